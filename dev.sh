@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# drain's developer entry point. The README's two commands are `./dev.sh demo` and
+# `./dev.sh test`; .ci/run calls `./dev.sh test`.
+#
+#   ./dev.sh demo        install what is missing, build, run drain-tidy on examples/hyper_port.cpp
+#   ./dev.sh test        install what is missing, build with LLVM 19 and run every test (lit,
+#                        gtest, the reference connection), then the lit suite through the plugin
+#                        built for LLVM 14 and 22 (set DRAIN_LEGS="" to skip those legs)
+#   ./dev.sh build       build only (LLVM 19)
+#   ./dev.sh leg N       build the plugin for LLVM N and run the lit suite through clang-tidy-N
+#   ./dev.sh deps [set]  install the Debian packages of scripts/packages/<set>.txt (default: all)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+LLVM="${DRAIN_LLVM_VERSION:-19}"
+LEGS="${DRAIN_LEGS-14 22}"
+BUILD="${DRAIN_BUILD_DIR:-$ROOT/build/llvm-$LLVM}"
+JOBS="${DRAIN_JOBS:-$(nproc)}"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'dev.sh: error: %s\n' "$*" >&2; exit 2; }
+
+# Installs the packages listed in scripts/packages/<set>.txt that are not installed yet.
+# Lines may use @V@ for an LLVM major.
+deps() {
+  local v="$1"; shift
+  local want=() missing=()
+  for set in "$@"; do
+    local f="$ROOT/scripts/packages/$set.txt"
+    [ -f "$f" ] || die "no package list $f"
+    while read -r pkg _; do
+      [ -z "$pkg" ] && continue
+      case "$pkg" in \#*) continue ;; esac
+      want+=("${pkg//@V@/$v}")
+    done < "$f"
+  done
+  for p in "${want[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing Debian packages (run as root or install them): ${missing[*]}"
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/drain-apt.log 2>&1; then
+    apt-get update >/tmp/drain-apt-update.log 2>&1 || die "apt-get update failed (/tmp/drain-apt-update.log)"
+    apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/drain-apt.log 2>&1 \
+      || { tail -20 /tmp/drain-apt.log; die "apt-get install failed"; }
+  fi
+}
+
+all_sets() { ls "$ROOT/scripts/packages" | sed -n 's/\.txt$//p' | grep -v '^leg$'; }
+
+configure_build() {
+  local v="$1" dir="$2"; shift 2
+  cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_C_COMPILER="clang-$v" -DCMAKE_CXX_COMPILER="clang++-$v" \
+    -DDRAIN_LLVM_VERSION="$v" "$@" >"$dir.configure.log" 2>&1 \
+    || { mkdir -p "$dir"; tail -30 "$dir.configure.log"; die "cmake configure failed (LLVM $v)"; }
+  cmake --build "$dir" -j "$JOBS" || die "build failed (LLVM $v)"
+}
+
+build() {
+  deps "$LLVM" $(all_sets)
+  mkdir -p "$ROOT/build"
+  configure_build "$LLVM" "$BUILD"
+}
+
+leg() {
+  local v="$1" dir="$ROOT/build/llvm-$1-leg"
+  deps "$v" leg
+  mkdir -p "$ROOT/build"
+  log "LLVM $v leg: plugin + lit through clang-tidy-$v"
+  configure_build "$v" "$dir" -DDRAIN_BUILD_TIDY=OFF -DDRAIN_BUILD_UNITTESTS=OFF \
+    -DDRAIN_BUILD_REFERENCE=OFF -DDRAIN_BUILD_CLANGD=OFF
+  (cd "$dir" && ctest --output-on-failure -R '^lit$')
+}
+
+case "${1:-}" in
+  demo)
+    build
+    log "drain-tidy on examples/hyper_port.cpp (a C++ port of hyper's pre-fix poll loop)"
+    set +e
+    "$BUILD/bin/drain-tidy" "$ROOT/examples/hyper_port.cpp" -checks='-*,drain-*' -- -std=c++17
+    rc=$?
+    set -e
+    [ $rc -le 1 ] || die "drain-tidy failed with exit $rc"
+    log "the warnings above are drain's; see docs/getting-started.md for what they mean"
+    ;;
+  test)
+    build
+    log "ctest (LLVM $LLVM): lit, unit tests, reference connection"
+    (cd "$BUILD" && ctest --output-on-failure -j "$JOBS" --timeout 1200)
+    for v in $LEGS; do leg "$v"; done
+    log "all tests passed"
+    ;;
+  build) build ;;
+  leg) [ -n "${2:-}" ] || die "usage: ./dev.sh leg N"; leg "$2" ;;
+  deps) shift; deps "$LLVM" ${@:-$(all_sets)} ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,47 @@
+# -*- Python -*-
+# lit configuration for drain's check tests. Run through ctest (`ctest -R lit`) or directly:
+#   python3 /usr/lib/llvm-19/build/utils/lit/lit.py -sv build/test
+import os
+import shutil
+
+import lit.formats
+
+config.name = "drain"
+config.test_format = lit.formats.ShTest(not lit_config.isWindows)
+config.suffixes = [".cpp", ".c", ".test"]
+config.excludes = ["Inputs", "unit", "CMakeLists.txt", "lit.cfg.py", "check_drain.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.drain_obj_root, "test")
+
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+for var in ("HOME", "TMPDIR"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+
+driver = os.path.join(config.test_source_root, "check_drain.py")
+check_drain = " ".join([
+    config.python, driver,
+    "--front-doors=" + config.drain_front_doors,
+    "--host-clang-tidy=" + config.host_clang_tidy,
+    "--plugin=" + config.drain_plugin,
+    "--drain-tidy=" + config.drain_tidy,
+    "--filecheck=" + config.filecheck,
+])
+config.substitutions.append(("%check_drain", check_drain))
+config.substitutions.append(("%drain_tidy", config.drain_tidy))
+config.substitutions.append(("%drain_plugin", config.drain_plugin))
+config.substitutions.append(("%host_clang_tidy", config.host_clang_tidy))
+config.substitutions.append(("%clang_tidy_load",
+                             config.host_clang_tidy + " --load=" + config.drain_plugin))
+config.substitutions.append(("%FileCheck", config.filecheck))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%drain_src", config.drain_src_root))
+config.substitutions.append(("%drain_obj", config.drain_obj_root))
+
+config.available_features.add("llvm-" + config.drain_llvm_version)
+for door in config.drain_front_doors.split(","):
+    config.available_features.add("front-door-" + door)
+for tool in ("clang-tidy-14", "clang-tidy-22", "clang-tidy-19", "curl", "strace"):
+    if shutil.which(tool):
+        config.available_features.add(tool)
