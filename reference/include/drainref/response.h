@@ -50,6 +50,8 @@ class Body {
   [[nodiscard]] Kind kind() const noexcept { return kind_; }
   // Length when known (all kinds but Stream).
   [[nodiscard]] std::uint64_t size() const noexcept;
+  // The bytes of a Memory body (null for other kinds).
+  [[nodiscard]] const std::shared_ptr<const std::string>& memory() const noexcept { return data_; }
 
  private:
   friend class Connection;
