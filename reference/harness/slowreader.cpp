@@ -325,7 +325,39 @@ Summary run_batch(const Options& o, std::uint64_t size) {
 
 }  // namespace
 
+// Helper modes for the shell tests: "--hash FILE" prints the FNV-1a 64 hex of
+// a file; "--pattern N" writes the N-byte pattern to stdout.
+int helper_mode(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--hash") {
+    std::FILE* f = std::fopen(argv[2], "rb");
+    if (f == nullptr) {
+      std::perror(argv[2]);
+      return 1;
+    }
+    drainref::Fnv1a64 h;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) h.update(buf, n);
+    std::fclose(f);
+    std::printf("%s\n", h.hex().c_str());
+    return 0;
+  }
+  if (argc == 3 && std::string(argv[1]) == "--pattern") {
+    const std::uint64_t n = std::strtoull(argv[2], nullptr, 10);
+    char buf[1 << 16];
+    for (std::uint64_t pos = 0; pos < n;) {
+      const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buf, n - pos));
+      drainref::fill_pattern(buf, take, pos);
+      if (std::fwrite(buf, 1, take, stdout) != take) return 1;
+      pos += take;
+    }
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  return -1;
+}
+
 int main(int argc, char** argv) {
+  if (const int rc = helper_mode(argc, argv); rc >= 0) return rc;
   const Options o = parse(argc, argv);
   bool all_complete = true;
   bool every_size_truncated = true;
