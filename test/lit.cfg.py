@@ -36,6 +36,7 @@ config.substitutions.append(("%clang_tidy_load",
                              config.host_clang_tidy + " --load=" + config.drain_plugin))
 config.substitutions.append(("%FileCheck", config.filecheck))
 config.substitutions.append(("%python", config.python))
+config.substitutions.append(("%{llvm_version}", config.drain_llvm_version))
 config.substitutions.append(("%drain_src", config.drain_src_root))
 config.substitutions.append(("%drain_obj", config.drain_obj_root))
 
@@ -45,3 +46,11 @@ for door in config.drain_front_doors.split(","):
 for tool in ("clang-tidy-14", "clang-tidy-22", "clang-tidy-19", "curl", "strace"):
     if shutil.which(tool):
         config.available_features.add(tool)
+
+# A clang-tidy of another LLVM major, to prove the plugin's version guard refuses it.
+for other in ("14", "19", "22"):
+    if other != config.drain_llvm_version and shutil.which("clang-tidy-" + other):
+        config.available_features.add("other-clang-tidy")
+        config.substitutions.append(("%other_clang_tidy", shutil.which("clang-tidy-" + other)))
+        config.substitutions.append(("%other_llvm_version", other))
+        break
