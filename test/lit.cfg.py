@@ -54,3 +54,9 @@ for other in ("14", "19", "22"):
         config.substitutions.append(("%other_clang_tidy", shutil.which("clang-tidy-" + other)))
         config.substitutions.append(("%other_llvm_version", other))
         break
+
+# drain-clangd (-DDRAIN_BUILD_CLANGD, on by default for LLVM >= 19) and the tool tests under tools/.
+config.drain_clangd = os.path.join(config.drain_obj_root, "bin", "drain-clangd")
+if getattr(config, "drain_build_clangd", "OFF").upper() in ("ON", "1", "TRUE", "YES", "Y"):
+    config.available_features.add("drain-clangd")
+config.substitutions.append(("%drain_clangd", config.drain_clangd))

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Drive drain-clangd as a real language server over stdio and check what it publishes.
+
+  lsp_check.py --clangd BIN --clangd-config FILE --buggy SRC --fixed SRC --check NAME --work DIR
+               [--std c++17] [--expect-absent-without-fast-check-filter]
+
+1. initialize / initialized, didOpen --buggy: a diagnostic with source "clang-tidy" and code
+   NAME must arrive; its notes (relatedInformation) are printed and must be present when
+   --expect-notes is given.
+2. didChange to --fixed: the next publishDiagnostics for that version must not contain NAME.
+3. shutdown / exit: the server must exit with 0.
+Every wait has a generous timeout (the first parse includes the standard headers); this is a
+functional test, not a timed one. Exit 0 on success, 1 on a failed expectation.
+"""
+import argparse
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+
+def fail(msg):
+    sys.stderr.write("lsp_check.py: FAIL: " + msg + "\n")
+    sys.exit(1)
+
+
+class Server:
+    def __init__(self, cmd, cwd, env, log_path):
+        self.log = open(log_path, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=self.log)
+        self.msgs = queue.Queue()
+        self.next_id = 1
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        out = self.proc.stdout
+        while True:
+            headers = {}
+            while True:
+                line = out.readline()
+                if not line:
+                    self.msgs.put(None)
+                    return
+                line = line.strip()
+                if not line:
+                    break
+                k, _, v = line.decode("ascii").partition(":")
+                headers[k.strip().lower()] = v.strip()
+            body = out.read(int(headers["content-length"]))
+            self.msgs.put(json.loads(body))
+
+    def send(self, msg):
+        msg["jsonrpc"] = "2.0"
+        data = json.dumps(msg).encode("utf-8")
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.proc.stdin.flush()
+
+    def request(self, method, params, timeout):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"id": rid, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout,
+                         "the reply to " + method)
+
+    def notify(self, method, params):
+        self.send({"method": method, "params": params})
+
+    def wait(self, pred, timeout, what):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                fail("no %s within %d s (server log: %s)" % (what, timeout, self.log.name))
+            try:
+                m = self.msgs.get(timeout=left)
+            except queue.Empty:
+                continue
+            if m is None:
+                fail("the server closed its output (exit %s) while waiting for %s; log: %s"
+                     % (self.proc.poll(), what, self.log.name))
+            # Server-to-client requests (workDoneProgress/create, ...) need an answer.
+            if "method" in m and "id" in m:
+                self.send({"id": m["id"], "result": None})
+                continue
+            if pred(m):
+                return m
+
+
+def uri(path):
+    return "file://" + os.path.abspath(path)
+
+
+def diagnostics_for(server, file_uri, version, timeout):
+    m = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                    and m["params"]["uri"] == file_uri
+                    and m["params"].get("version") == version,
+                    timeout, "publishDiagnostics for version %d" % version)
+    return m["params"]["diagnostics"]
+
+
+def show(diags):
+    for d in diags:
+        r = d["range"]["start"]
+        print("  %d:%d %s [%s %s]" % (r["line"] + 1, r["character"] + 1, d["message"].splitlines()[0],
+                                       d.get("source"), d.get("code")))
+        for ri in d.get("relatedInformation", []):
+            s = ri["location"]["range"]["start"]
+            print("      note %d:%d %s" % (s["line"] + 1, s["character"] + 1, ri["message"]))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--clangd", required=True)
+    p.add_argument("--clangd-config", required=True, help=".clangd file to put in the project")
+    p.add_argument("--buggy", required=True)
+    p.add_argument("--fixed", required=True)
+    p.add_argument("--check", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--std", default="c++17")
+    p.add_argument("--expect-notes", action="store_true")
+    p.add_argument("--expect-absent", action="store_true",
+                   help="assert the check does NOT fire on --buggy (a negative control)")
+    p.add_argument("--timeout", type=int, default=180)
+    a = p.parse_args()
+
+    if os.path.exists(a.work):
+        shutil.rmtree(a.work)
+    proj = os.path.join(a.work, "project")
+    home = os.path.join(a.work, "home")
+    os.makedirs(proj)
+    os.makedirs(home)
+    shutil.copy(a.clangd_config, os.path.join(proj, ".clangd"))
+    with open(os.path.join(proj, "compile_flags.txt"), "w") as f:
+        f.write("-std=%s\n-xc++\n" % a.std)
+    src = os.path.join(proj, "conn.cpp")
+    buggy = open(a.buggy, encoding="utf-8").read()
+    fixed = open(a.fixed, encoding="utf-8").read()
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(buggy)
+
+    # A private HOME/XDG_CONFIG_HOME: no user-level clangd config may change the outcome.
+    env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, ".config"))
+    cmd = [os.path.abspath(a.clangd), "--log=verbose", "--pretty", "--background-index=false",
+           "--clang-tidy", "--enable-config", "-j=2"]
+    print("$", " ".join(cmd))
+    srv = Server(cmd, proj, env, os.path.join(a.work, "clangd.log"))
+    t = a.timeout
+
+    init = srv.request("initialize", {
+        "processId": os.getpid(), "rootUri": uri(proj),
+        "capabilities": {"textDocument": {"publishDiagnostics": {
+            "relatedInformation": True, "versionSupport": True, "codeDescriptionSupport": True}}},
+    }, t)
+    if "result" not in init:
+        fail("initialize failed: %r" % init)
+    print("server:", init["result"].get("serverInfo"))
+    srv.notify("initialized", {})
+    file_uri = uri(src)
+    srv.notify("textDocument/didOpen", {"textDocument": {
+        "uri": file_uri, "languageId": "cpp", "version": 1, "text": buggy}})
+    diags = diagnostics_for(srv, file_uri, 1, t)
+    print("version 1 (buggy): %d diagnostic(s)" % len(diags))
+    show(diags)
+    errors = [d for d in diags if d.get("severity") == 1 and d.get("source") != "clang-tidy"]
+    if errors:
+        fail("the buggy file does not compile in clangd: %s" % errors[0]["message"])
+    hits = [d for d in diags if d.get("source") == "clang-tidy" and d.get("code") == a.check]
+    if a.expect_absent:
+        if hits:
+            fail("%s fired although it was expected to be filtered out" % a.check)
+    else:
+        if not hits:
+            fail("no clang-tidy diagnostic %s on the buggy file" % a.check)
+        if a.expect_notes and not any(d.get("relatedInformation") for d in hits):
+            fail("%s arrived without notes (relatedInformation)" % a.check)
+
+        srv.notify("textDocument/didChange", {
+            "textDocument": {"uri": file_uri, "version": 2},
+            "contentChanges": [{"text": fixed}]})
+        diags = diagnostics_for(srv, file_uri, 2, t)
+        print("version 2 (fixed): %d diagnostic(s)" % len(diags))
+        show(diags)
+        if any(d.get("code") == a.check for d in diags):
+            fail("%s is still reported after the fix" % a.check)
+        errors = [d for d in diags if d.get("severity") == 1 and d.get("source") != "clang-tidy"]
+        if errors:
+            fail("the fixed file does not compile in clangd: %s" % errors[0]["message"])
+
+    srv.request("shutdown", None, t)
+    srv.notify("exit", None)
+    try:
+        rc = srv.proc.wait(timeout=t)
+    except subprocess.TimeoutExpired:
+        srv.proc.kill()
+        fail("the server did not exit after shutdown/exit")
+    if rc != 0:
+        fail("the server exited with %d" % rc)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
