@@ -116,6 +116,56 @@ recipe_cpp_httplib() {
     -- drain_all_features.cc example/*.cc
 }
 
+recipe_mosquitto() {
+  cmake_db -DWITH_CJSON=OFF -DDOCUMENTATION=OFF -DWITH_TLS=ON -DWITH_BUNDLED_DEPS=ON
+}
+recipe_nghttp2() { cmake_db -DENABLE_LIB_ONLY=ON -DENABLE_DOC=OFF -DENABLE_STATIC_LIB=OFF; }
+recipe_libevent() {
+  cmake_db -DEVENT__DISABLE_TESTS=ON -DEVENT__DISABLE_BENCHMARK=ON -DEVENT__DISABLE_MBEDTLS=ON \
+    -DEVENT__DISABLE_REGRESS=ON -DEVENT__LIBRARY_TYPE=SHARED
+}
+recipe_curl() {
+  cmake_db -DBUILD_TESTING=OFF -DCURL_USE_OPENSSL=ON -DCURL_USE_LIBSSH2=OFF -DUSE_LIBIDN2=OFF \
+    -DCURL_USE_LIBPSL=OFF -DENABLE_MANUAL=OFF -DCURL_DISABLE_LDAP=ON -DUSE_NGHTTP2=OFF
+}
+recipe_civetweb() {
+  cmake_db -DCIVETWEB_BUILD_TESTING=OFF -DCIVETWEB_ENABLE_CXX=ON -DCIVETWEB_ENABLE_WEBSOCKETS=ON \
+    -DCIVETWEB_ENABLE_IPV6=ON -DCIVETWEB_ENABLE_ASAN=OFF
+}
+recipe_libwebsockets() {
+  cmake_db -DLWS_WITH_SSL=ON -DLWS_WITHOUT_TESTAPPS=ON -DLWS_WITH_MINIMAL_EXAMPLES=OFF \
+    -DLWS_WITH_STATIC=OFF
+}
+recipe_poco() {
+  # Poco::Net (HTTP client and server, sockets, SMTP...) only; Foundation is configured because
+  # Net needs it, and left out of the database.
+  local off=()
+  for c in XML JSON MONGODB REDIS PDF UTIL NETSSL NETSSL_WIN CRYPTO JWT DATA DATA_SQLITE \
+    DATA_MYSQL DATA_POSTGRESQL DATA_ODBC ZIP SEVENZIP APACHECONNECTOR CPPPARSER ENCODINGS \
+    ENCODINGS_COMPILER PAGECOMPILER PAGECOMPILER_FILE2PAGE POCODOC ACTIVERECORD \
+    ACTIVERECORD_COMPILER PROMETHEUS TESTS; do off+=("-DENABLE_$c=OFF"); done
+  cmake_db -DENABLE_NET=ON "${off[@]}"
+  DB_FILTER='/Net/src/'
+}
+recipe_cpprest() {
+  cd Release
+  cmake_db -DBUILD_TESTS=OFF -DBUILD_SAMPLES=OFF -DCPPREST_EXCLUDE_WEBSOCKETS=OFF \
+    -DWEBSOCKETPP_DIR=/usr/lib/x86_64-linux-gnu/cmake/websocketpp \
+    -DCPPREST_EXCLUDE_BROTLI=ON -DWERROR=OFF
+}
+recipe_libmicrohttpd() {
+  "${NICE[@]}" ./configure CC=clang-19 --disable-doc --disable-examples --with-gnutls
+  bear_make -C src/microhttpd
+}
+recipe_nginx() {
+  "${NICE[@]}" ./configure --with-cc=clang-19 --with-http_ssl_module --with-http_v2_module \
+    --with-stream --with-stream_ssl_module --with-threads
+  bear_make
+}
+recipe_haproxy() {
+  bear_make TARGET=linux-glibc USE_OPENSSL=1 USE_ZLIB=1 USE_PCRE2=1 CC=clang-19
+}
+
 # --- one package ------------------------------------------------------------------------
 do_pkg() {
   local name="$1" ver="$2" recipe="$3" dir="$WORK/$1"
@@ -131,16 +181,17 @@ do_pkg() {
       dpkg-source --no-check -x ./*.dsc src >>fetch.log 2>&1
     fi
     cd src
-    DB=""
+    DB="" DB_FILTER=""
     "recipe_${name//[-.]/_}" >>"$dir/fetch.log" 2>&1 || { tail -20 "$dir/fetch.log"; exit 4; }
     [ -s "$DB" ] || { echo "no compile database at $DB" >&2; exit 5; }
     # One entry per file (libuv builds its sources twice, shared and static), files that exist.
-    python3 - "$DB" "$dir/compile_commands.json" <<'PY'
-import json, os, sys
+    # A recipe may keep only the files matching DB_FILTER (a regular expression).
+    python3 - "$DB" "$dir/compile_commands.json" "$DB_FILTER" <<'PY'
+import json, os, re, sys
 seen, out = set(), []
 for e in json.load(open(sys.argv[1])):
     f = os.path.normpath(os.path.join(e["directory"], e["file"]))
-    if f in seen or not os.path.exists(f):
+    if f in seen or not os.path.exists(f) or not re.search(sys.argv[3], f):
         continue
     seen.add(f); out.append(e)
 json.dump(out, open(sys.argv[2], "w"), indent=1)
