@@ -1,0 +1,3 @@
+// Mock: part of <boost/asio.hpp>.
+#pragma once
+#include <boost/asio.hpp>
