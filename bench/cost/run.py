@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""drain's cost benchmark: what drain adds to a compile, on real translation units.
+
+For each TU in TUS (real files of the corpus that bench/corpus/fetch.sh made, plus the reference
+connection's sources), three tools run REPS times each, and the medians are kept:
+  floor   clang-19 -fsyntax-only with the TU's own flags (parsing and semantic analysis only)
+  stock   clang-tidy-19 -checks='-*,bugprone-unused-return-value' (the nearest stock check)
+  drain   drain-tidy -checks='-*,drain-*' (every drain check)
+Measured: wall time, CPU time (user+sys; less disturbed by other work on the machine) and peak
+RSS, by /usr/bin/time. Ratios are to the floor. A benchmark, never part of ./dev.sh test.
+
+  bench/cost/run.sh [--reps N] [--tidy PATH] [--out DIR] [--tu PKG:FILE ...]
+"""
+import argparse
+import datetime
+import json
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from timing import loadavg, measure  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+WORK = os.environ.get("DRAIN_CORPUS", "/work/corpus")
+
+# (package, file relative to <corpus>/<pkg>/src); "reference" is this repository's reference/.
+TUS = [
+    ("libuv1", "src/unix/stream.c"),
+    ("lighttpd", "src/connections.c"),
+    ("curl", "lib/sendf.c"),
+    ("mosquitto", "lib/net_mosq.c"),
+    ("libevent", "bufferevent_sock.c"),
+    ("nginx", "src/http/ngx_http_request.c"),
+    ("poco", "Net/src/SocketImpl.cpp"),
+    ("cpp-httplib", "example/server.cc"),
+    ("cpprest", "Release/src/http/client/http_client_asio.cpp"),
+    ("reference", "reference/src/connection.cpp"),
+    ("reference", "reference/src/net.cpp"),
+]
+
+
+def reference_db(tmp):
+    """A compile database for the reference connection's sources (C++17, its include dir)."""
+    inc = os.path.join(ROOT, "reference", "include")
+    db = []
+    for f in ("connection.cpp", "net.cpp", "http_parser.cpp", "response.cpp", "app.cpp"):
+        p = os.path.join(ROOT, "reference", "src", f)
+        db.append({"directory": ROOT, "file": p,
+                   "arguments": ["clang++-19", "-std=c++17", "-O2", "-I" + inc, "-c", p]})
+    with open(os.path.join(tmp, "compile_commands.json"), "w") as fh:
+        json.dump(db, fh)
+    return tmp
+
+
+def entry_for(dbdir, path):
+    for e in json.load(open(os.path.join(dbdir, "compile_commands.json"))):
+        if os.path.normpath(os.path.join(e["directory"], e["file"])) == path:
+            return e
+    return None
+
+
+def syntax_only(entry):
+    """The TU's own compile command with -fsyntax-only instead of -c/-o (and no dep files)."""
+    args = entry.get("arguments") or shlex.split(entry["command"])
+    cxx = entry["file"].endswith((".cc", ".cpp", ".cxx"))
+    out = ["clang++-19" if cxx else "clang-19"]
+    skip = False
+    for a in args[1:]:
+        if skip:
+            skip = False
+            continue
+        if a in ("-o", "-MF", "-MT", "-MQ"):
+            skip = True
+            continue
+        if a in ("-c", "-MD", "-MMD") or a.startswith("-o"):
+            continue
+        out.append(a)
+    return out + ["-fsyntax-only"]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--tidy", default=os.environ.get("DRAIN_TIDY", ""))
+    ap.add_argument("--out", default="")
+    ap.add_argument("--tu", action="append", default=[], help="PKG:FILE (repeatable)")
+    a = ap.parse_args()
+    tidy = a.tidy
+    for c in (os.path.join(ROOT, "build-e/bin/drain-tidy"),
+              os.path.join(ROOT, "build/llvm-19/bin/drain-tidy")):
+        if not tidy and os.access(c, os.X_OK):
+            tidy = c
+    if not tidy:
+        sys.exit("run.py: no drain-tidy (build it or pass --tidy)")
+    date = datetime.date.today().isoformat()
+    out = a.out or os.path.join(ROOT, "bench", "results", date)
+    os.makedirs(out, exist_ok=True)
+    tus = [tuple(t.split(":", 1)) for t in a.tu] or TUS
+    tmp = tempfile.mkdtemp(prefix="drain-cost-")
+    refdb = reference_db(tmp)
+    rows = []
+    loads = []
+    for pkg, rel in tus:
+        if pkg == "reference":
+            dbdir, path = refdb, os.path.join(ROOT, rel)
+        else:
+            dbdir, path = os.path.join(WORK, pkg), os.path.join(WORK, pkg, "src", rel)
+            if not os.path.exists(os.path.join(dbdir, "READY")):
+                print(f"run.py: {pkg} not READY, skipped", file=sys.stderr)
+                continue
+        path = os.path.normpath(os.path.realpath(path))
+        e = entry_for(dbdir, path)
+        if e is None:
+            print(f"run.py: {path} not in {dbdir}/compile_commands.json, skipped", file=sys.stderr)
+            continue
+        tools = {
+            "floor": (syntax_only(e), e["directory"]),
+            "stock": (["clang-tidy-19", "-p", dbdir, "--quiet",
+                       "-checks=-*,bugprone-unused-return-value", path], None),
+            "drain": ([tidy, "-p", dbdir, "--quiet", "-checks=-*,drain-*", path], None),
+        }
+        res = {}
+        for name, (cmd, cwd) in tools.items():
+            loads.append(loadavg())
+            wall, cpu, rss, rc, _ = measure(cmd, a.reps, cwd=cwd,
+                                            ok_codes=(0,) if name == "floor" else (0, 1))
+            res[name] = (wall, cpu, rss)
+        f = res["floor"]
+        for name in ("floor", "stock", "drain"):
+            wall, cpu, rss = res[name]
+            rows.append([f"{pkg}:{rel}", name, f"{wall:.2f}", f"{cpu:.2f}", rss,
+                         f"{wall / f[0]:.2f}", f"{cpu / f[1]:.2f}", f"{rss / f[2]:.2f}"])
+        print(f"{pkg}:{rel}: floor {f[1]:.2f}s cpu, stock x{res['stock'][1] / f[1]:.2f}, "
+              f"drain x{res['drain'][1] / f[1]:.2f}", file=sys.stderr)
+    hdr = ["tu", "tool", "wall_s", "cpu_s", "max_rss_kb", "wall_ratio", "cpu_ratio", "rss_ratio"]
+    with open(os.path.join(out, "cost.csv"), "w") as fh:
+        fh.write(",".join(hdr) + "\n")
+        for r in rows:
+            fh.write(",".join(str(x) for x in r) + "\n")
+    # Geometric means of the ratios over the TUs.
+    summary = []
+    for name in ("stock", "drain"):
+        cr = [float(r[6]) for r in rows if r[1] == name]
+        rr = [float(r[7]) for r in rows if r[1] == name]
+        if cr:
+            summary.append(f"{name}: CPU ratio to floor geomean {statistics.geometric_mean(cr):.2f} "
+                           f"(min {min(cr):.2f}, max {max(cr):.2f}); peak RSS ratio geomean "
+                           f"{statistics.geometric_mean(rr):.2f}")
+    with open(os.path.join(out, "cost-meta.txt"), "w") as fh:
+        fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n")
+        fh.write(f"machine: {os.cpu_count()} cores, "
+                 f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB\n")
+        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True).stdout.strip()
+        fh.write(f"drain commit: {rev}\ndrain-tidy: {tidy}\nrepetitions: {a.reps} (medians)\n")
+        fh.write(f"load average (1 min) during the run: min {min(loads):.2f}, "
+                 f"max {max(loads):.2f}\n" if loads else "")
+        fh.write("".join(s + "\n" for s in summary))
+    print("\n".join(summary), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
