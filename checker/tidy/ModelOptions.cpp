@@ -1,0 +1,51 @@
+//===--- ModelOptions.cpp - the model options every drain check accepts ---===//
+#include "ModelOptions.h"
+#include <string>
+#include <vector>
+
+using clang::tidy::ClangTidyCheck;
+using clang::tidy::ClangTidyOptions;
+
+namespace drain::tidy {
+
+namespace {
+/// The option keys and where each lands in ApiModelOptions: one table, so reading and storing
+/// cannot drift apart.
+struct OptionField {
+  const char *Key;
+  std::string ApiModelOptions::*Field;
+};
+const OptionField Fields[] = {
+    {"WriteFunctions", &ApiModelOptions::WriteFunctions},
+    {"ComposedWriteFunctions", &ApiModelOptions::ComposedWriteFunctions},
+    {"FlushFunctions", &ApiModelOptions::FlushFunctions},
+    {"ShutdownFunctions", &ApiModelOptions::ShutdownFunctions},
+    {"CloseFunctions", &ApiModelOptions::CloseFunctions},
+    {"EmptyTests", &ApiModelOptions::EmptyTests},
+    {"AsyncWriteFunctions", &ApiModelOptions::AsyncWriteFunctions},
+    {"MayDiscardFunctions", &ApiModelOptions::MayDiscardFunctions},
+    {"PendingStates", &ApiModelOptions::PendingStates},
+    {"ReadyStates", &ApiModelOptions::ReadyStates},
+    {"ModelFile", &ApiModelOptions::ModelFile},
+};
+} // namespace
+
+ModelOptions::ModelOptions(const ClangTidyCheck &Check,
+                           const ClangTidyCheck::OptionsView &Options) {
+  // The global key (e.g. a bare `ModelFile` in CheckOptions) lets one line configure every
+  // drain check; a check-local key wins over it.
+  for (const OptionField &F : Fields)
+    Values.*F.Field = std::string(Options.getLocalOrGlobal(F.Key, ""));
+  std::vector<std::string> Errors;
+  Model = std::make_unique<ApiModel>(Values, Errors);
+  for (const std::string &E : Errors)
+    Check.configurationDiag("%0", clang::DiagnosticIDs::Error) << E;
+}
+
+void ModelOptions::store(ClangTidyOptions::OptionMap &Opts,
+                         ClangTidyCheck::OptionsView &Options) const {
+  for (const OptionField &F : Fields)
+    Options.store(Opts, F.Key, Values.*F.Field);
+}
+
+} // namespace drain::tidy
