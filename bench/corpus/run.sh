@@ -3,7 +3,7 @@
 # check, with crash and timeout counts. A benchmark, never part of ./dev.sh test.
 #
 #   bench/corpus/run.sh [--quick] [--jobs N] [--timeout S] [--checks GLOB] [--tidy PATH]
-#                       [--out DIR] [PKG...]
+#                       [--out DIR] [--audit] [PKG...]
 #
 #   --quick     only the packages marked quick in packages.txt
 #   --jobs N    translation units analysed at once (default 2)
@@ -11,6 +11,8 @@
 #   --checks    the clang-tidy -checks value (default '-*,drain-*')
 #   --tidy      the drain-tidy binary (default: $DRAIN_TIDY, build-e/, build/llvm-19/)
 #   --out       where the small result files go (default bench/results/<yyyy-mm-dd>)
+#   --audit     also run `drain-audit` (the user's front door) over each package and keep its
+#               summary in audit.txt; its SARIF and HTML stay with the logs
 #
 # Every TU of a package's compile database is analysed with
 #   drain-tidy -p <corpus>/<pkg> -checks=... -header-filter='^<corpus>/<pkg>/src/' FILE
@@ -53,17 +55,18 @@ if [ "${1:-}" = --tu ]; then
   exit 0
 fi
 
-QUICK=0 JOBS=2 TIMEOUT=300 CHECKS='-*,drain-*' TIDY="${DRAIN_TIDY:-}" OUT="" ONLY=()
+AUDIT=0 QUICK=0 JOBS=2 TIMEOUT=300 CHECKS='-*,drain-*' TIDY="${DRAIN_TIDY:-}" OUT="" ONLY=()
 ARGS=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
+    --audit) AUDIT=1 ;;
     --jobs) JOBS="$2"; shift ;;
     --timeout) TIMEOUT="$2"; shift ;;
     --checks) CHECKS="$2"; shift ;;
     --tidy) TIDY="$2"; shift ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) ONLY+=("$1") ;;
   esac
@@ -110,6 +113,22 @@ export DRAIN_TIDY="$TIDY" DRAIN_TIMEOUT="$TIMEOUT" DRAIN_CHECKS="$CHECKS" DRAIN_
 start=$(date +%s)
 tr '\t' '\n' <"$list" | xargs -d '\n' -n 2 -P "$JOBS" "$0" --tu "$LOGS" || true
 elapsed=$(( $(date +%s) - start ))
+
+# The same packages through drain-audit, the front door users run.
+if [ $AUDIT = 1 ]; then
+  audit="$(dirname "$TIDY")/drain-audit"
+  [ -x "$audit" ] || audit="$ROOT/checker/tools/drain-audit/drain-audit"
+  : >"$OUT/audit.txt"
+  for p in "${PKGS[@]}"; do
+    set +e
+    nice -n 10 "$audit" -p "$WORK/$p" -j "$JOBS" --timeout "$TIMEOUT" --checks="$CHECKS" \
+      --drain-tidy "$TIDY" --header-filter "^$WORK/$p/src/" --root "$WORK/$p/src" \
+      -o "$LOGS/$p/audit" --progress none -q >"$LOGS/$p/audit.log" 2>&1
+    rc=$?
+    set -e
+    printf '%s (exit %s): %s\n' "$p" "$rc" "$(grep -m1 "^drain audit:" "$LOGS/$p/audit.log" || tail -n 1 "$LOGS/$p/audit.log")" >>"$OUT/audit.txt"
+  done
+fi
 
 # Summaries.
 "$TIDY" -checks="$CHECKS" --list-checks -- 2>/dev/null | sed -n 's/^ *\([a-z0-9.-]*-[a-z0-9.-]*\)$/\1/p' \
