@@ -27,15 +27,17 @@
 #   failures.txt  each crash and timeout: the TU and the command that reproduces it
 #   tus.csv       package,file,exit,seconds,max_rss_kb,warnings  (per TU)
 #   meta.txt      date, machine, drain commit, the command line
-# and the full logs under <corpus>/results/<date>/ (not committed).
+# and the full logs under <corpus>/results/<date>-<time>/ (not committed).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="${DRAIN_CORPUS:-/work/corpus}"
 
 # Worker: one TU. Called by xargs as `run.sh --tu LOGDIR PKG FILE`.
-if [ "${1:-}" = --tu ]; then
-  logdir="$2" pkg="$3" file="$4"
+# (Everything is in functions so that bash has read the whole file before running any of it:
+# editing the script during a run cannot change the run.)
+tu_main() {
+  local logdir="$2" pkg="$3" file="$4" key log rc secs rss warn
   key="$(printf '%s' "$file" | md5sum | cut -c1-12)"
   log="$logdir/$pkg/$key.log"
   set +e
@@ -52,11 +54,12 @@ if [ "${1:-}" = --tu ]; then
   warn=$(grep -c -E ': warning: .* \[[a-z0-9.-]+\]$' "$log" || true)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pkg" "$file" "$rc" "$secs" "$rss" "$warn" "$key" \
     >"$log.row"
-  exit 0
-fi
+}
 
+
+main() {
 AUDIT=0 QUICK=0 JOBS=2 TIMEOUT=300 CHECKS='-*,drain-*' TIDY="${DRAIN_TIDY:-}" OUT="" ONLY=()
-ARGS=("$@")
+local ARGS=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -82,7 +85,7 @@ fi
 [ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 DATE="$(date +%F)"
 OUT="${OUT:-$ROOT/bench/results/$DATE}"
-LOGS="$WORK/results/$DATE"
+LOGS="$WORK/results/$DATE-$(date +%H%M%S)"
 mkdir -p "$OUT"
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 
@@ -206,3 +209,6 @@ PY
 } >"$OUT/meta.txt"
 column -s, -t <"$OUT/packages.csv" >&2
 echo "run.sh: results in $OUT" >&2
+}
+
+if [ "${1:-}" = --tu ]; then tu_main "$@"; else main "$@"; fi
