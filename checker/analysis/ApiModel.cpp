@@ -45,11 +45,16 @@ const Row BuiltInRows[] = {
     {"::sendto", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
     {"::sendmsg", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
     {"::sendfile", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "posix"},
-    {"::shutdown", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
-    {"::close", K::Close, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
-    // stdio: FILE* buffers in user space until fflush/fclose.
-    {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly, "stdio"},
-    {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly, "stdio"},
+    // shutdown/close fail only for a bad or unconnected descriptor, never for data still in
+    // flight (the kernel keeps sending after close), so dropping their status is not a lost
+    // write; the flow analysis still needs the rows.
+    {"::shutdown", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
+    {"::close", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
+    // stdio: FILE* buffers in user space until fflush/fclose. A failed fwrite/fputs sets the
+    // stream's sticky error indicator, which ferror and the fflush/fclose status still report:
+    // dropping their result loses nothing (a short count checked only for errors still does).
+    {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
+    {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
     {"::fflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
     {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
     {"::fsync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
@@ -89,14 +94,16 @@ const Row BuiltInRows[] = {
     {"asio::basic_stream_socket::send", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
     {"asio::basic_stream_socket::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
     {"asio::basic_stream_socket::async_send", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
-    {"asio::basic_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::basic_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::basic_socket::cancel", K::Cancel, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::basic_stream_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::basic_stream_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
+    // Closing, shutting down or cancelling with an error_code& is how Asio code says "ignore
+    // errors here" (the peer may be gone); the error says nothing about unsent data.
+    {"asio::basic_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_socket::cancel", K::Cancel, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_stream_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_stream_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
     {"asio::ssl::stream::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
     {"asio::ssl::stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
-    {"asio::ssl::stream::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "asio"},
+    {"asio::ssl::stream::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
     {"asio::ssl::stream::async_shutdown", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
     // Beast.
     {"beast::http::write", K::ComposedWrite, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "beast"},
@@ -111,7 +118,7 @@ const Row BuiltInRows[] = {
     {"beast::basic_stream::cancel", K::Cancel, R::None, Obj, -1, -1, AF_MemberOnly, "beast"},
     {"beast::websocket::stream::write", K::ComposedWrite, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "beast"},
     {"beast::websocket::stream::async_write", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
-    {"beast::websocket::stream::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "beast"},
+    {"beast::websocket::stream::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "beast"},
     {"beast::websocket::stream::async_close", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
     // Poll-style state machines, ported from Rust or written by hand. The names are generic, so
     // these rows apply only when the result carries a pending state (or a completion flag).
@@ -448,9 +455,12 @@ ApiOp ApiModel::lookup(const FunctionDecl *FD) const {
     E.Channel = llvm::isa<CXXMethodDecl>(FD) && !llvm::cast<CXXMethodDecl>(FD)->isStatic()
                     ? ChannelImplicitObject
                     : 0;
-    for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    for (unsigned I = 0; I < FD->getNumParams(); ++I) {
       if (hasAnnotation(FD->getParamDecl(I), "drain::channel"))
         E.Channel = static_cast<int>(I);
+      if (hasAnnotation(FD->getParamDecl(I), "drain::length"))
+        E.Length = static_cast<int>(I);
+    }
     E.Family = "annotation";
     E.Origin = RowOrigin::Annotation;
     if (*Ann == OpKind::EmptyTest)
