@@ -135,8 +135,13 @@ Poll Connection::poll(Clock::time_point now) {
     const Poll w = poll_write();
     if (w == Poll::Error) return abort_connection(error_reason_);
 
+    const bool produced = progress_;  // read or write steps moved something
     const Poll f = poll_flush();
     if (f == Poll::Error) return abort_connection(error_reason_);
+    // Pending: the socket is full. Nothing new was produced this round, so
+    // there is nothing to do but wait for EPOLLOUT (in state Shutdown too:
+    // poll_shutdown() would only see the same Pending).
+    if (f == Poll::Pending && !produced) return Poll::Pending;
 
     if (state_ == ConnState::Shutdown) {
       // poll_shutdown() flushes first: Pending means data is still buffered
