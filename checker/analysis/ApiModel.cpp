@@ -92,8 +92,8 @@ const Row BuiltInRows[] = {
     {"asio::async_write_at", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "asio"},
     {"asio::basic_stream_socket::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
     {"asio::basic_stream_socket::send", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::basic_stream_socket::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
-    {"asio::basic_stream_socket::async_send", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
+    {"asio::basic_stream_socket::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
+    {"asio::basic_stream_socket::async_send", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
     // Closing, shutting down or cancelling with an error_code& is how Asio code says "ignore
     // errors here" (the peer may be gone); the error says nothing about unsent data.
     {"asio::basic_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
@@ -102,7 +102,7 @@ const Row BuiltInRows[] = {
     {"asio::basic_stream_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
     {"asio::basic_stream_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
     {"asio::ssl::stream::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
-    {"asio::ssl::stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
+    {"asio::ssl::stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
     {"asio::ssl::stream::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
     {"asio::ssl::stream::async_shutdown", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
     // Beast.
@@ -113,7 +113,7 @@ const Row BuiltInRows[] = {
     {"beast::http::async_write_some", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "beast"},
     {"beast::http::async_write_header", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "beast"},
     {"beast::basic_stream::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "beast"},
-    {"beast::basic_stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
+    {"beast::basic_stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "beast"},
     {"beast::basic_stream::close", K::Close, R::None, Obj, -1, -1, AF_MemberOnly, "beast"},
     {"beast::basic_stream::cancel", K::Cancel, R::None, Obj, -1, -1, AF_MemberOnly, "beast"},
     {"beast::websocket::stream::write", K::ComposedWrite, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "beast"},

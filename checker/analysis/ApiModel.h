@@ -74,6 +74,9 @@ enum ApiFlags : unsigned {
   AF_MayDiscard = 1u << 3,
   /// A completion handler/callback argument reports the result (index in HandlerArg).
   AF_HasHandler = 1u << 4,
+  /// The completion reports a byte count that may be short of the buffer (async_write_some):
+  /// a handler that ignores it loses the rest of the data.
+  AF_PartialCompletion = 1u << 5,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").
