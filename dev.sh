@@ -50,19 +50,20 @@ deps() {
 
 all_sets() { ls "$ROOT/scripts/packages" | sed -n 's/\.txt$//p' | grep -v '^leg$'; }
 
+# configure_build V DIR [TARGET] -- [cmake args...]
 configure_build() {
-  local v="$1" dir="$2"; shift 2
+  local v="$1" dir="$2" target="${3:-all}"; shift 3
   cmake -S "$ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_C_COMPILER="clang-$v" -DCMAKE_CXX_COMPILER="clang++-$v" \
     -DDRAIN_LLVM_VERSION="$v" "$@" >"$dir.configure.log" 2>&1 \
-    || { mkdir -p "$dir"; tail -30 "$dir.configure.log"; die "cmake configure failed (LLVM $v)"; }
-  cmake --build "$dir" -j "$JOBS" || die "build failed (LLVM $v)"
+    || { tail -30 "$dir.configure.log"; die "cmake configure failed (LLVM $v)"; }
+  cmake --build "$dir" -j "$JOBS" --target "$target" || die "build failed (LLVM $v)"
 }
 
 build() {
   deps "$LLVM" $(all_sets)
   mkdir -p "$ROOT/build"
-  configure_build "$LLVM" "$BUILD"
+  configure_build "$LLVM" "$BUILD" "${1:-all}"
 }
 
 leg() {
@@ -70,14 +71,14 @@ leg() {
   deps "$v" leg
   mkdir -p "$ROOT/build"
   log "LLVM $v leg: plugin + lit through clang-tidy-$v"
-  configure_build "$v" "$dir" -DDRAIN_BUILD_TIDY=OFF -DDRAIN_BUILD_UNITTESTS=OFF \
+  configure_build "$v" "$dir" all -DDRAIN_BUILD_TIDY=OFF -DDRAIN_BUILD_UNITTESTS=OFF \
     -DDRAIN_BUILD_REFERENCE=OFF -DDRAIN_BUILD_CLANGD=OFF
   (cd "$dir" && ctest --output-on-failure -R '^lit$')
 }
 
 case "${1:-}" in
   demo)
-    build
+    build drain-tidy
     log "drain-tidy on examples/hyper_port.cpp (a C++ port of hyper's pre-fix poll loop)"
     set +e
     "$BUILD/bin/drain-tidy" "$ROOT/examples/hyper_port.cpp" -checks='-*,drain-*' -- -std=c++17
