@@ -56,7 +56,7 @@ const Row BuiltInRows[] = {
     {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
     {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
     {"::fflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
-    {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
+    {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst, "stdio"},
     {"::fsync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
     {"::fdatasync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
     // OpenSSL: <= 0 needs SSL_get_error; SSL_ERROR_WANT_WRITE is the pending state.
@@ -144,7 +144,7 @@ const Row BuiltInRows[] = {
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",
                                     "inprogress", "partial",  "incomplete", "notready",
-                                    "blocked",  "wantwrite",  "retry",   "busy"};
+                                    "blocked",  "wantwrite",  "wantread", "retry",   "busy"};
 const char *const ReadyWords[] = {"ready", "done",    "complete", "completed", "ok",
                                   "success", "finished", "flushed", "drained", "sent"};
 const char *const ErrorWords[] = {"error", "err", "failed", "failure", "fail", "closed",

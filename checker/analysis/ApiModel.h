@@ -77,6 +77,9 @@ enum ApiFlags : unsigned {
   /// The completion reports a byte count that may be short of the buffer (async_write_some):
   /// a handler that ignores it loses the rest of the data.
   AF_PartialCompletion = 1u << 5,
+  /// A completion that flushes the channel's own buffer first (fclose): data written before
+  /// it is not lost by the completion itself.
+  AF_FlushesFirst = 1u << 6,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").
