@@ -151,7 +151,8 @@ recipe_cpprest() {
   cd Release
   cmake_db -DBUILD_TESTS=OFF -DBUILD_SAMPLES=OFF -DCPPREST_EXCLUDE_WEBSOCKETS=OFF \
     -DWEBSOCKETPP_DIR=/usr/lib/x86_64-linux-gnu/cmake/websocketpp \
-    -DCPPREST_EXCLUDE_BROTLI=ON -DWERROR=OFF
+    -DCPPREST_EXCLUDE_BROTLI=ON -DWERROR=OFF \
+    -DCMAKE_CXX_FLAGS=-Wno-error=enum-constexpr-conversion # Boost 1.74's mpl under clang >= 16
 }
 recipe_libmicrohttpd() {
   "${NICE[@]}" ./configure CC=clang-19 --disable-doc --disable-examples --with-gnutls

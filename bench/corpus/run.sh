@@ -200,7 +200,11 @@ PY
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "machine: $(nproc) cores, $(awk '/^MemTotal:/{printf "%.1f", $2/1048576}' /proc/meminfo) GiB ($(uname -srm))"
-  echo "drain commit: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- checker || echo ' (checker/ modified)')"
+  # bench/build.sh builds a commit exactly; a binary from a work tree may hold more.
+  case "$TIDY" in
+    */drain-builds/*/build/bin/drain-tidy) echo "drain commit: $(basename "$(dirname "$(dirname "$(dirname "$TIDY")")")") (built by bench/build.sh)" ;;
+    *) echo "drain commit: work tree at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- checker || echo ', checker/ had uncommitted changes')" ;;
+  esac
   echo "drain-tidy: $TIDY"
   echo "checks: $(tr '\n' ' ' <"$LOGS/checks.txt")"
   echo "command: bench/corpus/run.sh ${ARGS[*]}"

@@ -82,6 +82,16 @@ def syntax_only(entry):
     return out + ["-fsyntax-only"]
 
 
+def built_from(tidy):
+    """The commit a drain-tidy was built from: exact for bench/build.sh's builds."""
+    parts = os.path.realpath(tidy).split(os.sep)
+    if "drain-builds" in parts:
+        return parts[parts.index("drain-builds") + 1] + " (built by bench/build.sh)"
+    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True).stdout.strip()
+    return f"work tree at {rev} (may include uncommitted changes)"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
@@ -154,8 +164,7 @@ def main():
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n")
         fh.write(f"machine: {os.cpu_count()} cores, "
                  f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB\n")
-        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True).stdout.strip()
+        rev = built_from(tidy)
         fh.write(f"drain commit: {rev}\ndrain-tidy: {tidy}\nrepetitions: {a.reps} (medians)\n")
         fh.write(f"load average (1 min) during the run: min {min(loads):.2f}, "
                  f"max {max(loads):.2f}\n" if loads else "")

@@ -36,6 +36,16 @@ def slope(xs, ys):
     return num / den
 
 
+def built_from(tidy):
+    """The commit a drain-tidy was built from: exact for bench/build.sh's builds."""
+    parts = os.path.realpath(tidy).split(os.sep)
+    if "drain-builds" in parts:
+        return parts[parts.index("drain-builds") + 1] + " (built by bench/build.sh)"
+    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True).stdout.strip()
+    return f"work tree at {rev} (may include uncommitted changes)"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
@@ -88,8 +98,7 @@ def main():
         for r in rows:
             fh.write(",".join(str(x) for x in r) + "\n")
     with open(os.path.join(out, "scaling-meta.txt"), "w") as fh:
-        rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                             capture_output=True, text=True).stdout.strip()
+        rev = built_from(tidy)
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n"
                  f"drain commit: {rev}\nchecks: {a.checks}\nrepetitions: {a.reps} (medians of "
                  f"CPU time, user+sys)\nsizes: {a.sizes}\n")
