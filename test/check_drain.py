@@ -41,7 +41,12 @@ def main():
     p.add_argument("source")
     p.add_argument("checks")
     p.add_argument("temp")
-    args, rest = p.parse_known_args()
+    # argparse swallows the first "--"; split it off ourselves so "-- <tidy args> -- <compiler
+    # args>" reaches the code below intact.
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args, rest = p.parse_known_args(argv[:split])
+    rest += argv[split:]
 
     tidy_extra, clang_extra = [], []
     if rest:
