@@ -96,6 +96,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--tidy", default=os.environ.get("DRAIN_TIDY", ""))
+    ap.add_argument("--checks", default="-*,drain-*", help="drain-tidy's -checks")
     ap.add_argument("--out", default="")
     ap.add_argument("--tu", action="append", default=[], help="PKG:FILE (repeatable)")
     a = ap.parse_args()
@@ -131,7 +132,7 @@ def main():
             "floor": (syntax_only(e), e["directory"]),
             "stock": (["clang-tidy-19", "-p", dbdir, "--quiet",
                        "-checks=-*,bugprone-unused-return-value", path], None),
-            "drain": ([tidy, "-p", dbdir, "--quiet", "-checks=-*,drain-*", path], None),
+            "drain": ([tidy, "-p", dbdir, "--quiet", f"-checks={a.checks}", path], None),
         }
         res = {}
         for name, (cmd, cwd) in tools.items():
@@ -163,9 +164,10 @@ def main():
     with open(os.path.join(out, "cost-meta.txt"), "w") as fh:
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n")
         fh.write(f"machine: {os.cpu_count()} cores, "
-                 f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB\n")
+                 f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB\n")
         rev = built_from(tidy)
-        fh.write(f"drain commit: {rev}\ndrain-tidy: {tidy}\nrepetitions: {a.reps} (medians)\n")
+        fh.write(f"drain commit: {rev}\ndrain-tidy: {tidy} -checks='{a.checks}'\n"
+                 f"repetitions: {a.reps} (medians)\n")
         fh.write(f"load average (1 min) during the run: min {min(loads):.2f}, "
                  f"max {max(loads):.2f}\n" if loads else "")
         fh.write("".join(s + "\n" for s in summary))
