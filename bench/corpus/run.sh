@@ -21,11 +21,11 @@
 #
 # Writes, in --out (small, meant to be committed):
 #   packages.csv  package,version,tus,ok,compile_errors,crashes,timeouts,findings,tu_seconds,
-#                 max_rss_kb  (tu_seconds: the per-TU wall times added up)
+#                 cpu_s,max_rss_kb  (the per-TU wall and user+sys times added up)
 #   counts.csv    package,check,findings  (every check drain-tidy lists, zeros included)
 #   findings.csv  package,check,file,line,column,message  (file relative to the package's src/)
 #   failures.txt  each crash and timeout: the TU and the command that reproduces it
-#   tus.csv       package,file,exit,seconds,max_rss_kb,warnings  (per TU)
+#   tus.csv       package,file,exit,seconds,cpu_s,max_rss_kb,warnings  (per TU)
 #   meta.txt      date, machine, drain commit, the command line
 # and the full logs under <corpus>/results/<date>-<time>/ (not committed).
 set -euo pipefail
@@ -37,7 +37,7 @@ WORK="${DRAIN_CORPUS:-/work/corpus}"
 # (Everything is in functions so that bash has read the whole file before running any of it:
 # editing the script during a run cannot change the run.)
 tu_main() {
-  local logdir="$2" pkg="$3" file="$4" key log rc secs rss warn
+  local logdir="$2" pkg="$3" file="$4" key log rc secs rss usr sys warn
   key="$(printf '%s' "$file" | md5sum | cut -c1-12)"
   log="$logdir/$pkg/$key.log"
   set +e
@@ -47,12 +47,13 @@ tu_main() {
   rc=$?
   set -e
   # /usr/bin/time prints "Command exited with non-zero status N" first when rc != 0.
-  secs=0 rss=0
+  secs=0 rss=0 usr=0 sys=0
   if grep -q '^DRAIN_TIME' "$log.time"; then
-    read -r _ secs rss _ _ < <(grep '^DRAIN_TIME' "$log.time")
+    read -r _ secs rss usr sys < <(grep '^DRAIN_TIME' "$log.time")
   fi
   warn=$(grep -c -E ': warning: .* \[[a-z0-9.-]+\]$' "$log" || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pkg" "$file" "$rc" "$secs" "$rss" "$warn" "$key" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$pkg" "$file" "$rc" "$secs" "$rss" "$warn" "$key" \
+    "$(awk -v u="$usr" -v s="$sys" 'BEGIN{printf "%.2f", u + s}')" \
     >"$log.row"
 }
 
@@ -146,23 +147,23 @@ checks = [l.strip() for l in open(checksfile) if l.strip()]
 warn_re = re.compile(r'^(/[^:]+):(\d+):(\d+): warning: (.*) \[([a-z0-9.-]+)\]$')
 crash_re = re.compile(r'PLEASE submit a bug report|Stack dump:|Segmentation fault|Assertion .* failed')
 prow = [["package", "version", "tus", "ok", "compile_errors", "crashes", "timeouts",
-         "findings", "tu_seconds", "max_rss_kb"]]
+         "findings", "tu_seconds", "cpu_s", "max_rss_kb"]]
 crow = [["package", "check", "findings"]]
 frow = [["package", "check", "file", "line", "column", "message"]]
-trow = [["package", "file", "exit", "seconds", "max_rss_kb", "warnings"]]
+trow = [["package", "file", "exit", "seconds", "cpu_s", "max_rss_kb", "warnings"]]
 fails = []
 for p, v in zip(pkgs, vers):
     src = os.path.realpath(os.path.join(work, p, "src")) + "/"
     seen = {}
     n = ok = cerr = crash = tout = 0
-    cpu = 0.0; rss = 0
+    wall = cpu = 0.0; rss = 0
     for row in sorted(glob.glob(os.path.join(logs, p, "*.log.row"))):
-        pk, f, rc, secs, kb, w, key = open(row).read().rstrip("\n").split("\t")
+        pk, f, rc, secs, kb, w, key, c = open(row).read().rstrip("\n").split("\t")
         rc = int(rc); n += 1
-        cpu += float(secs or 0); rss = max(rss, int(kb or 0))
+        wall += float(secs or 0); cpu += float(c or 0); rss = max(rss, int(kb or 0))
         text = open(os.path.join(logs, p, key + ".log"), errors="replace").read()
         rel = os.path.relpath(f, src)
-        trow.append([p, rel, rc, secs, kb, w])
+        trow.append([p, rel, rc, secs, c, kb, w])
         if rc in (124, 137):
             tout += 1
             fails.append(f"timeout  {p}  {rel}")
@@ -189,7 +190,7 @@ for p, v in zip(pkgs, vers):
         frow.append([p, chk, r, ln, col, msg])
     for c in sorted(counts):
         crow.append([p, c, counts[c]])
-    prow.append([p, v, n, ok, cerr, crash, tout, len(seen), f"{cpu:.1f}", rss])
+    prow.append([p, v, n, ok, cerr, crash, tout, len(seen), f"{wall:.1f}", f"{cpu:.1f}", rss])
 for name, rows in (("packages.csv", prow), ("counts.csv", crow), ("findings.csv", frow),
                    ("tus.csv", trow)):
     with open(os.path.join(out, name), "w", newline="") as fh:
