@@ -30,8 +30,9 @@ th{font-weight:600;color:#57606a} td.n{text-align:right;font-variant-numeric:tab
 .finding{background:#fff;border:1px solid #d0d7de;border-left:4px solid #cf222e;border-radius:6px;padding:10px 14px;margin-bottom:14px}
 .finding.baselined{border-left-color:#8c959f;opacity:.8}
 .finding .where{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;color:#57606a}
-.check{display:inline-block;background:#ffebe9;color:#82071e;border-radius:10px;padding:0 8px;font-size:12px;margin-left:6px}
-.tag{display:inline-block;background:#eaeef2;border-radius:10px;padding:0 8px;font-size:12px;margin-left:6px}
+.check{display:inline-block;background:#ffebe9;color:#82071e;border-radius:10px;padding:0 8px;font-size:12px;margin-right:8px;text-decoration:none;font-family:system-ui,sans-serif;white-space:nowrap}
+td.name{white-space:nowrap;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.tag{display:inline-block;background:#eaeef2;border-radius:10px;padding:0 8px;font-size:12px;margin-right:8px;font-family:system-ui,sans-serif}
 pre.code{background:#f6f8fa;border:1px solid #eaeef2;border-radius:4px;padding:6px 0;margin:6px 0;overflow-x:auto;font:12.5px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace}
 pre.code span.l{display:block;padding:0 10px;white-space:pre}
 pre.code span.hit{background:#fff8c5}
@@ -64,8 +65,9 @@ def _table(title, rows, headers):
         body = "<tr><td colspan=%d>none</td></tr>" % len(headers)
     else:
         body = "".join("<tr>%s</tr>" % "".join(
-            ("<td class=n>%s</td>" if isinstance(c, int) else "<td>%s</td>") % _e(c) for c in r)
-            for r in rows)
+            ("<td class=n>%s</td>" if isinstance(c, int) else
+             "<td class=name>%s</td>" if i == 0 else "<td>%s</td>") % _e(c)
+            for i, c in enumerate(r)) for r in rows)
     head = "".join("<th>%s</th>" % _e(h) for h in headers)
     return "<section class=box><h2>%s</h2><table><tr>%s</tr>%s</table></section>" % (
         _e(title), head, body)
@@ -114,16 +116,21 @@ def render(findings, tu_errors, stats, root, cache, docs, title="drain audit"):
         url = docs.url(f.check)
         check = ("<a class=check href='%s'>%s</a>" % (_e(url), _e(f.check)) if url
                  else "<span class=check>%s</span>" % _e(f.check))
-        tags = "<span class=tag>baselined</span>" if f.baselined else ""
+        tags = "<span class=tag>baselined</span> " if f.baselined else ""
         parts.append("<article class='finding%s' id='f%d'>" % (" baselined" if f.baselined else "", i + 1))
-        parts.append("<h3>%s%s%s</h3><div class=where>%s</div>" % (_e(f.message), check, tags, _e(where)))
+        seen_in = ("" if len(f.tus) < 2 else
+                   " &middot; seen in %d translation units" % len(f.tus))
+        parts.append("<h3>%s</h3><div class=where>%s%s%s%s</div>" % (
+            _e(f.message), check, tags, _e(where), seen_in))
         parts.append(_excerpt(cache, f.loc.path, f.loc.line))
         if f.notes:
             parts.append("<ol class=notes>")
             for n in f.notes:
+                # A note on the warning's own line needs no second excerpt.
+                same = n.path == f.loc.path and n.line == f.loc.line
                 parts.append("<li><span class=note-msg>%s</span> <span class=where>%s:%d:%d</span>%s</li>" % (
                     _e(n.message), _e(display_path(n.path, root)), n.line, n.col,
-                    _excerpt(cache, n.path, n.line, 1)))
+                    "" if same else _excerpt(cache, n.path, n.line, 1)))
             parts.append("</ol>")
         parts.append("</article>")
     parts.append("</main><footer>drain: writes that never finished. Exit codes: 0 clean, 1 new "
