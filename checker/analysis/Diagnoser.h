@@ -19,22 +19,22 @@ class ASTContext;
 
 namespace drain {
 
-struct FindingNote {
+struct FlowNote {
   clang::SourceLocation Loc;
-  std::string Message;
+  std::string Text;
 };
 
-struct Finding {
+struct FlowFinding {
   clang::SourceLocation Loc;
   std::string Message;
-  std::vector<FindingNote> Notes;
+  std::vector<FlowNote> Notes;
 };
 
 /// drain-shutdown-before-flush: a completion (shutdown, close, a call that completes without
 /// flushing) reached while the channel may hold data no flush confirmed: SB_Dirty, SB_Unsent,
 /// or SB_Entry on the object of a connection class. In-flight asynchronous writes are left to
 /// drain-close-during-async-write.
-std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
+std::vector<FlowFinding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
                                                  const ChannelResolver &Channels,
                                                  clang::ASTContext &Ctx);
 

@@ -24,7 +24,7 @@
 //   ChannelResolver Channels(ChannelOpts);
 //   FlowEngine Engine(Model, Channels, TransferTable::standard(), EngineOpts);
 //   if (const FunctionAnalysis *A = Engine.analyze(FD, Ctx))
-//     for (const Finding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx)) ...
+//     for (const FlowFinding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx)) ...
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOWENGINE_H

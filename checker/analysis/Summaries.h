@@ -23,6 +23,8 @@
 
 #include "analysis/TransferTable.h"
 #include "analysis/Typestate.h"
+#include <map>
+#include <vector>
 
 namespace clang {
 class FunctionDecl;
@@ -76,15 +78,29 @@ public:
   virtual const FunctionSummary *summaryFor(const clang::FunctionDecl *Callee) = 0;
 };
 
-/// Records the state at one return of class \p Class into \p Sum (joining). Only channels
-/// rooted at `this` or a parameter of Sum.FD are kept. \p Ret is the return statement (or
-/// null for falling off the end).
-void recordExit(FunctionSummary &Sum, const FlowState &State, uint8_t Class,
-                const clang::Stmt *Ret);
+/// Collects a function's exits and completions during the engine's final pass and builds
+/// its summary at the end (so the order in which blocks are visited does not matter).
+class SummaryBuilder {
+public:
+  explicit SummaryBuilder(const clang::FunctionDecl *FD);
+  /// The state at one return of class \p Class; \p Ret is the return statement (null for
+  /// falling off the end). Only channels rooted at `this` or a parameter are kept.
+  void addExit(const FlowState &State, uint8_t Class, const clang::Stmt *Ret);
+  /// A completion of \p K reached in state \p Before.
+  void addCompletion(const ChannelKey &K, const ChannelState &Before, const clang::Stmt *Site,
+                     EventKind Kind);
+  FunctionSummary finish(FactShape ResultShape);
 
-/// Records a completion of \p K reached in state \p Before.
-void recordCompletion(FunctionSummary &Sum, const ChannelKey &K, const ChannelState &Before,
-                      const clang::Stmt *Site, EventKind Kind);
+private:
+  bool isInterfaceKey(const ChannelKey &K) const;
+  FunctionSummary Sum;
+  struct Exit {
+    uint8_t Class;
+    const clang::Stmt *Ret;
+    std::map<ChannelKey, ChannelState> Channels;
+  };
+  std::vector<Exit> Exits;
+};
 
 /// Maps a callee-relative key to the caller: `this` to \p Object, parameter i to \p Args[i];
 /// nullopt if the root has no counterpart at this call.

@@ -55,7 +55,6 @@ enum class EventKind : uint8_t {
   CountUpdate,    ///< off += n / len -= n: a write-all loop's progress
   PassFact,       ///< an expression has the fact of a subexpression (statement expressions)
   ErrorQuery,     ///< SSL_get_error(ssl, n): classifies a TLS write's failure
-  Destroy,        ///< end of a channel object's lifetime (destructor), when enabled
   NumKinds
 };
 llvm::StringRef eventKindName(EventKind K);

@@ -1,0 +1,75 @@
+//===--- ShutdownBeforeFlushCheck.cpp - drain-shutdown-before-flush -------===//
+#include "ShutdownBeforeFlushCheck.h"
+#include "analysis/Diagnoser.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace drain::tidy {
+
+ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
+                                                   ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+  ChannelOpts.BufferWords = Options.get("BufferMemberWords", ChannelOpts.BufferWords);
+  ChannelOpts.SocketWords = Options.get("SocketMemberWords", ChannelOpts.SocketWords);
+  EngineOpts.MaxBlockVisits = Options.get("MaxBlockVisits", EngineOpts.MaxBlockVisits);
+  EngineOpts.AssumeBufferDirtyOnEntry =
+      Options.get("AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);
+  EngineOpts.CheckDestructors = Options.get("CheckDestructors", EngineOpts.CheckDestructors);
+  Channels = std::make_unique<ChannelResolver>(ChannelOpts);
+  Engine = std::make_unique<FlowEngine>(Model.model(), *Channels, TransferTable::standard(),
+                                        EngineOpts);
+}
+
+void ShutdownBeforeFlushCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
+  Model.store(O, Options);
+  Options.store(O, "BufferMemberWords", ChannelOpts.BufferWords);
+  Options.store(O, "SocketMemberWords", ChannelOpts.SocketWords);
+  Options.store(O, "MaxBlockVisits", EngineOpts.MaxBlockVisits);
+  Options.store(O, "AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);
+  Options.store(O, "CheckDestructors", EngineOpts.CheckDestructors);
+}
+
+void ShutdownBeforeFlushCheck::registerMatchers(MatchFinder *Finder) {
+  // Every function body outside system headers, template instantiations included (a
+  // dependent call's callee is only known there); uninstantiated patterns are skipped by the
+  // engine. Lambda bodies are their call operators.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), hasBody(stmt()), unless(isExpansionInSystemHeader()))
+          .bind("fn"),
+      this);
+  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+}
+
+void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    FD = L->getCallOperator();
+  if (!FD)
+    return;
+  const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context);
+  if (!A)
+    return;
+  for (const FlowFinding &F : diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context)) {
+    if (!Reported.insert(F.Loc).second)
+      continue;
+    // Texts come from the analysis as data; passing them as arguments keeps a '%' in them
+    // from being read as a format directive.
+    diag(F.Loc, "%0") << F.Message;
+    for (const FlowNote &N : F.Notes)
+      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+  }
+}
+
+void ShutdownBeforeFlushCheck::onStartOfTranslationUnit() { Engine->reset(); }
+
+void ShutdownBeforeFlushCheck::onEndOfTranslationUnit() {
+  Engine->reset();
+  Reported.clear();
+}
+
+DRAIN_CHECK_FACTORY(ShutdownBeforeFlushCheck)
+
+} // namespace drain::tidy
