@@ -72,7 +72,7 @@ run_one() {  # kind server expect
            grep -cE '= [0-9]+$')
   eagain=$(printf '%s\n' "$upto_shutdown" | grep -c 'EAGAIN')
   bytes=$(printf '%s\n' "$upto_shutdown" | grep -E '^(sendto|write|writev|sendmsg|sendfile)\(' |
-          sed -n 's/.*= \([0-9][0-9]*\)$/\1/p' | paste -sd+ | bc)
+          sed -n 's/.*= \([0-9][0-9]*\)$/\1/p' | awk '{s += $1} END {print s + 0}')
   if [ "$(printf '%s\n' "$lines" | wc -l)" -le 10 ]; then
     printf '%s\n' "$lines" | sed 's/^/  /'
   else
