@@ -1,0 +1,375 @@
+//===--- DiscardedResult.cpp - I/O results that nobody looks at -----------===//
+#include "analysis/DiscardedResult.h"
+#include "Compat.h"
+#include "analysis/ResultTypes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+using K = OpKind;
+using R = ResultKind;
+
+/// What dropping each kind of result loses, and what to do instead. "%P" is the pending
+/// state's spelling ("Poll::Pending"), "%N" the callee's name. Searched top down; a row with
+/// no OpKind match (Any) covers the rest of its ResultKind.
+struct Wording {
+  R Result;
+  std::optional<K> Kind;
+  const char *Consequence;
+  const char *Fix;
+};
+const Wording Wordings[] = {
+    {R::PendingState, K::Flush, "a %P here means the buffer still holds data",
+     "check it: on %P return pending and call '%N' again when the channel is writable"},
+    {R::PendingState, K::Sync, "a %P here means the data is not durable yet",
+     "check it: on %P call '%N' again before reporting success"},
+    {R::PendingState, K::Write, "a %P here means the data was not taken",
+     "check it: on %P keep the data and call '%N' again when the channel is writable"},
+    {R::PendingState, K::ComposedWrite, "a %P here means the data was not all written",
+     "check it: on %P call '%N' again when the channel is writable"},
+    {R::PendingState, K::Shutdown, "a %P here means the shutdown has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, K::AsyncShutdown, "a %P here means the shutdown has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, K::Close, "a %P here means the close has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, std::nullopt, "a %P here means the operation has not finished",
+     "check it: on %P return pending or retry the operation"},
+    {R::ByteCount, std::nullopt, "a failed or short write goes unnoticed",
+     "compare the count with the requested length and write the rest"},
+    {R::ItemCount, std::nullopt, "a failed or short write goes unnoticed",
+     "compare the count with the number of items and handle the error"},
+    {R::TlsCount, K::Shutdown,
+     "a shutdown that has not finished (0, or SSL_ERROR_WANT_WRITE) goes unnoticed",
+     "call it again until it returns 1, or check SSL_get_error and retry on "
+     "SSL_ERROR_WANT_WRITE"},
+    {R::TlsCount, std::nullopt, "a failed write or SSL_ERROR_WANT_WRITE goes unnoticed",
+     "on a result <= 0 call SSL_get_error and retry on SSL_ERROR_WANT_WRITE"},
+    {R::Status, K::Flush, "a failed flush leaves data behind unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::Sync, "a failed sync goes unnoticed and the data may not be on disk",
+     "check the result and handle the error"},
+    {R::Status, K::Close, "a failed close loses buffered data unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::Shutdown, "a failed or unfinished shutdown goes unnoticed",
+     "check the result; retry while it says the operation would block"},
+    {R::Status, K::AsyncWrite, "a write that failed to start goes unnoticed, and its "
+                               "callback never runs",
+     "check the result and handle the error"},
+    {R::Status, K::AsyncShutdown, "a shutdown that failed to start goes unnoticed, and its "
+                                  "callback never runs",
+     "check the result and handle the error"},
+    {R::Status, K::Write, "a failed write goes unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::ComposedWrite, "a failed write goes unnoticed",
+     "check the result and handle the error"},
+    {R::Status, std::nullopt, "a failure goes unnoticed", "check the result and handle the error"},
+    {R::Bool, K::Flush, "'false' here means the flush did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, K::Shutdown, "'false' here means the shutdown did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, K::Close, "'false' here means the close did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, std::nullopt, "'false' here means the write did not finish",
+     "check it and retry or report the failure"},
+    {R::ErrorCodeOut, std::nullopt, "a failed %K goes unnoticed",
+     "test the error code after the call"},
+};
+
+const Wording *wordingFor(R Result, std::optional<K> Kind) {
+  for (const Wording &W : Wordings)
+    if (W.Result == Result && (!W.Kind || (Kind && *W.Kind == *Kind)))
+      return &W;
+  return nullptr;
+}
+
+llvm::StringRef kindNoun(std::optional<K> Kind) {
+  if (!Kind)
+    return "operation";
+  switch (*Kind) {
+  case K::Write:
+  case K::ComposedWrite:
+  case K::AsyncWrite:
+    return "write";
+  case K::Flush:
+    return "flush";
+  case K::Sync:
+    return "sync";
+  case K::Shutdown:
+  case K::AsyncShutdown:
+    return "shutdown";
+  case K::Close:
+    return "close";
+  default:
+    return "operation";
+  }
+}
+
+std::string fill(llvm::StringRef Text, llvm::StringRef Pending, llvm::StringRef Name,
+                 std::optional<K> Kind) {
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '%' && I + 1 < Text.size()) {
+      char C = Text[I + 1];
+      if (C == 'P') {
+        Out += Pending.str();
+        ++I;
+        continue;
+      }
+      if (C == 'N') {
+        Out += Name.str();
+        ++I;
+        continue;
+      }
+      if (C == 'K') {
+        Out += kindNoun(Kind).str();
+        ++I;
+        continue;
+      }
+    }
+    Out.push_back(Text[I]);
+  }
+  return Out;
+}
+
+std::string calleeName(const FunctionDecl *FD) {
+  if (FD->getDeclName().isIdentifier())
+    return FD->getName().str();
+  return FD->getNameAsString();
+}
+
+/// The pending state an awaited or returned type carries, spelled for a message ("" when the
+/// type carries none); \p IsError is set for error-code carrying results.
+std::string carriedState(QualType T, const ApiModel &Model, bool &IsError) {
+  IsError = false;
+  if (T.isNull())
+    return "";
+  ResultTypeInfo Info = classifyResultType(T, Model);
+  if (Info.Shape == ResultShape::PendingState)
+    return Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+  if (Info.Shape == ResultShape::ErrorCode) {
+    IsError = true;
+    return "error code";
+  }
+  // tuple<error_code, size_t> (as_tuple), pair<error_code, T>, expected<T, error_code>, ...
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+      if (A.getKind() == TemplateArgument::Type && isErrorCodeType(A.getAsType())) {
+        IsError = true;
+        return "error code";
+      }
+      if (A.getKind() == TemplateArgument::Pack)
+        for (const TemplateArgument &P : A.pack_elements())
+          if (P.getKind() == TemplateArgument::Type && isErrorCodeType(P.getAsType())) {
+            IsError = true;
+            return "error code";
+          }
+    }
+  return "";
+}
+
+/// The error_code& out-argument of \p Call, when it is a plain local.
+const VarDecl *errorCodeOutArg(const CallExpr *Call, const FunctionDecl *FD,
+                               const Expr *&Arg) {
+  unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    unsigned P = I - Shift;
+    if (P >= FD->getNumParams())
+      break;
+    QualType PT = FD->getParamDecl(P)->getType();
+    if (!PT->isLValueReferenceType() || PT.getNonReferenceType().isConstQualified() ||
+        !isErrorCodeType(PT.getNonReferenceType()))
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenImpCasts());
+    if (!DRE)
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType())
+      return nullptr; // a member or an out-parameter: the caller gets to look at it
+    Arg = DRE;
+    return VD;
+  }
+  return nullptr;
+}
+
+SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
+  // A call written in a macro argument is the user's text; one inside a macro body is
+  // reported where the macro is used.
+  return SM.getFileLoc(L);
+}
+
+const Expr *stripToValue(const Expr *E) {
+  for (unsigned I = 0; E && I < 16; ++I) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(E))
+      E = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      E = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+    else if (const auto *IL = dyn_cast<InitListExpr>(E))
+      E = IL->getNumInits() == 1 ? IL->getInit(0) : nullptr;
+    else
+      return E;
+  }
+  return E;
+}
+} // namespace
+
+bool followedByPendingReturn(const Stmt *Full, ASTContext &Ctx, const ApiModel &Model) {
+  if (!Full)
+    return false;
+  TraversalKindScope Scope(Ctx, TK_AsIs);
+  auto Parents = Ctx.getParents(*Full);
+  if (Parents.empty())
+    return false;
+  const auto *CS = Parents[0].get<CompoundStmt>();
+  if (!CS)
+    return false;
+  const Stmt *Next = nullptr;
+  for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
+    if (*It == Full) {
+      if (++It != CS->body_end())
+        Next = *It;
+      break;
+    }
+  const Expr *Value = nullptr;
+  if (const auto *Ret = dyn_cast_or_null<ReturnStmt>(Next))
+    Value = Ret->getRetValue();
+  else if (const auto *CoRet = dyn_cast_or_null<CoreturnStmt>(Next))
+    Value = CoRet->getOperand();
+  if (!Value)
+    return false;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripToValue(Value));
+  if (!DRE)
+    return false;
+  const auto *ECD = dyn_cast<EnumConstantDecl>(DRE->getDecl());
+  return ECD && (ApiModel::hasAnnotation(ECD, "drain::pending") ||
+                 Model.vocabulary().isPending(ECD->getName()));
+}
+
+std::optional<DiscardedResultFinding>
+findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifier &Classifier,
+                    const DiscardedResultOptions &Opts) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || Model.mayDiscard(FD))
+    return std::nullopt;
+  ApiOp Op = Model.lookup(FD);
+  if (Op && (Op.Entry->Flags & AF_MayDiscard))
+    return std::nullopt;
+  std::optional<ResultKind> RK;
+  if (Op)
+    RK = effectiveResultKind(Op, FD, Model);
+  std::optional<OpKind> Kind;
+  if (Op && RK)
+    Kind = Op.kind();
+  ASTContext &Ctx = Classifier.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Name = calleeName(FD);
+
+  DiscardedResultFinding F;
+  F.Call = Call;
+  F.Loc = userLoc(SM, Call->getExprLoc());
+
+  // An error_code& out-argument that nobody reads after the call.
+  if (RK == ResultKind::ErrorCodeOut) {
+    const Expr *Arg = nullptr;
+    const VarDecl *EC = errorCodeOutArg(Call, FD, Arg);
+    if (!EC || Classifier.readAfter(Call, EC))
+      return std::nullopt;
+    const Wording *W = wordingFor(R::ErrorCodeOut, Kind);
+    F.Message = "error code of '" + Name + "' is never read; " +
+                fill(W->Consequence, "", Name, Kind);
+    F.Notes.push_back({userLoc(SM, Arg->getExprLoc()),
+                       "'" + EC->getNameAsString() + "' receives the error here; " + W->Fix});
+    return F;
+  }
+
+  UseSite Use = Classifier.classify(Call);
+  if (!Use.discarded())
+    return std::nullopt;
+  if (Opts.AllowCastToVoid &&
+      (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
+    return std::nullopt;
+  F.Use = Use;
+
+  std::string Pending;
+  const Wording *W = nullptr;
+  std::string Shown = Name;
+  if (Use.Await) {
+    // co_await <op>: the awaited result is what was dropped. A pending state matters for any
+    // call; an error code only for the operations the model knows (a timer's error code is
+    // not a lost write).
+    bool IsError = false;
+    Pending = carriedState(Use.Await->getType(), Model, IsError);
+    if (Pending.empty() || (IsError && !Op))
+      return std::nullopt;
+    Shown = "co_await " + Name;
+    if (IsError) {
+      F.Message = "result of '" + Shown + "' is discarded; it carries the error code, and a "
+                  "failed " + kindNoun(Kind).str() + " goes unnoticed";
+      F.Notes.push_back({F.Loc, "bind the result and test the error code"});
+    } else {
+      W = wordingFor(R::PendingState, Kind);
+    }
+  } else {
+    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    if (!RK) {
+      // Not a row (or a generic row whose result carries no state): any call returning a
+      // pending state still counts.
+      if (Info.Shape != ResultShape::PendingState)
+        return std::nullopt;
+      RK = ResultKind::PendingState;
+      Kind.reset();
+    }
+    // Awaitables that are never awaited belong to drain-discarded-awaitable.
+    if (*RK == ResultKind::None || *RK == ResultKind::Awaitable ||
+        *RK == ResultKind::ErrorCodeOut)
+      return std::nullopt;
+    if (*RK == ResultKind::PendingState) {
+      Pending = Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+      // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
+      // flush is retried, so nothing is lost here.
+      if (followedByPendingReturn(Use.FullStatement, Ctx, Model))
+        return std::nullopt;
+    }
+    W = wordingFor(*RK, Kind);
+    if (!W)
+      return std::nullopt;
+  }
+
+  if (W) {
+    std::string Consequence = fill(W->Consequence, Pending, Name, Kind);
+    F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
+                                                     : "result of '" + Shown + "' is discarded; ") +
+                Consequence;
+    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
+  }
+  if (Use.Var && (Use.Kind == UseKind::UnreadVariable || Use.Kind == UseKind::CastToVoid)) {
+    SourceLocation L = Use.Where ? userLoc(SM, Use.Where->getBeginLoc())
+                                 : userLoc(SM, Use.Var->getLocation());
+    std::string V = "'" + Use.Var->getNameAsString() + "'";
+    F.Notes.insert(F.Notes.begin(),
+                   {L, Use.Kind == UseKind::UnreadVariable
+                           ? "stored in " + V + ", which is never read after this"
+                           : "stored in " + V + ", which is only cast to void"});
+  }
+  return F;
+}
+
+} // namespace drain

@@ -1,0 +1,65 @@
+//===--- DiscardedResult.h - I/O results that nobody looks at ---*- C++ -*-===//
+//
+// The analysis behind drain-discarded-io-result: a call whose result tells whether a write,
+// flush, shutdown or close finished (a row of the API model, or any call returning a type
+// with a pending state) and whose value is dropped. For rows that report through an
+// error_code& argument, the error code never read after the call is the dropped value; for a
+// co_await of such an operation, the awaited result is.
+//
+// The finding is plain data (locations and texts) so every front door (clang-tidy, clangd,
+// drain audit) words it the same way.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_DISCARDEDRESULT_H
+#define DRAIN_ANALYSIS_DISCARDEDRESULT_H
+
+#include "analysis/ApiModel.h"
+#include "analysis/DiscardClassifier.h"
+#include "clang/Basic/SourceLocation.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class CallExpr;
+class Expr;
+} // namespace clang
+
+namespace drain {
+
+struct DiscardedResultOptions {
+  /// Accept explicit discards: (void)call(), static_cast<void>(call()), std::ignore = call().
+  bool AllowCastToVoid = false;
+};
+
+/// A note attached to a finding.
+struct FindingNote {
+  clang::SourceLocation Loc;
+  std::string Text;
+};
+
+struct DiscardedResultFinding {
+  const clang::CallExpr *Call = nullptr;
+  /// Where to warn: the callee's name in the call (an expansion in the user's file for calls
+  /// written inside macros).
+  clang::SourceLocation Loc;
+  std::string Message;
+  std::vector<FindingNote> Notes;
+  UseSite Use;
+};
+
+/// Decides whether \p Call drops an I/O result and words the finding. \p Classifier must be
+/// built over the same ASTContext as \p Call.
+std::optional<DiscardedResultFinding>
+findDiscardedResult(const clang::CallExpr *Call, const ApiModel &Model,
+                    DiscardClassifier &Classifier, const DiscardedResultOptions &Opts);
+
+/// True if \p Full (a statement whose value is dropped) is directly followed, in its block,
+/// by `return <pending state>`: the function yields and will be polled again, so the flush it
+/// just tried is retried and nothing is lost.
+bool followedByPendingReturn(const clang::Stmt *Full, clang::ASTContext &Ctx,
+                             const ApiModel &Model);
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_DISCARDEDRESULT_H

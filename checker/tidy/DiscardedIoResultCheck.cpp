@@ -1,0 +1,52 @@
+//===--- DiscardedIoResultCheck.cpp - drain-discarded-io-result -----------===//
+#include "DiscardedIoResultCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace drain::tidy {
+
+DiscardedIoResultCheck::DiscardedIoResultCheck(llvm::StringRef Name,
+                                               ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+  Opts.AllowCastToVoid = Options.get("AllowCastToVoid", false);
+}
+
+void DiscardedIoResultCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
+  Model.store(O, Options);
+  Options.store(O, "AllowCastToVoid", Opts.AllowCastToVoid);
+}
+
+void DiscardedIoResultCheck::registerMatchers(MatchFinder *Finder) {
+  // Every call with a known callee; the model decides which ones matter, so new rows need
+  // no new matcher. Template instantiations are included: the callee of a dependent call is
+  // only known there.
+  Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
+                         .bind("call"),
+                     this);
+}
+
+void DiscardedIoResultCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  if (!Classifier || &Classifier->context() != Result.Context)
+    Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
+  auto F = findDiscardedResult(Call, Model.model(), *Classifier, Opts);
+  if (!F || !Reported.insert(F->Loc).second)
+    return;
+  // The texts come from the analysis as data; pass them as arguments so no '%' in them is
+  // ever read as a format directive.
+  diag(F->Loc, "%0") << F->Message;
+  for (const FindingNote &N : F->Notes)
+    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+}
+
+void DiscardedIoResultCheck::onEndOfTranslationUnit() {
+  Classifier.reset();
+  Reported.clear();
+}
+
+DRAIN_CHECK_FACTORY(DiscardedIoResultCheck)
+
+} // namespace drain::tidy

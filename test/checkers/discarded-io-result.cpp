@@ -1,0 +1,351 @@
+// RUN: %check_drain -std=c++17,c++20 %s drain-discarded-io-result %t
+
+#include <openssl/ssl.h>
+#include <gnutls/gnutls.h>
+#include <event2/bufferevent.h>
+#include <uv.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <tuple>
+
+enum class Poll { Ready, Pending, Error };
+
+struct Conn {
+  Poll poll_write(const char *data, size_t len);
+  Poll poll_flush();
+  Poll poll_shutdown();
+  Poll poll_read();
+  bool flush();
+  bool has_buffered_write() const;
+};
+
+struct Stream {
+  Stream &flush(); // ostream-like: returns the stream, not a state
+  Stream &write(const char *, long);
+};
+
+namespace mine {
+long send(int, const void *, unsigned long, int); // not POSIX send
+}
+
+void log_count(ssize_t);
+
+// positives
+
+void send_result_dropped(int fd, const char *buf, size_t len) {
+  send(fd, buf, len, 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'send' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+}
+
+void write_result_dropped_in_if_body(int fd, const char *buf, size_t len, bool ready) {
+  if (ready)
+    write(fd, buf, len);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'write' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+}
+
+// The hyper bug: the Pending of poll_flush is thrown away and the loop reports the message done.
+Poll poll_flush_cast_to_void(Conn &conn) {
+  (void)conn.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  return Poll::Ready;
+}
+
+Poll poll_flush_static_cast_to_void(Conn &conn) {
+  static_cast<void>(conn.poll_flush());
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  return Poll::Ready;
+}
+
+Poll poll_flush_into_std_ignore(Conn &conn) {
+  std::ignore = conn.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  return Poll::Ready;
+}
+
+Poll poll_flush_into_unread_local(Conn &conn) {
+  Poll p = conn.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: result of 'poll_flush' is never read; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  return Poll::Ready;
+}
+
+Poll poll_flush_into_maybe_unused_local(Conn &conn) {
+  [[maybe_unused]] Poll p = conn.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:34: warning: result of 'poll_flush' is never read; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  return Poll::Ready;
+}
+
+Poll poll_flush_overwritten_before_read(Conn &conn) {
+  Poll p = conn.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: result of 'poll_flush' is never read; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  p = conn.poll_shutdown();
+  return p;
+}
+
+int poll_flush_comma_operand(Conn &conn) {
+  return (conn.poll_flush(), 0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+}
+
+void poll_write_dropped_in_loop(Conn &conn, const char *data, size_t len) {
+  for (int i = 0; i < 3; ++i)
+    conn.poll_write(data, len);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: result of 'poll_write' is discarded; a Poll::Pending here means the data was not taken [drain-discarded-io-result]
+}
+
+void poll_shutdown_dropped_in_lambda(Conn &conn) {
+  auto done = [&conn] { conn.poll_shutdown(); };
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: result of 'poll_shutdown' is discarded; a Poll::Pending here means the shutdown has not finished [drain-discarded-io-result]
+  done();
+}
+
+// No row names poll_read, but its result carries Poll::Pending all the same.
+void poll_read_dropped(Conn &conn) {
+  conn.poll_read();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: result of 'poll_read' is discarded; a Poll::Pending here means the operation has not finished [drain-discarded-io-result]
+}
+
+void bool_flush_dropped(Conn &conn) {
+  conn.flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: result of 'flush' is discarded; 'false' here means the flush did not finish [drain-discarded-io-result]
+}
+
+void fflush_dropped_in_switch_case(FILE *f, int mode) {
+  switch (mode) {
+  case 1:
+    fflush(f);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+    break;
+  default:
+    break;
+  }
+}
+
+void fclose_dropped(FILE *f) {
+  fclose(f);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
+void ssl_write_dropped(SSL *ssl, const char *buf, int n) {
+  SSL_write(ssl, buf, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'SSL_write' is discarded; a failed write or SSL_ERROR_WANT_WRITE goes unnoticed [drain-discarded-io-result]
+}
+
+void ssl_shutdown_dropped_then_free(SSL *ssl) {
+  SSL_shutdown(ssl);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'SSL_shutdown' is discarded; a shutdown that has not finished (0, or SSL_ERROR_WANT_WRITE) goes unnoticed [drain-discarded-io-result]
+  SSL_free(ssl);
+}
+
+void gnutls_record_send_dropped(gnutls_session_t s, const char *buf, size_t n) {
+  gnutls_record_send(s, buf, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'gnutls_record_send' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+}
+
+void gnutls_bye_dropped(gnutls_session_t s) {
+  gnutls_bye(s, GNUTLS_SHUT_WR);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'gnutls_bye' is discarded; a failed or unfinished shutdown goes unnoticed [drain-discarded-io-result]
+}
+
+void bufferevent_write_dropped(struct bufferevent *bev, const char *buf, size_t n) {
+  bufferevent_write(bev, buf, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'bufferevent_write' is discarded; a failed write goes unnoticed [drain-discarded-io-result]
+}
+
+void uv_try_write_dropped(uv_stream_t *s, const uv_buf_t *bufs) {
+  uv_try_write(s, bufs, 1);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'uv_try_write' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+}
+
+void sendto_dropped_in_statement_expression(int fd, const char *buf, size_t len) {
+  int done = ({ sendto(fd, buf, len, 0, nullptr, 0); 1; });
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: result of 'sendto' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+  log_count(done);
+}
+
+// Reported once at the template's text, not once per instantiation.
+template <class C> void template_flush_dropped(C &c) {
+  c.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+}
+struct OtherConn {
+  Poll poll_flush();
+};
+void template_instantiations(Conn &a, OtherConn &b) {
+  template_flush_dropped(a);
+  template_flush_dropped(b);
+}
+
+// A call inside a macro is reported where the macro is used.
+#define FLUSH_AND_FORGET(c) (void)(c).poll_flush()
+void macro_flush_dropped(Conn &conn) {
+  FLUSH_AND_FORGET(conn);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+}
+
+// negatives
+
+ssize_t send_result_checked(int fd, const char *buf, size_t len) {
+  ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+  if (n < 0)
+    return -1;
+  return n;
+}
+
+ssize_t write_result_returned(int fd, const char *buf, size_t len) {
+  return write(fd, buf, len);
+}
+
+void write_result_passed_on(int fd, const char *buf, size_t len) {
+  log_count(write(fd, buf, len));
+}
+
+Poll poll_flush_checked(Conn &conn) {
+  if (conn.poll_flush() == Poll::Pending)
+    return Poll::Pending;
+  return conn.poll_shutdown();
+}
+
+Poll poll_flush_in_local_read_later(Conn &conn) {
+  Poll p = conn.poll_flush();
+  if (p != Poll::Ready)
+    return p;
+  return Poll::Ready;
+}
+
+Poll poll_flush_switched_on(Conn &conn) {
+  switch (conn.poll_flush()) {
+  case Poll::Ready:
+    return conn.poll_shutdown();
+  default:
+    return Poll::Pending;
+  }
+}
+
+// Kicking the flush and yielding: the caller polls again, the flush is retried.
+Poll poll_flush_dropped_then_yield_pending(Conn &conn) {
+  (void)conn.poll_flush();
+  return Poll::Pending;
+}
+
+struct Dispatcher {
+  Conn conn;
+  Poll last;
+  void poll_flush_stored_in_member() { last = conn.poll_flush(); }
+};
+
+Poll poll_flush_read_on_next_iteration(Conn &conn) {
+  Poll p = Poll::Ready;
+  for (int i = 0; i < 3; ++i) {
+    if (p == Poll::Pending)
+      return p;
+    p = conn.poll_flush();
+  }
+  return Poll::Ready;
+}
+
+void ostream_like_flush_is_not_a_flush(Stream &s) {
+  s.flush();
+  s.write("x", 1).flush();
+}
+
+void close_and_shutdown_results_may_be_dropped(int fd) {
+  shutdown(fd, SHUT_WR);
+  close(fd);
+}
+
+void stdio_writes_keep_their_error(FILE *f, const char *s) {
+  fputs(s, f);
+  fwrite(s, 1, 1, f);
+  if (ferror(f) || fclose(f) != 0)
+    perror("write");
+}
+
+void empty_test_may_be_dropped(Conn &conn) {
+  conn.has_buffered_write();
+}
+
+void namespaced_send_is_not_posix_send(int fd) {
+  mine::send(fd, "x", 1, 0);
+}
+
+int ssl_write_checked(SSL *ssl, const char *buf, int n) {
+  int r = SSL_write(ssl, buf, n);
+  if (r <= 0)
+    return SSL_get_error(ssl, r);
+  return 0;
+}
+
+bool flush_result_compared(Conn &conn) {
+  return conn.flush() && conn.poll_shutdown() == Poll::Ready;
+}
+
+void uv_close_has_no_result(uv_handle_t *h) {
+  uv_close(h, nullptr);
+}
+
+Poll poll_flush_checked_in_lambda(Conn &conn) {
+  auto step = [&conn] { return conn.poll_flush(); };
+  return step();
+}
+
+void wait_writable(Conn &);
+void report(Poll);
+
+void poll_flush_in_while_condition(Conn &conn) {
+  while (conn.poll_flush() == Poll::Pending)
+    wait_writable(conn);
+}
+
+void poll_flush_passed_to_function(Conn &conn) {
+  report(conn.poll_flush());
+}
+
+Poll poll_flush_returned_from_conditional(Conn &conn, bool closing) {
+  return closing ? conn.poll_flush() : Poll::Ready;
+}
+
+void poll_flush_into_out_parameter(Conn &conn, Poll &out) {
+  out = conn.poll_flush();
+}
+
+Poll poll_flush_read_by_lambda(Conn &conn) {
+  Poll p = conn.poll_flush();
+  auto get = [&] { return p; };
+  return get();
+}
+
+void ssl_shutdown_retried_until_done(SSL *ssl) {
+  while (SSL_shutdown(ssl) == 0) {
+  }
+}
+
+int gnutls_bye_retried_on_again(gnutls_session_t s) {
+  int r;
+  do
+    r = gnutls_bye(s, GNUTLS_SHUT_WR);
+  while (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED);
+  return r;
+}
+
+int fflush_checked(FILE *f) {
+  if (fflush(f) != 0)
+    return -1;
+  return 0;
+}
+
+int write_result_in_if_init(int fd, const char *buf, size_t len) {
+  if (ssize_t n = write(fd, buf, len); n < 0)
+    return -1;
+  return 0;
+}
+
+ssize_t write_counts_accumulated(int fd, const char *buf, size_t len) {
+  ssize_t total = 0;
+  total += write(fd, buf, len);
+  return total;
+}
+
+int bufferevent_write_checked(struct bufferevent *bev, const char *buf, size_t n) {
+  return bufferevent_write(bev, buf, n) == 0 ? 0 : -1;
+}
