@@ -42,6 +42,9 @@ ol.notes{margin:6px 0 0;padding-left:22px} ol.notes li{margin-bottom:6px}
 .errors td{font-family:ui-monospace,monospace;font-size:12.5px}
 details summary{cursor:pointer;color:#0969da}
 footer{color:#57606a;font-size:12px;padding:10px 28px 30px}
+h2.file{font:600 14px ui-monospace,SFMono-Regular,Menlo,monospace;margin:18px 0 8px;color:#24292f}
+h2.file .count{font:12px system-ui,sans-serif;color:#57606a;margin-left:6px}
+a{color:#0969da;text-decoration:none}
 """
 
 
@@ -60,14 +63,21 @@ def _excerpt(cache, path, line, context=2):
     return "<pre class=code>%s</pre>" % "".join(out)
 
 
-def _table(title, rows, headers):
+def _anchor(path):
+    return "file-" + "".join(ch if ch.isalnum() else "-" for ch in path)
+
+
+def _table(title, rows, headers, link_files=False):
+    def cell(i, c):
+        if isinstance(c, int):
+            return "<td class=n>%s</td>" % _e(c)
+        if i == 0 and link_files:
+            return "<td class=name><a href='#%s'>%s</a></td>" % (_anchor(c), _e(c))
+        return ("<td class=name>%s</td>" if i == 0 else "<td>%s</td>") % _e(c)
     if not rows:
         body = "<tr><td colspan=%d>none</td></tr>" % len(headers)
     else:
-        body = "".join("<tr>%s</tr>" % "".join(
-            ("<td class=n>%s</td>" if isinstance(c, int) else
-             "<td class=name>%s</td>" if i == 0 else "<td>%s</td>") % _e(c)
-            for i, c in enumerate(r)) for r in rows)
+        body = "".join("<tr>%s</tr>" % "".join(cell(i, c) for i, c in enumerate(r)) for r in rows)
     head = "".join("<th>%s</th>" % _e(h) for h in headers)
     return "<section class=box><h2>%s</h2><table><tr>%s</tr>%s</table></section>" % (
         _e(title), head, body)
@@ -92,13 +102,13 @@ def render(findings, tu_errors, stats, root, cache, docs, title="drain audit"):
              ("wall time", "%.1f s" % stats.get("seconds", 0), "")]
     parts.append("<div class=cards>%s</div>" % "".join(
         "<div class='card %s'><b>%s</b>%s</div>" % (c, _e(v), _e(k)) for k, v, c in cards))
-    parts.append("<div class=grid>")
     check_rows = []
     for c, n in by_check.most_common():
         check_rows.append((c, docs.summary(c)[0], n))
     parts.append(_table("Findings per check", check_rows, ["check", "what it finds", "n"]))
+    parts.append("<div class=grid>")
     parts.append(_table("Findings per directory", by_dir.most_common(15), ["directory", "n"]))
-    parts.append(_table("Worst files", by_file.most_common(10), ["file", "n"]))
+    parts.append(_table("Worst files", by_file.most_common(10), ["file", "n"], link_files=True))
     parts.append("</div>")
     if tu_errors:
         rows = "".join(
@@ -111,8 +121,17 @@ def render(findings, tu_errors, stats, root, cache, docs, title="drain audit"):
     parts.append("<h2>Findings</h2>")
     if not findings:
         parts.append("<section class=box>No findings.</section>")
+    current = None
     for i, f in enumerate(sorted(findings, key=lambda f: (f.baselined, display_path(f.loc.path, root), f.loc.line))):
-        where = "%s:%d:%d" % (display_path(f.loc.path, root), f.loc.line, f.loc.col)
+        shown = display_path(f.loc.path, root)
+        if (f.baselined, shown) != current:
+            current = (f.baselined, shown)
+            n_here = sum(1 for g in findings if g.baselined == f.baselined
+                         and display_path(g.loc.path, root) == shown)
+            parts.append("<h2 class=file%s>%s <span class=count>%d%s</span></h2>" % (
+                "" if f.baselined else " id='%s'" % _anchor(shown), _e(shown), n_here,
+                " baselined" if f.baselined else ""))
+        where = "%s:%d:%d" % (shown, f.loc.line, f.loc.col)
         url = docs.url(f.check)
         check = ("<a class=check href='%s'>%s</a>" % (_e(url), _e(f.check)) if url
                  else "<span class=check>%s</span>" % _e(f.check))
