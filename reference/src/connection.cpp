@@ -373,6 +373,9 @@ void Connection::start_response(Response&& resp, bool head_only) {
         }
         break;
       case Body::Kind::File:
+        if (resp.body.file_length_ <= opt_.copy_threshold && copy_small_file(resp.body)) {
+          break;  // small file: read into out_buf_ behind its head, one send
+        }
         if (resp.body.file_length_ > 0) {
           file_ = std::move(resp.body.file_);
           file_off_ = static_cast<std::int64_t>(resp.body.file_offset_);
@@ -388,6 +391,26 @@ void Connection::start_response(Response&& resp, bool head_only) {
   }
   state_ = ConnState::Respond;
   progress_ = true;
+}
+
+bool Connection::copy_small_file(Body& body) {
+  const std::size_t len = static_cast<std::size_t>(body.file_length_);
+  const std::size_t old = out_buf_.size();
+  out_buf_.resize(old + len);
+  std::size_t got = 0;
+  while (got < len) {
+    const ssize_t n = ::pread(body.file_.get(), out_buf_.data() + old + got, len - got,
+                              static_cast<off_t>(body.file_offset_ + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  if (got != len) {  // could not read it whole: fall back to sendfile
+    out_buf_.resize(old);
+    return false;
+  }
+  body.file_.reset();
+  return true;
 }
 
 void Connection::finish_response() {
@@ -482,7 +505,9 @@ Poll Connection::poll_flush() {
       n = ::writev(fd_, iov, 2);
     } else if (out_len > 0) {
       asked = out_len;
-      n = ::send(fd_, out_buf_.data() + out_pos_, out_len, MSG_NOSIGNAL);
+      // MSG_MORE: a file body follows, let the head share its first packet
+      const int more = body_step_ == BodyStep::File && file_remaining_ > 0 ? MSG_MORE : 0;
+      n = ::send(fd_, out_buf_.data() + out_pos_, out_len, MSG_NOSIGNAL | more);
     } else if (body_len > 0) {
       asked = body_len;
       n = ::send(fd_, body_data_->data() + body_pos_, body_len, MSG_NOSIGNAL);

@@ -550,6 +550,24 @@ TEST_F(ConnTest, FileBodyViaSendfile) {
   EXPECT_EQ(next_response().status, 403);
 }
 
+TEST_F(ConnTest, SmallFileBodyIsCopiedBehindItsHead) {
+  char path[] = "/tmp/drainref-test-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "0123456789", 10), 10);
+  ASSERT_EQ(::close(fd), 0);
+  AppOptions app;
+  app.root = "/tmp";
+  make(make_app(app));
+  const std::string req = "GET /" + std::string(path).substr(5) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  send(req + req);
+  EXPECT_EQ(pump(), Poll::Pending);
+  ::unlink(path);
+  EXPECT_EQ(next_response().body, "0123456789");
+  EXPECT_EQ(next_response().body, "0123456789");
+  EXPECT_EQ(conn_->responses_completed(), 2u);
+}
+
 TEST_F(ConnTest, HandlerExceptionIs500) {
   make([](const Request&) -> Response { throw std::runtime_error("boom"); });
   send(kGet);

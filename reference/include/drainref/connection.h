@@ -122,6 +122,7 @@ class Connection {
   void start_response(Response&& resp, bool head_only);
   void respond_error(int status, std::string_view why);
   void finish_response();
+  [[nodiscard]] bool copy_small_file(Body& body);
   [[nodiscard]] bool body_in_flight() const noexcept;
   [[nodiscard]] bool accepting_requests() const noexcept;
   [[nodiscard]] Poll close_clean();
