@@ -31,13 +31,13 @@ public:
   void cancel() {}
   template <class ConstBufferSequence, class WriteHandler>
   net::async_return_t<WriteHandler, net::write_sig> async_write_some(const ConstBufferSequence &,
-                                                                     WriteHandler &&handler);
+                                                                     WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
   template <class MutableBufferSequence, class ReadHandler>
   net::async_return_t<ReadHandler, net::write_sig> async_read_some(const MutableBufferSequence &,
-                                                                   ReadHandler &&handler);
+                                                                   ReadHandler &&handler) { return net::async_return_t<ReadHandler, net::write_sig>(); }
   template <class Endpoint, class ConnectHandler>
   net::async_return_t<ConnectHandler, net::wait_sig> async_connect(const Endpoint &,
-                                                                   ConnectHandler &&handler);
+                                                                   ConnectHandler &&handler) { return net::async_return_t<ConnectHandler, net::wait_sig>(); }
 
 private:
   socket_type *sock_ = nullptr;
@@ -81,10 +81,14 @@ public:
 template <class Handler, class... Args>
 detail::bind_front_wrapper<typename std::decay<Handler>::type,
                            typename std::decay<Args>::type...>
-bind_front_handler(Handler &&handler, Args &&...args);
+bind_front_handler(Handler &&handler, Args &&...args) {
+  return {std::forward<Handler>(handler)};
+}
 template <class Handler, class... Args>
 detail::bind_wrapper<typename std::decay<Handler>::type, typename std::decay<Args>::type...>
-bind_handler(Handler &&handler, Args &&...args);
+bind_handler(Handler &&handler, Args &&...args) {
+  return {std::forward<Handler>(handler)};
+}
 
 template <class NextLayer> class ssl_stream {
 public:
@@ -95,15 +99,15 @@ public:
   lowest_layer_type &lowest_layer_ref() { return *next_; }
   template <class ConstBufferSequence, class WriteHandler>
   net::async_return_t<WriteHandler, net::write_sig> async_write_some(const ConstBufferSequence &,
-                                                                     WriteHandler &&handler);
+                                                                     WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
   template <class MutableBufferSequence, class ReadHandler>
   net::async_return_t<ReadHandler, net::write_sig> async_read_some(const MutableBufferSequence &,
-                                                                   ReadHandler &&handler);
+                                                                   ReadHandler &&handler) { return net::async_return_t<ReadHandler, net::write_sig>(); }
   template <class HandshakeHandler>
   net::async_return_t<HandshakeHandler, net::wait_sig>
-  async_handshake(net::ssl::stream_base::handshake_type, HandshakeHandler &&handler);
+  async_handshake(net::ssl::stream_base::handshake_type, HandshakeHandler &&handler) { return net::async_return_t<HandshakeHandler, net::wait_sig>(); }
   template <class ShutdownHandler>
-  net::async_return_t<ShutdownHandler, net::wait_sig> async_shutdown(ShutdownHandler &&handler);
+  net::async_return_t<ShutdownHandler, net::wait_sig> async_shutdown(ShutdownHandler &&handler) { return net::async_return_t<ShutdownHandler, net::wait_sig>(); }
   void shutdown(error_code &) {}
 
 private:

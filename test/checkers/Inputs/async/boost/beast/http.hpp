@@ -65,34 +65,34 @@ std::size_t write(SyncWriteStream &stream, const message<isRequest, Body, Fields
 template <class AsyncWriteStream, bool isRequest, class Body, class Fields, class WriteHandler>
 net::async_return_t<WriteHandler, net::write_sig>
 async_write(AsyncWriteStream &stream, message<isRequest, Body, Fields> &msg,
-            WriteHandler &&handler);
+            WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
 template <class AsyncWriteStream, bool isRequest, class Body, class Fields, class WriteHandler>
 net::async_return_t<WriteHandler, net::write_sig>
 async_write(AsyncWriteStream &stream, const message<isRequest, Body, Fields> &msg,
-            WriteHandler &&handler);
+            WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
 template <class AsyncWriteStream, bool isRequest, class Body, class Fields, class WriteHandler>
 net::async_return_t<WriteHandler, net::write_sig>
 async_write(AsyncWriteStream &stream, serializer<isRequest, Body, Fields> &sr,
-            WriteHandler &&handler);
+            WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
 template <class AsyncWriteStream, bool isRequest, class Body, class Fields, class WriteHandler>
 net::async_return_t<WriteHandler, net::write_sig>
 async_write_some(AsyncWriteStream &stream, serializer<isRequest, Body, Fields> &sr,
-                 WriteHandler &&handler);
+                 WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
 template <class AsyncWriteStream, bool isRequest, class Body, class Fields, class WriteHandler>
 net::async_return_t<WriteHandler, net::write_sig>
 async_write_header(AsyncWriteStream &stream, serializer<isRequest, Body, Fields> &sr,
-                   WriteHandler &&handler);
+                   WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
 
 template <class AsyncReadStream, class DynamicBuffer, bool isRequest, class Body, class Fields,
           class ReadHandler>
 net::async_return_t<ReadHandler, net::write_sig>
 async_read(AsyncReadStream &stream, DynamicBuffer &buffer, message<isRequest, Body, Fields> &msg,
-           ReadHandler &&handler);
+           ReadHandler &&handler) { return net::async_return_t<ReadHandler, net::write_sig>(); }
 template <class AsyncReadStream, class DynamicBuffer, bool isRequest, class Body, class Fields,
           class ReadHandler>
 net::async_return_t<ReadHandler, net::write_sig>
 async_read(AsyncReadStream &stream, DynamicBuffer &buffer, parser<isRequest, Body, Fields> &p,
-           ReadHandler &&handler);
+           ReadHandler &&handler) { return net::async_return_t<ReadHandler, net::write_sig>(); }
 
 enum class error { end_of_stream = 1, partial_message };
 inline bool operator==(const error_code &, error) { return false; }

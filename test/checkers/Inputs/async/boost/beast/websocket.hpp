@@ -23,17 +23,17 @@ public:
   std::size_t write(const ConstBufferSequence &, error_code &);
   template <class ConstBufferSequence, class WriteHandler>
   net::async_return_t<WriteHandler, net::write_sig> async_write(const ConstBufferSequence &,
-                                                                WriteHandler &&handler);
+                                                                WriteHandler &&handler) { return net::async_return_t<WriteHandler, net::write_sig>(); }
   template <class DynamicBuffer, class ReadHandler>
   net::async_return_t<ReadHandler, net::write_sig> async_read(DynamicBuffer &,
-                                                              ReadHandler &&handler);
+                                                              ReadHandler &&handler) { return net::async_return_t<ReadHandler, net::write_sig>(); }
   template <class AcceptHandler>
-  net::async_return_t<AcceptHandler, net::wait_sig> async_accept(AcceptHandler &&handler);
+  net::async_return_t<AcceptHandler, net::wait_sig> async_accept(AcceptHandler &&handler) { return net::async_return_t<AcceptHandler, net::wait_sig>(); }
   void close(const close_reason &) {}
   void close(const close_reason &, error_code &) {}
   template <class CloseHandler>
   net::async_return_t<CloseHandler, net::wait_sig> async_close(const close_reason &,
-                                                              CloseHandler &&handler);
+                                                              CloseHandler &&handler) { return net::async_return_t<CloseHandler, net::wait_sig>(); }
 
 private:
   next_layer_type *next_ = nullptr;

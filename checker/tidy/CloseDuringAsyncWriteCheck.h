@@ -1,0 +1,39 @@
+//===--- CloseDuringAsyncWriteCheck.h - drain-close-during-async-write -*- C++ -*-===//
+#ifndef DRAIN_TIDY_CLOSEDURINGASYNCWRITECHECK_H
+#define DRAIN_TIDY_CLOSEDURINGASYNCWRITECHECK_H
+
+#include "DrainCheckFactory.h"
+#include "ModelOptions.h"
+#include "analysis/AsyncInFlight.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+
+namespace drain::tidy {
+
+/// Finds streams that are closed, shut down, cancelled or destroyed while an asynchronous
+/// write on them may still be in flight, so the rest of the data is never sent.
+///
+/// Within a function: an async_write/async_write_some/uv_write on a path, then the same
+/// stream closed before the write's handler ran. Across a class: a read handler closes the
+/// stream while a member flag or pending-write queue says a write is in flight. See
+/// docs/checks/close-during-async-write.md.
+class CloseDuringAsyncWriteCheck : public ClangTidyCheck {
+public:
+  CloseDuringAsyncWriteCheck(llvm::StringRef Name, ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  void report(const AsyncFinding &F);
+  ModelOptions Model;
+  InFlightOptions Opts;
+  std::unique_ptr<InFlightMemberAnalysis> Members;
+  llvm::DenseSet<const clang::FunctionDecl *> Seen;
+  llvm::DenseSet<clang::SourceLocation> Reported;
+};
+
+} // namespace drain::tidy
+
+#endif // DRAIN_TIDY_CLOSEDURINGASYNCWRITECHECK_H
