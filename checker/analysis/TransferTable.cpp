@@ -473,6 +473,24 @@ ChannelState unsentAfter(const ChannelState &Pre, const Stmt *S) {
   return Short;
 }
 
+/// The classes a call's enum-like result can take: those of its enumerators (RC_Other only
+/// when one of them has no pending/ready/error name), or all of them when unknown.
+uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
+  if (!CE)
+    return RC_All;
+  ResultTypeInfo Info = classifyResultType(CE->getType(), TC.Model);
+  if (!Info.StateEnum)
+    return RC_All;
+  uint8_t Classes = 0;
+  for (const EnumConstantDecl *C : Info.StateEnum->enumerators())
+    Classes |= llvm::is_contained(Info.Pending, C) ? RC_Pending
+               : llvm::is_contained(Info.Ready, C) ? RC_Ready
+               : llvm::is_contained(Info.Error, C) ? RC_Error
+                                                   : RC_Other;
+  return Classes ? Classes : RC_All;
+}
+
 ChannelState joined(const ClassEffect &CE) {
   ChannelState S;
   for (const ChannelState &C : CE.PerClass)
@@ -558,7 +576,7 @@ void bufferedWrite(const Event &E, FlowState &St, const TransferContext &) {
 
 // A write that writes everything or fails (asio::write, write_all); with a pending-like
 // result (send_all returning Poll) the pending class leaves bytes unsent.
-void composedWrite(const Event &E, FlowState &St, const TransferContext &) {
+void composedWrite(const Event &E, FlowState &St, const TransferContext &TC) {
   const ChannelKey &K = *E.Channel;
   ChannelState Pre = St.get(K);
   St.invalidateFacts(K);
@@ -567,7 +585,7 @@ void composedWrite(const Event &E, FlowState &St, const TransferContext &) {
   Fact F;
   F.Origin = E.S;
   F.Shape = E.Result == ResultKind::Bool ? FactShape::Bool : FactShape::Enum;
-  F.Classes = E.Result == ResultKind::Bool ? RC_Ready | RC_Pending : RC_All;
+  F.Classes = E.Result == ResultKind::Bool ? RC_Ready | RC_Pending : possibleClasses(E, TC);
   ClassEffect CE;
   CE.Key = K;
   CE.PerClass[classIndex(RC_Ready)] = Pre;
@@ -582,7 +600,7 @@ void composedWrite(const Event &E, FlowState &St, const TransferContext &) {
 
 // A flush: finished (clean) on its Ready class, failed-and-seen on Error, still holding the
 // data on Pending; a blocking flush (status, error_code) finishes or fails.
-void flush(const Event &E, FlowState &St, const TransferContext &) {
+void flush(const Event &E, FlowState &St, const TransferContext &TC) {
   const ChannelKey &K = *E.Channel;
   ChannelState Pre = St.get(K);
   St.invalidateFacts(K);
@@ -617,7 +635,7 @@ void flush(const Event &E, FlowState &St, const TransferContext &) {
     F.Classes = RC_Ready | RC_Pending;
   } else if (E.Result == ResultKind::PendingState) {
     F.Shape = FactShape::Enum;
-    F.Classes = RC_All;
+    F.Classes = possibleClasses(E, TC);
     CE.PerClass[classIndex(RC_Other)] = Pending; // a state we cannot name: not proof
   } else {
     F.Shape = FactShape::Count;

@@ -1,0 +1,432 @@
+// RUN: %check_drain -std=c++17,c++20 %s drain-shutdown-before-flush %t
+
+// One function per scenario, named after it. Local flows; the cross-function ones (hyper's
+// poll_loop / poll_inner / poll_shutdown, helpers that write or flush) are in
+// shutdown-before-flush-summaries.cpp.
+
+#include <cstdio>
+#include <string>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <shutdown-before-flush/tls.h>
+
+enum class Poll { Ready, Pending, Error };
+
+// A stream whose methods are known only by their declarations: the API model's rows
+// (poll_write, poll_flush, poll_shutdown, has_buffered_write) say what they do.
+struct Stream {
+  Poll poll_write(const char *Data);
+  Poll poll_flush();
+  Poll poll_shutdown();
+  bool try_flush();
+  bool has_buffered_write() const;
+};
+
+// A connection class: it owns a write buffer and a socket, so appending to out_buf_ is a
+// write to the connection and ::close(fd_) completes it.
+class Conn {
+public:
+  Poll poll_flush();
+  void queue(const char *S) { out_buf_.append(S); }
+  void close_now();
+  void append_then_close();
+  Poll close_after_draining();
+  void close_if_size_zero();
+  void close_after_clear();
+  void close_after_opaque_drain();
+  ~Conn() { ::close(fd_); }
+
+private:
+  void drain_somehow();
+  std::string out_buf_;
+  int fd_ = -1;
+};
+
+// A plain aggregate with the same two members.
+struct Peer {
+  std::string out_buf;
+  int fd;
+};
+void drain_peer(Peer &P);
+
+#define TRY(e)                                                                             \
+  ({                                                                                       \
+    Poll _r = (e);                                                                         \
+    if (_r == Poll::Error)                                                                 \
+      return _r;                                                                           \
+    _r;                                                                                    \
+  })
+#define TRY_READY(e)                                                                       \
+  ({                                                                                       \
+    Poll _r = (e);                                                                         \
+    if (_r != Poll::Ready)                                                                 \
+      return _r;                                                                           \
+    _r;                                                                                    \
+  })
+
+// positives
+
+void send_short_count_ignored_then_shutdown(int Fd, const char *Buf, size_t Len) {
+  send(Fd, Buf, Len, 0);
+  shutdown(Fd, SHUT_WR);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
+void send_checked_only_for_errors_then_close(int Fd, const char *Buf, size_t Len) {
+  if (send(Fd, Buf, Len, 0) < 0)
+    return;
+  close(Fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
+void Conn::close_now() {
+  ::close(fd_);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the connection is closed while its write buffer 'out_buf_' may still hold data [drain-shutdown-before-flush]
+}
+
+void Conn::append_then_close() {
+  out_buf_.append("bye\r\n");
+  ::close(fd_);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the connection is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void ssl_want_write_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
+  int N = SSL_write(Ssl, Buf, Len);
+  if (N <= 0) {
+    int Err = SSL_get_error(Ssl, N);
+    if (Err == SSL_ERROR_WANT_WRITE) {
+      SSL_shutdown(Ssl);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'Ssl' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+      return;
+    }
+    SSL_shutdown(Ssl); // another failure: the program knows, nothing is lost silently
+    return;
+  }
+  SSL_shutdown(Ssl);
+}
+
+void ssl_write_discarded_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
+  SSL_write(Ssl, Buf, Len);
+  SSL_shutdown(Ssl);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Ssl' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
+void ssl_switch_want_write_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
+  int N = SSL_write(Ssl, Buf, Len);
+  switch (SSL_get_error(Ssl, N)) {
+  case SSL_ERROR_NONE:
+    break;
+  case SSL_ERROR_WANT_WRITE:
+    SSL_shutdown(Ssl);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'Ssl' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+    return;
+  default:
+    break;
+  }
+  SSL_shutdown(Ssl);
+}
+
+Poll flush_discarded_then_shutdown(Stream &S) {
+  S.poll_write("HTTP/1.1 200 OK\r\n\r\n");
+  (void)S.poll_flush();
+  return S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+Poll flush_checked_only_for_errors_then_shutdown(Stream &S) {
+  S.poll_write("body");
+  Poll R = S.poll_flush();
+  if (R == Poll::Error)
+    return R;
+  return S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+Poll try_macro_checks_only_errors_then_shutdown(Stream &S) {
+  S.poll_write("body");
+  (void)TRY(S.poll_flush()); // hyper: `let _ = self.poll_flush(cx)?;`
+  return S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void shutdown_on_the_pending_branch(Stream &S) {
+  S.poll_write("body");
+  if (S.poll_flush() == Poll::Pending)
+    S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void switch_default_shuts_down(Stream &S) {
+  S.poll_write("body");
+  switch (S.poll_flush()) {
+  case Poll::Ready:
+    break;
+  default:
+    S.poll_shutdown();
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+    return;
+  }
+  S.poll_shutdown();
+}
+
+void flush_ignored_by_std_string_write_then_close(Peer &P) {
+  P.out_buf.append("late data");
+  ::close(P.fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'P' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void bufferevent_write_then_free(bufferevent *Bev, const char *Buf, unsigned long Len) {
+  bufferevent_write(Bev, Buf, Len);
+  bufferevent_free(Bev);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Bev' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void lambda_discards_then_shuts_down(Stream &S) {
+  auto Finish = [&S] {
+    S.poll_write("bye");
+    (void)S.poll_flush();
+    S.poll_shutdown();
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+  };
+  Finish();
+}
+
+template <typename T> void template_discard_then_shutdown(T &S) {
+  S.poll_write("bye");
+  (void)S.poll_flush();
+  S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+struct OtherStream : Stream {};
+void instantiate_twice(Stream &A, OtherStream &B) {
+  template_discard_then_shutdown(A);
+  template_discard_then_shutdown(B);
+}
+
+void write_after_confirmed_flush_then_shutdown(Stream &S) {
+  S.poll_write("head");
+  if (S.poll_flush() != Poll::Ready)
+    return;
+  S.poll_write("tail");
+  S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void stale_flush_result_then_shutdown(Stream &S) {
+  S.poll_write("head");
+  Poll R = S.poll_flush();
+  S.poll_write("tail"); // written after the flush: R says nothing about it
+  if (R == Poll::Ready)
+    S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+// negatives
+
+Poll flush_confirmed_ready_then_shutdown(Stream &S) {
+  S.poll_write("body");
+  if (S.poll_flush() != Poll::Ready)
+    return Poll::Pending;
+  return S.poll_shutdown();
+}
+
+Poll flush_not_pending_then_shutdown(Stream &S) {
+  S.poll_write("body");
+  Poll R = S.poll_flush();
+  if (R == Poll::Pending)
+    return Poll::Pending; // yield: polled again later
+  return S.poll_shutdown(); // Ready, or an error the caller sees
+}
+
+Poll discard_then_yield(Stream &S) {
+  S.poll_write("body");
+  (void)S.poll_flush();
+  return Poll::Pending;
+}
+
+void shutdown_that_no_write_reaches(int Fd) { shutdown(Fd, SHUT_WR); }
+
+void close_on_the_error_path(int Fd, const char *Buf, size_t Len) {
+  if (send(Fd, Buf, Len, 0) < 0) {
+    close(Fd);
+    return;
+  }
+}
+
+void write_all_loop_then_close(int Fd, const char *Buf, size_t Len) {
+  size_t Off = 0;
+  while (Off < Len) {
+    ssize_t N = send(Fd, Buf + Off, Len - Off, 0);
+    if (N < 0)
+      return;
+    Off += static_cast<size_t>(N);
+  }
+  close(Fd);
+}
+
+void write_all_countdown_then_shutdown(int Fd, const char *Buf, size_t Len) {
+  while (Len > 0) {
+    ssize_t N = write(Fd, Buf, Len);
+    if (N < 0)
+      return;
+    Buf += N;
+    Len -= static_cast<size_t>(N);
+  }
+  shutdown(Fd, SHUT_WR);
+}
+
+void send_count_compared_with_length_then_close(int Fd, const char *Buf, size_t Len) {
+  ssize_t N = send(Fd, Buf, Len, 0);
+  if (N != static_cast<ssize_t>(Len))
+    return;
+  close(Fd);
+}
+
+void ssl_write_succeeded_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
+  if (SSL_write(Ssl, Buf, Len) <= 0)
+    return;
+  SSL_shutdown(Ssl);
+}
+
+void ssl_other_error_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
+  int N = SSL_write(Ssl, Buf, Len);
+  if (N <= 0 && SSL_get_error(Ssl, N) != SSL_ERROR_WANT_WRITE) {
+    SSL_shutdown(Ssl);
+    SSL_free(Ssl);
+  }
+}
+
+Poll flush_result_through_local_bool(Stream &S) {
+  S.poll_write("body");
+  bool Done = S.poll_flush() == Poll::Ready;
+  if (!Done)
+    return Poll::Pending;
+  return S.poll_shutdown();
+}
+
+void flush_under_and_condition(Stream &S, bool Stop) {
+  S.poll_write("body");
+  if (Stop && S.poll_flush() == Poll::Ready)
+    S.poll_shutdown();
+}
+
+Poll flush_under_or_condition(Stream &S, bool Stop) {
+  S.poll_write("body");
+  if (S.poll_flush() == Poll::Pending || Stop)
+    return Poll::Pending;
+  return S.poll_shutdown();
+}
+
+Poll switch_on_flush_state(Stream &S) {
+  S.poll_write("body");
+  switch (S.poll_flush()) {
+  case Poll::Ready:
+    return S.poll_shutdown();
+  case Poll::Pending:
+    return Poll::Pending;
+  case Poll::Error:
+    return S.poll_shutdown();
+  }
+  return Poll::Error;
+}
+
+Poll try_ready_macro_then_shutdown(Stream &S) {
+  S.poll_write("body");
+  TRY_READY(S.poll_flush());
+  return S.poll_shutdown();
+}
+
+Poll Conn::close_after_draining() {
+  while (!out_buf_.empty()) {
+    if (poll_flush() == Poll::Pending)
+      return Poll::Pending;
+  }
+  ::close(fd_);
+  return Poll::Ready;
+}
+
+void Conn::close_if_size_zero() {
+  if (out_buf_.size() == 0)
+    ::close(fd_);
+}
+
+void Conn::close_after_clear() {
+  out_buf_.clear(); // dropped on purpose (an error path)
+  ::close(fd_);
+}
+
+void Conn::close_after_opaque_drain() {
+  out_buf_.append("x");
+  drain_somehow(); // cannot see it: it may well flush
+  ::close(fd_);
+}
+
+void peer_closed_when_empty(Peer &P) {
+  P.out_buf.append("data");
+  if (P.out_buf.empty())
+    ::close(P.fd);
+}
+
+void peer_handed_to_unknown_code(Peer &P) {
+  P.out_buf.append("data");
+  drain_peer(P);
+  ::close(P.fd);
+}
+
+void bool_flush_confirmed(Stream &S) {
+  S.poll_write("x");
+  if (!S.try_flush())
+    return;
+  S.poll_shutdown();
+}
+
+void has_buffered_write_tested(Stream &S) {
+  S.poll_write("x");
+  (void)S.poll_flush();
+  if (S.has_buffered_write())
+    return;
+  S.poll_shutdown();
+}
+
+void same_pending_test_twice(Stream &S) {
+  S.poll_write("x");
+  Poll R = S.poll_flush();
+  if (R == Poll::Pending)
+    return;
+  if (R == Poll::Pending) // never true here
+    S.poll_shutdown();
+}
+
+void fputs_then_fclose(FILE *F) {
+  fputs("data", F);
+  fclose(F); // fclose flushes the FILE's buffer first
+}
+
+void lambda_yields_after_discard(Stream &S) {
+  auto Step = [&S]() -> Poll {
+    S.poll_write("x");
+    (void)S.poll_flush();
+    return Poll::Pending;
+  };
+  (void)Step;
+}
+
+template <typename T> void template_flush_confirmed(T &S) {
+  S.poll_write("bye");
+  if (S.poll_flush() == Poll::Ready)
+    S.poll_shutdown();
+}
+void instantiate_confirmed(Stream &A) { template_flush_confirmed(A); }
+
+void two_channels_kept_apart(int A, int B, const char *Buf, size_t Len) {
+  send(A, Buf, Len, 0);
+  shutdown(B, SHUT_WR); // nothing was written to B
+}
+
+void shutdown_read_side_only_after_write_all(int Fd, const char *Buf, size_t Len) {
+  ssize_t N = send(Fd, Buf, Len, 0);
+  if (N < 0 || static_cast<size_t>(N) != Len)
+    return;
+  shutdown(Fd, SHUT_WR);
+}
