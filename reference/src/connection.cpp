@@ -464,6 +464,11 @@ Poll Connection::poll_write() {
       }
       progress_ = true;
     }
+    if (more && chunk.empty()) {
+      // Producers are synchronous: "more, but nothing now" would spin forever.
+      error_reason_ = "body producer returned an empty chunk without ending the body";
+      return Poll::Error;
+    }
     if (!more) {
       if (body_step_ == BodyStep::Stream) out_buf_ += "0\r\n\r\n";
       finish_response();

@@ -568,6 +568,25 @@ TEST_F(ConnTest, SmallFileBodyIsCopiedBehindItsHead) {
   EXPECT_EQ(conn_->responses_completed(), 2u);
 }
 
+TEST_F(ConnTest, StreamProducerFailureAbortsNeverEndsCleanly) {
+  make([](const Request&) {
+    Response r;
+    auto calls = std::make_shared<int>(0);
+    r.body = Body::stream([calls](std::string& out) {
+      if (++*calls > 3) throw std::runtime_error("disk gone");
+      out.assign(1000, 'a');
+      return true;
+    });
+    return r;
+  });
+  send(kGet);
+  EXPECT_EQ(pump(), Poll::Error);
+  EXPECT_NE(conn_->error_reason().find("disk gone"), std::string_view::npos);
+  EXPECT_FALSE(conn_->write_shut_down());  // no orderly end for a broken body
+  while (!eof_ && !reset_) recv_some();
+  EXPECT_EQ(received_.find("0\r\n\r\n"), std::string::npos);  // no terminating chunk
+}
+
 TEST_F(ConnTest, HandlerExceptionIs500) {
   make([](const Request&) -> Response { throw std::runtime_error("boom"); });
   send(kGet);

@@ -38,7 +38,9 @@ class Body {
  public:
   enum class Kind : std::uint8_t { Empty, Memory, File, Stream };
   // Stream producer: appends the next piece to `chunk` and returns true, or
-  // returns false at the end of the body. Sent with chunked encoding.
+  // returns false at the end of the body (`chunk` may then hold a last
+  // piece). Returning true with an empty chunk is an error (the connection
+  // aborts). Sent with chunked encoding (HTTP/1.1) or close-delimited.
   using Producer = std::function<bool(std::string& chunk)>;
 
   Body() = default;
