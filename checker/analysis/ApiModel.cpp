@@ -571,7 +571,7 @@ bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
                        &Diag);
   In >> M;
   if (In.error()) {
-    Error = "malformed model file '" + FileName.str() + "'" + (Diag.empty() ? "" : ":" + Diag);
+    Error = "malformed model file '" + FileName.str() + "'" + (Diag.empty() ? "" : ": " + Diag);
     return false;
   }
   if (M.Version != 1) {

@@ -300,6 +300,10 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     return F;
   }
 
+  // A row may name a function that returns nothing (an option listing a void write): there
+  // is no value to drop.
+  if (Call->getType()->isVoidType())
+    return std::nullopt;
   UseSite Use = Classifier.classify(Call);
   if (!Use.discarded())
     return std::nullopt;
