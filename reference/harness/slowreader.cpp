@@ -319,7 +319,7 @@ Summary run_batch(const Options& o, std::uint64_t size) {
   if (s.failed > 0) std::printf(", %d failed (%s)", s.failed, failed_detail.c_str());
   if (s.timed_out > 0) std::printf(", %d timed out", s.timed_out);
   std::printf(" [%.2f s]\n", secs);
-  std::fflush(stdout);
+  if (std::fflush(stdout) != 0) std::perror("stdout");
   return s;
 }
 
@@ -338,7 +338,11 @@ int helper_mode(int argc, char** argv) {
     char buf[1 << 16];
     std::size_t n = 0;
     while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) h.update(buf, n);
-    std::fclose(f);
+    const bool read_error = std::ferror(f) != 0;
+    if (std::fclose(f) != 0 || read_error) {
+      std::perror(argv[2]);
+      return 1;
+    }
     std::printf("%s\n", h.hex().c_str());
     return 0;
   }

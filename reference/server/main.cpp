@@ -120,7 +120,7 @@ class Server {
       listeners_.push_back(drainref::listen_unix(cfg_.unix_path));
       std::printf("drain-refserver listening unix %s\n", cfg_.unix_path.c_str());
     }
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0) return fail("stdout");  // tests wait for the "listening" lines
     for (const auto& l : listeners_) {
       if (!add(l.get(), EPOLLIN)) return fail("epoll_ctl");
     }

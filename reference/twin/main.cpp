@@ -78,7 +78,10 @@ int main(int argc, char** argv) {
       listeners.push_back(drainref::listen_unix(unix_path));
       std::printf("drain-refserver-twin listening unix %s\n", unix_path.c_str());
     }
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0) {
+      std::perror("stdout");
+      return 1;
+    }
     auto add = [&](int fd, std::uint32_t ev) {
       epoll_event e{};
       e.events = ev;
