@@ -20,6 +20,8 @@ public:
     return Poll::Ready;
   }
   Poll poll_shutdown() {
+    if (!out_.empty())
+      return Poll::Pending;
     if (::shutdown(fd_, SHUT_WR) != 0)
       return Poll::Error;
     return Poll::Ready;
