@@ -250,9 +250,7 @@ std::optional<HandlerCallable> resolveWrapper(const CallExpr *CE, const WrapperR
   const FunctionDecl *Target = functionNamedBy(InnerArg);
   std::optional<HandlerCallable> Inner;
   if (Target) {
-    const FunctionDecl *Def = nullptr;
-    if (!Target->hasBody(Def) && !Target->getTemplateInstantiationPattern())
-      return std::nullopt;
+    // No body needed: a binder can drop the error whatever the function does with it.
     HandlerCallable H;
     H.Fn = Target;
     Inner = H;
@@ -310,7 +308,7 @@ std::optional<HandlerCallable> resolve(const Expr *Arg, unsigned Depth) {
           return resolveWrapper(CE, W, Depth);
   }
   HandlerCallable H;
-  H.Site = E;
+  H.Site = Arg; // as written: `CountingHandler{}` begins at its name, not at its braces
   if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
     H.Fn = LE->getCallOperator();
     H.How = "lambda";

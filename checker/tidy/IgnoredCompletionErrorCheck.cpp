@@ -1,0 +1,51 @@
+//===--- IgnoredCompletionErrorCheck.cpp - drain-ignored-completion-error -===//
+#include "IgnoredCompletionErrorCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace drain::tidy {
+
+IgnoredCompletionErrorCheck::IgnoredCompletionErrorCheck(llvm::StringRef Name,
+                                                         ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+  Opts.CheckByteCount = Options.get("CheckByteCount", true);
+  Opts.ReportNoHandler = Options.get("ReportNoHandler", true);
+}
+
+void IgnoredCompletionErrorCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
+  Model.store(O, Options);
+  Options.store(O, "CheckByteCount", Opts.CheckByteCount);
+  Options.store(O, "ReportNoHandler", Opts.ReportNoHandler);
+}
+
+void IgnoredCompletionErrorCheck::registerMatchers(MatchFinder *Finder) {
+  // Every call with a known callee; the model's AF_HasHandler rows decide. Instantiations are
+  // included: a dependent call's callee and handler are only known there.
+  Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
+                         .bind("call"),
+                     this);
+}
+
+void IgnoredCompletionErrorCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  if (!Classifier || &Classifier->context() != Result.Context)
+    Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
+  auto F = findIgnoredCompletionError(Call, *Result.Context, Model.model(), *Classifier, Opts);
+  if (!F || !Reported.insert(F->Loc).second)
+    return;
+  diag(F->Loc, "%0") << F->Message << F->Range;
+  for (const auto &N : F->Notes)
+    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+}
+
+void IgnoredCompletionErrorCheck::onEndOfTranslationUnit() {
+  Classifier.reset();
+  Reported.clear();
+}
+
+DRAIN_CHECK_FACTORY(IgnoredCompletionErrorCheck)
+
+} // namespace drain::tidy
