@@ -523,14 +523,8 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
   }
   if (!Record)
     return;
-  // Falling off the end (void functions, constructors).
-  bool ToExit = false;
-  for (const auto &Succ : B->succs())
-    if (const CFGBlock *SB = Succ.getReachableBlock())
-      if (SB == ExitBlock)
-        ToExit = true;
-  if (!ToExit)
-    return;
+  // Falling off the end (void functions, constructors): the state on each edge into the exit
+  // block, refined by the edge's condition (`while (off < len)` may exit straight there).
   if (llvm::isa_and_nonnull<ReturnStmt>(LastStmt) || llvm::isa_and_nonnull<CoreturnStmt>(LastStmt))
     return;
   if (llvm::isa_and_nonnull<CXXThrowExpr>(B->getTerminatorStmt()))
@@ -539,7 +533,16 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
     if (const FunctionDecl *Callee = CE->getDirectCallee())
       if (Callee->isNoReturn())
         return;
-  Builder.addExit(S, RC_Other, nullptr);
+  unsigned SuccIdx = 0;
+  for (const auto &Succ : B->succs()) {
+    unsigned I = SuccIdx++;
+    if (Succ.getReachableBlock() != ExitBlock)
+      continue;
+    FlowState Edge = S;
+    refineEdge(B, ExitBlock, I, Edge);
+    if (Edge.Reached)
+      Builder.addExit(Edge, RC_Other, nullptr);
+  }
 }
 
 FunctionAnalysis FunctionRun::run() {

@@ -28,7 +28,10 @@ bool FunctionSummary::mayLeaveDirty() const {
 bool FunctionSummary::confirmsFlush() const {
   for (const SummaryChannel &C : Channels) {
     const ChannelState &R = C.Exit[classIndex(RC_Ready)];
-    if (!R.isBottom() && !R.may(SB_NeedsFlush | SB_Entry | SB_Unknown))
+    // A channel shut down without flushing is "clean" afterwards only because nothing more
+    // can be lost on it.
+    if (!R.isBottom() && !R.may(SB_NeedsFlush | SB_Entry | SB_Unknown) &&
+        !C.UnconfirmedCompletion)
       return true;
   }
   return false;
@@ -42,9 +45,16 @@ bool FunctionSummary::completesWithoutFlush() const {
 }
 
 bool FunctionSummary::returnsReadyWithUnconfirmedFlush() const {
-  for (const SummaryChannel &C : Channels)
-    if (C.Exit[classIndex(RC_Ready)].may(SB_NeedsFlush))
-      return true;
+  // Not merely "returns Ready with data buffered" (that is what poll_write does): a flush was
+  // tried on the way and its pending state dropped.
+  for (const SummaryChannel &C : Channels) {
+    const ChannelState &R = C.Exit[classIndex(RC_Ready)];
+    if (R.may(SB_NeedsFlush))
+      for (const PathEvent &E : R.Path)
+        if (E.Kind == PathEventKind::FlushUnconfirmed ||
+            E.Kind == PathEventKind::CheckedOnlyForErrors)
+          return true;
+  }
   return false;
 }
 

@@ -66,7 +66,8 @@ struct FunctionSummary {
   bool confirmsFlush() const;
   /// It completes a channel while the caller's data may still be there.
   bool completesWithoutFlush() const;
-  /// It returns Ready with a channel possibly dirty (hyper's poll_loop).
+  /// It returns Ready with a channel possibly dirty after dropping a flush's pending state
+  /// (hyper's poll_loop).
   bool returnsReadyWithUnconfirmedFlush() const;
 };
 

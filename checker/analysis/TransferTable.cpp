@@ -491,6 +491,18 @@ uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
   return Classes ? Classes : RC_All;
 }
 
+/// The state once the program has seen a write fail: the bytes it did not send are its
+/// error-handling's business, not a silent loss. Buffered data stays dirty.
+ChannelState failureSeen(const ChannelState &Pre) {
+  ChannelState S = Pre;
+  S.May = static_cast<uint8_t>(S.May & ~SB_Unsent);
+  if (!S.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
+    S.May |= SB_Clean;
+  if (!S.may(SB_NeedsFlush | SB_InFlight))
+    S.Path.clear();
+  return S;
+}
+
 ChannelState joined(const ClassEffect &CE) {
   ChannelState S;
   for (const ChannelState &C : CE.PerClass)
@@ -555,7 +567,7 @@ void write(const Event &E, FlowState &St, const TransferContext &) {
   default:
     F.Shape = FactShape::Count;
     F.Classes = RC_Ready | RC_Pending | RC_Error;
-    CE.PerClass[classIndex(RC_Error)] = Pre; // the failure is seen by whoever tests for it
+    CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
     break;
   }
   St.set(K, joined(CE));
@@ -590,7 +602,7 @@ void composedWrite(const Event &E, FlowState &St, const TransferContext &TC) {
   CE.Key = K;
   CE.PerClass[classIndex(RC_Ready)] = Pre;
   CE.PerClass[classIndex(RC_Pending)] = unsentAfter(Pre, E.S);
-  CE.PerClass[classIndex(RC_Error)] = Pre;
+  CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
   if (F.Shape == FactShape::Enum)
     CE.PerClass[classIndex(RC_Other)] = CE.PerClass[classIndex(RC_Pending)];
   St.set(K, joined(CE));
@@ -741,7 +753,8 @@ void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
     St.set(*CK, After);
     F.Effects.push_back(std::move(CE));
   }
-  if (!F.Effects.empty() && __builtin_popcount(F.Classes) > 1)
+  // Even a single class is worth knowing: a test for another one is an edge never taken.
+  if (F.Classes != RC_Other)
     bindExprFact(St, E.S, std::move(F));
 }
 
@@ -819,8 +832,8 @@ void errorQuery(const Event &E, FlowState &St, const TransferContext &) {
     const ChannelState &Ok = CE.PerClass[classIndex(RC_Ready)];
     N.PerClass[classIndex(RC_Pending)] = CE.PerClass[classIndex(RC_Pending)];
     N.PerClass[classIndex(RC_Ready)] = Ok;
-    N.PerClass[classIndex(RC_Error)] = Ok;
-    N.PerClass[classIndex(RC_Other)] = Ok;
+    N.PerClass[classIndex(RC_Error)] = failureSeen(Ok);
+    N.PerClass[classIndex(RC_Other)] = failureSeen(Ok);
     Q.Effects.push_back(std::move(N));
   }
   bindExprFact(St, E.S, std::move(Q));
