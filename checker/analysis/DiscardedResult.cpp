@@ -150,13 +150,21 @@ std::string calleeName(const FunctionDecl *FD) {
 
 /// The pending state an awaited or returned type carries, spelled for a message ("" when the
 /// type carries none); \p IsError is set for error-code carrying results.
+/// How to name the pending state in a message: Poll::Pending for a scoped enum, the bare
+/// enumerator for an unscoped one (C has no `Enum::` qualification).
+std::string pendingSpelling(const ResultTypeInfo &Info) {
+  if (Info.StateEnum && !Info.StateEnum->isScoped() && !Info.Pending.empty())
+    return Info.Pending.front()->getName().str();
+  return Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+}
+
 std::string carriedState(QualType T, const ApiModel &Model, bool &IsError) {
   IsError = false;
   if (T.isNull())
     return "";
   ResultTypeInfo Info = classifyResultType(T, Model);
   if (Info.Shape == ResultShape::PendingState)
-    return Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+    return pendingSpelling(Info);
   if (Info.Shape == ResultShape::ErrorCode) {
     IsError = true;
     return "error code";
@@ -346,7 +354,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
         *RK == ResultKind::ErrorCodeOut)
       return std::nullopt;
     if (*RK == ResultKind::PendingState) {
-      Pending = Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+      Pending = pendingSpelling(Info);
       // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
       // flush is retried, so nothing is lost here.
       if (followedByPendingReturn(Use.FullStatement, Ctx, Model))
