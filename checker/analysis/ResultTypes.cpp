@@ -63,6 +63,30 @@ void fillStates(const EnumDecl *ED, const ApiModel &Model, ResultTypeInfo &Info)
   }
 }
 
+/// A result is a small value: a Poll, a Result<T>, an optional. A connection class that
+/// merely *stores* a Poll (`Poll final_;`), a smart pointer or a container is not a result,
+/// even though a pending-like enum can be found inside it.
+bool isResultLike(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  if (RD->isPolymorphic() || RD->hasUserDeclaredDestructor())
+    return false;
+  unsigned Fields = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    (void)F;
+    ++Fields;
+  }
+  for (const auto &Base : RD->bases())
+    if (const auto *B = Base.getType()->getAsCXXRecordDecl())
+      if (B->hasDefinition())
+        for (const FieldDecl *F : B->getDefinition()->fields()) {
+          (void)F;
+          ++Fields;
+        }
+  return Fields <= 4;
+}
+
 bool hasMethodNamed(const CXXRecordDecl *RD, llvm::ArrayRef<llvm::StringRef> Names) {
   if (!RD || !RD->hasDefinition())
     return false;
@@ -166,17 +190,27 @@ ResultTypeInfo classifyResultType(QualType T, const ApiModel &Model) {
       fillStates(ED, Model, Info);
     return Info;
   }
-  if (const EnumDecl *ED = findStateEnum(RD, Model)) {
+  // A specialization that was never instantiated (a declaration's return type) is judged by
+  // its template's pattern; its arguments still come from the specialization.
+  const CXXRecordDecl *Shape = RD;
+  if (!RD->hasDefinition())
+    if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      Shape = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  // Structural detection applies to result-like records only (see isResultLike).
+  if (!isResultLike(Shape))
+    return Info;
+  if (const EnumDecl *ED = findStateEnum(Shape, Model)) {
     Info.Shape = ResultShape::PendingState;
     fillStates(ED, Model, Info);
     return Info;
   }
-  if (hasMethodNamed(RD, {"is_pending", "isPending", "pending", "would_block", "wouldBlock"})) {
+  if (hasMethodNamed(Shape, {"is_pending", "isPending", "pending", "would_block", "wouldBlock"})) {
     Info.Shape = ResultShape::PendingState;
     Info.PendingSpelling = "pending";
     return Info;
   }
-  // A template over a pending-carrying argument (Result<Poll>, std::optional<Poll>, ...).
+  // A result-like template over a pending-carrying argument (Result<Poll>,
+  // std::optional<Poll>, std::pair<Poll, size_t>); not unique_ptr<Connection> or vector<Poll>.
   if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
     for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
       if (A.getKind() == TemplateArgument::Type) {

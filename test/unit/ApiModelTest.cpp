@@ -85,6 +85,45 @@ TEST(ApiModelTest, AnnotationsDefineRows) {
   EXPECT_FALSE(M.mayDiscard(findFunction(Ctx, "Conn::poll_flush")));
 }
 
+TEST(ApiModelTest, OnlyResultLikeRecordsCarryPending) {
+  const char *Code = R"cpp(
+#include <memory>
+#include <optional>
+#include <vector>
+enum class Poll { Ready, Pending };
+struct PollResult { Poll state; unsigned long n; };            // a result
+template <class T> struct Result { Poll p; T value; };          // a result template
+class Connection {                                               // stores a Poll; not a result
+public:
+  ~Connection();
+  Poll poll_flush();
+private:
+  int fd_ = -1; Poll final_ = Poll::Pending;
+};
+PollResult a();
+Result<int> b();
+std::optional<Poll> c();
+Connection &d();
+std::unique_ptr<Connection> e();
+std::vector<Poll> f();
+)cpp";
+  for (const auto &Std : test::standards()) {
+    auto AST = parse(Code, Std);
+    ASSERT_TRUE(AST);
+    ApiModel M;
+    auto &Ctx = AST->getASTContext();
+    auto Carries = [&](const char *Fn) {
+      return classifyResultType(findFunction(Ctx, Fn)->getReturnType(), M).carriesPending();
+    };
+    EXPECT_TRUE(Carries("a"));
+    EXPECT_TRUE(Carries("b"));
+    EXPECT_TRUE(Carries("c"));
+    EXPECT_FALSE(Carries("d")) << "a connection that stores a Poll is not a result";
+    EXPECT_FALSE(Carries("e")) << "unique_ptr<Connection> is not a result";
+    EXPECT_FALSE(Carries("f"));
+  }
+}
+
 TEST(ApiModelTest, PendingVocabulary) {
   StateVocabulary V = StateVocabulary::builtIn();
   for (const char *N : {"Pending", "kPending", "WouldBlock", "would_block", "FLUSH_PENDING",
