@@ -217,6 +217,8 @@ def main():
     r = run(audit + ["-p", proj, "--drain-tidy", os.path.join(a.work, "nope")], proj, expect_rc=2)
     must("drain-tidy not found" in r.err, "missing drain-tidy message", r)
     r = run(audit + ["-p", proj, "--drain-tidy", tidy, "--bogus-flag"], proj, expect_rc=2)
+    r = run(base + ["--exclude", "src/"], proj, expect_rc=2)
+    must("no translation unit left to analyse" in r.err, "everything excluded must not be clean", r)
 
     step("a drain-tidy that crashes on one TU and hangs on another: both reported, run goes on")
     fake = os.path.join(a.work, "fake-drain-tidy")

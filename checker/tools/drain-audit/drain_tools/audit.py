@@ -274,10 +274,17 @@ def select_entries(entries, files, excludes):
     tus = list(by_file)
     problems = []
     if files:
-        wanted = [os.path.normpath(os.path.abspath(f)) for f in files]
-        chosen = [w for w in wanted if w in by_file]
-        for w in wanted:
-            if w not in by_file and w.endswith(SOURCE_EXT):
+        # Match through symlinks: pre-commit passes paths relative to the work tree, a database
+        # may name the same files through a symlinked checkout.
+        real = {os.path.realpath(t): t for t in tus}
+        chosen = []
+        for f in files:
+            w = os.path.normpath(os.path.abspath(f))
+            t = by_file.get(w) and w or real.get(os.path.realpath(w))
+            if t:
+                if t not in chosen:
+                    chosen.append(t)
+            elif w.endswith(SOURCE_EXT):
                 problems.append(w)
         tus = chosen
     for x in excludes:
@@ -444,6 +451,9 @@ def audit(args):
     db_dir, db_path, entries = load_compile_db(args.build)
     checks = list_checks(tidy, args.checks, args.config_file)
     tus, not_in_db = select_entries(entries, args.files, args.exclude)
+    if not tus and not args.files:
+        raise ToolError("no translation unit left to analyse (--exclude removed all %d)"
+                        % len(entries))
     root = os.path.abspath(args.root) if args.root else default_root(tus, db_dir)
     if args.header_filter is None:
         args.header_filter = "^" + re.escape(root.rstrip("/") + "/")
