@@ -47,6 +47,11 @@ for tool in ("clang-tidy-14", "clang-tidy-22", "clang-tidy-19", "curl", "strace"
     if shutil.which(tool):
         config.available_features.add(tool)
 
+# The reference connection is in the compile database when it was built (DRAIN_BUILD_REFERENCE).
+_db = os.path.join(config.drain_obj_root, "compile_commands.json")
+if os.path.exists(_db) and "/reference/src/" in open(_db).read():
+    config.available_features.add("reference")
+
 # A clang-tidy of another LLVM major, to prove the plugin's version guard refuses it.
 for other in ("14", "19", "22"):
     if other != config.drain_llvm_version and shutil.which("clang-tidy-" + other):
