@@ -4,6 +4,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 namespace drain {
