@@ -65,3 +65,10 @@ config.drain_clangd = os.path.join(config.drain_obj_root, "bin", "drain-clangd")
 if getattr(config, "drain_build_clangd", "OFF").upper() in ("ON", "1", "TRUE", "YES", "Y"):
     config.available_features.add("drain-clangd")
 config.substitutions.append(("%drain_clangd", config.drain_clangd))
+# Real asynchronous I/O headers (scripts/packages/async.txt) for the real-header tests.
+for feature, header in (("boost-asio", "/usr/include/boost/asio.hpp"),
+                        ("boost-beast", "/usr/include/boost/beast.hpp"),
+                        ("asio", "/usr/include/asio.hpp"),
+                        ("libuv", "/usr/include/uv.h")):
+    if os.path.exists(header):
+        config.available_features.add(feature)
