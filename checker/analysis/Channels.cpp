@@ -75,6 +75,7 @@ const CXXRecordDecl *recordOfType(QualType T) {
 
 ChannelResolver::ChannelResolver(const ChannelOptions &Opts) {
   splitWords(Opts.BufferWords, BufferWords);
+  splitWords(Opts.InputBufferWords, InputWords);
   splitWords(Opts.SocketWords, SocketWords);
 }
 
@@ -115,7 +116,7 @@ bool ChannelResolver::isBufferMember(const FieldDecl *F) const {
   if (ApiModel::hasAnnotation(F, "drain::write_buffer"))
     return true;
   return F->getIdentifier() && isContainerLike(F->getType()) &&
-         nameHasWord(F->getName(), BufferWords);
+         nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords);
 }
 
 bool ChannelResolver::isSocketMember(const FieldDecl *F) const {

@@ -9,7 +9,9 @@
 // A member is a write buffer when it is annotated [[clang::annotate("drain::write_buffer")]],
 // or when its type is container-like (a class with size() or empty()) and one of the words of
 // its name (split at '_' and camelCase) is in BufferWords (default: buf, buffer, out, output,
-// outbuf, wbuf, obuf, sendbuf, writebuf, txbuf, pending, queue, outbox, backlog).
+// outbuf, wbuf, obuf, sendbuf, writebuf, txbuf, pending, queue, outbox, backlog) and none is in
+// InputBufferWords (default: in, input, inbuf, ibuf, rbuf, read, recv, rx, incoming, req,
+// request): `in_buf_` is where a connection reads into, not what it owes its peer.
 // A member is a socket when it is annotated drain::socket, or when one of the words of its name
 // is in SocketWords (default: fd, sock, socket, sockfd, ssl, tls, bev, stream, handle) and its
 // type is an integer, a pointer or a class.
@@ -35,6 +37,8 @@ struct ChannelOptions {
   std::string BufferWords =
       "buf;buffer;out;output;outbuf;wbuf;obuf;sendbuf;writebuf;txbuf;pending;queue;outbox;"
       "backlog";
+  std::string InputBufferWords =
+      "in;input;inbuf;ibuf;rbuf;read;recv;rx;incoming;req;request";
   std::string SocketWords = "fd;sock;socket;sockfd;ssl;tls;bev;stream;handle";
 };
 
@@ -66,7 +70,7 @@ private:
   bool nameHasWord(llvm::StringRef Name, const llvm::StringSet<> &Words) const;
   /// Appends field \p F to \p K unless F is a buffer/socket member of a connection class.
   void appendField(ChannelKey &K, const clang::FieldDecl *F) const;
-  llvm::StringSet<> BufferWords, SocketWords;
+  llvm::StringSet<> BufferWords, InputWords, SocketWords;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
 };
 

@@ -13,6 +13,8 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
                                                    ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(*this, Options) {
   ChannelOpts.BufferWords = Options.get("BufferMemberWords", ChannelOpts.BufferWords);
+  ChannelOpts.InputBufferWords =
+      Options.get("InputBufferMemberWords", ChannelOpts.InputBufferWords);
   ChannelOpts.SocketWords = Options.get("SocketMemberWords", ChannelOpts.SocketWords);
   EngineOpts.MaxBlockVisits = Options.get("MaxBlockVisits", EngineOpts.MaxBlockVisits);
   EngineOpts.AssumeBufferDirtyOnEntry =
@@ -26,6 +28,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
 void ShutdownBeforeFlushCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
   Model.store(O, Options);
   Options.store(O, "BufferMemberWords", ChannelOpts.BufferWords);
+  Options.store(O, "InputBufferMemberWords", ChannelOpts.InputBufferWords);
   Options.store(O, "SocketMemberWords", ChannelOpts.SocketWords);
   Options.store(O, "MaxBlockVisits", EngineOpts.MaxBlockVisits);
   Options.store(O, "AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);

@@ -91,6 +91,20 @@ void Conn::append_then_close() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the connection is closed while its write buffer may still hold data [drain-shutdown-before-flush]
 }
 
+// The input buffer is declared first; the message names the write buffer.
+class Duplex {
+public:
+  void hang_up() {
+    ::close(fd_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the connection is closed while its write buffer 'out_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  std::string in_buf_;
+  std::string out_buf_;
+  int fd_ = -1;
+};
+
 void ssl_want_write_then_shutdown(SSL *Ssl, const char *Buf, int Len) {
   int N = SSL_write(Ssl, Buf, Len);
   if (N <= 0) {
@@ -388,6 +402,20 @@ void has_buffered_write_tested(Stream &S) {
     return;
   S.poll_shutdown();
 }
+
+// Bytes read into an input buffer are not owed to the peer: a reader that closes after
+// buffering input loses nothing.
+class Reader {
+public:
+  void on_data_then_close(const char *Data) {
+    in_buf_.append(Data);
+    ::close(fd_);
+  }
+
+private:
+  std::string in_buf_;
+  int fd_ = -1;
+};
 
 void same_pending_test_twice(Stream &S) {
   S.poll_write("x");
