@@ -257,6 +257,11 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
       continue;
     }
     if (const auto *CA = dyn_cast<CoawaitExpr>(PE)) {
+      // await_ready/await_suspend/await_resume are the coroutine machinery's calls, not the
+      // program's; their values are consumed by the co_await itself.
+      if (Cur == CA->getReadyExpr() || Cur == CA->getSuspendExpr() ||
+          Cur == CA->getResumeExpr())
+        return {};
       // The awaited result, not the awaitable, is what the program gets to look at.
       Await = CA;
       Cur = PE;

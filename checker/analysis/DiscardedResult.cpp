@@ -217,6 +217,16 @@ SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
   return SM.getFileLoc(L);
 }
 
+/// The callee's name in the call: `write` in `net::write(...)`, `poll_flush` in
+/// `conn.poll_flush()`.
+SourceLocation calleeNameLoc(const CallExpr *Call) {
+  if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+    return Call->getExprLoc();
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+    return DRE->getLocation();
+  return Call->getBeginLoc();
+}
+
 const Expr *stripToValue(const Expr *E) {
   for (unsigned I = 0; E && I < 16; ++I) {
     E = E->IgnoreParenImpCasts();
@@ -292,7 +302,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
 
   DiscardedResultFinding F;
   F.Call = Call;
-  F.Loc = userLoc(SM, Call->getExprLoc());
+  F.Loc = userLoc(SM, calleeNameLoc(Call));
 
   // An error_code& out-argument that nobody reads after the call.
   if (RK == ResultKind::ErrorCodeOut) {
@@ -327,6 +337,10 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     // co_await <op>: the awaited result is what was dropped. A pending state matters for any
     // call; an error code only for the operations the model knows (a timer's error code is
     // not a lost write).
+    // The completion of an asynchronous write or shutdown (a co_awaited async_write with
+    // as_tuple, redirect_error, ...) is drain-ignored-completion-error's to report.
+    if (Kind == OpKind::AsyncWrite || Kind == OpKind::AsyncShutdown)
+      return std::nullopt;
     bool IsError = false;
     Pending = carriedState(Use.Await->getType(), Model, IsError);
     if (Pending.empty() || (IsError && !Op))
