@@ -152,33 +152,50 @@ std::string paramNote(const ParmVarDecl *P, bool Error) {
   return "'" + P->getNameAsString() + "' is never read in the handler";
 }
 
-/// The as_tuple result of \p Call bound by `auto [ec, n] = co_await ...`, if any. The call
-/// is shared by the co_await's operand and the promise's await_transform, so every parent
-/// is followed.
-const DecompositionDecl *tupleBinding(ASTContext &Ctx, const CallExpr *Call) {
+/// What receives the value of \p Call through co_await: the co_await expression and, for
+/// `auto [ec, n] = co_await ...`, the decomposition. The call is shared by the co_await's
+/// operand and the promise's await_transform argument, so every parent is followed.
+struct AwaitUse {
+  const CoawaitExpr *Await = nullptr;
+  const DecompositionDecl *Binding = nullptr;
+};
+AwaitUse awaitUseOf(ASTContext &Ctx, const CallExpr *Call) {
+  AwaitUse U;
   TraversalKindScope Scope(Ctx, TK_AsIs);
   llvm::SmallVector<DynTypedNode, 8> Work;
   Work.push_back(DynTypedNode::create(*static_cast<const Stmt *>(Call)));
   for (unsigned Steps = 0; !Work.empty() && Steps < 32; ++Steps) {
     DynTypedNode N = Work.pop_back_val();
     for (const DynTypedNode &P : Ctx.getParents(N)) {
-      if (const auto *DD = P.get<DecompositionDecl>())
-        return DD;
+      if (const auto *DD = P.get<DecompositionDecl>()) {
+        if (U.Await)
+          U.Binding = DD;
+        return U;
+      }
       const Stmt *PS = P.get<Stmt>();
       if (!PS)
         continue;
+      if (const auto *CA = dyn_cast<CoawaitExpr>(PS)) {
+        if (U.Await)
+          return U; // a co_await of the co_await's value: not ours
+        U.Await = CA;
+        Work.clear();
+        Work.push_back(P);
+        break;
+      }
       bool PassesOn = isa<ImplicitCastExpr>(PS) || isa<MaterializeTemporaryExpr>(PS) ||
                       isa<CXXBindTemporaryExpr>(PS) || isa<ExprWithCleanups>(PS) ||
-                      isa<CoawaitExpr>(PS) || isa<ParenExpr>(PS) || isa<OpaqueValueExpr>(PS) ||
+                      isa<ParenExpr>(PS) || isa<OpaqueValueExpr>(PS) ||
                       isa<CXXConstructExpr>(PS);
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(PS))
         if (const CXXMethodDecl *MD = MC->getMethodDecl())
-          PassesOn |= MD->getDeclName().isIdentifier() && MD->getName() == "await_transform";
+          PassesOn |= !U.Await && MD->getDeclName().isIdentifier() &&
+                      MD->getName() == "await_transform";
       if (PassesOn)
         Work.push_back(P);
     }
   }
-  return nullptr;
+  return U;
 }
 
 bool bindingRead(const BindingDecl *B, const Stmt *Body) {
@@ -259,7 +276,7 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
 
   // The error comes back in a tuple: auto [ec, n] = co_await ...(as_tuple(use_awaitable)).
   if (T.AsTuple) {
-    const DecompositionDecl *DD = tupleBinding(Ctx, Call);
+    const DecompositionDecl *DD = awaitUseOf(Ctx, Call).Binding;
     if (!DD || DD->bindings().empty() || !body())
       return std::nullopt;
     const BindingDecl *Ec = DD->bindings()[0];
@@ -283,8 +300,14 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
   if ((T.Kind == TokenKind::Awaitable || T.Kind == TokenKind::Yield ||
        T.Kind == TokenKind::Future) &&
       Partial) {
-    UseSite U = Classifier.classify(Call);
-    bool Dropped = U.discarded() && (T.Kind != TokenKind::Awaitable || U.Await);
+    // The value is the co_await's for an awaitable, the call's own otherwise.
+    const Expr *Value = Call;
+    if (T.Kind == TokenKind::Awaitable) {
+      Value = awaitUseOf(Ctx, Call).Await;
+      if (!Value)
+        return std::nullopt; // never awaited: drain-discarded-awaitable
+    }
+    bool Dropped = Classifier.classify(Value).discarded();
     if (!Dropped)
       return std::nullopt;
     F.Message = "byte count of '" + Op +

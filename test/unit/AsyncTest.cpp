@@ -1,0 +1,322 @@
+//===--- AsyncTest.cpp - the analyses behind the three async checks -------===//
+//
+// Channel keys, completion tokens and handler parameter mapping (AsyncOps), the in-flight
+// walk (AsyncInFlight), ignored completion errors (CompletionErrors) and lazy/eager
+// awaitables (AwaitableDiscard), on snippets with their own minimal Asio-shaped prelude.
+// `// [[warn]]` marks the lines a finding must be on; every other line must stay silent.
+//
+//===----------------------------------------------------------------------===//
+#include "TestSupport.h"
+#include "analysis/ApiModel.h"
+#include "analysis/AsyncInFlight.h"
+#include "analysis/AsyncOps.h"
+#include "analysis/AwaitableDiscard.h"
+#include "analysis/CompletionErrors.h"
+#include "analysis/DiscardClassifier.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "gtest/gtest.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+using namespace drain;
+using drain::test::markedLines;
+using drain::test::parse;
+
+namespace {
+
+const std::string Prelude = R"cpp(
+#include <cstddef>
+#include <type_traits>
+namespace boost { namespace system { struct error_code { explicit operator bool() const; }; } }
+namespace boost { namespace asio {
+using boost::system::error_code;
+struct any_io_executor {};
+struct use_awaitable_t {};
+constexpr use_awaitable_t use_awaitable;
+struct detached_t {};
+constexpr detached_t detached;
+template <class T> struct redirect_error_t { T t; };
+template <class T> redirect_error_t<T> redirect_error(T t, error_code &);
+template <class E> struct basic_yield_context {
+  basic_yield_context operator[](error_code &) const;
+};
+using yield_context = basic_yield_context<any_io_executor>;
+template <class T> struct awaitable {
+  bool await_ready(); template <class H> void await_suspend(H); T await_resume();
+};
+template <class Tok> struct result { using type = void; };
+template <> struct result<use_awaitable_t> { using type = awaitable<std::size_t>; };
+template <class E> struct result<basic_yield_context<E>> { using type = std::size_t; };
+template <class Tok> using result_t = typename result<std::decay_t<Tok>>::type;
+struct io_context { std::size_t run(); };
+template <class P> class basic_socket {
+public: void close(); void shutdown(int); void cancel(); };
+template <class P> class basic_stream_socket : public basic_socket<P> {
+public:
+  template <class B, class H> result_t<H> async_write_some(const B &, H &&h) { return result_t<H>(); }
+  template <class B, class H> result_t<H> async_read_some(const B &, H &&h) { return result_t<H>(); }
+};
+struct tcp {};
+template <class S, class B, class H> result_t<H> async_write(S &, const B &, H &&h) { return result_t<H>(); }
+} }
+namespace net = boost::asio;
+using socket_t = net::basic_stream_socket<net::tcp>;
+using net::error_code;
+void use(const error_code &);
+)cpp";
+
+const CallExpr *firstCallNamed(ASTContext &Ctx, const std::string &Name) {
+  auto M = match(callExpr(callee(functionDecl(hasName(Name)))).bind("c"), Ctx);
+  return M.empty() ? nullptr : M.front().getNodeAs<CallExpr>("c");
+}
+
+std::set<unsigned> linesOf(const std::vector<AsyncFinding> &Fs, ASTContext &Ctx) {
+  std::set<unsigned> Out;
+  for (const auto &F : Fs)
+    Out.insert(Ctx.getSourceManager().getPresumedLineNumber(F.Loc));
+  return Out;
+}
+
+/// Runs the intra-function rule over every function and lambda of \p Code.
+std::set<unsigned> inFlightFindings(const std::string &Code, const std::string &Std) {
+  auto AST = parse(Code, Std);
+  if (!AST)
+    return {};
+  ApiModel M;
+  InFlightOptions O;
+  std::vector<AsyncFinding> All;
+  auto &Ctx = AST->getASTContext();
+  for (const auto &N : match(functionDecl(isDefinition()).bind("f"), Ctx)) {
+    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<FunctionDecl>("f"), Ctx, M, O);
+    All.insert(All.end(), Fs.begin(), Fs.end());
+  }
+  for (const auto &N : match(lambdaExpr().bind("l"), Ctx)) {
+    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<LambdaExpr>("l")->getCallOperator(), Ctx,
+                                         M, O);
+    All.insert(All.end(), Fs.begin(), Fs.end());
+  }
+  return linesOf(All, Ctx);
+}
+
+TEST(AsyncOpsTest, ChannelKeysLookThroughAccessorsAndSelf) {
+  std::string Code = Prelude + R"cpp(
+struct Stream { socket_t &socket(); socket_t s; };
+struct Session {
+  Stream stream_;
+  socket_t sock_;
+  void f(Session *self) {
+    stream_.socket().close();
+    stream_.s.close();
+    self->sock_.close();
+    sock_.close();
+  }
+};
+)cpp";
+  auto AST = parse(Code);
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  auto Calls = match(cxxMemberCallExpr(callee(cxxMethodDecl(hasName("close")))).bind("c"), Ctx);
+  ASSERT_EQ(Calls.size(), 4u);
+  const auto *Method = cast<CXXMethodDecl>(test::findFunction(Ctx, "Session::f"));
+  std::vector<AsyncChannel> Keys;
+  for (const auto &N : Calls)
+    Keys.push_back(channelOf(N.getNodeAs<CXXMemberCallExpr>("c")->getImplicitObjectArgument(),
+                             Method->getParent()));
+  for (const auto &K : Keys) {
+    ASSERT_TRUE(K.valid());
+    EXPECT_TRUE(K.rootedAtThis());
+  }
+  // stream_.socket() is stream_; stream_.s is a member below it; self->sock_ is sock_.
+  auto find = [&](llvm::StringRef Member) {
+    for (const auto &K : Keys)
+      if (K.Path.size() == 2 && K.Path[1]->getName() == Member)
+        return K;
+    return AsyncChannel();
+  };
+  EXPECT_TRUE(find("stream_").valid());
+  EXPECT_TRUE(find("sock_").valid());
+  unsigned SockKeys = 0;
+  for (const auto &K : Keys)
+    SockKeys += K == find("sock_");
+  EXPECT_EQ(SockKeys, 2u) << "self->sock_ and sock_ are one channel";
+}
+
+TEST(AsyncOpsTest, TokensAndHandlerParameters) {
+  std::string Code = Prelude + R"cpp(
+#include <functional>
+struct S {
+  void on_write(bool close, error_code ec, std::size_t n);
+  void after();
+};
+template <class F, class... A> int bind_front_handler(F, A...);
+void f(socket_t &s, S *obj, net::yield_context y) {
+  error_code ec;
+  net::async_write(s, 1, net::use_awaitable);
+  net::async_write(s, 1, y[ec]);
+  net::async_write(s, 1, net::redirect_error(net::use_awaitable, ec));
+  net::async_write(s, 1, net::detached);
+  net::async_write(s, 1, [](error_code e, std::size_t n) {});
+  net::async_write(s, 1, std::bind(&S::after, obj));
+}
+)cpp";
+  auto AST = parse(Code);
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  auto Calls = match(callExpr(callee(functionDecl(hasName("async_write")))).bind("c"), Ctx);
+  ASSERT_EQ(Calls.size(), 6u);
+  ApiModel M;
+  std::vector<CompletionToken> T;
+  std::vector<std::optional<HandlerCallable>> H;
+  for (const auto &N : Calls) {
+    auto A = matchAsyncCall(N.getNodeAs<CallExpr>("c"), M);
+    ASSERT_TRUE(A);
+    EXPECT_EQ(A->Op.kind(), OpKind::AsyncWrite);
+    T.push_back(classifyToken(A->Handler));
+    H.push_back(resolveHandler(A->Handler));
+  }
+  EXPECT_EQ(T[0].Kind, TokenKind::Awaitable);
+  EXPECT_EQ(T[1].Kind, TokenKind::Yield);
+  ASSERT_TRUE(T[1].ErrorVar);
+  EXPECT_EQ(T[1].ErrorVar->getName(), "ec");
+  EXPECT_EQ(T[2].Kind, TokenKind::Awaitable);
+  EXPECT_TRUE(T[2].ErrorVar);
+  EXPECT_EQ(T[3].Kind, TokenKind::Detached);
+  EXPECT_EQ(T[4].Kind, TokenKind::Handler);
+  ASSERT_TRUE(H[4]);
+  EXPECT_EQ(H[4]->ErrorParam, 0);
+  EXPECT_EQ(H[4]->BytesParam, 1);
+  ASSERT_TRUE(H[5]);
+  EXPECT_TRUE(H[5]->ErrorDropped) << "std::bind without _1 drops the error";
+}
+
+TEST(AsyncInFlightTest, PathsAndCompletions) {
+  std::string Code = Prelude + R"cpp(
+void positive(socket_t &s, bool b) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  if (b)
+    s.close(); // [[warn]]
+}
+void loop(socket_t &s, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (i > 0)
+      s.cancel(); // [[warn]]
+    net::async_write(s, 1, [](error_code, std::size_t) {});
+  }
+}
+void in_handler(socket_t &s) {
+  net::async_write(s, 1, [&s](error_code, std::size_t) { s.close(); });
+}
+void yielded(socket_t &s, net::yield_context y) {
+  net::async_write(s, 1, y);
+  s.close();
+}
+void ran(socket_t &s, net::io_context &ioc) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  ioc.run();
+  s.shutdown(1);
+}
+void before(socket_t &s) {
+  s.close();
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+}
+void other(socket_t &a, socket_t &b) {
+  net::async_write(a, 1, [](error_code, std::size_t) {});
+  b.close();
+}
+)cpp";
+  for (const auto &Std : test::standards())
+    EXPECT_EQ(inFlightFindings(Code, Std), markedLines(Code, "warn")) << Std;
+}
+
+TEST(AsyncInFlightTest, CoAwaitCompletesTheWrite) {
+  std::string Code = R"cpp(
+#include <coroutine>
+)cpp" + Prelude + R"cpp(
+struct task {
+  struct promise_type {
+    task get_return_object(); std::suspend_never initial_suspend() noexcept;
+    std::suspend_never final_suspend() noexcept; void return_void(); void unhandled_exception();
+  };
+};
+task awaited(socket_t &s) {
+  co_await net::async_write(s, 1, net::use_awaitable);
+  s.close();
+}
+task not_started_is_not_in_flight(socket_t &s) {
+  net::async_write(s, 1, net::use_awaitable);
+  s.close();
+  co_return;
+}
+)cpp";
+  EXPECT_EQ(inFlightFindings(Code, "c++20"), markedLines(Code, "warn"));
+}
+
+TEST(CompletionErrorsTest, HandlersAndVariables) {
+  std::string Code = Prelude + R"cpp(
+void ignores(error_code ec, std::size_t n) {}
+void reads(error_code ec, std::size_t n) { use(ec); }
+void f(socket_t &s, net::yield_context y) {
+  net::async_write(s, 1, ignores); // [[warn]]
+  net::async_write(s, 1, reads);
+  net::async_write(s, 1, [](error_code ec, std::size_t) { if (ec) return; });
+  net::async_write(s, 1, [](error_code, std::size_t) {}); // [[warn]]
+  s.async_write_some(1, [](error_code ec, std::size_t) { use(ec); }); // [[warn]]
+  s.async_write_some(1, [](error_code ec, std::size_t n) { use(ec); (void)n; });
+  s.async_read_some(1, [](error_code, std::size_t) {});
+  error_code e1, e2;
+  net::async_write(s, 1, y[e1]); // [[warn]]
+  net::async_write(s, 1, y[e2]);
+  use(e2);
+  net::async_write(s, 1, net::detached); // [[warn]]
+}
+)cpp";
+  for (const auto &Std : test::standards()) {
+    auto AST = parse(Code, Std);
+    ASSERT_TRUE(AST);
+    auto &Ctx = AST->getASTContext();
+    ApiModel M;
+    DiscardClassifier C(Ctx);
+    CompletionErrorOptions O;
+    std::vector<AsyncFinding> All;
+    for (const auto &N : match(callExpr().bind("c"), Ctx))
+      if (auto F = findIgnoredCompletionError(N.getNodeAs<CallExpr>("c"), Ctx, M, C, O))
+        All.push_back(*F);
+    EXPECT_EQ(linesOf(All, Ctx), markedLines(Code, "warn")) << Std;
+  }
+}
+
+TEST(AwaitableDiscardTest, LazyAndEager) {
+  std::string Code = R"cpp(
+#include <coroutine>
+#include <future>
+struct lazy { struct promise_type { std::suspend_always initial_suspend() noexcept; }; };
+struct eager { struct promise_type { std::suspend_never initial_suspend() noexcept; }; };
+lazy l(); eager e(); std::future<int> f();
+)cpp";
+  auto AST = parse(Code, "c++20");
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  EXPECT_TRUE(isLazyAwaitable(test::findFunction(Ctx, "l")->getReturnType()));
+  EXPECT_FALSE(isLazyAwaitable(test::findFunction(Ctx, "e")->getReturnType()));
+  EXPECT_FALSE(isLazyAwaitable(test::findFunction(Ctx, "f")->getReturnType()));
+}
+
+TEST(AwaitableDiscardTest, WriteSummariesFollowHelpers) {
+  std::string Code = Prelude + R"cpp(
+net::awaitable<void> direct(socket_t &s) { return net::async_write(s, 1, net::use_awaitable), net::awaitable<void>(); }
+net::awaitable<void> indirect(socket_t &s) { return direct(s); }
+net::awaitable<void> none() { return {}; }
+)cpp";
+  auto AST = parse(Code);
+  ASSERT_TRUE(AST);
+  auto &Ctx = AST->getASTContext();
+  ApiModel M;
+  WriteSummaries W(M);
+  EXPECT_TRUE(W.writeIn(test::findFunction(Ctx, "direct")));
+  EXPECT_TRUE(W.writeIn(test::findFunction(Ctx, "indirect")));
+  EXPECT_FALSE(W.writeIn(test::findFunction(Ctx, "none")));
+}
+
+} // namespace
