@@ -64,24 +64,23 @@ std::optional<BinaryOperatorKind> comparisonOf(OverloadedOperatorKind O) {
   }
 }
 
-/// Classes a byte count `n Op V` selects. Counts: Ready is n == len, Pending 0 <= n < len,
-/// Error n < 0. TLS counts (SSL_write): Ready is n > 0, <= 0 is Pending or Error.
-/// \p V is the constant compared with, or nullopt for a non-constant (the length).
+/// Classes a byte count `n Op V` selects. Counts: Ready is n == len, Pending 0 < n < len
+/// (a short write), Error n <= 0 (a socket write of a non-empty buffer returns 0 only when
+/// something is wrong; EAGAIN is -1). TLS counts (SSL_write): Ready is n > 0, <= 0 is Pending
+/// or Error (SSL_get_error tells). \p V is the constant compared with, or nullopt for a
+/// non-constant (the length).
 uint8_t countMask(BinaryOperatorKind Op, std::optional<int64_t> V, bool Tls) {
-  if (V && *V == 0) {
+  const uint8_t Written = Tls ? RC_Ready : RC_Ready | RC_Pending; // n > 0
+  const uint8_t Failed = Tls ? RC_Pending | RC_Error : RC_Error; // n <= 0
+  if (V && *V <= 0) {
+    // n Op 0 or n Op -1: a test that separates n > 0 from n <= 0 (or says nothing).
+    bool Zero = *V == 0;
     switch (Op) {
-    case BO_LT: return Tls ? RC_Pending | RC_Error : RC_Error;
-    case BO_GE: return Tls ? RC_Known : RC_Ready | RC_Pending;
-    case BO_LE: return RC_Pending | RC_Error;
-    case BO_GT: return Tls ? RC_Ready : RC_Ready | RC_Pending;
-    case BO_EQ: return Tls ? RC_Pending | RC_Error : RC_Pending;
-    default: return RC_Known;
-    }
-  }
-  if (V && *V < 0) {
-    switch (Op) {
-    case BO_EQ: case BO_LE: return Tls ? RC_Pending | RC_Error : RC_Error;
-    case BO_NE: case BO_GT: return Tls ? RC_Known : RC_Ready | RC_Pending;
+    case BO_LT: return Zero ? Failed : (Tls ? Failed : RC_Error);
+    case BO_LE: return Failed;
+    case BO_EQ: return Failed;
+    case BO_GT: return Zero ? Written : RC_Known;
+    case BO_GE: return RC_Known;
     default: return RC_Known;
     }
   }
@@ -128,6 +127,39 @@ bool soleOfClass(const Expr *E, uint8_t Class, const ApiModel &Model) {
   return N <= 1;
 }
 
+bool isLoop(const Stmt *T) {
+  return llvm::isa<WhileStmt>(T) || llvm::isa<ForStmt>(T) || llvm::isa<DoStmt>(T);
+}
+
+const Expr *loopCondition(const Stmt *T) {
+  if (const auto *W = llvm::dyn_cast<WhileStmt>(T))
+    return W->getCond();
+  if (const auto *F = llvm::dyn_cast<ForStmt>(T))
+    return F->getCond();
+  if (const auto *D = llvm::dyn_cast<DoStmt>(T))
+    return D->getCond();
+  return nullptr;
+}
+
+/// Calls \p Fn for each variable with a Progress fact that \p E mentions.
+template <typename Fn> void forEachProgressVar(FlowState &S, const Expr *E, Fn &&F) {
+  llvm::SmallVector<const Stmt *, 16> Work{E};
+  llvm::SmallVector<Fact, 2> Found;
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Cur))
+      if (const Fact *P = S.factOfVar(DRE->getDecl()))
+        if (P->Shape == FactShape::Progress)
+          Found.push_back(*P);
+    for (const Stmt *Child : Cur->children())
+      Work.push_back(Child);
+  }
+  for (const Fact &P : Found)
+    F(P);
+}
+
 /// One analysis of one function.
 class FunctionRun {
 public:
@@ -162,6 +194,9 @@ private:
   EngineStats &Stats;
   SummaryBuilder Builder;
   bool ClassifyReturns = false;
+  /// An integer result: a count if some return returns a write's count (ReturnsCount).
+  bool IntegralReturns = false;
+  bool ReturnsCount = false;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> EventCache;
   const CFGBlock *ExitBlock = nullptr;
 };
@@ -442,14 +477,33 @@ void FunctionRun::refineEdge(const CFGBlock *B, const CFGBlock *Succ, unsigned S
     Cond = BO->getRHS();
   }
   refine(S, Cond, SuccIdx == 0, 0);
+  // A write-all loop (its condition tests a write's progress) is trusted: leaving it through
+  // its condition, by whichever conjunct (`while (left > 0 && !stopping)`), ends the writing
+  // on purpose; what is unsent then is the loop's own decision, not a count nobody read.
+  if (SuccIdx == 1 && S.Reached && isLoop(T))
+    if (const Expr *LoopCond = loopCondition(T))
+      forEachProgressVar(S, LoopCond, [&](const Fact &F) { applyProgress(S, F); });
 }
 
 uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
-  if (!RV || !ClassifyReturns)
+  if (!RV || !(ClassifyReturns || IntegralReturns))
     return RC_Other;
   const Expr *E = stripValue(RV);
   if (const auto *CO = llvm::dyn_cast<ConditionalOperator>(E))
     return returnClasses(CO->getTrueExpr(), S) | returnClasses(CO->getFalseExpr(), S);
+  if (IntegralReturns) {
+    // A function that returns what a write returned: its callers test the count.
+    if (Fact *F = mutableFact(S, E))
+      if (F->Shape == FactShape::Count && !F->TrueIsPending) {
+        ReturnsCount = true;
+        return F->Classes;
+      }
+    Expr::EvalResult ER;
+    if (!E->isValueDependent() && E->EvaluateAsInt(ER, Ctx) &&
+        ER.Val.getInt().getExtValue() <= 0)
+      return RC_Error; // `return -1;`: a count function's failure (collapsed if no count)
+    return RC_Other;
+  }
   if (uint8_t C = classOfConstant(E, FactShape::Enum, TC.Model, Ctx))
     return C;
   if (Fact *F = mutableFact(S, E))
@@ -466,7 +520,8 @@ void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
     if (!(Classes & Bit))
       continue;
     if (F && __builtin_popcount(Classes) > 1 &&
-        (F->Shape == FactShape::Enum || F->Shape == FactShape::Bool)) {
+        (F->Shape == FactShape::Enum || F->Shape == FactShape::Bool ||
+         F->Shape == FactShape::Count)) {
       // `return r;`: each class of r leaves the channels as r's test would.
       FlowState Copy = S;
       Fact *CF = mutableFact(Copy, RV);
@@ -564,6 +619,7 @@ FunctionAnalysis FunctionRun::run() {
   } else if (!RT.isNull() && !RT->isVoidType() && !RT->isDependentType()) {
     ResultTypeInfo Info = classifyResultType(RT, TC.Model);
     ClassifyReturns = Info.Shape == ResultShape::PendingState || RT->isEnumeralType();
+    IntegralReturns = !ClassifyReturns && RT->isIntegerType();
   }
 
   Stmt *Body = FD->getBody();
@@ -660,9 +716,10 @@ FunctionAnalysis FunctionRun::run() {
       continue;
     transferBlock(B, S, &A);
   }
-  A.Summary = Builder.finish(Shape);
-  if (!ClassifyReturns)
-    A.Summary.ResultShape = FactShape::Enum;
+  if (IntegralReturns)
+    Shape = ReturnsCount ? FactShape::Count : FactShape::Enum;
+  // An integer result that is no count says nothing a caller can test: one class.
+  A.Summary = Builder.finish(Shape, /*CollapseClasses=*/IntegralReturns && !ReturnsCount);
   ++Stats.FunctionsAnalysed;
   ++NumFunctionsAnalysed;
   return A;

@@ -102,7 +102,10 @@ void SummaryBuilder::addCompletion(const ChannelKey &K, const ChannelState &Befo
   }
 }
 
-FunctionSummary SummaryBuilder::finish(FactShape ResultShape) {
+FunctionSummary SummaryBuilder::finish(FactShape ResultShape, bool CollapseClasses) {
+  if (CollapseClasses)
+    for (Exit &X : Exits)
+      X.Class = RC_Other;
   for (const Exit &X : Exits)
     for (const auto &KV : X.Channels)
       channelFor(Sum, KV.first);

@@ -90,7 +90,8 @@ public:
   /// A completion of \p K reached in state \p Before.
   void addCompletion(const ChannelKey &K, const ChannelState &Before, const clang::Stmt *Site,
                      EventKind Kind);
-  FunctionSummary finish(FactShape ResultShape);
+  /// \p CollapseClasses: the returned values tell nothing apart; every exit is RC_Other.
+  FunctionSummary finish(FactShape ResultShape, bool CollapseClasses = false);
 
 private:
   bool isInterfaceKey(const ChannelKey &K) const;

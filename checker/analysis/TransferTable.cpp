@@ -742,6 +742,10 @@ void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
       if (SC.Exit[C].isBottom())
         continue;
       CE.PerClass[C] = substitute(SC.Exit[C], Pre, E.S, Sum.FD);
+      // The callee reported a failure: a caller that tests for it sees it, and what is left
+      // unsent is its error handling's business (as for a failed send()).
+      if ((1u << C) == RC_Error)
+        CE.PerClass[C].clean();
       Changes |= CE.PerClass[C] != Pre;
     }
     if (!Changes)

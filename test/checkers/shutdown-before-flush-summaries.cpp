@@ -126,6 +126,20 @@ void caller_writes_then_helper_shuts_down(int Fd, const char *Buf, size_t Len) {
   // CHECK-NOTES: :[[@LINE-4]]:3: note: write the rest in a loop until everything is sent (or handle the error) before completing
 }
 
+static ssize_t send_some(int Fd, const char *Buf, size_t Len) {
+  return send(Fd, Buf, Len, 0);
+}
+
+void wrapper_count_ignored_then_close(int Fd) {
+  send_some(Fd, "bye\r\n", 5);
+  close(Fd);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'Fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  // CHECK-NOTES: :[[@LINE-7]]:10: note: 'send' may write less than asked; this path does not check that it wrote everything
+  // CHECK-NOTES: :[[@LINE-8]]:3: note: 'send_some' returns send(Fd, Buf, Len, 0) here while the buffer may still hold data
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: 'send_some' can return here with data not yet sent
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: write the rest in a loop until everything is sent (or handle the error) before completing
+}
+
 // negatives
 
 // hyper after the fix: the connection's shutdown flushes first and yields while the flush is
@@ -261,4 +275,49 @@ static void recurse(int Fd, int Depth) {
 void recursion_is_opaque(int Fd) {
   recurse(Fd, 3);
   shutdown(Fd, SHUT_WR);
+}
+
+void wrapper_count_checked_then_close(int Fd) {
+  if (send_some(Fd, "bye\r\n", 5) != 5)
+    return;
+  close(Fd);
+}
+
+// civetweb's push_inner/push_all: the inner write retries EAGAIN and gives up (-2) when the
+// server stops; the outer loop writes until nothing is left, or an error or a stop.
+static int stopping;
+static int push_inner(int Fd, const char *Buf, int Len) {
+  for (;;) {
+    int N = static_cast<int>(send(Fd, Buf, static_cast<size_t>(Len), MSG_NOSIGNAL));
+    int Err = N < 0 ? errno : 0;
+    if (Err == EAGAIN)
+      N = 0;
+    else if (N < 0)
+      return -2;
+    if (stopping)
+      return -2;
+    if (N > 0 || (N == 0 && Len == 0))
+      return N;
+  }
+}
+static int push_all(int Fd, const char *Buf, int Len) {
+  int Written = 0;
+  while (Len > 0 && !stopping) {
+    int N = push_inner(Fd, Buf + Written, Len);
+    if (N < 0) {
+      if (Written == 0)
+        Written = -1;
+      break;
+    }
+    if (N == 0)
+      break;
+    Written += N;
+    Len -= N;
+  }
+  return Written;
+}
+
+void write_all_wrapper_then_close(int Fd) {
+  push_all(Fd, "HTTP/1.1 204 No Content\r\n\r\n", 27);
+  close(Fd);
 }
