@@ -2,6 +2,6 @@
 #include <vector>
 void f(std::vector<int> &v) {
   std::unique(v.begin(), v.end());
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the value returned by this function should not be disregarded
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the value returned by this function should {{be used|not be disregarded}}
   std::unique(v.begin(), v.end());
 }
