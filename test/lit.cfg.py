@@ -29,6 +29,14 @@ check_drain = " ".join([
     "--filecheck=" + config.filecheck,
 ])
 config.substitutions.append(("%check_drain", check_drain))
+# %drain_clang_tidy: a clang-tidy that has drain's checks, whichever front door was built
+# (drain-tidy, or the host clang-tidy with --load in the lighter LLVM 14/22 legs). Listed
+# before %drain_tidy so that the longer name is substituted first.
+if "tidy" in config.drain_front_doors.split(","):
+    config.substitutions.append(("%drain_clang_tidy", config.drain_tidy))
+else:
+    config.substitutions.append(("%drain_clang_tidy",
+                                 config.host_clang_tidy + " --load=" + config.drain_plugin))
 config.substitutions.append(("%drain_tidy", config.drain_tidy))
 config.substitutions.append(("%drain_plugin", config.drain_plugin))
 config.substitutions.append(("%host_clang_tidy", config.host_clang_tidy))

@@ -7,16 +7,16 @@
 // RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
 //
 // A model file that cannot be read or parsed is a configuration error: clear, and exit 1.
-// RUN: not %drain_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/missing.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MISSING
+// RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/missing.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MISSING
 // RUN: not %clang_tidy_load %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/missing.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MISSING
 // MISSING: error: cannot read model file '{{.*}}missing.yaml': {{[Nn]}}o such file or directory [clang-tidy-config]
-// RUN: not %drain_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/unknown-kind.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=KIND
+// RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/unknown-kind.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=KIND
 // KIND: error: model file '{{.*}}unknown-kind.yaml': function 'net::Channel::drain_out' has unknown kind 'flsh' (expected write, composed_write, flush, shutdown, close, empty_test, async_write, async_shutdown, cancel or sync) [clang-tidy-config]
-// RUN: not %drain_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/malformed.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MALFORMED
+// RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/malformed.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MALFORMED
 // MALFORMED: error: malformed model file '{{.*}}malformed.yaml': {{[0-9]+}}:{{[0-9]+}}: {{.+}} [clang-tidy-config]
 //
 // A bad option value is reported by clang-tidy and the check runs with the default.
-// RUN: %drain_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: maybe}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=BADVALUE
+// RUN: %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: maybe}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=BADVALUE
 // BADVALUE: warning: invalid configuration value 'maybe' for option 'drain-discarded-io-result.AllowCastToVoid'
 // BADVALUE: warning: result of 'poll_flush' is discarded
 
