@@ -481,7 +481,8 @@ uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
     return RC_All;
   ResultTypeInfo Info = classifyResultType(CE->getType(), TC.Model);
   if (!Info.StateEnum)
-    return RC_All;
+    // A class that answers is_pending()/is_ready(): pending or not, nothing else.
+    return Info.Shape == ResultShape::PendingState ? RC_Pending | RC_Ready | RC_Error : RC_All;
   uint8_t Classes = 0;
   for (const EnumConstantDecl *C : Info.StateEnum->enumerators())
     Classes |= llvm::is_contained(Info.Pending, C) ? RC_Pending

@@ -43,6 +43,23 @@ private:
   int fd_ = -1;
 };
 
+// A result class that answers is_pending()/is_ready(), and a stream that returns it.
+struct FlushResult {
+  bool is_pending() const;
+  bool is_ready() const;
+};
+struct ClassyStream {
+  Poll poll_write(const char *Data);
+  FlushResult poll_flush();
+  Poll poll_shutdown();
+};
+
+// The project's own API, named by annotations.
+struct Wire;
+[[clang::annotate("drain::write")]] long wire_put(Wire *W, const char *Data, unsigned long Len);
+[[clang::annotate("drain::flush")]] Poll wire_push(Wire *W);
+[[clang::annotate("drain::close")]] void wire_drop(Wire *W);
+
 // A plain aggregate with the same two members.
 struct Peer {
   std::string out_buf;
@@ -236,7 +253,44 @@ void stale_flush_result_then_shutdown(Stream &S) {
   // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
 }
 
+void annotated_write_then_close(Wire *W) {
+  wire_put(W, "x", 1);
+  wire_drop(W);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'W' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
+void accessor_says_pending_then_shutdown(ClassyStream &S) {
+  S.poll_write("x");
+  FlushResult R = S.poll_flush();
+  if (R.is_pending())
+    S.poll_shutdown();
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
 // negatives
+
+Poll accessor_not_pending_then_shutdown(ClassyStream &S) {
+  S.poll_write("x");
+  FlushResult R = S.poll_flush();
+  if (R.is_pending())
+    return Poll::Pending;
+  return S.poll_shutdown();
+}
+
+Poll accessor_ready_then_shutdown(ClassyStream &S) {
+  S.poll_write("x");
+  if (!S.poll_flush().is_ready())
+    return Poll::Pending;
+  return S.poll_shutdown();
+}
+
+void annotated_write_flushed_then_close(Wire *W) {
+  if (wire_put(W, "x", 1) != 1)
+    return;
+  if (wire_push(W) != Poll::Ready)
+    return;
+  wire_drop(W);
+}
 
 Poll flush_confirmed_ready_then_shutdown(Stream &S) {
   S.poll_write("body");
