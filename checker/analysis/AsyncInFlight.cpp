@@ -58,13 +58,12 @@ const Stmt *userBody(const FunctionDecl *FD, const SourceManager &SM) {
 }
 
 /// A visitor over one function body that does not enter nested lambdas (they are functions of
-/// their own) nor unevaluated operands.
+/// their own) nor sizeof/alignof operands.
 template <class Derived> class BodyVisitor : public RecursiveASTVisitor<Derived> {
 public:
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
-  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc) { return true; }
 };
 
 /// Calls whose completion the function waits for: co_await-ed (also as an operand of an
