@@ -119,6 +119,20 @@ bool ChannelResolver::isBufferMember(const FieldDecl *F) const {
          nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords);
 }
 
+bool ChannelResolver::hasBufferName(const FieldDecl *F) const {
+  if (!F || !F->getIdentifier())
+    return false;
+  if (ApiModel::hasAnnotation(F, "drain::write_buffer"))
+    return true;
+  return nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords);
+}
+
+bool ChannelResolver::isBufferSizeMember(const FieldDecl *F) const {
+  static const llvm::StringSet<> SizeWords = {"size", "len", "length", "count", "bytes", "used"};
+  return F && F->getType()->isIntegerType() && !F->getType()->isBooleanType() &&
+         hasBufferName(F) && nameHasWord(F->getName(), SizeWords);
+}
+
 bool ChannelResolver::isSocketMember(const FieldDecl *F) const {
   if (!F)
     return false;

@@ -56,6 +56,12 @@ public:
   /// The write buffer member of a connection class (first found), or null.
   const clang::FieldDecl *bufferMember(const clang::CXXRecordDecl *RD) const;
   bool isBufferMember(const clang::FieldDecl *F) const;
+  /// A member named like a write buffer (whatever its type): `write_queue` in a C struct,
+  /// tested with QUEUE_EMPTY / TAILQ_EMPTY.
+  bool hasBufferName(const clang::FieldDecl *F) const;
+  /// An integer member that counts what a write buffer holds: `write_queue_size`,
+  /// `outbuf_len`, `wbuf_used`.
+  bool isBufferSizeMember(const clang::FieldDecl *F) const;
   bool isSocketMember(const clang::FieldDecl *F) const;
 
   /// The class whose object \p K denotes when it is rooted at `this` in a method of

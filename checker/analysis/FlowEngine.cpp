@@ -9,6 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
 #include <set>
@@ -181,6 +182,10 @@ private:
                         bool Truth, const Expr *At);
   void applyMask(FlowState &S, Fact &F, uint8_t Mask, const Expr *At);
   void applyProgress(FlowState &S, const Fact &F);
+  bool refineBufferTest(FlowState &S, const Expr *Cond, bool Truth);
+  bool refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKind Op, const Expr *R,
+                        bool Truth);
+  void cleanOwner(FlowState &S, const ChannelKey &Owner);
   Fact *mutableFact(FlowState &S, const Expr *E);
   uint8_t returnClasses(const Expr *RV, FlowState &S);
   void recordExit(const Stmt *Ret, const Expr *RV, FlowState &S);
@@ -214,6 +219,10 @@ Fact *FunctionRun::mutableFact(FlowState &S, const Expr *E) {
   if (!E)
     return nullptr;
   E = stripValue(E);
+  // `(off += n) != len`: an assignment is its left operand.
+  if (const auto *BO = llvm::dyn_cast<BinaryOperator>(E))
+    if (BO->isAssignmentOp())
+      E = stripValue(BO->getLHS());
   if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
     auto It = S.Vars.find(DRE->getDecl());
     return It == S.Vars.end() ? nullptr : &It->second;
@@ -253,6 +262,15 @@ void FunctionRun::applyProgress(FlowState &S, const Fact &F) {
   // The write-all loop exits only when everything was written: the short counts it saw are
   // made good.
   for (const ClassEffect &CE : F.Effects) {
+    // The counts of the loop's writes say nothing more: a later `if (n < 0)` must not bring
+    // back the short state they remember. Progress facts stay (the loop may be tested again).
+    std::map<const ValueDecl *, Fact> Progress;
+    for (const auto &KV : S.Vars)
+      if (KV.second.Shape == FactShape::Progress)
+        Progress.insert(KV);
+    S.invalidateFacts(CE.Key);
+    for (auto &KV : Progress)
+      S.Vars[KV.first] = std::move(KV.second);
     ChannelState St = S.get(CE.Key);
     St.May = static_cast<uint8_t>(St.May & ~SB_Unsent);
     if (!St.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
@@ -263,13 +281,98 @@ void FunctionRun::applyProgress(FlowState &S, const Fact &F) {
   }
 }
 
+void FunctionRun::cleanOwner(FlowState &S, const ChannelKey &Owner) {
+  // The owner's write buffer is empty: nothing it owes its peer is left, on any of its
+  // channels (`stream->io_watcher.fd` and `stream->write_queue` belong to `stream`).
+  for (auto &KV : S.Channels)
+    if (Owner.isPrefixOf(KV.first))
+      KV.second.clean();
+  ChannelState O = S.get(Owner);
+  O.clean();
+  S.set(Owner, std::move(O));
+  S.invalidateFacts(Owner);
+}
+
+/// The write-buffer member an expression mentions (`&stream->write_queue`), if any.
+static const MemberExpr *bufferMemberIn(const Expr *E, const ChannelResolver &Channels) {
+  llvm::SmallVector<const Stmt *, 16> Work{E};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(Cur))
+      if (Channels.hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+        return ME;
+    for (const Stmt *C : Cur->children())
+      Work.push_back(C);
+  }
+  return nullptr;
+}
+
+bool FunctionRun::refineBufferTest(FlowState &S, const Expr *Cond, bool Truth) {
+  // QUEUE_EMPTY(&stream->write_queue), TAILQ_EMPTY(&c->out_q): a macro named *EMPTY* that is
+  // the whole condition and mentions a write-buffer member.
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation B = Cond->getBeginLoc(), E = Cond->getEndLoc();
+  if (!B.isMacroID() || !E.isMacroID())
+    return false;
+  SourceLocation MacroBegin, MacroEnd;
+  if (!Lexer::isAtStartOfMacroExpansion(B, SM, Ctx.getLangOpts(), &MacroBegin) ||
+      !Lexer::isAtEndOfMacroExpansion(E, SM, Ctx.getLangOpts(), &MacroEnd))
+    return false;
+  llvm::StringRef Macro = Lexer::getImmediateMacroName(B, SM, Ctx.getLangOpts());
+  bool Empty = false;
+  for (const std::string &W : ChannelResolver::nameWords(Macro))
+    Empty |= W == "empty";
+  if (!Empty)
+    return false;
+  const MemberExpr *ME = bufferMemberIn(Cond, TC.Channels);
+  if (!ME)
+    return false;
+  if (auto Owner = TC.Channels.keyOf(ME->getBase()))
+    if (Truth)
+      cleanOwner(S, *Owner);
+  return true;
+}
+
+bool FunctionRun::refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKind Op,
+                                   const Expr *R, bool Truth) {
+  // c->outbuf_len == 0, stream->write_queue_size > 0.
+  auto SizeMember = [&](const Expr *X) -> const MemberExpr * {
+    const auto *ME = llvm::dyn_cast<MemberExpr>(stripValue(X));
+    if (ME && TC.Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+      return ME;
+    return nullptr;
+  };
+  const MemberExpr *ME = SizeMember(L);
+  if (!ME) {
+    ME = SizeMember(R);
+    std::swap(L, R);
+    Op = mirror(Op);
+  }
+  if (!ME)
+    return false;
+  Expr::EvalResult ER;
+  const Expr *RS = stripValue(R);
+  if (RS->isValueDependent() || !RS->EvaluateAsInt(ER, Ctx) || ER.Val.getInt() != 0)
+    return false;
+  if (!Truth)
+    Op = negate(Op);
+  if (Op == BO_EQ || Op == BO_LE)
+    if (auto Owner = TC.Channels.keyOf(ME->getBase()))
+      cleanOwner(S, *Owner);
+  return true;
+}
+
 void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKind Op,
                                    const Expr *R, bool Truth, const Expr *At) {
   Fact *F = mutableFact(S, L);
   if (!F) {
     F = mutableFact(S, R);
-    if (!F)
+    if (!F) {
+      refineBufferSize(S, L, Op, R, Truth);
       return;
+    }
     std::swap(L, R);
     Op = mirror(Op);
   }
@@ -333,7 +436,16 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
 void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned Depth) {
   if (!Cond || Depth > 8 || !S.Reached)
     return;
+  if (refineBufferTest(S, Cond, Truth))
+    return;
   const Expr *E = stripValue(Cond);
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+    if (TC.Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()))) {
+      if (!Truth) // `if (!c->outbuf_len)`
+        if (auto Owner = TC.Channels.keyOf(ME->getBase()))
+          cleanOwner(S, *Owner);
+      return;
+    }
   if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() == UO_LNot)
       refine(S, UO->getSubExpr(), !Truth, Depth + 1);

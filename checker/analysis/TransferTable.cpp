@@ -504,6 +504,17 @@ ChannelState failureSeen(const ChannelState &Pre) {
   return S;
 }
 
+/// True when the row's length argument is a constant of at most one byte.
+bool atMostOneByte(const Event &E, const TransferContext &TC) {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
+  if (!CE || !E.Row || E.Row->Length < 0)
+    return false;
+  const Expr *Len = paramArg(CE, static_cast<unsigned>(E.Row->Length));
+  Expr::EvalResult R;
+  return Len && !Len->isValueDependent() && Len->EvaluateAsInt(R, TC.Ctx) &&
+         R.Val.getInt().getExtValue() <= 1;
+}
+
 ChannelState joined(const ClassEffect &CE) {
   ChannelState S;
   for (const ChannelState &C : CE.PerClass)
@@ -540,7 +551,7 @@ bool isConditionLike(const Expr *E) {
 
 // A write with a count (send, write, SSL_write, SSL_write_ex): a short count leaves bytes
 // unsent; the count's fact says which.
-void write(const Event &E, FlowState &St, const TransferContext &) {
+void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
   const ChannelKey &K = *E.Channel;
   ChannelState Pre = St.get(K);
   St.invalidateFacts(K);
@@ -569,6 +580,11 @@ void write(const Event &E, FlowState &St, const TransferContext &) {
     F.Shape = FactShape::Count;
     F.Classes = RC_Ready | RC_Pending | RC_Error;
     CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
+    // One byte is written whole or not at all (a self-pipe's wake-up, an eventfd).
+    if (atMostOneByte(E, Ctx)) {
+      F.Classes = RC_Ready | RC_Error;
+      CE.PerClass[classIndex(RC_Pending)] = ChannelState();
+    }
     break;
   }
   St.set(K, joined(CE));

@@ -4,6 +4,7 @@
 // poll_loop / poll_inner / poll_shutdown, helpers that write or flush) are in
 // shutdown-before-flush-summaries.cpp.
 
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <sys/socket.h>
@@ -66,6 +67,20 @@ struct Peer {
   int fd;
 };
 void drain_peer(Peer &P);
+
+// libuv's queue: an intrusive list in a C struct, tested with a macro.
+typedef void *QUEUE[2];
+#define QUEUE_NEXT(q) (*(QUEUE **)&((*(q))[0]))
+#define QUEUE_EMPTY(q) ((const QUEUE *)(q) == (const QUEUE *)QUEUE_NEXT(q))
+struct uv_like_stream {
+  int fd;
+  QUEUE write_queue;
+  unsigned long write_queue_size;
+};
+// Sends what it can; leaves the rest queued and waits for POLLOUT.
+static void uv_like_write(uv_like_stream *S, const char *Buf, size_t Len) {
+  send(S->fd, Buf, Len, 0);
+}
 
 #define TRY(e)                                                                             \
   ({                                                                                       \
@@ -267,7 +282,41 @@ void accessor_says_pending_then_shutdown(ClassyStream &S) {
   // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: 'S' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
 }
 
+void uv_like_write_then_shutdown(uv_like_stream *S) {
+  uv_like_write(S, "x", 1000);
+  shutdown(S->fd, SHUT_WR);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'S.fd' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
 // negatives
+
+void uv_like_drain_when_queue_empty(uv_like_stream *S) {
+  uv_like_write(S, "x", 1000);
+  if (QUEUE_EMPTY(&S->write_queue))
+    shutdown(S->fd, SHUT_WR);
+}
+
+void uv_like_drain_when_size_zero(uv_like_stream *S) {
+  uv_like_write(S, "x", 1000);
+  if (S->write_queue_size == 0)
+    shutdown(S->fd, SHUT_WR);
+}
+
+void self_pipe_wakeup_then_close(int Fd) {
+  if (write(Fd, "x", 1) < 0)
+    return;
+  close(Fd);
+}
+
+void write_all_do_while_with_conditional(int Fd, const char *Buf, ssize_t Len) {
+  ssize_t Wr, Off = 0;
+  do {
+    Wr = write(Fd, Buf + Off, static_cast<size_t>(Len - Off));
+  } while (Wr >= 0 ? (Off += Wr) != Len : errno == EINTR);
+  if (Wr < 0) // after the loop proved everything written, this test brings nothing back
+    return;
+  close(Fd);
+}
 
 Poll accessor_not_pending_then_shutdown(ClassyStream &S) {
   S.poll_write("x");

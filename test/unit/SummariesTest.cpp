@@ -92,7 +92,7 @@ struct Dispatcher {
   }
 };
 
-void reply(int fd) { send(fd, "x", 1, 0); } // [[leaves-dirty]]
+void reply(int fd) { send(fd, "hello", 5, 0); } // [[leaves-dirty]]
 void hang_up(int fd) { shutdown(fd, 1); } // [[completes-unflushed]]
 void reply_then_hang_up(int fd) { // [[completes-unflushed]]
   reply(fd);
