@@ -5,6 +5,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include <memory>
 
@@ -197,6 +198,27 @@ void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
   Out.push_back(std::move(F));
 }
 
+/// True if \p D is named somewhere after \p Site in \p FD's body: the program looks at the
+/// count after the completion (and can report a short write), so nothing is lost silently.
+bool readAfter(const ValueDecl *D, const Stmt *Site, const FunctionDecl *FD, ASTContext &Ctx) {
+  if (!D || !Site || !FD || !FD->getBody())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation After = Site->getEndLoc();
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == D && SM.isBeforeInTranslationUnit(After, DRE->getBeginLoc()))
+        return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 } // namespace
 
 std::vector<FlowFinding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
@@ -214,7 +236,10 @@ std::vector<FlowFinding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       if (E.Row && (E.Row->Flags & AF_FlushesFirst))
         break;
       const auto &[K, S] = O.Before.front();
-      W.completion(E.S, E.Kind, K, S, dirtOf(S, A.entryIsDirty(K)), nullptr, nullptr);
+      Dirt D = dirtOf(S, A.entryIsDirty(K));
+      if (D == Dirt::Unsent && readAfter(O.UntestedCount, E.S, A.FD, Ctx))
+        break;
+      W.completion(E.S, E.Kind, K, S, D, nullptr, nullptr);
       break;
     }
     case EventKind::SummaryCall:

@@ -240,6 +240,7 @@ void FunctionRun::applyMask(FlowState &S, Fact &F, uint8_t Mask, const Expr *At)
     return;
   }
   F.Classes = New;
+  F.Tested = true;
   for (const ClassEffect &CE : F.Effects) {
     ChannelState St;
     for (unsigned C = 0; C < NumResultClasses; ++C)
@@ -677,6 +678,10 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
         bool Completion = E.Kind == EventKind::Shutdown || E.Kind == EventKind::Close ||
                           E.Kind == EventKind::AsyncShutdown;
         if (Completion && E.Channel) {
+          for (const auto &KV : S.Vars)
+            if (KV.second.Shape == FactShape::Count && !KV.second.Tested &&
+                (KV.second.Classes & RC_Pending) && KV.second.mentions(*E.Channel))
+              O.UntestedCount = KV.first;
           ChannelState Before = S.get(*E.Channel);
           if (E.Row && (E.Row->Flags & AF_FlushesFirst))
             Before = ChannelState::of(SB_Clean);

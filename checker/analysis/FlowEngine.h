@@ -75,6 +75,9 @@ struct EngineStats {
 struct Observation {
   Event E;
   llvm::SmallVector<std::pair<ChannelKey, ChannelState>, 1> Before;
+  /// Completions: a local holding the count of a write on the channel that no condition has
+  /// tested yet on this path (`m = write(fd, ...); close(fd); return m != len;`).
+  const clang::ValueDecl *UntestedCount = nullptr;
 };
 
 struct FunctionAnalysis {

@@ -126,7 +126,8 @@ bool ClassEffect::operator==(const ClassEffect &O) const {
 
 bool Fact::operator==(const Fact &O) const {
   return Shape == O.Shape && TrueIsPending == O.TrueIsPending && Remaining == O.Remaining &&
-         FromFlush == O.FromFlush && Classes == O.Classes && Origin == O.Origin &&
+         FromFlush == O.FromFlush && Tested == O.Tested && Classes == O.Classes &&
+         Origin == O.Origin &&
          Effects == O.Effects;
 }
 
@@ -147,6 +148,7 @@ static std::optional<Fact> joinFacts(const Fact &A, const Fact &B) {
     return std::nullopt;
   Fact R = A;
   R.Classes |= B.Classes;
+  R.Tested |= B.Tested;
   for (size_t I = 0; I < R.Effects.size(); ++I) {
     if (R.Effects[I].Key != B.Effects[I].Key)
       return std::nullopt;

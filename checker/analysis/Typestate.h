@@ -153,6 +153,7 @@ struct Fact {
   bool TrueIsPending = false;   ///< Bool: true means "still pending" (has_buffered_write)
   bool Remaining = false;       ///< Progress: counts down to zero (len -= n)
   bool FromFlush = false;       ///< the result of a flush (for the "checked only for errors" note)
+  bool Tested = false;          ///< some condition on this path has refined it
   uint8_t Classes = RC_All;     ///< classes still possible on this path
   const clang::Stmt *Origin = nullptr; ///< the call (or condition, for Derived)
   llvm::SmallVector<ClassEffect, 1> Effects;

@@ -288,6 +288,15 @@ void uv_like_write_then_shutdown(uv_like_stream *S) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'S.fd' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
 }
 
+int count_stored_but_tested_only_for_errors(int Fd, const char *Buf, int Len) {
+  int M = static_cast<int>(write(Fd, Buf, static_cast<size_t>(Len)));
+  if (M < 0)
+    return -1;
+  close(Fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  return M;
+}
+
 // negatives
 
 void uv_like_drain_when_queue_empty(uv_like_stream *S) {
@@ -300,6 +309,13 @@ void uv_like_drain_when_size_zero(uv_like_stream *S) {
   uv_like_write(S, "x", 1000);
   if (S->write_queue_size == 0)
     shutdown(S->fd, SHUT_WR);
+}
+
+// libwebsockets' lws_plat_write_file: the count is tested after the close and reported.
+int count_tested_after_close(int Fd, const char *Buf, int Len) {
+  int M = static_cast<int>(write(Fd, Buf, static_cast<size_t>(Len)));
+  close(Fd);
+  return M != Len;
 }
 
 void self_pipe_wakeup_then_close(int Fd) {
