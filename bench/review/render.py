@@ -105,24 +105,26 @@ def main():
     findings = list(csv.DictReader(open(os.path.join(a.results, "findings.csv"))))
     checks = sorted({r["check"] for r in csv.DictReader(open(os.path.join(a.results,
                                                                           "counts.csv")))})
+    def judge(chk, r):
+        key = (chk, r["package"], r["file"], r["line"])
+        if key in verdicts:
+            return verdicts[key]
+        for c, name, pred, verdict, reason in RULES:
+            if c == chk and pred(r):
+                return verdict, f"{reason} (rule {name})"
+        return "not reviewed", ""
+
     for chk in checks:
         rows = [r for r in findings if r["check"] == chk]
         total = len(rows)
+        whole = collections.Counter(judge(chk, r)[0] for r in rows)
         if total > a.sample:
             rows = random.Random(a.seed).sample(rows, a.sample)
         rows.sort(key=lambda r: (r["package"], r["file"], int(r["line"])))
         tally = collections.Counter()
         out = []
         for i, r in enumerate(rows, 1):
-            key = (chk, r["package"], r["file"], r["line"])
-            if key in verdicts:
-                v, why = verdicts[key]
-            else:
-                v, why = "not reviewed", ""
-                for c, name, pred, verdict, reason in RULES:
-                    if c == chk and pred(r):
-                        v, why = verdict, f"{reason} (rule {name})"
-                        break
+            v, why = judge(chk, r)
             tally[v] += 1
             msg = r["message"].replace("|", "\\|")
             out.append(f"| {i} | {r['package']} | `{r['file']}:{r['line']}` | {msg} | "
@@ -149,10 +151,15 @@ def main():
                     fh.write(f"\nOf the {judged} judged, {tally['TP']} true "
                              f"({100 * tally['TP'] / judged:.0f}%), {tally['intentional']} "
                              f"intentional, {tally['FP']} false.\n")
+                if total > a.sample:
+                    fh.write("\nAll findings, judged by a verdict or a rule where one applies: " +
+                             ", ".join(f"{k} {whole[k]}" for k in
+                                       ("TP", "intentional", "FP", "not reviewed") if whole[k]) +
+                             ".\n")
                 fh.write("\n| # | package | location | message | verdict | reason |\n"
                          "| --- | --- | --- | --- | --- | --- |\n")
                 fh.write("\n".join(out) + "\n")
-        print(f"{chk}: {total} findings, sample {len(rows)}: {dict(tally)}")
+        print(f"{chk}: {total} findings, sample {len(rows)}: {dict(tally)}; all: {dict(whole)}")
 
 
 if __name__ == "__main__":
