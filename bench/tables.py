@@ -91,15 +91,25 @@ def main():
         print(table(["TU", "floor CPU s", "stock CPU s", "drain CPU s", "stock / floor",
                      "drain / floor", "drain / stock", "floor MiB", "drain MiB"], rows))
         print()
-    sc = read(os.path.join(d, "scaling.csv"))
-    if sc:
-        print("### Scaling (one function of N statements; medians of CPU s)\n")
+    for name, title in (("scaling", "every drain check"),
+                        ("flow", "drain-shutdown-before-flush alone, block-visit budget lifted")):
+        sc = read(os.path.join(d, name + ".csv"))
+        if not sc:
+            continue
+        print(f"### Scaling, {title} (one function of N statements; medians of CPU s)\n")
         rows = [[r["shape"], r["statements"], r["floor_cpu_s"], r["drain_cpu_s"], r["excess_s"],
-                 r["ratio"], int(r["drain_max_rss_kb"]) // 1024, r["warnings_per_check"]]
+                 r["ratio"], int(r["drain_max_rss_kb"]) // 1024,
+                 r["warnings_per_check"].replace("drain-", "").replace(";", ", ")]
                 for r in sc]
         print(table(["shape", "N", "floor s", "drain s", "drain - floor s", "drain / floor",
                      "drain MiB", "warnings"], rows))
         print()
+        meta = os.path.join(d, name + "-meta.txt")
+        if os.path.exists(meta):
+            for line in open(meta):
+                if "exponent" in line:
+                    print("- " + line.strip())
+            print()
 
 
 if __name__ == "__main__":

@@ -55,6 +55,8 @@ def main():
     ap.add_argument("--tidy", default=os.environ.get("DRAIN_TIDY", ""))
     ap.add_argument("--checks", default="-*,drain-*")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--config", default="", help="drain-tidy --config (e.g. a larger budget)")
+    ap.add_argument("--name", default="scaling", help="output files: NAME.csv, NAME-meta.txt")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     tidy = a.tidy
@@ -77,8 +79,9 @@ def main():
                 subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(n), shape],
                                stdout=fh, check=True)
             floor = measure(["clang++-19", "-std=c++17", "-fsyntax-only", src], a.reps)
-            drain = measure(["timeout", str(a.timeout), tidy, "--quiet", f"-checks={a.checks}",
-                             src, "--", "-std=c++17"], a.reps)
+            cfg = [f"--config={a.config}"] if a.config else []
+            drain = measure(["timeout", str(a.timeout), tidy, "--quiet", f"-checks={a.checks}"]
+                            + cfg + [src, "--", "-std=c++17"], a.reps)
             # Per check: a flow check that stops warning at a size has hit its budget.
             per = {}
             for m in re.finditer(r"warning: .* \[([a-z0-9.-]+)\]$", drain[4], re.M):
@@ -97,15 +100,16 @@ def main():
                      f"of its excess over the floor {slope(sizes, ex):.2f} "
                      f"(largest two: {slope(sizes[-2:], ex[-2:]):.2f}), "
                      f"of the floor {slope(sizes, fl):.2f}")
-    with open(os.path.join(out, "scaling.csv"), "w") as fh:
+    with open(os.path.join(out, a.name + ".csv"), "w") as fh:
         fh.write("shape,statements,floor_cpu_s,drain_cpu_s,excess_s,ratio,drain_max_rss_kb,"
                  "warnings_per_check\n")
         for r in rows:
             fh.write(",".join(str(x) for x in r) + "\n")
-    with open(os.path.join(out, "scaling-meta.txt"), "w") as fh:
+    with open(os.path.join(out, a.name + "-meta.txt"), "w") as fh:
         rev = built_from(tidy)
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n"
-                 f"drain commit: {rev}\nchecks: {a.checks}\nrepetitions: {a.reps} (medians of "
+                 f"drain commit: {rev}\nchecks: {a.checks}\nconfig: {a.config or '-'}\n"
+                 f"repetitions: {a.reps} (medians of "
                  f"CPU time, user+sys)\nsizes: {a.sizes}\n")
         fh.write("".join(l + "\n" for l in lines))
     print("\n".join(lines), file=sys.stderr)
