@@ -249,6 +249,10 @@ const Expr *stripToValue(const Expr *E) {
 }
 } // namespace
 
+SourceLocation callDiagnosticLoc(const CallExpr *Call, const SourceManager &SM) {
+  return userLoc(SM, calleeNameLoc(Call));
+}
+
 bool followedByPendingReturn(const Stmt *Full, ASTContext &Ctx, const ApiModel &Model) {
   if (!Full)
     return false;
@@ -302,7 +306,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
 
   DiscardedResultFinding F;
   F.Call = Call;
-  F.Loc = userLoc(SM, calleeNameLoc(Call));
+  F.Loc = callDiagnosticLoc(Call, SM);
 
   // An error_code& out-argument that nobody reads after the call.
   if (RK == ResultKind::ErrorCodeOut) {

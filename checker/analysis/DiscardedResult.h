@@ -23,6 +23,7 @@
 namespace clang {
 class CallExpr;
 class Expr;
+class SourceManager;
 } // namespace clang
 
 namespace drain {
@@ -53,6 +54,12 @@ struct DiscardedResultFinding {
 std::optional<DiscardedResultFinding>
 findDiscardedResult(const clang::CallExpr *Call, const ApiModel &Model,
                     DiscardClassifier &Classifier, const DiscardedResultOptions &Opts);
+
+/// Where a finding about \p Call is reported: the callee's name (`write` in
+/// `net::write(...)`, `poll_flush` in `conn.poll_flush()`), moved out of macro bodies to the
+/// macro's use in the user's file.
+clang::SourceLocation callDiagnosticLoc(const clang::CallExpr *Call,
+                                        const clang::SourceManager &SM);
 
 /// True if \p Full (a statement whose value is dropped) is directly followed, in its block,
 /// by `return <pending state>`: the function yields and will be polled again, so the flush it

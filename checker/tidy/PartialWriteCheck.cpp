@@ -1,0 +1,42 @@
+//===--- PartialWriteCheck.cpp - drain-partial-write ----------------------===//
+#include "PartialWriteCheck.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace drain::tidy {
+
+PartialWriteCheck::PartialWriteCheck(llvm::StringRef Name, ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+  Opts.TlsPartialWrites = Options.get("TlsPartialWrites", false);
+}
+
+void PartialWriteCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
+  Model.store(O, Options);
+  Options.store(O, "TlsPartialWrites", Opts.TlsPartialWrites);
+}
+
+void PartialWriteCheck::registerMatchers(MatchFinder *Finder) {
+  // The model decides which calls are count-returning writes; one matcher serves every row.
+  Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
+                         .bind("call"),
+                     this);
+}
+
+void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  auto F = findPartialWrite(Call, Model.model(), *Result.Context, Opts);
+  if (!F || !Reported.insert(F->Loc).second)
+    return;
+  diag(F->Loc, "%0") << F->Message;
+  for (const FindingNote &N : F->Notes)
+    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+}
+
+void PartialWriteCheck::onEndOfTranslationUnit() { Reported.clear(); }
+
+DRAIN_CHECK_FACTORY(PartialWriteCheck)
+
+} // namespace drain::tidy

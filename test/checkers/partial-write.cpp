@@ -1,0 +1,225 @@
+// RUN: %check_drain -std=c++17,c++20 %s drain-partial-write %t
+
+#include <openssl/bio.h>
+#include <openssl/ssl.h>
+#include <gnutls/gnutls.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+void log_count(ssize_t);
+
+// positives
+
+int send_checked_only_for_negative(int fd, const char *buf, size_t len) {
+  if (send(fd, buf, len, 0) < 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'send' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:21: note: the count is never compared with 'len'; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:29: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+int write_result_equals_minus_one(int fd, const char *buf, size_t len) {
+  ssize_t n = write(fd, buf, len);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: result of 'write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:30: note: the count is never compared with 'len'; loop until all bytes are written
+  if (n == -1) {
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: the count is only tested for failure here
+    perror("write");
+    return -1;
+  }
+  return 0;
+}
+
+void write_retried_on_eintr_only(int fd, const char *p, size_t left) {
+  while (write(fd, p, left) < 0 && errno == EINTR) {
+    // CHECK-NOTES: :[[@LINE-1]]:10: warning: result of 'write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'left'; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:29: note: the count is only tested for failure here
+  }
+}
+
+int sendto_checked_with_not(int fd, const char *buf, size_t len, const sockaddr *to, socklen_t tl) {
+  ssize_t n;
+  n = sendto(fd, buf, len, 0, to, tl);
+  // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'sendto' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'len'; loop until all bytes are written
+  if (!n)
+    // CHECK-NOTES: :[[@LINE-1]]:8: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+int sendmsg_checked_le_zero(int fd, const msghdr *msg) {
+  if (sendmsg(fd, msg, 0) <= 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'sendmsg' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:7: note: the count is never compared with the requested length; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:27: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+int bio_write_le_zero(BIO *b, const char *p, int n) {
+  if (BIO_write(b, p, n) <= 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'BIO_write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'n'; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:26: note: the count is only tested for failure here
+    return BIO_should_retry(b) ? 0 : -1;
+  return 0;
+}
+
+int gnutls_record_send_lt_zero(gnutls_session_t s, const char *p, size_t n) {
+  ssize_t r = gnutls_record_send(s, p, n);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: result of 'gnutls_record_send' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:40: note: the count is never compared with 'n'; loop until all bytes are written
+  if (r < 0 && r != GNUTLS_E_AGAIN)
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+int fwrite_checked_for_zero(FILE *f, const char *p, size_t n) {
+  if (fwrite(p, 1, n, f) == 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'fwrite' is only checked for errors; a short write drops the remaining items unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:20: note: the count is never compared with 'n'; loop until all items are written
+    // CHECK-NOTES: :[[@LINE-3]]:26: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+#define SEND_OR_FAIL(fd, b, n)                                                                 \
+  if (send(fd, b, n, MSG_NOSIGNAL) < 0)                                                        \
+  return -1
+int send_in_user_macro(int fd, const char *buf, size_t len) {
+  SEND_OR_FAIL(fd, buf, len);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: result of 'send' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:25: note: the count is never compared with 'len'; loop until all bytes are written
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: the count is only tested for failure here
+  return 0;
+}
+
+template <class Sock> int send_in_template(Sock fd, const char *buf, size_t len) {
+  if (send(fd, buf, len, 0) < 0)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'send' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:21: note: the count is never compared with 'len'; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:29: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+int send_in_template_instances(const char *buf, size_t len) {
+  return send_in_template(3, buf, len) + send_in_template(4L, buf, len);
+}
+
+// negatives
+
+int write_all_loop_advances_buffer(int fd, const char *p, size_t left) {
+  while (left > 0) {
+    ssize_t n = write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+int send_compared_with_len(int fd, const char *buf, size_t len) {
+  ssize_t n = send(fd, buf, len, 0);
+  if (n < 0 || static_cast<size_t>(n) != len)
+    return -1;
+  return 0;
+}
+
+int send_less_than_len(int fd, const char *buf, size_t len) {
+  if ((size_t)send(fd, buf, len, 0) < len)
+    return -1;
+  return 0;
+}
+
+ssize_t write_result_returned(int fd, const char *buf, size_t len) {
+  return write(fd, buf, len);
+}
+
+void write_result_passed_on(int fd, const char *buf, size_t len) {
+  ssize_t n = write(fd, buf, len);
+  if (n < 0)
+    return;
+  log_count(n);
+}
+
+int single_byte_wakeup_write(int pipe_fd) {
+  char c = 1;
+  if (write(pipe_fd, &c, 1) < 0 && errno != EAGAIN)
+    return -1;
+  return 0;
+}
+
+int fwrite_one_item_compared(FILE *f, const char *p, size_t n) {
+  return fwrite(p, n, 1, f) == 1 ? 0 : -1;
+}
+
+int ssl_write_is_all_or_nothing_by_default(SSL *ssl, const char *p, int n) {
+  int r = SSL_write(ssl, p, n);
+  if (r <= 0)
+    return SSL_get_error(ssl, r);
+  return 0;
+}
+
+void write_result_dropped_is_another_checks_business(int fd, const char *buf, size_t len) {
+  write(fd, buf, len);
+}
+
+ssize_t counts_accumulated(int fd, const iovec *iov, int cnt) {
+  ssize_t total = 0;
+  ssize_t n = writev(fd, iov, cnt);
+  if (n > 0)
+    total += n;
+  return total;
+}
+
+int gnutls_send_loop(gnutls_session_t s, const char *p, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    ssize_t r = gnutls_record_send(s, p + off, n - off);
+    if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED)
+      continue;
+    if (r < 0)
+      return -1;
+    off += static_cast<size_t>(r);
+  }
+  return 0;
+}
+
+struct Writer {
+  ssize_t sent = 0;
+  int count_kept_in_member(int fd, const char *buf, size_t len) {
+    sent = send(fd, buf, len, 0);
+    return sent < 0 ? -1 : 0;
+  }
+};
+
+int eventfd_write_compared_with_sizeof(int efd) {
+  unsigned long long one = 1;
+  return write(efd, &one, sizeof one) != sizeof one ? -1 : 0;
+}
+
+int short_write_reported_to_caller(int fd, const char *buf, size_t len, size_t *written) {
+  ssize_t n = send(fd, buf, len, 0);
+  if (n < 0)
+    return -1;
+  *written = static_cast<size_t>(n);
+  return 0;
+}
+
+int gnutls_error_passed_on(gnutls_session_t s, const char *p, size_t n) {
+  ssize_t r = gnutls_record_send(s, p, n);
+  if (r < 0 && gnutls_error_is_fatal(static_cast<int>(r)))
+    return -1; // the count is passed on: not followed further
+  return 0;
+}
