@@ -8,6 +8,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -211,6 +212,94 @@ const VarDecl *errorCodeOutArg(const CallExpr *Call, const FunctionDecl *FD,
   return nullptr;
 }
 
+/// Functions that open a stdio stream, with the index of their mode argument.
+struct StreamOpener {
+  const char *Name;
+  unsigned ModeArg;
+};
+const StreamOpener StreamOpeners[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen", 1},
+                                      {"popen", 1},   {"freopen", 1}, {"fmemopen", 2}};
+/// The standard streams: their errors surface at exit (gnulib's close_stdout), and a CLI's
+/// fflush(stdout) is not a lost network write.
+const char *const StandardStreams[] = {"stdin", "stdout", "stderr"};
+
+/// True if every value the local stream \p VD ever holds comes from an opener with a
+/// read-only mode ("r", "rb", "re": no '+'): such a stream has no output buffer, so its
+/// fflush/fclose cannot lose written data.
+bool isReadOnlyLocalStream(const VarDecl *VD) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!FD || !FD->hasBody() || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+    return false;
+  llvm::SmallVector<const Expr *, 4> Defs;
+  if (VD->getInit())
+    Defs.push_back(VD->getInit());
+  // Assignments anywhere in the function, flow-insensitively.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *VD;
+    llvm::SmallVectorImpl<const Expr *> &Defs;
+    bool Escapes = false;
+    Finder(const VarDecl *VD, llvm::SmallVectorImpl<const Expr *> &Defs) : VD(VD), Defs(Defs) {}
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          if (DRE->getDecl() == VD)
+            Defs.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          if (DRE->getDecl() == VD)
+            Escapes = true;
+      return true;
+    }
+  } F(VD, Defs);
+  F.TraverseStmt(FD->getBody());
+  if (F.Escapes || Defs.empty())
+    return false;
+  for (const Expr *D : Defs) {
+    D = D->IgnoreParenImpCasts();
+    if (isa<CXXNullPtrLiteralExpr>(D) || isa<GNUNullExpr>(D) || isa<IntegerLiteral>(D))
+      continue; // `f = NULL` after closing
+    const auto *Call = dyn_cast<CallExpr>(D);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getDeclName().isIdentifier())
+      return false;
+    const StreamOpener *Opener = nullptr;
+    for (const StreamOpener &O : StreamOpeners)
+      if (Callee->getName() == O.Name)
+        Opener = &O;
+    if (!Opener || Opener->ModeArg >= Call->getNumArgs())
+      return false;
+    const auto *Mode = dyn_cast<StringLiteral>(Call->getArg(Opener->ModeArg)->IgnoreParenImpCasts());
+    if (!Mode || Mode->getCharByteWidth() != 1)
+      return false;
+    llvm::StringRef M = Mode->getString();
+    if (M.empty() || M[0] != 'r' || M.contains('+'))
+      return false;
+  }
+  return true;
+}
+
+/// True if the stdio stream a flush or close works on cannot hold unwritten output worth a
+/// report: a read-only local stream, or (unless asked for) a standard stream.
+bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
+                       const DiscardedResultOptions &Opts) {
+  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
+    return false;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(Row.Channel)->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return false;
+  if (!Opts.CheckStandardStreams && !VD->hasLocalStorage() && VD->getIdentifier())
+    for (const char *S : StandardStreams)
+      if (VD->getName() == S)
+        return true;
+  return isReadOnlyLocalStream(VD);
+}
+
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
   // A call written in a macro argument is the user's text; one inside a macro body is
   // reported where the macro is used.
@@ -325,6 +414,8 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   // A row may name a function that returns nothing (an option listing a void write): there
   // is no value to drop.
   if (Call->getType()->isVoidType())
+    return std::nullopt;
+  if (Op && stdioStreamExempt(Call, *Op.Entry, Opts))
     return std::nullopt;
   UseSite Use = Classifier.classify(Call);
   if (!Use.discarded())

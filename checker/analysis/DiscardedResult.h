@@ -31,6 +31,8 @@ namespace drain {
 struct DiscardedResultOptions {
   /// Accept explicit discards: (void)call(), static_cast<void>(call()), std::ignore = call().
   bool AllowCastToVoid = false;
+  /// Report dropped fflush/fclose results of stdin/stdout/stderr too.
+  bool CheckStandardStreams = false;
 };
 
 /// A note attached to a finding.

@@ -12,11 +12,13 @@ DiscardedIoResultCheck::DiscardedIoResultCheck(llvm::StringRef Name,
                                                ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(*this, Options) {
   Opts.AllowCastToVoid = Options.get("AllowCastToVoid", false);
+  Opts.CheckStandardStreams = Options.get("CheckStandardStreams", false);
 }
 
 void DiscardedIoResultCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
   Model.store(O, Options);
   Options.store(O, "AllowCastToVoid", Opts.AllowCastToVoid);
+  Options.store(O, "CheckStandardStreams", Opts.CheckStandardStreams);
 }
 
 void DiscardedIoResultCheck::registerMatchers(MatchFinder *Finder) {

@@ -1,8 +1,9 @@
-// Defaults for AllowCastToVoid; the model options as check-local keys.
+// Defaults for AllowCastToVoid; CheckStandardStreams on; the model options as check-local keys.
 // RUN: %check_drain -check-suffixes=SHARED,CAST %s drain-discarded-io-result %t \
-// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
+// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.CheckStandardStreams, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
 //
-// AllowCastToVoid: true; ModelFile as the global key every drain check reads.
+// AllowCastToVoid: true; CheckStandardStreams by default (off); ModelFile as the global key
+// every drain check reads.
 // RUN: %check_drain -check-suffixes=SHARED %s drain-discarded-io-result %t \
 // RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
 //
@@ -84,6 +85,11 @@ void model_file_flush_dropped(net::Channel &ch) {
 void model_file_pending_state_dropped(net::Channel &ch) {
   ch.step();
   // CHECK-MESSAGES-SHARED: :[[@LINE-1]]:6: warning: result of 'step' is discarded; a Step::Later here means the operation has not finished [drain-discarded-io-result]
+}
+
+void standard_stream_closed_when_asked_for() {
+  fclose(stdout);
+  // CHECK-MESSAGES-CAST: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
 }
 
 // negatives

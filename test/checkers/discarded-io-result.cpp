@@ -126,6 +126,22 @@ void fclose_dropped(FILE *f) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
 }
 
+void fclose_of_written_stream_dropped(const char *path, const char *text) {
+  FILE *out = fopen(path, "w");
+  if (!out)
+    return;
+  fputs(text, out);
+  fclose(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
+void fclose_of_update_stream_dropped(const char *path) {
+  FILE *f = fopen(path, "r+");
+  if (f)
+    fclose(f);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
 void ssl_write_dropped(SSL *ssl, const char *buf, int n) {
   SSL_write(ssl, buf, n);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'SSL_write' is discarded; a failed write or SSL_ERROR_WANT_WRITE goes unnoticed [drain-discarded-io-result]
@@ -259,6 +275,32 @@ void stdio_writes_keep_their_error(FILE *f, const char *s) {
   fwrite(s, 1, 1, f);
   if (ferror(f) || fclose(f) != 0)
     perror("write");
+}
+
+// Lighttpd, libuv: /proc files and configuration read with stdio; nothing was written.
+int fclose_of_read_only_stream(const char *path) {
+  FILE *f = fopen(path, "re");
+  if (f == nullptr)
+    return -1;
+  char line[64];
+  int found = fgets(line, sizeof line, f) != nullptr;
+  fclose(f);
+  return found;
+}
+
+void pclose_like_read_only_popen(const char *cmd) {
+  FILE *p;
+  p = popen(cmd, "r");
+  if (p)
+    fclose(p);
+}
+
+// The standard streams report errors at exit (close_stdout); a CLI's fflush(stdout) is not a
+// lost network write. CheckStandardStreams turns this on.
+void fflush_of_standard_streams(void) {
+  printf("progress\n");
+  fflush(stdout);
+  fflush(stderr);
 }
 
 void empty_test_may_be_dropped(Conn &conn) {
