@@ -353,9 +353,9 @@ bool FunctionRun::refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKi
   }
   if (!ME)
     return false;
-  Expr::EvalResult ER;
   const Expr *RS = stripValue(R);
-  if (RS->isValueDependent() || !RS->EvaluateAsInt(ER, Ctx) || ER.Val.getInt() != 0)
+  std::optional<int64_t> Zero = evaluateInt(RS, Ctx);
+  if (!Zero || *Zero != 0)
     return false;
   if (!Truth)
     Op = negate(Op);
@@ -386,10 +386,7 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
       refine(S, L, (Op == BO_EQ) == BL->getValue(), 1);
     return;
   }
-  std::optional<int64_t> V;
-  Expr::EvalResult ER;
-  if (!RS->isValueDependent() && RS->EvaluateAsInt(ER, Ctx))
-    V = ER.Val.getInt().getExtValue();
+  std::optional<int64_t> V = evaluateInt(RS, Ctx);
 
   switch (F->Shape) {
   case FactShape::Enum:
@@ -611,9 +608,8 @@ uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
         ReturnsCount = true;
         return F->Classes;
       }
-    Expr::EvalResult ER;
-    if (!E->isValueDependent() && E->EvaluateAsInt(ER, Ctx) &&
-        ER.Val.getInt().getExtValue() <= 0)
+    std::optional<int64_t> N = evaluateInt(E, Ctx);
+    if (N && *N <= 0)
       return RC_Error; // `return -1;`: a count function's failure (collapsed if no count)
     return RC_Other;
   }

@@ -55,6 +55,18 @@ const Expr *stripValue(const Expr *E) {
   return E;
 }
 
+std::optional<int64_t> evaluateInt(const Expr *E, ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx) || !R.Val.isInt())
+    return std::nullopt;
+  const llvm::APSInt &V = R.Val.getInt();
+  if (V.isSigned() ? !V.isSignedIntN(64) : !V.isIntN(63))
+    return std::nullopt;
+  return V.getExtValue();
+}
+
 llvm::StringRef eventKindName(EventKind K) {
   switch (K) {
   case EventKind::Write: return "write";
@@ -510,9 +522,8 @@ bool atMostOneByte(const Event &E, const TransferContext &TC) {
   if (!CE || !E.Row || E.Row->Length < 0)
     return false;
   const Expr *Len = paramArg(CE, static_cast<unsigned>(E.Row->Length));
-  Expr::EvalResult R;
-  return Len && !Len->isValueDependent() && Len->EvaluateAsInt(R, TC.Ctx) &&
-         R.Val.getInt().getExtValue() <= 1;
+  std::optional<int64_t> N = evaluateInt(Len, TC.Ctx);
+  return N && *N <= 1;
 }
 
 ChannelState joined(const ClassEffect &CE) {

@@ -142,6 +142,10 @@ void passFact(const Event &, FlowState &, const TransferContext &);
 void errorQuery(const Event &, FlowState &, const TransferContext &);
 } // namespace transfer
 
+/// The value of an integer constant expression, if it has one that fits in 64 signed bits
+/// (`(size_t)-1` does not: no crash, no answer).
+std::optional<int64_t> evaluateInt(const clang::Expr *E, clang::ASTContext &Ctx);
+
 /// Looks through parentheses, implicit and explicit non-void casts, temporaries and copies.
 const clang::Expr *stripValue(const clang::Expr *E);
 
