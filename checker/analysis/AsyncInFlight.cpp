@@ -249,6 +249,22 @@ std::string fixNote(const ApiEntry &Write, OpKind Kind, bool Destroy) {
          " from the write's completion handler, or co_await the write first";
 }
 
+/// True if \p FD (a function of this translation unit) runs the event loop itself.
+bool drivesEventLoop(const FunctionDecl *FD) {
+  const Stmt *Body = FD ? bodyOf(FD) : nullptr;
+  if (!Body)
+    return false;
+  struct V : BodyVisitor<V> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *CE) {
+      Found |= runsEventLoop(CE);
+      return !Found;
+    }
+  } Vis;
+  Vis.TraverseStmt(const_cast<Stmt *>(Body));
+  return Vis.Found;
+}
+
 //===--- the intra-function walk -------------------------------------------===//
 
 struct InFlightWrite {
@@ -361,8 +377,9 @@ private:
   }
 
   void call(const CallExpr *CE, InFlightState &S, bool Report) {
-    // The event loop ran to completion: every handler has run.
-    if (runsEventLoop(CE)) {
+    // The event loop ran in place, here or in a helper of this translation unit (one level):
+    // every handler has run, or the code gave up on it on purpose (a timeout).
+    if (runsEventLoop(CE) || drives(CE->getDirectCallee())) {
       S.clear();
       return;
     }
@@ -389,7 +406,7 @@ private:
     if (auto A = matchAsyncCall(CE, M)) {
       if (A->Op.kind() == OpKind::AsyncWrite) {
         CompletionToken T = classifyToken(A->Handler);
-        bool Completes = W.Done.count(CE) || T.Kind == TokenKind::Yield;
+        bool Completes = W.Done.count(CE) || completesInPlace(CE, T, *A->Op.Entry);
         // An awaitable that is not awaited never starts (drain-discarded-awaitable), a
         // deferred operation starts only when launched.
         bool Starts = T.Kind == TokenKind::Handler || T.Kind == TokenKind::Detached ||
@@ -415,6 +432,15 @@ private:
         It = S.erase(It);
       }
     }
+  }
+
+  bool drives(const FunctionDecl *Callee) {
+    if (!Callee)
+      return false;
+    auto It = Drives.find(Callee);
+    if (It == Drives.end())
+      It = Drives.insert({Callee, drivesEventLoop(Callee)}).first;
+    return It->second;
   }
 
   void eraseWrite(InFlightState &S, const CallExpr *Write) {
@@ -487,6 +513,7 @@ private:
   CloseSummaries Summaries;
   Waits W;
   std::map<unsigned, AsyncFinding> Found; ///< by location: one finding per close
+  llvm::DenseMap<const FunctionDecl *, bool> Drives;
 };
 
 } // namespace
@@ -572,7 +599,7 @@ public:
       if (A->Op.kind() == OpKind::AsyncWrite && !W->Done.count(CE)) {
         CompletionToken T = classifyToken(A->Handler);
         AsyncChannel K = channelOf(A->Channel, ThisClass);
-        if (K.valid() && K.Owner && (T.Kind == TokenKind::Handler)) {
+        if (K.valid() && K.Owner && T.Kind == TokenKind::Handler && !completesInPlace(CE, T, *A->Op.Entry)) {
           const FunctionDecl *H = nullptr;
           if (auto HC = resolveHandler(A->Handler))
             H = HC->Fn->getCanonicalDecl();

@@ -76,10 +76,17 @@ const ReadRow ReadInitiators[] = {
     {"async_read_header", -1},  {"::uv_read_start", 2},
 };
 
-/// Calls after which every handler started earlier has run.
-const char *const LoopRunners[] = {"asio::io_context::run", "asio::io_service::run",
-                                   "asio::thread_pool::join", "asio::system_context::join",
-                                   "::uv_run"};
+/// Calls that run the event loop in place: after the full runners every handler started
+/// earlier has run; after the bounded ones (run_for, run_one, poll) a write has completed or
+/// the code is deliberately giving up on it (the blocking-client-with-timeout idiom).
+const char *const LoopRunners[] = {"asio::io_context::run",       "asio::io_service::run",
+                                   "asio::thread_pool::join",     "asio::system_context::join",
+                                   "::uv_run",                    "asio::io_context::run_for",
+                                   "asio::io_context::run_until", "asio::io_context::run_one",
+                                   "asio::io_context::run_one_for",
+                                   "asio::io_context::run_one_until",
+                                   "asio::io_context::poll",      "asio::io_context::poll_one",
+                                   "asio::io_service::run_one",   "asio::io_service::poll"};
 
 bool isGlobal(const FunctionDecl *FD) {
   const DeclContext *DC = FD->getDeclContext();
@@ -561,6 +568,21 @@ bool runsEventLoop(const CallExpr *CE) {
     if (calleeMatches(FD, R))
       return true;
   return false;
+}
+
+bool completesInPlace(const CallExpr *CE, const CompletionToken &T, const ApiEntry &Row) {
+  if (T.Kind == TokenKind::Yield)
+    return true;
+  // Only where the token decides the result type (Asio's initiating functions); uv_write
+  // returns a status whatever its callback.
+  if (Row.Result != ResultKind::None)
+    return false;
+  // A handler makes the initiating function return void; a token that makes it return a
+  // value that is neither an awaitable nor a future blocks until the operation is done (a
+  // yield_context, or a project's own synchronous token such as Asio's close_after example).
+  QualType R = CE->getType();
+  return T.Kind == TokenKind::Handler && !R.isNull() && !R->isVoidType() &&
+         !R->isDependentType() && !isAwaitableType(R);
 }
 
 std::string channelSpelling(const Expr *E, const ASTContext &Ctx) {

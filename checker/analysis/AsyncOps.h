@@ -147,9 +147,15 @@ std::optional<AsyncCall> matchAsyncCall(const clang::CallExpr *CE, const ApiMode
 /// the callback/handler argument, or null.
 const clang::Expr *readHandlerArg(const clang::CallExpr *CE);
 
-/// True for a call that runs an event loop to completion (io_context::run, uv_run, ...):
-/// every handler started before it has run when it returns.
+/// True for a call that runs the event loop in place (io_context::run, run_for, uv_run, ...):
+/// every handler started before it has run when it returns, or the code is deliberately
+/// giving up on what has not (a timeout).
 bool runsEventLoop(const clang::CallExpr *CE);
+
+/// True if the operation \p CE (resolved to \p Row) with token \p T is finished when the call
+/// returns: a yield_context, or a token that makes the initiating function return a plain
+/// value.
+bool completesInPlace(const clang::CallExpr *CE, const CompletionToken &T, const ApiEntry &Row);
 
 /// Strips implicit nodes, parentheses, temporaries and casts that do not change the value.
 const clang::Expr *peel(const clang::Expr *E);

@@ -316,7 +316,7 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
                               "all of them"});
     return F;
   }
-  if (T.Kind != TokenKind::Handler)
+  if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
     return std::nullopt;
 
   auto HC = resolveHandler(A->Handler);

@@ -308,3 +308,43 @@ net::awaitable<void> co_write_as_tuple_then_close(tcp::socket sock, std::string 
   sock.close();
 }
 #endif
+
+//===--- negatives from real code (regressions) ---------------------------===//
+
+// Asio's timeouts/blocking_tcp_client: run_for() in a helper, and a close on timeout that is
+// meant to cut the write short.
+class BlockingClient {
+public:
+  void write_line(const std::string &line, std::chrono::steady_clock::duration timeout) {
+    error_code error;
+    net::async_write(socket_, net::buffer(line),
+                     [&](const error_code &result_error, std::size_t) { error = result_error; });
+    run(timeout);
+    if (error)
+      log_error(error);
+  }
+
+private:
+  void run(std::chrono::steady_clock::duration timeout) {
+    io_context_.restart();
+    io_context_.run_for(timeout);
+    socket_.close();
+    io_context_.run();
+  }
+  net::io_context io_context_;
+  tcp::socket socket_{io_context_};
+};
+
+// Asio's timeouts/blocking_token_tcp_client: a project's own completion token that makes the
+// initiating function block and return the byte count.
+struct close_after {
+  explicit close_after(int seconds, tcp::socket &s) : socket_(s) {}
+  tcp::socket &socket_;
+};
+namespace boost::asio {
+template <> struct async_result<close_after, write_sig> { using return_type = std::size_t; };
+} // namespace boost::asio
+void blocking_token_client(net::io_context &ioc, const std::string &msg) {
+  tcp::socket socket(ioc);
+  net::async_write(socket, net::buffer(msg), close_after(10, socket));
+}
