@@ -407,8 +407,24 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
     return;
   }
   case FactShape::Count:
-    if (Op == BO_EQ || Op == BO_NE || Op == BO_LT || Op == BO_GT || Op == BO_LE || Op == BO_GE)
-      applyMask(S, *F, countMask(Op, V, F->TrueIsPending), At);
+    if (Op == BO_EQ || Op == BO_NE || Op == BO_LT || Op == BO_GT || Op == BO_LE || Op == BO_GE) {
+      uint8_t Mask = countMask(Op, V, F->TrueIsPending);
+      Fact Before = *F;
+      applyMask(S, *F, Mask, At);
+      // `if ((size_t)n != len) { result = WRITE_ERROR; ... }`: the program compared the count
+      // with the length and knows it is short; what it does next is its error handling (a
+      // pending TLS write, by contrast, asks to be retried).
+      if (S.Reached && !F->TrueIsPending && (!V || *V > 0) && !(Mask & RC_Ready))
+        for (const ClassEffect &CE : Before.Effects) {
+          ChannelState St = S.get(CE.Key);
+          St.May = static_cast<uint8_t>(St.May & ~SB_Unsent);
+          if (!St.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
+            St.May |= SB_Clean;
+          if (!St.may(SB_NeedsFlush | SB_InFlight))
+            St.Path.clear();
+          S.set(CE.Key, std::move(St));
+        }
+    }
     return;
   case FactShape::Size: {
     if (!V || *V != 0)

@@ -601,6 +601,25 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
   St.set(K, joined(CE));
   F.Effects.push_back(std::move(CE));
   bindExprFact(St, E.S, std::move(F));
+  // sendfile(out, in, &offset, n): a local whose address the write takes is advanced by it,
+  // so `while (offset < size && sendfile(...) >= 0)` is a write-all loop.
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E.S))
+    for (const Expr *A : Call->arguments()) {
+      const auto *UO = llvm::dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
+      if (!UO || UO->getOpcode() != UO_AddrOf)
+        continue;
+      const auto *DRE = llvm::dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+      const auto *VD = DRE ? llvm::dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || !VD->getType()->isIntegerType() || !VD->isLocalVarDecl())
+        continue;
+      Fact P;
+      P.Shape = FactShape::Progress;
+      P.Origin = E.S;
+      ClassEffect PK;
+      PK.Key = K;
+      P.Effects.push_back(std::move(PK));
+      St.Vars[VD] = std::move(P);
+    }
 }
 
 // Bytes appended to a write buffer (out_buf_.append, poll_write, bufferevent_write): dirty

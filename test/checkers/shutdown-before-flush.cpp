@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <string>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -316,6 +317,25 @@ int count_tested_after_close(int Fd, const char *Buf, int Len) {
   int M = static_cast<int>(write(Fd, Buf, static_cast<size_t>(Len)));
   close(Fd);
   return M != Len;
+}
+
+// curl's file.c: a short write is noticed (compared with the length) and becomes an error.
+int short_write_noticed_then_close(int Fd, const char *Buf, size_t Len) {
+  int Result = 0;
+  ssize_t N = write(Fd, Buf, Len);
+  if (static_cast<size_t>(N) != Len)
+    Result = -1;
+  close(Fd);
+  return Result;
+}
+
+// lighttpd's webdav copy: sendfile advances the offset it is handed.
+int sendfile_loop_then_close(int Out, int In, off_t Size) {
+  off_t Offset = 0;
+  while (Offset < Size && sendfile(Out, In, &Offset, static_cast<size_t>(Size - Offset)) >= 0)
+    ;
+  close(Out);
+  return Offset == Size ? 0 : -1;
 }
 
 void self_pipe_wakeup_then_close(int Fd) {
