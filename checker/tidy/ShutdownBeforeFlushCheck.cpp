@@ -3,6 +3,7 @@
 #include "analysis/Diagnoser.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -20,6 +21,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
   EngineOpts.AssumeBufferDirtyOnEntry =
       Options.get("AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);
   EngineOpts.CheckDestructors = Options.get("CheckDestructors", EngineOpts.CheckDestructors);
+  PrintStatistics = Options.get("PrintStatistics", false);
   Channels = std::make_unique<ChannelResolver>(ChannelOpts);
   Engine = std::make_unique<FlowEngine>(Model.model(), *Channels, TransferTable::standard(),
                                         EngineOpts);
@@ -33,6 +35,7 @@ void ShutdownBeforeFlushCheck::storeOptions(clang::tidy::ClangTidyOptions::Optio
   Options.store(O, "MaxBlockVisits", EngineOpts.MaxBlockVisits);
   Options.store(O, "AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);
   Options.store(O, "CheckDestructors", EngineOpts.CheckDestructors);
+  Options.store(O, "PrintStatistics", PrintStatistics);
 }
 
 void ShutdownBeforeFlushCheck::registerMatchers(MatchFinder *Finder) {
@@ -69,6 +72,14 @@ void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
 void ShutdownBeforeFlushCheck::onStartOfTranslationUnit() { Engine->reset(); }
 
 void ShutdownBeforeFlushCheck::onEndOfTranslationUnit() {
+  if (PrintStatistics) {
+    const EngineStats &St = Engine->stats();
+    llvm::errs() << "drain-shutdown-before-flush: " << St.FunctionsAnalysed
+                 << " functions analysed, " << St.FunctionsSkippedBudget
+                 << " skipped over the budget, " << St.FunctionsSkippedSize
+                 << " skipped as too large, " << St.BlockVisits << " block visits, "
+                 << St.SummariesComputed << " summaries\n";
+  }
   Engine->reset();
   Reported.clear();
 }

@@ -31,6 +31,9 @@ private:
   ModelOptions Model;
   ChannelOptions ChannelOpts;
   EngineOptions EngineOpts;
+  /// Print the engine's counters (functions analysed, skipped over budget...) to stderr at
+  /// the end of each translation unit: for measuring, not for everyday use.
+  bool PrintStatistics = false;
   std::unique_ptr<ChannelResolver> Channels;
   std::unique_ptr<FlowEngine> Engine;
   /// A template's completion is seen once per instantiation; report its spelling once.

@@ -9,8 +9,17 @@
 // RUN:   -config='{CheckOptions: [{key: drain-shutdown-before-flush.FlushFunctions, value: pump_out}]}'
 // RUN: %check_drain -check-suffix=BUDGET %s drain-shutdown-before-flush %t \
 // RUN:   -config='{CheckOptions: [{key: drain-shutdown-before-flush.MaxBlockVisits, value: 1}]}'
+// RUN: %drain_clang_tidy %s -checks='-*,drain-shutdown-before-flush' --quiet \
+// RUN:   -config='{CheckOptions: [{key: drain-shutdown-before-flush.PrintStatistics, value: true}]}' \
+// RUN:   -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=STATS
+// RUN: %drain_clang_tidy %s -checks='-*,drain-shutdown-before-flush' --quiet \
+// RUN:   -config='{CheckOptions: [{key: drain-shutdown-before-flush.PrintStatistics, value: true}, {key: drain-shutdown-before-flush.MaxBlockVisits, value: 1}]}' \
+// RUN:   -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=STATS-BUDGET
 
-// The BUDGET run expects nothing: past the work budget a function is skipped quietly.
+// The BUDGET run expects nothing: past the work budget a function is skipped quietly, and
+// counted (STATS-BUDGET).
+// STATS: drain-shutdown-before-flush: {{[1-9][0-9]*}} functions analysed, 0 skipped over the budget
+// STATS-BUDGET: drain-shutdown-before-flush: 0 functions analysed, {{[1-9][0-9]*}} skipped over the budget
 
 #include <string>
 #include <unistd.h>
