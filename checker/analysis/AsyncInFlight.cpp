@@ -106,11 +106,97 @@ struct Waits : BodyVisitor<Waits> {
   }
   bool VisitVarDecl(VarDecl *VD) {
     if (VD->hasLocalStorage() && VD->getInit())
-      if (const auto *CE = dyn_cast<CallExpr>(peel(VD->getInit())))
+      if (const auto *CE = dyn_cast<CallExpr>(peel(VD->getInit()))) {
         FutureVars[VD] = CE;
+        ResultVars[VD].push_back(CE);
+      }
     return true;
   }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (const auto *CE = dyn_cast<CallExpr>(peel(BO->getRHS())))
+            ResultVars[VD].push_back(CE);
+    return true;
+  }
+  /// Locals that hold a call's result (`r = uv_write(...)`), for status tests.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 2>> ResultVars;
 };
+
+/// A branch on an initiating call's status (`if (uv_write(...))`, `r = uv_write(...); if (r
+/// < 0)`, `ASSERT(r == 0)`): the calls it tests, and whether its true edge means failure.
+/// On the failure edge nothing was queued, so nothing is in flight.
+struct StatusTest {
+  llvm::SmallVector<const CallExpr *, 2> Calls;
+  bool TrueMeansFailure = true;
+};
+std::optional<StatusTest> statusTestOf(const Expr *Cond, const Waits &W, ASTContext &Ctx) {
+  if (!Cond)
+    return std::nullopt;
+  bool Negated = false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() != UO_LNot)
+      break;
+    Negated = !Negated;
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  StatusTest T;
+  const Expr *Subject = E;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isComparisonOp()) {
+    const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
+    const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
+    BinaryOperatorKind Op = BO->getOpcode();
+    Expr::EvalResult V;
+    if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx)) {
+      Subject = L;
+    } else if (!L->isValueDependent() && L->EvaluateAsInt(V, Ctx)) {
+      Subject = R;
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    } else {
+      return std::nullopt;
+    }
+    bool Zero = V.Val.getInt() == 0;
+    switch (Op) {
+    case BO_EQ: // r == 0 succeeded; r == UV_EPIPE failed
+      T.TrueMeansFailure = !Zero;
+      break;
+    case BO_NE:
+      if (!Zero)
+        return std::nullopt;
+      T.TrueMeansFailure = true;
+      break;
+    case BO_LT:
+      if (!Zero)
+        return std::nullopt;
+      T.TrueMeansFailure = true;
+      break;
+    case BO_GE:
+      if (!Zero)
+        return std::nullopt;
+      T.TrueMeansFailure = false;
+      break;
+    default:
+      return std::nullopt;
+    }
+  }
+  Subject = peel(Subject);
+  if (const auto *CE = dyn_cast<CallExpr>(Subject)) {
+    T.Calls.push_back(CE);
+  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(Subject)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    auto It = VD ? W.ResultVars.find(VD) : W.ResultVars.end();
+    if (It == W.ResultVars.end())
+      return std::nullopt;
+    T.Calls = It->second;
+  } else {
+    return std::nullopt;
+  }
+  if (Negated)
+    T.TrueMeansFailure = !T.TrueMeansFailure;
+  return T;
+}
 
 /// A close, shutdown or cancel of a channel, directly (a model row) or through a helper
 /// method of the same translation unit that closes one of its object's members.
@@ -321,16 +407,25 @@ public:
       Work.pop_front();
       InFlightState S = *In[B->getBlockID()];
       transfer(*B, S, /*Report=*/false);
+      std::optional<StatusTest> Test;
+      if (B->succ_size() == 2 && !S.empty())
+        Test = statusTestOf(dyn_cast_or_null<Expr>(B->getTerminatorCondition()), W, Ctx);
+      unsigned Index = 0;
       for (const CFGBlock *Succ : B->succs()) {
+        bool TrueEdge = Index++ == 0;
         if (!Succ)
           continue;
+        InFlightState Out = S;
+        if (Test && TrueEdge == Test->TrueMeansFailure)
+          for (const CallExpr *C : Test->Calls)
+            eraseWrite(Out, C);
         auto &Slot = In[Succ->getBlockID()];
         bool Changed = false;
         if (!Slot) {
-          Slot = S;
+          Slot = Out;
           Changed = true;
         } else {
-          Changed = joinInto(*Slot, S);
+          Changed = joinInto(*Slot, Out);
         }
         if (Changed && std::find(Work.begin(), Work.end(), Succ) == Work.end())
           Work.push_back(Succ);

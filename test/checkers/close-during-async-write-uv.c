@@ -105,3 +105,30 @@ static void on_read_guarded(uv_stream_t *stream, ssize_t nread, const uv_buf_t *
 void start_guarded(conn_t *c) {
   uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, on_read_guarded);
 }
+
+// Nothing is in flight when uv_write itself failed (libuv's test-tcp-bind-error).
+void close_when_write_failed(conn_t *c) {
+  if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, on_written) != 0)
+    uv_close((uv_handle_t *)&c->tcp, on_close);
+}
+void close_when_write_status_negative(conn_t *c) {
+  int r = uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, on_written);
+  if (r < 0) {
+    uv_close((uv_handle_t *)&c->tcp, on_close);
+    return;
+  }
+}
+#define ASSERT(expr) do { if (!(expr)) abort(); } while (0)
+void asserted_failure_then_close(conn_t *c) {
+  int r;
+  r = uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, NULL);
+  ASSERT(r == UV_EAGAIN);
+  uv_close((uv_handle_t *)&c->tcp, on_close);
+}
+
+// ...but it is when the write was queued.
+void close_after_successful_write(conn_t *c) {
+  if (uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, on_written) == 0)
+    uv_close((uv_handle_t *)&c->tcp, on_close);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'c->tcp' is closed while an asynchronous write on it may still be in flight [drain-close-during-async-write]
+}
