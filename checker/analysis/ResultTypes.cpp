@@ -163,6 +163,11 @@ ResultTypeInfo classifyResultType(QualType T, const ApiModel &Model) {
   ResultTypeInfo Info;
   if (T.isNull())
     return Info;
+  // An lvalue reference names an object that outlives the call (`*this` from operator=, a
+  // member's state): its state is still there to be tested, so dropping the reference loses
+  // nothing. Only values (and rvalue references to temporaries) are results.
+  if (T->isLValueReferenceType())
+    return Info;
   QualType C = T.getNonReferenceType().getCanonicalType().getUnqualifiedType();
   if (C->isVoidType())
     return Info;

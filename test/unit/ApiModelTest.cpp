@@ -106,6 +106,8 @@ std::optional<Poll> c();
 Connection &d();
 std::unique_ptr<Connection> e();
 std::vector<Poll> f();
+PollResult &g();
+PollResult h();
 )cpp";
   for (const auto &Std : test::standards()) {
     auto AST = parse(Code, Std);
@@ -121,6 +123,9 @@ std::vector<Poll> f();
     EXPECT_FALSE(Carries("d")) << "a connection that stores a Poll is not a result";
     EXPECT_FALSE(Carries("e")) << "unique_ptr<Connection> is not a result";
     EXPECT_FALSE(Carries("f"));
+    // operator= returns *this: a reference to an object whose state is still there.
+    EXPECT_FALSE(Carries("g"));
+    EXPECT_TRUE(Carries("h"));
   }
 }
 
