@@ -181,7 +181,8 @@ private:
   void refineComparison(FlowState &S, const Expr *L, BinaryOperatorKind Op, const Expr *R,
                         bool Truth, const Expr *At);
   void applyMask(FlowState &S, Fact &F, uint8_t Mask, const Expr *At);
-  void applyProgress(FlowState &S, const Fact &F);
+  /// Takes the fact by value: it lives in S.Vars, which this function changes.
+  void applyProgress(FlowState &S, Fact F);
   bool refineBufferTest(FlowState &S, const Expr *Cond, bool Truth);
   bool refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKind Op, const Expr *R,
                         bool Truth);
@@ -259,7 +260,7 @@ void FunctionRun::applyMask(FlowState &S, Fact &F, uint8_t Mask, const Expr *At)
   }
 }
 
-void FunctionRun::applyProgress(FlowState &S, const Fact &F) {
+void FunctionRun::applyProgress(FlowState &S, Fact F) {
   // The write-all loop exits only when everything was written: the short counts it saw are
   // made good.
   for (const ClassEffect &CE : F.Effects) {
