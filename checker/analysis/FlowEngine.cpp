@@ -7,6 +7,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
@@ -205,7 +206,52 @@ private:
   bool ReturnsCount = false;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> EventCache;
   const CFGBlock *ExitBlock = nullptr;
+  std::unique_ptr<ParentMap> Parents;
+  /// True for a statement of a compound statement (not the value of a statement expression):
+  /// the facts of the expressions in it have been used by the time it is done.
+  bool endsFullStatement(const Stmt *S) const;
+  /// Drops the facts of expressions, but those a `bool ok = r == Poll::Ready;` still needs.
+  void dropExprFacts(FlowState &S) const;
 };
+
+void FunctionRun::dropExprFacts(FlowState &S) const {
+  llvm::SmallPtrSet<const Expr *, 8> Keep;
+  for (const auto &KV : S.Vars) {
+    if (KV.second.Shape != FactShape::Derived || !KV.second.Origin)
+      continue;
+    llvm::SmallVector<const Stmt *, 16> Work{KV.second.Origin};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+      const Stmt *Cur = Work.pop_back_val();
+      if (const auto *E = llvm::dyn_cast_or_null<Expr>(Cur))
+        Keep.insert(stripValue(E));
+      if (Cur)
+        for (const Stmt *C : Cur->children())
+          Work.push_back(C);
+    }
+  }
+  for (auto It = S.Exprs.begin(); It != S.Exprs.end();)
+    It = Keep.count(It->first) ? std::next(It) : S.Exprs.erase(It);
+}
+
+bool FunctionRun::endsFullStatement(const Stmt *S) const {
+  const Stmt *P = Parents->getParent(S);
+  if (!P)
+    return llvm::isa<DeclStmt>(S); // the CFG's own split of `int a = f(), b = g();`
+  while (llvm::isa<LabelStmt>(P) || llvm::isa<CaseStmt>(P) || llvm::isa<DefaultStmt>(P)) {
+    S = P;
+    P = Parents->getParent(P);
+    if (!P)
+      return false;
+  }
+  const auto *CS = llvm::dyn_cast<CompoundStmt>(P);
+  if (!CS)
+    return false;
+  // The last statement of `({ ...; _r; })` is the statement expression's value.
+  if (llvm::isa_and_nonnull<StmtExpr>(Parents->getParent(CS)) && !CS->body_empty() &&
+      CS->body_back() == S)
+    return false;
+  return true;
+}
 
 const llvm::SmallVector<Event, 1> &FunctionRun::eventsOf(const Stmt *S) {
   auto It = EventCache.find(S);
@@ -705,6 +751,10 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
       }
       Table.apply(E, S, TC);
     }
+    // Facts of expressions live as long as the statement that uses them: dropping them here
+    // keeps the states (copied per block and edge) small in long functions.
+    if (!S.Exprs.empty() && endsFullStatement(St))
+      dropExprFacts(S);
   }
   if (!Record)
     return;
@@ -755,6 +805,7 @@ FunctionAnalysis FunctionRun::run() {
   Stmt *Body = FD->getBody();
   if (auto *CB = llvm::dyn_cast_or_null<CoroutineBodyStmt>(Body))
     Body = CB->getBody();
+  Parents = std::make_unique<ParentMap>(Body);
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
   BO.AddImplicitDtors = false;
