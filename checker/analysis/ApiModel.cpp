@@ -62,7 +62,10 @@ const Row BuiltInRows[] = {
     // OpenSSL: <= 0 needs SSL_get_error; SSL_ERROR_WANT_WRITE is the pending state.
     {"::SSL_write", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "openssl"},
     {"::SSL_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "openssl"},
-    {"::SSL_shutdown", K::Shutdown, R::TlsCount, 0, -1, -1, AF_FreeOnly, "openssl"},
+    // A one-way close_notify is best effort by design ("it is acceptable for an application to
+    // only send its shutdown alert and then close", SSL_shutdown(3)); dropping its result loses
+    // no written data. Same for gnutls_bye below.
+    {"::SSL_shutdown", K::Shutdown, R::TlsCount, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "openssl"},
     {"::BIO_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "openssl"},
     {"::BIO_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "openssl"},
     // FIXME: in OpenSSL's headers BIO_flush is a macro over BIO_ctrl(b, BIO_CTRL_FLUSH, ...);
@@ -70,7 +73,7 @@ const Row BuiltInRows[] = {
     {"::BIO_flush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "openssl"},
     // GnuTLS: GNUTLS_E_AGAIN / GNUTLS_E_INTERRUPTED are the pending states.
     {"::gnutls_record_send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "gnutls"},
-    {"::gnutls_bye", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly, "gnutls"},
+    {"::gnutls_bye", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "gnutls"},
     // libuv: uv_write completes in its callback; uv_try_write may write less (or UV_EAGAIN).
     {"::uv_write", K::AsyncWrite, R::Status, 1, -1, 4, AF_FreeOnly | AF_HasHandler, "libuv"},
     {"::uv_write2", K::AsyncWrite, R::Status, 1, -1, 5, AF_FreeOnly | AF_HasHandler, "libuv"},

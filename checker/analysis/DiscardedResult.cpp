@@ -223,10 +223,35 @@ const StreamOpener StreamOpeners[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen",
 /// fflush(stdout) is not a lost network write.
 const char *const StandardStreams[] = {"stdin", "stdout", "stderr"};
 
-/// True if every value the local stream \p VD ever holds comes from an opener with a
-/// read-only mode ("r", "rb", "re": no '+'): such a stream has no output buffer, so its
-/// fflush/fclose cannot lose written data.
-bool isReadOnlyLocalStream(const VarDecl *VD) {
+/// Where a wrapper's mode parameter gets its value: the call of the wrapper being followed.
+struct ModeBinding {
+  const FunctionDecl *Wrapper = nullptr;
+  const CallExpr *Site = nullptr;
+};
+/// Wrappers around fopen are followed this deep (uv__open_file, lemon's file_open).
+constexpr unsigned MaxWrapperDepth = 2;
+
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth);
+
+/// A mode string literal without '+' that starts with 'r'; a wrapper's mode parameter is
+/// looked up at the wrapper's call.
+bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
+  Mode = Mode->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Mode))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (B.Wrapper && B.Site && P->getDeclContext() == B.Wrapper &&
+          P->getFunctionScopeIndex() < B.Site->getNumArgs())
+        Mode = B.Site->getArg(P->getFunctionScopeIndex())->IgnoreParenImpCasts();
+  const auto *Lit = dyn_cast<StringLiteral>(Mode);
+  if (!Lit || Lit->getCharByteWidth() != 1)
+    return false;
+  llvm::StringRef M = Lit->getString();
+  return !M.empty() && M[0] == 'r' && !M.contains('+');
+}
+
+/// True if every value the local stream \p VD ever holds is read-only: such a stream has no
+/// output buffer, so its fflush/fclose cannot lose written data.
+bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth) {
   const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
   if (!FD || !FD->hasBody() || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
     return false;
@@ -257,27 +282,51 @@ bool isReadOnlyLocalStream(const VarDecl *VD) {
   F.TraverseStmt(FD->getBody());
   if (F.Escapes || Defs.empty())
     return false;
-  for (const Expr *D : Defs) {
-    D = D->IgnoreParenImpCasts();
-    if (isa<CXXNullPtrLiteralExpr>(D) || isa<GNUNullExpr>(D) || isa<IntegerLiteral>(D))
-      continue; // `f = NULL` after closing
-    const auto *Call = dyn_cast<CallExpr>(D);
-    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-    if (!Callee || !Callee->getDeclName().isIdentifier())
+  for (const Expr *D : Defs)
+    if (!isReadOnlyStreamValue(D, B, Depth))
       return false;
-    const StreamOpener *Opener = nullptr;
-    for (const StreamOpener &O : StreamOpeners)
-      if (Callee->getName() == O.Name)
-        Opener = &O;
-    if (!Opener || Opener->ModeArg >= Call->getNumArgs())
-      return false;
-    const auto *Mode = dyn_cast<StringLiteral>(Call->getArg(Opener->ModeArg)->IgnoreParenImpCasts());
-    if (!Mode || Mode->getCharByteWidth() != 1)
-      return false;
-    llvm::StringRef M = Mode->getString();
-    if (M.empty() || M[0] != 'r' || M.contains('+'))
-      return false;
+  return true;
+}
+
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth) {
+  E = E->IgnoreParenImpCasts();
+  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E) || isa<IntegerLiteral>(E))
+    return true; // `f = NULL` after closing, or the failure return of a wrapper
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && isReadOnlyLocalStream(VD, B, Depth);
   }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getDeclName().isIdentifier())
+    return false;
+  for (const StreamOpener &O : StreamOpeners)
+    if (Callee->getName() == O.Name)
+      return O.ModeArg < Call->getNumArgs() && isReadOnlyMode(Call->getArg(O.ModeArg), B);
+  // A wrapper defined in this translation unit: every value it returns must be read-only,
+  // with its mode parameter bound to this call's argument.
+  const FunctionDecl *Def = nullptr;
+  if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
+    return false;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVector<const Expr *, 4> Values;
+    bool Bare = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Values.push_back(R->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  if (R.Bare || R.Values.empty())
+    return false;
+  ModeBinding Inner{Def, Call};
+  for (const Expr *V : R.Values)
+    if (!isReadOnlyStreamValue(V, Inner, Depth + 1))
+      return false;
   return true;
 }
 
@@ -297,7 +346,7 @@ bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
     for (const char *S : StandardStreams)
       if (VD->getName() == S)
         return true;
-  return isReadOnlyLocalStream(VD);
+  return isReadOnlyLocalStream(VD, ModeBinding(), 0);
 }
 
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {

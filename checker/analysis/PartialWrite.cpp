@@ -228,6 +228,33 @@ struct Tracer {
   }
 };
 
+/// Sends that name a destination address go to datagram sockets, where a datagram is sent
+/// whole or not at all. (sendmsg's address hides in its msghdr: not listed.)
+struct DatagramSend {
+  const char *Name;
+  unsigned AddressArg;
+};
+const DatagramSend DatagramSends[] = {{"sendto", 4}};
+
+/// True if the call reports its progress through an integer out-argument (sendfile's
+/// `off_t *offset`): code that loops on that offset follows the short writes.
+bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
+                                   unsigned Shift) {
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    unsigned P = I - Shift;
+    if (P >= FD->getNumParams())
+      break;
+    QualType PT = FD->getParamDecl(P)->getType();
+    if (!PT->isPointerType() || PT->getPointeeType().isConstQualified() ||
+        !PT->getPointeeType()->isIntegerType())
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts()))
+      if (UO->getOpcode() == UO_AddrOf)
+        return true;
+  }
+  return false;
+}
+
 std::string lengthText(const Expr *Len, ASTContext &Ctx) {
   if (!Len)
     return "";
@@ -265,12 +292,23 @@ std::optional<PartialWriteFinding> findPartialWrite(const CallExpr *Call, const 
   const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
                         ? Call->getArg(LenIdx + Shift)
                         : nullptr;
-  // One byte (or item) is written whole or not at all: no tail to lose.
+  // A small constant length is written whole or not at all where such writes are used:
+  // POSIX makes writes up to PIPE_BUF (at least 512 bytes) atomic on pipes and FIFOs, eventfd
+  // takes its 8 bytes or nothing, one byte or item cannot be split.
   if (Len && !Len->isValueDependent()) {
     Expr::EvalResult R;
-    if (Len->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 1)
+    if (Len->EvaluateAsInt(R, Ctx) && !R.Val.getInt().isNegative() &&
+        (R.Val.getInt() == 1 || R.Val.getInt().getZExtValue() <= Opts.AtomicWriteSize))
       return std::nullopt;
   }
+  for (const DatagramSend &D : DatagramSends)
+    if (FD->getDeclName().isIdentifier() && FD->getName() == D.Name &&
+        D.AddressArg + Shift < Call->getNumArgs() &&
+        !Call->getArg(D.AddressArg + Shift)
+             ->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return std::nullopt;
+  if (tracksProgressThroughArgument(Call, FD, Shift))
+    return std::nullopt;
 
   Tracer T{Ctx, {}, false, {}, {}};
   if (T.use(Call) == CountUse::LookedAt)

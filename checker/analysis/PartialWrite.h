@@ -32,6 +32,9 @@ struct PartialWriteOptions {
   /// SSL_write is all-or-nothing unless SSL_MODE_ENABLE_PARTIAL_WRITE is set; with this
   /// option the TLS count rows are checked too.
   bool TlsPartialWrites = false;
+  /// Writes of a constant length up to this many bytes are taken as atomic (PIPE_BUF on
+  /// pipes, eventfd, self-pipe wakeups); 0 checks them too (one byte is always atomic).
+  unsigned AtomicWriteSize = 512;
 };
 
 struct PartialWriteFinding {

@@ -11,11 +11,13 @@ namespace drain::tidy {
 PartialWriteCheck::PartialWriteCheck(llvm::StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(*this, Options) {
   Opts.TlsPartialWrites = Options.get("TlsPartialWrites", false);
+  Opts.AtomicWriteSize = Options.get("AtomicWriteSize", 512u);
 }
 
 void PartialWriteCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
   Model.store(O, Options);
   Options.store(O, "TlsPartialWrites", Opts.TlsPartialWrites);
+  Options.store(O, "AtomicWriteSize", Opts.AtomicWriteSize);
 }
 
 void PartialWriteCheck::registerMatchers(MatchFinder *Finder) {

@@ -135,6 +135,16 @@ void fclose_of_written_stream_dropped(const char *path, const char *text) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
 }
 
+FILE *open_for_writing_via(const char *name, const char *mode);
+void fclose_of_stream_opened_wb_through_wrapper(const char *name) {
+  FILE *out = open_for_writing_via(name, "wb");
+  if (!out)
+    return;
+  fputs("x", out);
+  fclose(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
 void fclose_of_update_stream_dropped(const char *path) {
   FILE *f = fopen(path, "r+");
   if (f)
@@ -147,20 +157,9 @@ void ssl_write_dropped(SSL *ssl, const char *buf, int n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'SSL_write' is discarded; a failed write or SSL_ERROR_WANT_WRITE goes unnoticed [drain-discarded-io-result]
 }
 
-void ssl_shutdown_dropped_then_free(SSL *ssl) {
-  SSL_shutdown(ssl);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'SSL_shutdown' is discarded; a shutdown that has not finished (0, or SSL_ERROR_WANT_WRITE) goes unnoticed [drain-discarded-io-result]
-  SSL_free(ssl);
-}
-
 void gnutls_record_send_dropped(gnutls_session_t s, const char *buf, size_t n) {
   gnutls_record_send(s, buf, n);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'gnutls_record_send' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
-}
-
-void gnutls_bye_dropped(gnutls_session_t s) {
-  gnutls_bye(s, GNUTLS_SHUT_WR);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'gnutls_bye' is discarded; a failed or unfinished shutdown goes unnoticed [drain-discarded-io-result]
 }
 
 void bufferevent_write_dropped(struct bufferevent *bev, const char *buf, size_t n) {
@@ -390,4 +389,42 @@ ssize_t write_counts_accumulated(int fd, const char *buf, size_t len) {
 
 int bufferevent_write_checked(struct bufferevent *bev, const char *buf, size_t n) {
   return bufferevent_write(bev, buf, n) == 0 ? 0 : -1;
+}
+
+// cpp-httplib: a one-way close_notify is best effort by design (OpenSSL: "it is acceptable for
+// an application to only send its shutdown alert and then close"); nothing written is lost.
+void ssl_shutdown_best_effort_then_free(SSL *ssl) {
+  SSL_shutdown(ssl);
+  SSL_free(ssl);
+}
+
+void gnutls_bye_best_effort(gnutls_session_t s) {
+  gnutls_bye(s, GNUTLS_SHUT_WR);
+}
+
+// libuv: /proc files read through a wrapper around fdopen(fd, "r").
+FILE *open_for_reading(const char *path) {
+  return fopen(path, "re");
+}
+int fclose_of_stream_from_read_only_wrapper(const char *path) {
+  FILE *fp = open_for_reading(path);
+  if (fp == nullptr)
+    return -1;
+  int c = fgetc(fp);
+  fclose(fp);
+  return c;
+}
+
+// lemon (in lighttpd): a wrapper that passes the caller's mode through to fopen.
+FILE *open_with_mode(const char *name, const char *mode) {
+  FILE *fp = fopen(name, mode);
+  return fp;
+}
+int fclose_of_stream_opened_rb_through_wrapper(const char *name) {
+  FILE *in = open_with_mode(name, "rb");
+  if (!in)
+    return -1;
+  int c = fgetc(in);
+  fclose(in);
+  return c;
 }

@@ -1,8 +1,9 @@
+// AtomicWriteSize 0 checks small constant writes as well.
 // SSL_write only writes part of the buffer under SSL_MODE_ENABLE_PARTIAL_WRITE; the project's
 // own writes come from WriteFunctions, the ModelFile (with the length argument) and
 // annotations (DRAIN_LENGTH).
 // RUN: %check_drain -check-suffixes=TLS %s drain-partial-write %t \
-// RUN:   -config="{CheckOptions: [{key: drain-partial-write.TlsPartialWrites, value: true}, {key: drain-partial-write.WriteFunctions, value: '::raw_send'}, {key: drain-partial-write.ModelFile, value: '%S/Inputs/partial-write/model.yaml'}]}" \
+// RUN:   -config="{CheckOptions: [{key: drain-partial-write.TlsPartialWrites, value: true}, {key: drain-partial-write.AtomicWriteSize, value: 0}, {key: drain-partial-write.WriteFunctions, value: '::raw_send'}, {key: drain-partial-write.ModelFile, value: '%S/Inputs/partial-write/model.yaml'}]}" \
 // RUN:   -- -- -I%drain_src/integrations/annotations
 // RUN: %check_drain -check-suffixes=DEFAULT %s drain-partial-write %t \
 // RUN:   -config="{CheckOptions: [{key: drain-partial-write.WriteFunctions, value: '::raw_send'}, {key: drain-partial-write.ModelFile, value: '%S/Inputs/partial-write/model.yaml'}]}" \
@@ -55,6 +56,13 @@ int annotated_write_checked_for_errors(Pipe &pp, const char *p, size_t n) {
   if (pp.put(p, n) == -1)
     // CHECK-MESSAGES-TLS: :[[@LINE-1]]:10: warning: result of 'put' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
     // CHECK-MESSAGES-DEFAULT: :[[@LINE-2]]:10: warning: result of 'put' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    return -1;
+  return 0;
+}
+
+int small_constant_header_checked_for_errors(Pipe &pp) {
+  if (pp.put("HTTP/1.1 100 Continue\r\n\r\n", 25) < 0)
+    // CHECK-MESSAGES-TLS: :[[@LINE-1]]:10: warning: result of 'put' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
     return -1;
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <gnutls/gnutls.h>
 #include <errno.h>
 #include <stdio.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -42,13 +43,22 @@ void write_retried_on_eintr_only(int fd, const char *p, size_t left) {
   }
 }
 
-int sendto_checked_with_not(int fd, const char *buf, size_t len, const sockaddr *to, socklen_t tl) {
+int writev_checked_with_not(int fd, const iovec *iov, int cnt) {
   ssize_t n;
-  n = sendto(fd, buf, len, 0, to, tl);
-  // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'sendto' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
-  // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'len'; loop until all bytes are written
+  n = writev(fd, iov, cnt);
+  // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'writev' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:7: note: the count is never compared with the requested length; loop until all bytes are written
   if (!n)
     // CHECK-NOTES: :[[@LINE-1]]:8: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
+int sendto_without_address_is_a_stream_send(int fd, const char *buf, size_t len) {
+  if (sendto(fd, buf, len, 0, nullptr, 0) == -1)
+    // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'sendto' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'len'; loop until all bytes are written
+    // CHECK-NOTES: :[[@LINE-3]]:43: note: the count is only tested for failure here
     return -1;
   return 0;
 }
@@ -222,4 +232,43 @@ int gnutls_error_passed_on(gnutls_session_t s, const char *p, size_t n) {
   if (r < 0 && gnutls_error_is_fatal(static_cast<int>(r)))
     return -1; // the count is passed on: not followed further
   return 0;
+}
+
+// libevent, libuv: eventfd and self-pipe wakeups write a few bytes of constant size; writes up
+// to PIPE_BUF (512 bytes at least) are atomic on pipes and eventfd takes 8 bytes or nothing.
+int eventfd_wakeup_checked_for_errors(int efd) {
+  unsigned long long msg = 1;
+  int r;
+  do
+    r = static_cast<int>(write(efd, &msg, sizeof(msg)));
+  while (r < 0 && errno == EAGAIN);
+  return r < 0 ? -1 : 0;
+}
+
+struct SignalMsg {
+  int signum;
+  void *handle;
+};
+void signal_pipe_message(int pipe_fd, int signum) {
+  SignalMsg msg = {signum, nullptr};
+  ssize_t r;
+  do
+    r = write(pipe_fd, &msg, sizeof msg);
+  while (r == -1 && errno == EINTR);
+}
+
+// libevent's evdns: a datagram goes out whole or not at all.
+int sendto_datagram_checked_for_errors(int fd, const char *reply, size_t len,
+                                       const sockaddr *to, socklen_t tl) {
+  if (sendto(fd, reply, len, 0, to, tl) < 0)
+    return -1;
+  return 0;
+}
+
+// lighttpd's mod_webdav: sendfile advances the offset it is given; the loop follows it.
+int sendfile_offset_tracks_progress(int out, int in, off_t size) {
+  off_t offset = 0;
+  while (offset < size && sendfile(out, in, &offset, static_cast<size_t>(size - offset)) >= 0)
+    ;
+  return offset == size ? 0 : -1;
 }
