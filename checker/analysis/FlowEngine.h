@@ -26,6 +26,13 @@
 //   if (const FunctionAnalysis *A = Engine.analyze(FD, Ctx))
 //     for (const FlowFinding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx)) ...
 //
+// Another state (an asynchronous write "in flight"): the standard table already moves a channel
+// to SB_InFlight on EventKind::AsyncWrite and out of it on EventKind::Await (co_await of the
+// operation); a check adds or replaces rows (TransferTable::set, e.g. for EventKind::Cancel or
+// a handler-invocation event of its own), runs its own FlowEngine with that table, and writes
+// its own diagnoser over the same Observations: a Close/Shutdown/Cancel whose Before state has
+// SB_InFlight is its finding. Summaries carry SB_InFlight across calls like any other bit.
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOWENGINE_H
 #define DRAIN_ANALYSIS_FLOWENGINE_H
