@@ -160,9 +160,14 @@ const Expr *argAt(const CallExpr *CE, int Index) {
   return CE->getArg(Index);
 }
 
-/// std::placeholders::_N, boost::arg<N>, libc++'s __ph<N>: N, or 0.
+/// std::placeholders::_N, boost::arg<N>, libc++'s __ph<N>: N, or 0. Asio's cpp03
+/// placeholders (asio::placeholders::error) are functions returning boost::arg<N>.
 unsigned placeholderIndex(const Expr *E) {
-  const CXXRecordDecl *RD = recordOfType(peel(E)->getType());
+  QualType T = peel(E)->getType();
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
+          isa<DeclRefExpr>(peel(E)) ? cast<DeclRefExpr>(peel(E))->getDecl() : nullptr))
+    T = FD->getReturnType();
+  const CXXRecordDecl *RD = recordOfType(T);
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
   if (!Spec)
     return 0;
@@ -238,6 +243,9 @@ std::optional<HandlerCallable> resolve(const Expr *Arg, unsigned Depth);
 /// A wrapper call: resolves the inner handler and applies the wrapper's binding.
 std::optional<HandlerCallable> resolveWrapper(const CallExpr *CE, const WrapperRow &W,
                                               unsigned Depth) {
+  // Code that does not compile (a placeholder that is not declared) says nothing.
+  if (CE->containsErrors())
+    return std::nullopt;
   const Expr *InnerArg = W.Inner < 0 ? lastHandlerArg(CE) : argAt(CE, W.Inner);
   if (!InnerArg)
     return std::nullopt;
@@ -535,7 +543,7 @@ const Expr *channelArg(const CallExpr *CE, const ApiEntry &Row) {
 }
 
 std::optional<AsyncCall> matchAsyncCall(const CallExpr *CE, const ApiModel &Model) {
-  if (!CE)
+  if (!CE || CE->containsErrors())
     return std::nullopt;
   const FunctionDecl *FD = CE->getDirectCallee();
   if (!FD)

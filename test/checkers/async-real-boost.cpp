@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/bind/bind.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -149,3 +150,29 @@ void yield_write_then_close(tcp::socket &sock, const std::string &body, net::io_
   ioc.run();
   sock.close();
 }
+
+// Asio's cpp03 examples: boost::bind with boost::asio::placeholders::error, which with GCC and
+// clang is a function returning boost::arg<1>.
+class Cpp03Session {
+public:
+  void start_write(const std::string &reply) {
+    boost::asio::async_write(socket_, boost::asio::buffer(reply),
+                             boost::bind(&Cpp03Session::handle_write, this,
+                                         boost::asio::placeholders::error));
+  }
+  void start_write_ignoring(const std::string &reply) {
+    boost::asio::async_write(socket_, boost::asio::buffer(reply),
+                             boost::bind(&Cpp03Session::handle_write_ignoring, this,
+                                         boost::asio::placeholders::error,
+                                         boost::asio::placeholders::bytes_transferred));
+    // CHECK-MESSAGES: :[[@LINE-3]]:30: warning: completion handler of 'async_write' ignores the error; a failed write goes unnoticed [drain-ignored-completion-error]
+  }
+  void handle_write(const boost::system::error_code &error) {
+    if (error)
+      fail(error, "write");
+  }
+  void handle_write_ignoring(const boost::system::error_code &error, std::size_t n) {}
+
+private:
+  tcp::socket socket_;
+};
