@@ -168,3 +168,42 @@ net::awaitable<void> as_tuple_result_belongs_to_discarded_io_result(tcp::socket 
                                                                      std::string body) {
   co_await net::async_write(s, net::buffer(body), net::as_tuple(net::use_awaitable));
 }
+
+// folly-style task known by name; the write is known from the annotation on its declaration.
+namespace folly::coro {
+template <class T> class Task {
+public:
+  ~Task();
+};
+} // namespace folly::coro
+[[clang::annotate("drain::flush")]] folly::coro::Task<void> flush_async(int fd);
+void folly_task_dropped(int fd) {
+  flush_async(fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: awaitable returned by 'flush_async' is discarded; the write never runs [drain-discarded-awaitable]
+}
+folly::coro::Task<void> folly_task_returned(int fd) { return flush_async(fd); }
+
+// more negatives: every way of handing the awaitable on
+net::awaitable<void> awaited_conditionally(tcp::socket &s, bool twice) {
+  co_await (twice ? send_twice(s, "x") : send_response(s, "x"));
+}
+
+net::awaitable<void> co_returned(tcp::socket &s) { co_return co_await send_response(s, "x"); }
+
+struct Pending {
+  net::awaitable<void> op;
+};
+Pending kept_in_a_member(tcp::socket &s) { return Pending{send_response(s, "x")}; }
+
+auto lambda_returns_it(tcp::socket &s) {
+  return [&s] { return send_response(s, "x"); };
+}
+
+template <class A> void run_later(A &&);
+void handed_to_a_function(tcp::socket &s) { run_later(send_response(s, "x")); }
+
+net::awaitable<void> awaited_through_a_reference(tcp::socket &s) {
+  net::awaitable<void> op = send_response(s, "x");
+  net::awaitable<void> &ref = op;
+  co_await std::move(ref);
+}
