@@ -233,6 +233,16 @@ constexpr unsigned MaxWrapperDepth = 2;
 
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth);
 
+/// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
+bool isStdioMode(llvm::StringRef M) {
+  if (M.empty() || M.size() > 4 || (M[0] != 'r' && M[0] != 'w' && M[0] != 'a'))
+    return false;
+  for (char C : M.drop_front())
+    if (!llvm::StringRef("+bemtcx").contains(C))
+      return false;
+  return true;
+}
+
 /// A mode string literal without '+' that starts with 'r'; a wrapper's mode parameter is
 /// looked up at the wrapper's call.
 bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
@@ -306,7 +316,18 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth) 
   // A wrapper defined in this translation unit: every value it returns must be read-only,
   // with its mode parameter bound to this call's argument.
   const FunctionDecl *Def = nullptr;
-  if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
+  if (!Callee->hasBody(Def) || !Def) {
+    // A wrapper defined elsewhere (mosquitto__fopen(path, "rb", ...)): an opener by name
+    // that is handed a literal stdio mode is taken at its word.
+    if (!llvm::StringRef(Callee->getName().lower()).contains("open"))
+      return false;
+    for (const Expr *A : Call->arguments())
+      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+        if (Lit->getCharByteWidth() == 1 && isStdioMode(Lit->getString()))
+          return isReadOnlyMode(Lit, B);
+    return false;
+  }
+  if (Depth >= MaxWrapperDepth)
     return false;
   struct Returns : RecursiveASTVisitor<Returns> {
     llvm::SmallVector<const Expr *, 4> Values;
