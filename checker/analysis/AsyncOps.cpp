@@ -549,7 +549,10 @@ std::optional<AsyncCall> matchAsyncCall(const CallExpr *CE, const ApiModel &Mode
   if (!FD)
     return std::nullopt;
   ApiOp Op = Model.lookup(FD);
-  if (!Op || !(Op.Entry->Flags & AF_HasHandler))
+  // Rows from the AsyncWriteFunctions option say nothing about the handler: take the last
+  // argument, as Asio's initiating functions do.
+  if (!Op || !((Op.Entry->Flags & AF_HasHandler) || Op.kind() == OpKind::AsyncWrite ||
+               Op.kind() == OpKind::AsyncShutdown))
     return std::nullopt;
   AsyncCall A;
   A.Call = CE;
