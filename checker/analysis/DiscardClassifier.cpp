@@ -85,24 +85,25 @@ const VarDecl *assignedLocal(const Expr *LHS) {
   return VD;
 }
 
-/// Every DeclRefExpr naming one variable inside a function body (lambda bodies included: a
-/// capture by copy is a read at the capture, a capture by reference an escape, both seen in
-/// the enclosing CFG; the references inside the lambda body are seen here too).
+using RefIndex = llvm::DenseMap<const VarDecl *, llvm::SmallVector<const DeclRefExpr *, 4>>;
+
+/// Every DeclRefExpr naming a local inside a function body, by variable (lambda bodies
+/// included: a capture by copy is a read at the capture, a capture by reference an escape,
+/// both seen in the enclosing CFG; the references inside the lambda body are seen here too).
 class RefCollector : public RecursiveASTVisitor<RefCollector> {
 public:
-  RefCollector(const VarDecl *VD, llvm::SmallVectorImpl<const DeclRefExpr *> &Out)
-      : VD(VD), Out(Out) {}
+  explicit RefCollector(RefIndex &Out) : Out(Out) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (E->getDecl() == VD)
-      Out.push_back(E);
+    if (const auto *VD = dyn_cast<VarDecl>(E->getDecl()))
+      if (VD->hasLocalStorage())
+        Out[VD].push_back(E);
     return true;
   }
 
 private:
-  const VarDecl *VD;
-  llvm::SmallVectorImpl<const DeclRefExpr *> &Out;
+  RefIndex &Out;
 };
 } // namespace
 
@@ -114,6 +115,25 @@ struct DiscardClassifier::FunctionFacts {
   bool Tried = false;
   /// Statement -> (block id, element index).
   llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> Position;
+  /// Declared local -> the (block id, element index) of the DeclStmt that declares it (the
+  /// CFG splits multi-variable declarations into DeclStmts of its own).
+  llvm::DenseMap<const VarDecl *, std::pair<unsigned, unsigned>> DeclPosition;
+  /// Block id -> block.
+  llvm::DenseMap<unsigned, const CFGBlock *> Blocks;
+  bool Indexed = false;
+  RefIndex Refs;
+
+  llvm::ArrayRef<const DeclRefExpr *> refs(const VarDecl *VD) {
+    if (!Indexed) {
+      Indexed = true;
+      if (FD && FD->hasBody())
+        RefCollector(Refs).TraverseStmt(FD->getBody());
+    }
+    auto It = Refs.find(VD);
+    if (It == Refs.end())
+      return {};
+    return It->second;
+  }
   /// Role of every reference to each local asked about.
   llvm::DenseMap<const VarDecl *, llvm::DenseMap<const DeclRefExpr *, RefRole>> Roles;
 
@@ -130,10 +150,17 @@ struct DiscardClassifier::FunctionFacts {
     if (!Graph)
       return nullptr;
     for (const CFGBlock *B : *Graph) {
+      Blocks[B->getBlockID()] = B;
       unsigned I = 0;
       for (const CFGElement &El : *B) {
-        if (auto S = El.getAs<CFGStmt>())
-          Position.try_emplace(S->getStmt(), std::make_pair(B->getBlockID(), I));
+        if (auto S = El.getAs<CFGStmt>()) {
+          auto Pos = std::make_pair(B->getBlockID(), I);
+          Position.try_emplace(S->getStmt(), Pos);
+          if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
+            for (const Decl *D : DS->decls())
+              if (const auto *VD = dyn_cast<VarDecl>(D))
+                DeclPosition.try_emplace(VD, Pos);
+        }
         ++I;
       }
     }
@@ -434,27 +461,16 @@ bool DiscardClassifier::readReachable(FunctionFacts &F, const Stmt *Def, const V
     if (It != F.Position.end())
       Start = It->second;
   } else {
-    for (const CFGBlock *B : *G) {
-      unsigned I = 0;
-      for (const CFGElement &El : *B) {
-        if (auto S = El.getAs<CFGStmt>())
-          if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt()))
-            for (const Decl *D : DS->decls())
-              if (D == VD && !Start)
-                Start = std::make_pair(B->getBlockID(), I);
-        ++I;
-      }
-    }
+    auto It = F.DeclPosition.find(VD);
+    if (It != F.DeclPosition.end())
+      Start = It->second;
   }
   if (!Start)
     return true; // e.g. the value is produced in a lambda while the local is outside
   auto &Roles = F.Roles[VD];
   llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 16> Work;
   llvm::DenseSet<const CFGBlock *> Entered;
-  const CFGBlock *First = nullptr;
-  for (const CFGBlock *B : *G)
-    if (B->getBlockID() == Start->first)
-      First = B;
+  const CFGBlock *First = F.Blocks.lookup(Start->first);
   if (!First)
     return true;
   Work.push_back({First, Start->second + 1});
@@ -494,8 +510,7 @@ UseSite DiscardClassifier::localAnalysis(const VarDecl *VD, const Stmt *Def,
   FunctionFacts *F = factsFor(VD);
   if (!F || !F->FD->hasBody())
     return Used;
-  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
-  RefCollector(VD, Refs).TraverseStmt(F->FD->getBody());
+  llvm::ArrayRef<const DeclRefExpr *> Refs = F->refs(VD);
   auto &Roles = F->Roles[VD];
   bool AnyRead = false, AnyVoid = false;
   for (const DeclRefExpr *Ref : Refs) {
@@ -527,8 +542,7 @@ bool DiscardClassifier::readAfter(const Expr *Call, const VarDecl *VD) {
   FunctionFacts *F = factsFor(VD);
   if (!F || !F->FD->hasBody())
     return true;
-  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
-  RefCollector(VD, Refs).TraverseStmt(F->FD->getBody());
+  llvm::ArrayRef<const DeclRefExpr *> Refs = F->refs(VD);
   auto &Roles = F->Roles[VD];
   bool AnyRead = false;
   for (const DeclRefExpr *Ref : Refs) {
@@ -543,4 +557,13 @@ bool DiscardClassifier::readAfter(const Expr *Call, const VarDecl *VD) {
   return readReachable(*F, Call, VD);
 }
 
+} // namespace drain
+
+namespace drain {
+llvm::ArrayRef<const DeclRefExpr *> DiscardClassifier::references(const VarDecl *VD) {
+  FunctionFacts *F = VD ? factsFor(VD) : nullptr;
+  if (!F)
+    return {};
+  return F->refs(VD);
+}
 } // namespace drain

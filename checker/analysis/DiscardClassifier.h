@@ -15,6 +15,7 @@
 #ifndef DRAIN_ANALYSIS_DISCARDCLASSIFIER_H
 #define DRAIN_ANALYSIS_DISCARDCLASSIFIER_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
@@ -75,6 +76,10 @@ public:
   /// read on some path after the call before it is overwritten. Conservatively true when the
   /// local escapes or the CFG cannot be built.
   bool readAfter(const clang::Expr *Call, const clang::VarDecl *VD);
+
+  /// Every reference to the local \p VD in its function (lambda bodies included), from an
+  /// index built once per function, so asking about every local stays linear.
+  llvm::ArrayRef<const clang::DeclRefExpr *> references(const clang::VarDecl *VD);
 
   /// A short name for messages and tests ("statement", "cast to void", ...).
   static llvm::StringRef kindName(UseKind K);

@@ -7,7 +7,6 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -49,22 +48,6 @@ bool isErrorConstant(const Expr *E, ASTContext &Ctx) {
                                    : R.Val.getInt().getZExtValue() == 0;
 }
 
-class LocalRefs : public RecursiveASTVisitor<LocalRefs> {
-public:
-  LocalRefs(const VarDecl *VD, llvm::SmallVectorImpl<const DeclRefExpr *> &Out)
-      : VD(VD), Out(Out) {}
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    if (E->getDecl() == VD)
-      Out.push_back(E);
-    return true;
-  }
-
-private:
-  const VarDecl *VD;
-  llvm::SmallVectorImpl<const DeclRefExpr *> &Out;
-};
-
 const VarDecl *plainLocal(const Expr *E) {
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
   if (!DRE)
@@ -78,6 +61,7 @@ const VarDecl *plainLocal(const Expr *E) {
 
 struct Tracer {
   ASTContext &Ctx;
+  DiscardClassifier &Index;
   llvm::SmallVector<const Expr *, 4> ErrorTests;
   bool LookedAt = false;
   llvm::SmallPtrSet<const VarDecl *, 4> Followed;
@@ -199,9 +183,7 @@ struct Tracer {
         LookedAt = true;
         return;
       }
-      llvm::SmallVector<const DeclRefExpr *, 8> Refs;
-      LocalRefs(VD, Refs).TraverseStmt(FD->getBody());
-      for (const DeclRefExpr *Ref : Refs) {
+      for (const DeclRefExpr *Ref : Index.references(VD)) {
         const Stmt *Lvalue = Ref;
         DynTypedNode P = parentOf(Ctx, *Ref);
         while (P.get<ParenExpr>()) {
@@ -272,8 +254,9 @@ std::string lengthText(const Expr *Len, ASTContext &Ctx) {
 } // namespace
 
 std::optional<PartialWriteFinding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
-                                                    ASTContext &Ctx,
+                                                    DiscardClassifier &Index,
                                                     const PartialWriteOptions &Opts) {
+  ASTContext &Ctx = Index.context();
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD)
     return std::nullopt;
@@ -310,7 +293,7 @@ std::optional<PartialWriteFinding> findPartialWrite(const CallExpr *Call, const 
   if (tracksProgressThroughArgument(Call, FD, Shift))
     return std::nullopt;
 
-  Tracer T{Ctx, {}, false, {}, {}};
+  Tracer T{Ctx, Index, {}, false, {}, {}};
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;
   T.drain();

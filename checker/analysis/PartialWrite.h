@@ -44,9 +44,11 @@ struct PartialWriteFinding {
   std::vector<FindingNote> Notes;
 };
 
+/// \p Index answers "which references name this local" once per function (keep one per
+/// ASTContext, as for the discard check).
 std::optional<PartialWriteFinding> findPartialWrite(const clang::CallExpr *Call,
                                                     const ApiModel &Model,
-                                                    clang::ASTContext &Ctx,
+                                                    DiscardClassifier &Index,
                                                     const PartialWriteOptions &Opts);
 
 } // namespace drain

@@ -29,7 +29,9 @@ void PartialWriteCheck::registerMatchers(MatchFinder *Finder) {
 
 void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
-  auto F = findPartialWrite(Call, Model.model(), *Result.Context, Opts);
+  if (!Index || &Index->context() != Result.Context)
+    Index = std::make_unique<DiscardClassifier>(*Result.Context);
+  auto F = findPartialWrite(Call, Model.model(), *Index, Opts);
   if (!F || !Reported.insert(F->Loc).second)
     return;
   diag(F->Loc, "%0") << F->Message;
@@ -37,7 +39,10 @@ void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
     diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
 }
 
-void PartialWriteCheck::onEndOfTranslationUnit() { Reported.clear(); }
+void PartialWriteCheck::onEndOfTranslationUnit() {
+  Index.reset();
+  Reported.clear();
+}
 
 DRAIN_CHECK_FACTORY(PartialWriteCheck)
 

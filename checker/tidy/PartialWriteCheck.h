@@ -6,6 +6,7 @@
 #include "ModelOptions.h"
 #include "analysis/PartialWrite.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 
 namespace drain::tidy {
 
@@ -27,6 +28,8 @@ public:
 private:
   ModelOptions Model;
   PartialWriteOptions Opts;
+  /// Per translation unit: which references name each local, indexed once per function.
+  std::unique_ptr<DiscardClassifier> Index;
   /// A template's call is seen once per instantiation; report its spelling once.
   llvm::DenseSet<clang::SourceLocation> Reported;
 };

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
 #include "analysis/ApiModel.h"
+#include "analysis/DiscardClassifier.h"
 #include "analysis/PartialWrite.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
@@ -40,6 +41,7 @@ void expectMarkers(const std::string &Body, PartialWriteOptions Opts = {}) {
     ASSERT_TRUE(AST);
     ASTContext &Ctx = AST->getASTContext();
     ApiModel Model;
+    DiscardClassifier Index(Ctx);
     std::map<unsigned, std::string> Expected, Got;
     for (unsigned L : test::markedLines(Code, "partial"))
       Expected[L] = "partial";
@@ -52,7 +54,7 @@ void expectMarkers(const std::string &Body, PartialWriteOptions Opts = {}) {
     for (const auto &B : Calls) {
       const auto *Call = B.getNodeAs<CallExpr>("c");
       unsigned Line = Ctx.getSourceManager().getExpansionLineNumber(Call->getBeginLoc());
-      Got[Line] = findPartialWrite(Call, Model, Ctx, Opts) ? "partial" : "ok";
+      Got[Line] = findPartialWrite(Call, Model, Index, Opts) ? "partial" : "ok";
     }
     EXPECT_EQ(Got, Expected);
   }
