@@ -268,9 +268,8 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
     std::string V = T.ErrorVar->getNameAsString();
     F.Message = "error of '" + Op + "' is stored in '" + V +
                 "', which is never read after the write; a failed write goes unnoticed";
-    F.Notes.push_back({T.ErrorVarRef->getBeginLoc(), "the error is redirected into '" + V +
-                                                         "' here"});
-    F.Notes.push_back({T.ErrorVarRef->getBeginLoc(), "test '" + V + "' after the write"});
+    F.Notes.push_back({T.ErrorVarRef->getBeginLoc(),
+                       "the error is stored in '" + V + "' here; test it after the write"});
     return F;
   }
 
