@@ -30,21 +30,21 @@ struct Wording {
   const char *Fix;
 };
 const Wording Wordings[] = {
-    {R::PendingState, K::Flush, "a %P here means the buffer still holds data",
+    {R::PendingState, K::Flush, "%A here means the buffer still holds data",
      "check it: on %P return pending and call '%N' again when the channel is writable"},
-    {R::PendingState, K::Sync, "a %P here means the data is not durable yet",
+    {R::PendingState, K::Sync, "%A here means the data is not durable yet",
      "check it: on %P call '%N' again before reporting success"},
-    {R::PendingState, K::Write, "a %P here means the data was not taken",
+    {R::PendingState, K::Write, "%A here means the data was not taken",
      "check it: on %P keep the data and call '%N' again when the channel is writable"},
-    {R::PendingState, K::ComposedWrite, "a %P here means the data was not all written",
+    {R::PendingState, K::ComposedWrite, "%A here means the data was not all written",
      "check it: on %P call '%N' again when the channel is writable"},
-    {R::PendingState, K::Shutdown, "a %P here means the shutdown has not finished",
+    {R::PendingState, K::Shutdown, "%A here means the shutdown has not finished",
      "check it: on %P call '%N' again before releasing the connection"},
-    {R::PendingState, K::AsyncShutdown, "a %P here means the shutdown has not finished",
+    {R::PendingState, K::AsyncShutdown, "%A here means the shutdown has not finished",
      "check it: on %P call '%N' again before releasing the connection"},
-    {R::PendingState, K::Close, "a %P here means the close has not finished",
+    {R::PendingState, K::Close, "%A here means the close has not finished",
      "check it: on %P call '%N' again before releasing the connection"},
-    {R::PendingState, std::nullopt, "a %P here means the operation has not finished",
+    {R::PendingState, std::nullopt, "%A here means the operation has not finished",
      "check it: on %P return pending or retry the operation"},
     {R::ByteCount, std::nullopt, "a failed or short write goes unnoticed",
      "compare the count with the requested length and write the rest"},
@@ -122,6 +122,12 @@ std::string fill(llvm::StringRef Text, llvm::StringRef Pending, llvm::StringRef 
   for (size_t I = 0; I < Text.size(); ++I) {
     if (Text[I] == '%' && I + 1 < Text.size()) {
       char C = Text[I + 1];
+      if (C == 'A') { // the pending state with its article: "a Poll::Pending", "an EAGAIN"
+        bool Vowel = !Pending.empty() && llvm::StringRef("AEIOUaeiou").contains(Pending[0]);
+        Out += (Vowel ? "an " : "a ") + Pending.str();
+        ++I;
+        continue;
+      }
       if (C == 'P') {
         Out += Pending.str();
         ++I;
@@ -147,6 +153,29 @@ std::string calleeName(const FunctionDecl *FD) {
   if (FD->getDeclName().isIdentifier())
     return FD->getName().str();
   return FD->getNameAsString();
+}
+
+/// True if a type found to carry a pending state by its enumerator names reads as a set of
+/// states (Poll { Ready, Pending, Error }) rather than an error-code list that happens to
+/// contain an AGAIN (curl's CURLcode: CURLE_OK, about a hundred errors, CURLE_AGAIN). Only a
+/// call the model does not know is judged by its type alone, so only that path asks: more
+/// than half of the enumerators must be recognised states, unless an annotation says so.
+bool looksLikeStateType(const ResultTypeInfo &Info) {
+  const EnumDecl *ED = Info.StateEnum;
+  if (!ED)
+    return true; // a class answering is_pending(), an annotated class
+  if (ApiModel::hasAnnotation(ED, "drain::pending_type"))
+    return true;
+  for (const EnumConstantDecl *C : Info.Pending)
+    if (ApiModel::hasAnnotation(C, "drain::pending"))
+      return true;
+  unsigned Total = 0;
+  for (const EnumConstantDecl *C : ED->enumerators()) {
+    (void)C;
+    ++Total;
+  }
+  unsigned States = Info.Pending.size() + Info.Ready.size() + Info.Error.size();
+  return 2 * States > Total;
 }
 
 /// The pending state an awaited or returned type carries, spelled for a message ("" when the
@@ -510,6 +539,8 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     Pending = carriedState(Use.Await->getType(), Model, IsError);
     if (Pending.empty() || (IsError && !Op))
       return std::nullopt;
+    if (!Op && !looksLikeStateType(classifyResultType(Use.Await->getType(), Model)))
+      return std::nullopt;
     Shown = "co_await " + Name;
     if (IsError) {
       F.Message = "result of '" + Shown + "' is discarded; it carries the error code, and a "
@@ -523,7 +554,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     if (!RK) {
       // Not a row (or a generic row whose result carries no state): any call returning a
       // pending state still counts.
-      if (Info.Shape != ResultShape::PendingState)
+      if (Info.Shape != ResultShape::PendingState || !looksLikeStateType(Info))
         return std::nullopt;
       RK = ResultKind::PendingState;
       Kind.reset();
