@@ -260,7 +260,8 @@ struct ModeBinding {
 /// Wrappers around fopen are followed this deep (uv__open_file, lemon's file_open).
 constexpr unsigned MaxWrapperDepth = 2;
 
-bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth);
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
+                           ASTContext &Ctx);
 
 /// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
 bool isStdioMode(llvm::StringRef M) {
@@ -322,15 +323,18 @@ bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Dep
   if (F.Escapes || Defs.empty())
     return false;
   for (const Expr *D : Defs)
-    if (!isReadOnlyStreamValue(D, B, Depth))
+    if (!isReadOnlyStreamValue(D, B, Depth, VD->getASTContext()))
       return false;
   return true;
 }
 
-bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth) {
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
+                           ASTContext &Ctx) {
   E = E->IgnoreParenImpCasts();
-  if (isa<CXXNullPtrLiteralExpr>(E) || isa<GNUNullExpr>(E) || isa<IntegerLiteral>(E))
-    return true; // `f = NULL` after closing, or the failure return of a wrapper
+  // `FILE *f = NULL`, `f = NULL` after closing, a wrapper's failure return. (C's NULL is
+  // ((void *)0), an explicit cast.)
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     return VD && isReadOnlyLocalStream(VD, B, Depth);
@@ -375,7 +379,7 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth) 
     return false;
   ModeBinding Inner{Def, Call};
   for (const Expr *V : R.Values)
-    if (!isReadOnlyStreamValue(V, Inner, Depth + 1))
+    if (!isReadOnlyStreamValue(V, Inner, Depth + 1, Ctx))
       return false;
   return true;
 }
