@@ -146,6 +146,8 @@ struct DiscardClassifier::FunctionFacts {
       return nullptr;
     CFG::BuildOptions Opts;
     Opts.setAllAlwaysAdd(); // every sub-expression, so every DeclRefExpr, is an element
+    // A call that throws reaches the catch handlers: a result read only there is read.
+    Opts.AddEHEdges = true;
     Graph = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
     if (!Graph)
       return nullptr;

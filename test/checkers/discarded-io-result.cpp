@@ -208,6 +208,20 @@ void macro_flush_dropped(Conn &conn) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'poll_flush' is discarded; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
 }
 
+// A store inside a try block that nothing reads, not even the handler, is still unread.
+void may_throw();
+int stored_in_try_never_read(Conn &c) {
+  try {
+    Poll p = c.poll_flush();
+    // CHECK-MESSAGES: :[[@LINE-1]]:16: warning: result of 'poll_flush' is never read; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+    may_throw();
+    p = Poll::Ready;
+    return 0;
+  } catch (...) {
+  }
+  return 0;
+}
+
 // negatives
 
 ssize_t send_result_checked(int fd, const char *buf, size_t len) {
@@ -449,4 +463,15 @@ int fclose_of_stream_from_external_opener(const char *path) {
   int c = fgetc(fptr);
   fclose(fptr);
   return c;
+}
+
+// A call that throws leaves through the handler: a result read only there is read.
+int status_read_only_in_catch_handler(Conn &c) {
+  Poll p = c.poll_flush();
+  try {
+    may_throw();
+  } catch (...) {
+    return p == Poll::Pending ? 1 : 0;
+  }
+  return 0;
 }
