@@ -87,6 +87,7 @@ llvm::StringRef eventKindName(EventKind K) {
   case EventKind::CountUpdate: return "count_update";
   case EventKind::PassFact: return "pass_fact";
   case EventKind::ErrorQuery: return "error_query";
+  case EventKind::HandOff: return "hand_off";
   case EventKind::NumKinds: break;
   }
   return "?";
@@ -237,6 +238,37 @@ Event summaryCallEvent(const CallExpr *CE, const FunctionDecl *FD, const Functio
   return E;
 }
 
+/// True for bool and for a class that converts to bool (gtest's AssertionResult).
+bool isVerdictType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isBooleanType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *Conv = llvm::dyn_cast<CXXConversionDecl>(D))
+      if (Conv->getConversionType()->isBooleanType())
+        return true;
+  return false;
+}
+
+/// `Compare(a, b)` / `check_eq(n, len)`: a helper taking the value with at least one other
+/// and answering with a verdict compares what it is handed. Each non-constant argument is a
+/// HandOff; the handler decides whether the argument carries a fact.
+void handOffEvents(const CallExpr *CE, const FunctionDecl *FD, llvm::SmallVectorImpl<Event> &Out) {
+  if (CE->getNumArgs() < 2 || !isVerdictType(FD->getReturnType()))
+    return;
+  for (const Expr *A : CE->arguments()) {
+    Event E;
+    E.Kind = EventKind::HandOff;
+    E.S = CE;
+    E.Callee = FD;
+    E.Source = A;
+    Out.push_back(std::move(E));
+  }
+}
+
 void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *Sums,
                   llvm::SmallVectorImpl<Event> &Out) {
   const FunctionDecl *FD = CE->getDirectCallee();
@@ -320,6 +352,9 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
       }
     return;
   }
+
+  // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
+  handOffEvents(CE, FD, Out);
 
   // 3. A function defined in this TU: its summary.
   if ((Summary = SummaryOf())) {
@@ -890,6 +925,31 @@ void errorQuery(const Event &E, FlowState &St, const TransferContext &) {
   bindExprFact(St, E.S, std::move(Q));
 }
 
+// `ASSERT_EQ(send(fd, p, n), n)`: gtest's EqHelper::Compare (any helper taking the count with
+// another value and answering bool) compares the count for us. We do not look into the helper:
+// the count counts as compared, the short class becomes a seen failure, as after `n != len`.
+void handOff(const Event &E, FlowState &St, const TransferContext &) {
+  const Expr *Arg = stripValue(E.Source);
+  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Arg);
+  Fact *F = nullptr;
+  if (DRE) {
+    auto It = St.Vars.find(DRE->getDecl());
+    F = It == St.Vars.end() ? nullptr : &It->second;
+  } else {
+    auto It = St.Exprs.find(Arg);
+    F = It == St.Exprs.end() ? nullptr : &It->second;
+  }
+  if (!F || F->Shape != FactShape::Count || F->Tested)
+    return;
+  F->Tested = true;
+  F->Classes = static_cast<uint8_t>(F->Classes & (RC_Ready | RC_Error));
+  for (const ClassEffect &CE : F->Effects) {
+    ChannelState S = CE.PerClass[classIndex(RC_Ready)];
+    S.join(failureSeen(S));
+    St.set(CE.Key, std::move(S));
+  }
+}
+
 } // namespace transfer
 
 //===--- the table --------------------------------------------------------===//
@@ -913,6 +973,7 @@ TransferTable TransferTable::standard() {
   T.set(EventKind::CountUpdate, transfer::countUpdate, "a write-all loop's progress (off += n)");
   T.set(EventKind::PassFact, transfer::passFact, "a statement expression's value keeps its fact");
   T.set(EventKind::ErrorQuery, transfer::errorQuery, "SSL_get_error: WANT_WRITE is still pending");
+  T.set(EventKind::HandOff, transfer::handOff, "a count handed to a comparison helper is compared");
   // Cancel has no row: what it means for in-flight writes is drain-close-during-async-write's.
   return T;
 }

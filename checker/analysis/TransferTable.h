@@ -55,6 +55,7 @@ enum class EventKind : uint8_t {
   CountUpdate,    ///< off += n / len -= n: a write-all loop's progress
   PassFact,       ///< an expression has the fact of a subexpression (statement expressions)
   ErrorQuery,     ///< SSL_get_error(ssl, n): classifies a TLS write's failure
+  HandOff,        ///< a value handed, with others, to a helper whose result is a verdict
   NumKinds
 };
 llvm::StringRef eventKindName(EventKind K);
@@ -74,7 +75,8 @@ struct Event {
   /// OpaqueCall: the channels the call may change.
   llvm::SmallVector<ChannelKey, 2> Touched;
   bool TouchesThis = false;                     ///< OpaqueCall: a non-const method of `this`
-  /// BindVar / CountUpdate / PassFact: the variable and the source expression.
+  /// BindVar / CountUpdate / PassFact: the variable and the source expression (HandOff: the
+  /// argument handed on).
   const clang::ValueDecl *Var = nullptr;
   const clang::Expr *Source = nullptr;
   bool Remaining = false;                       ///< CountUpdate: len -= n
@@ -140,6 +142,7 @@ void bindVar(const Event &, FlowState &, const TransferContext &);
 void countUpdate(const Event &, FlowState &, const TransferContext &);
 void passFact(const Event &, FlowState &, const TransferContext &);
 void errorQuery(const Event &, FlowState &, const TransferContext &);
+void handOff(const Event &, FlowState &, const TransferContext &);
 } // namespace transfer
 
 /// The value of an integer constant expression, if it has one that fits in 64 signed bits

@@ -98,6 +98,32 @@ static void uv_like_write(uv_like_stream *S, const char *Buf, size_t Len) {
     _r;                                                                                    \
   })
 
+// A gtest-shaped comparison helper: ASSERT_EQ/EXPECT_EQ hand both values to EqHelper::Compare,
+// whose AssertionResult is tested (the macros below keep gtest's shape).
+struct AssertionResult {
+  bool Ok;
+  explicit operator bool() const { return Ok; }
+};
+template <typename A, typename B> AssertionResult compare_eq(const A &L, const B &R) {
+  return AssertionResult{L == R};
+}
+void report_failure();
+#define MOCK_ASSERT_EQ(a, b)                                                                  \
+  switch (0)                                                                                  \
+  case 0:                                                                                     \
+  default:                                                                                    \
+    if (const AssertionResult ar = compare_eq(a, b))                                          \
+      ;                                                                                       \
+    else                                                                                      \
+      return report_failure()
+#define MOCK_EXPECT_EQ(a, b)                                                                  \
+  if (const AssertionResult ar = compare_eq(a, b))                                            \
+    ;                                                                                         \
+  else                                                                                        \
+    report_failure()
+void log_count(ssize_t N);
+int format_count(const char *What, ssize_t N);
+
 // positives
 
 void send_short_count_ignored_then_shutdown(int Fd, const char *Buf, size_t Len) {
@@ -296,6 +322,21 @@ int count_stored_but_tested_only_for_errors(int Fd, const char *Buf, int Len) {
   close(Fd);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
   return M;
+}
+
+// A count handed to a logger is not compared with anything.
+void send_count_logged_then_shutdown(int Fd, const char *Buf, size_t Len) {
+  log_count(send(Fd, Buf, Len, 0));
+  shutdown(Fd, SHUT_WR);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is shut down after a write that may not have sent everything [drain-shutdown-before-flush]
+}
+
+// Two arguments, but the helper answers with an int, not a verdict.
+void send_count_formatted_then_close(int Fd, const char *Buf, size_t Len) {
+  ssize_t N = send(Fd, Buf, Len, 0);
+  format_count("sent", N);
+  close(Fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'Fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
 }
 
 // negatives
@@ -596,4 +637,26 @@ void shutdown_read_side_only_after_write_all(int Fd, const char *Buf, size_t Len
   if (N < 0 || static_cast<size_t>(N) != Len)
     return;
   shutdown(Fd, SHUT_WR);
+}
+
+// A gtest test: ASSERT_EQ(::send(...), n) compares the count with the length before the
+// half-close (reference/test/connection_test.cpp).
+void gtest_assert_eq_send_then_shutdown(int Fd, const std::string &S) {
+  MOCK_ASSERT_EQ(::send(Fd, S.data(), S.size(), MSG_NOSIGNAL), static_cast<ssize_t>(S.size()));
+  MOCK_ASSERT_EQ(::shutdown(Fd, SHUT_WR), 0);
+}
+
+// EXPECT_EQ goes on after a failure, but the short count was compared and reported.
+void gtest_expect_eq_send_then_shutdown(int Fd, const std::string &S) {
+  ssize_t N = ::send(Fd, S.data(), S.size(), MSG_NOSIGNAL);
+  MOCK_EXPECT_EQ(N, static_cast<ssize_t>(S.size()));
+  ::shutdown(Fd, SHUT_WR);
+}
+
+// A project's own check helper answering bool.
+bool sent_all(ssize_t N, size_t Len);
+int send_checked_by_helper_then_close(int Fd, const char *Buf, size_t Len) {
+  if (!sent_all(send(Fd, Buf, Len, 0), Len))
+    return -1;
+  return close(Fd);
 }

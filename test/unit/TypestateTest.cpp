@@ -146,7 +146,8 @@ TEST(TypestateTest, TransferTableHasARowPerModelledKindAndCanBeExtended) {
   for (EventKind K : {EventKind::Write, EventKind::BufferedWrite, EventKind::Flush,
                       EventKind::EmptyTest, EventKind::Shutdown, EventKind::Close,
                       EventKind::AsyncWrite, EventKind::Await, EventKind::SummaryCall,
-                      EventKind::OpaqueCall, EventKind::BindVar, EventKind::CountUpdate}) {
+                      EventKind::OpaqueCall, EventKind::BindVar, EventKind::CountUpdate,
+                      EventKind::HandOff}) {
     const TransferRow *R = T.row(K);
     ASSERT_TRUE(R) << eventKindName(K).str();
     EXPECT_TRUE(R->Handler);
@@ -253,6 +254,34 @@ void d(int fd, const char *b, size_t n) {
   close(fd); // [[clean]]
 }
 void e(int fd) { shutdown(fd, 1); } // [[clean]]
+)cpp");
+}
+
+TEST(TypestateTest, CountsHandedToAVerdictHelperAreCompared) {
+  expectMarkers(R"cpp(
+struct Verdict { bool ok; explicit operator bool() const { return ok; } };
+Verdict compare_eq(const ssize_t &, const ssize_t &);
+bool sent_all(ssize_t, size_t);
+void log_count(ssize_t);
+int format(const char *, ssize_t);
+void a(int fd, const char *b, size_t n) {
+  if (const Verdict v = compare_eq(send(fd, b, n, 0), (ssize_t)n)) ; else return;
+  shutdown(fd, 1); // [[clean]]
+}
+void b(int fd, const char *b, size_t n) {
+  ssize_t r = send(fd, b, n, 0);
+  if (!sent_all(r, n)) return;
+  close(fd); // [[clean]]
+}
+void c(int fd, const char *b, size_t n) {
+  log_count(send(fd, b, n, 0));
+  close(fd); // [[dirty]]
+}
+void d(int fd, const char *b, size_t n) {
+  ssize_t r = send(fd, b, n, 0);
+  format("sent", r);
+  close(fd); // [[dirty]]
+}
 )cpp");
 }
 
