@@ -218,6 +218,9 @@ struct DatagramSend {
 };
 const DatagramSend DatagramSends[] = {{"sendto", 4}};
 
+/// Writes that only ever go to a socket: no pipe makes their small writes atomic.
+const llvm::StringRef SocketOnlySends[] = {"send", "sendto", "sendmsg"};
+
 /// True if the call reports its progress through an integer out-argument (sendfile's
 /// `off_t *offset`): code that loops on that offset follows the short writes.
 bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
@@ -277,11 +280,16 @@ std::optional<PartialWriteFinding> findPartialWrite(const CallExpr *Call, const 
                         : nullptr;
   // A small constant length is written whole or not at all where such writes are used:
   // POSIX makes writes up to PIPE_BUF (at least 512 bytes) atomic on pipes and FIFOs, eventfd
-  // takes its 8 bytes or nothing, one byte or item cannot be split.
+  // takes its 8 bytes or nothing, one byte or item cannot be split. A socket-only send gets
+  // only the one-byte rule: a stream socket with less room than the message takes part of it
+  // (curl's telnet option replies).
   if (Len && !Len->isValueDependent()) {
     Expr::EvalResult R;
+    bool SocketOnly = FD->getDeclName().isIdentifier() &&
+                      llvm::is_contained(SocketOnlySends, FD->getName());
     if (Len->EvaluateAsInt(R, Ctx) && !R.Val.getInt().isNegative() &&
-        (R.Val.getInt() == 1 || R.Val.getInt().getZExtValue() <= Opts.AtomicWriteSize))
+        (R.Val.getInt() == 1 ||
+         (!SocketOnly && R.Val.getInt().getZExtValue() <= Opts.AtomicWriteSize)))
       return std::nullopt;
   }
   for (const DatagramSend &D : DatagramSends)

@@ -34,6 +34,7 @@ struct PartialWriteOptions {
   bool TlsPartialWrites = false;
   /// Writes of a constant length up to this many bytes are taken as atomic (PIPE_BUF on
   /// pipes, eventfd, self-pipe wakeups); 0 checks them too (one byte is always atomic).
+  /// Socket-only sends (send, sendto, sendmsg) get only the one-byte rule.
   unsigned AtomicWriteSize = 512;
 };
 
