@@ -77,4 +77,10 @@
 #define DRAIN_CHANNEL DRAIN_ANNOTATE_("drain::channel")
 #define DRAIN_LENGTH DRAIN_ANNOTATE_("drain::length")
 
+/* Members of your own connection class: the buffer that holds bytes owed to the peer, and the
+ * socket (or handle) whose shutdown/close completes the connection. drain otherwise goes by
+ * member names (out_buf_, fd_, ...: see docs/checks/shutdown-before-flush.md). */
+#define DRAIN_WRITE_BUFFER DRAIN_ANNOTATE_("drain::write_buffer")
+#define DRAIN_SOCKET DRAIN_ANNOTATE_("drain::socket")
+
 #endif /* DRAIN_ANNOTATIONS_H */
