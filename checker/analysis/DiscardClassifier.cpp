@@ -8,6 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
@@ -173,6 +174,61 @@ struct DiscardClassifier::FunctionFacts {
 DiscardClassifier::DiscardClassifier(ASTContext &Ctx) : Ctx(Ctx) {}
 DiscardClassifier::~DiscardClassifier() = default;
 
+namespace {
+/// The calls of one function body, without those of nested lambdas and local classes (their
+/// own call operators and methods are functions of their own).
+class CallCollector : public RecursiveASTVisitor<CallCollector> {
+public:
+  explicit CallCollector(std::vector<const CallExpr *> &Out) : Out(Out) {}
+  bool VisitCallExpr(CallExpr *CE) {
+    Out.push_back(CE);
+    return true;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *LE) {
+    for (Expr *Init : LE->capture_inits())
+      if (Init && !TraverseStmt(Init))
+        return false;
+    return true;
+  }
+  bool TraverseDecl(Decl *D) {
+    if (D && (isa<FunctionDecl>(D) || isa<RecordDecl>(D)))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+
+private:
+  std::vector<const CallExpr *> &Out;
+};
+} // namespace
+
+llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD) {
+  FocusCalls.clear();
+  Focus.reset();
+  FocusRoot = FD ? FD->getBody() : nullptr;
+  if (!FocusRoot)
+    return {};
+  Focus = std::make_unique<ParentMap>(const_cast<Stmt *>(FocusRoot));
+  CallCollector(FocusCalls).TraverseStmt(const_cast<Stmt *>(FocusRoot));
+  return FocusCalls;
+}
+
+DynTypedNode DiscardClassifier::parent(const Stmt &S) {
+  if (Focus) {
+    if (&S == FocusRoot)
+      return DynTypedNode(); // the body's parent is the function
+    if (const Stmt *P = Focus->getParent(&S)) {
+      if (const auto *DS = dyn_cast<DeclStmt>(P))
+        for (const Decl *D : DS->decls())
+          if (const auto *VD = dyn_cast<VarDecl>(D))
+            if (VD->getInit() == &S)
+              return DynTypedNode::create(*VD);
+      return DynTypedNode::create(*P);
+    }
+  }
+  // Not under the focused body (a block, a statement built elsewhere): the whole-TU map.
+  return parentOf(Ctx, S);
+}
+
 llvm::StringRef DiscardClassifier::kindName(UseKind K) {
   switch (K) {
   case UseKind::Used:
@@ -210,7 +266,7 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
   };
   // The statement a node forms, if its parent puts it in statement position.
   auto FullStatementOf = [&](const Stmt *S) -> const Stmt * {
-    DynTypedNode P = parentOf(Ctx, *S);
+    DynTypedNode P = parent(*S);
     const Stmt *PS = P.get<Stmt>();
     if (!PS)
       return nullptr;
@@ -220,7 +276,7 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
   };
 
   for (; Depth < MaxDepth; ++Depth) {
-    DynTypedNode P = parentOf(Ctx, *Cur);
+    DynTypedNode P = parent(*Cur);
     if (const auto *VD = P.get<VarDecl>()) {
       // The value initializes a variable: only a local's reads decide.
       if (isa<ParmVarDecl>(VD) || isa<DecompositionDecl>(VD) || !VD->hasLocalStorage())
@@ -234,7 +290,7 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
       return {}; // a field initializer, a default argument, a global: stored
     if (const auto *CS = dyn_cast<CompoundStmt>(PS)) {
       // The last statement of a GNU statement expression is its value.
-      DynTypedNode GP = parentOf(Ctx, *CS);
+      DynTypedNode GP = parent(*CS);
       if (const auto *SE = GP.get<StmtExpr>()) {
         if (!CS->body_empty() && CS->body_back() == Cur) {
           Cur = SE;
@@ -252,11 +308,20 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
     if (const auto *OVE = dyn_cast<OpaqueValueExpr>(PE)) {
       // The operand of co_await is also bound to an opaque value that await_ready,
       // await_suspend and await_resume share: the co_await among its parents is the use.
-      TraversalKindScope Scope(Ctx, TK_AsIs);
       const CoawaitExpr *Found = nullptr;
-      for (const DynTypedNode &N : Ctx.getParents(*OVE))
-        if (const auto *CA = N.get<CoawaitExpr>())
-          Found = CA;
+      if (Focus) {
+        // The focused map gives the opaque value one parent (inside await_ready & co.):
+        // the co_await is a few levels up.
+        const Stmt *Up = OVE;
+        for (unsigned I = 0; I < 4 && Up && !Found; ++I)
+          if ((Up = Focus->getParent(Up)))
+            Found = dyn_cast<CoawaitExpr>(Up);
+      } else {
+        TraversalKindScope Scope(Ctx, TK_AsIs);
+        for (const DynTypedNode &N : Ctx.getParents(*OVE))
+          if (const auto *CA = N.get<CoawaitExpr>())
+            Found = CA;
+      }
       if (!Found)
         return {};
       Await = Found;
@@ -371,7 +436,7 @@ DiscardClassifier::FunctionFacts *DiscardClassifier::factsFor(const VarDecl *VD)
 DiscardClassifier::RefRole DiscardClassifier::roleOf(const DeclRefExpr *Ref) {
   const Stmt *Cur = Ref;
   for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
-    DynTypedNode P = parentOf(Ctx, *Cur);
+    DynTypedNode P = parent(*Cur);
     if (const auto *VD = P.get<VarDecl>()) {
       // Binding a non-const reference lets the value be read through another name.
       QualType T = VD->getType();

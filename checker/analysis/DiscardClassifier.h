@@ -15,14 +15,18 @@
 #ifndef DRAIN_ANALYSIS_DISCARDCLASSIFIER_H
 #define DRAIN_ANALYSIS_DISCARDCLASSIFIER_H
 
+#include "clang/AST/ASTTypeTraits.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
+#include <vector>
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class CoawaitExpr;
+class ParentMap;
 class DeclRefExpr;
 class Expr;
 class FunctionDecl;
@@ -81,6 +85,17 @@ public:
   /// index built once per function, so asking about every local stays linear.
   llvm::ArrayRef<const clang::DeclRefExpr *> references(const clang::VarDecl *VD);
 
+  /// The calls under \p FD's body are asked about next: parents are looked up in a map of
+  /// that body alone, instead of ASTContext's map of the whole translation unit, which is
+  /// built on first use over every header (most of the cost on large translation units).
+  /// Lambda bodies and local classes are left to their own call operators and methods.
+  /// Returns the calls, in source order; null \p FD goes back to ASTContext's map.
+  llvm::ArrayRef<const clang::CallExpr *> focus(const clang::FunctionDecl *FD);
+
+  /// The parent of \p S: a statement, or the variable \p S initializes; empty at the root
+  /// of a function body.
+  clang::DynTypedNode parent(const clang::Stmt &S);
+
   /// A short name for messages and tests ("statement", "cast to void", ...).
   static llvm::StringRef kindName(UseKind K);
 
@@ -99,6 +114,10 @@ private:
 
   clang::ASTContext &Ctx;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Functions;
+  /// focus(): the body, its parent map and its calls.
+  const clang::Stmt *FocusRoot = nullptr;
+  std::unique_ptr<clang::ParentMap> Focus;
+  std::vector<const clang::CallExpr *> FocusCalls;
 };
 
 } // namespace drain

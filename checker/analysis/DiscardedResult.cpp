@@ -445,14 +445,11 @@ SourceLocation callDiagnosticLoc(const CallExpr *Call, const SourceManager &SM) 
   return userLoc(SM, calleeNameLoc(Call));
 }
 
-bool followedByPendingReturn(const Stmt *Full, ASTContext &Ctx, const ApiModel &Model) {
+bool followedByPendingReturn(const Stmt *Full, DiscardClassifier &Classifier,
+                             const ApiModel &Model) {
   if (!Full)
     return false;
-  TraversalKindScope Scope(Ctx, TK_AsIs);
-  auto Parents = Ctx.getParents(*Full);
-  if (Parents.empty())
-    return false;
-  const auto *CS = Parents[0].get<CompoundStmt>();
+  const auto *CS = Classifier.parent(*Full).get<CompoundStmt>();
   if (!CS)
     return false;
   const Stmt *Next = nullptr;
@@ -492,6 +489,18 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   std::optional<OpKind> Kind;
   if (Op && RK)
     Kind = Op.kind();
+  // Most calls in a translation unit are not I/O. Decide from the callee first: the use
+  // analysis below (for a local, a CFG of the enclosing function) is the expensive part.
+  if (!(Op && RK)) {
+    QualType Ret = FD->getReturnType();
+    bool MayCarry = Ret->isDependentType() || isAwaitableType(Ret);
+    if (!MayCarry) {
+      ResultTypeInfo Info = classifyResultType(Ret, Model);
+      MayCarry = Info.Shape == ResultShape::PendingState && looksLikeStateType(Info);
+    }
+    if (!MayCarry)
+      return std::nullopt;
+  }
   ASTContext &Ctx = Classifier.context();
   const SourceManager &SM = Ctx.getSourceManager();
   std::string Name = calleeName(FD);
@@ -571,7 +580,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
       Pending = pendingSpelling(Info);
       // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
       // flush is retried, so nothing is lost here.
-      if (followedByPendingReturn(Use.FullStatement, Ctx, Model))
+      if (followedByPendingReturn(Use.FullStatement, Classifier, Model))
         return std::nullopt;
     }
     W = wordingFor(*RK, Kind);

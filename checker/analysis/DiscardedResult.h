@@ -66,7 +66,7 @@ clang::SourceLocation callDiagnosticLoc(const clang::CallExpr *Call,
 /// True if \p Full (a statement whose value is dropped) is directly followed, in its block,
 /// by `return <pending state>`: the function yields and will be polled again, so the flush it
 /// just tried is retried and nothing is lost.
-bool followedByPendingReturn(const clang::Stmt *Full, clang::ASTContext &Ctx,
+bool followedByPendingReturn(const clang::Stmt *Full, DiscardClassifier &Classifier,
                              const ApiModel &Model);
 
 } // namespace drain

@@ -29,12 +29,6 @@ enum class CountUse {
   Ignored,   ///< dropped (drain-discarded-io-result's business), or a write to the local
 };
 
-DynTypedNode parentOf(ASTContext &Ctx, const Stmt &S) {
-  TraversalKindScope Scope(Ctx, TK_AsIs);
-  auto Parents = Ctx.getParents(S);
-  return Parents.empty() ? DynTypedNode() : Parents[0];
-}
-
 /// True for an integer constant <= 0 (0, -1, EOF, SOCKET_ERROR): comparing a count with it
 /// separates failure from success and says nothing about how much was written.
 bool isErrorConstant(const Expr *E, ASTContext &Ctx) {
@@ -71,7 +65,7 @@ struct Tracer {
   CountUse use(const Expr *E) {
     const Stmt *Cur = E;
     for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
-      DynTypedNode P = parentOf(Ctx, *Cur);
+      DynTypedNode P = Index.parent(*Cur);
       if (const auto *VD = P.get<VarDecl>()) {
         if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
             !isa<ParmVarDecl>(VD) && !isa<DecompositionDecl>(VD)) {
@@ -185,10 +179,10 @@ struct Tracer {
       }
       for (const DeclRefExpr *Ref : Index.references(VD)) {
         const Stmt *Lvalue = Ref;
-        DynTypedNode P = parentOf(Ctx, *Ref);
+        DynTypedNode P = Index.parent(*Ref);
         while (P.get<ParenExpr>()) {
           Lvalue = P.get<ParenExpr>();
-          P = parentOf(Ctx, *Lvalue);
+          P = Index.parent(*Lvalue);
         }
         const Stmt *PS = P.get<Stmt>();
         // Plain assignments to the local are new definitions, not uses.

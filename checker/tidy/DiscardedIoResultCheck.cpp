@@ -22,26 +22,31 @@ void DiscardedIoResultCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionM
 }
 
 void DiscardedIoResultCheck::registerMatchers(MatchFinder *Finder) {
-  // Every call with a known callee; the model decides which ones matter, so new rows need
-  // no new matcher. Template instantiations are included: the callee of a dependent call is
-  // only known there.
-  Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
-                         .bind("call"),
-                     this);
+  // Every function body, template instantiations included (the callee of a dependent call is
+  // only known there); the model decides which of its calls matter, so new rows need no new
+  // matcher. One body at a time keeps the parent lookups local to it.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
 }
 
 void DiscardedIoResultCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Classifier || &Classifier->context() != Result.Context)
     Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
-  auto F = findDiscardedResult(Call, Model.model(), *Classifier, Opts);
-  if (!F || !Reported.insert(F->Loc).second)
-    return;
-  // The texts come from the analysis as data; pass them as arguments so no '%' in them is
-  // ever read as a format directive.
-  diag(F->Loc, "%0") << F->Message;
-  for (const FindingNote &N : F->Notes)
-    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+  const SourceManager &SM = *Result.SourceManager;
+  for (const CallExpr *Call : Classifier->focus(FD)) {
+    if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+      continue;
+    auto F = findDiscardedResult(Call, Model.model(), *Classifier, Opts);
+    if (!F || !Reported.insert(F->Loc).second)
+      continue;
+    // The texts come from the analysis as data; pass them as arguments so no '%' in them is
+    // ever read as a format directive.
+    diag(F->Loc, "%0") << F->Message;
+    for (const FindingNote &N : F->Notes)
+      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+  }
+  Classifier->focus(nullptr);
 }
 
 void DiscardedIoResultCheck::onEndOfTranslationUnit() {

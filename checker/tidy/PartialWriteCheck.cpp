@@ -21,22 +21,28 @@ void PartialWriteCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O
 }
 
 void PartialWriteCheck::registerMatchers(MatchFinder *Finder) {
-  // The model decides which calls are count-returning writes; one matcher serves every row.
-  Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
-                         .bind("call"),
-                     this);
+  // The model decides which calls are count-returning writes; one body at a time keeps the
+  // parent lookups local to it (see DiscardClassifier::focus).
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
 }
 
 void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
+  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
   if (!Index || &Index->context() != Result.Context)
     Index = std::make_unique<DiscardClassifier>(*Result.Context);
-  auto F = findPartialWrite(Call, Model.model(), *Index, Opts);
-  if (!F || !Reported.insert(F->Loc).second)
-    return;
-  diag(F->Loc, "%0") << F->Message;
-  for (const FindingNote &N : F->Notes)
-    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+  const SourceManager &SM = *Result.SourceManager;
+  for (const CallExpr *Call : Index->focus(FD)) {
+    if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+      continue;
+    auto F = findPartialWrite(Call, Model.model(), *Index, Opts);
+    if (!F || !Reported.insert(F->Loc).second)
+      continue;
+    diag(F->Loc, "%0") << F->Message;
+    for (const FindingNote &N : F->Notes)
+      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+  }
+  Index->focus(nullptr);
 }
 
 void PartialWriteCheck::onEndOfTranslationUnit() {

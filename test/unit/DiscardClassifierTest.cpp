@@ -82,6 +82,20 @@ void expectMarkers(const std::string &Code, const std::string &Std,
   for (const auto &[Line, Kind] : Got)
     EXPECT_TRUE(Expected.count(Line)) << "line " << Line << " has an io call (" << Kind
                                       << ") but no marker";
+
+  // The checks ask one function body at a time (focus): its calls, with parents from a map of
+  // that body alone. Every call must be found that way, with the same answer.
+  DiscardClassifier F(Ctx);
+  std::map<unsigned, std::string> Focused;
+  for (const auto &B : match(functionDecl(isDefinition()).bind("fn"), Ctx))
+    for (const CallExpr *Call : F.focus(B.getNodeAs<FunctionDecl>("fn"))) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (!Callee || !Callee->getIdentifier() ||
+          (Callee->getName() != "io" && Callee->getName() != "io2"))
+        continue;
+      Focused[SM.getExpansionLineNumber(Call->getBeginLoc())] = markerFor(F.classify(Call).Kind);
+    }
+  EXPECT_EQ(Focused, Got) << "focused classification differs from the whole-TU one";
 }
 
 void expectMarkersAllStds(const std::string &Code) {
