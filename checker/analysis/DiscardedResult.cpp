@@ -337,6 +337,9 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
     return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    // `f = stdin` when the file name is "-" (curl's cookie and config readers).
+    if (VD && !VD->hasLocalStorage() && VD->getIdentifier() && VD->getName() == "stdin")
+      return true;
     return VD && isReadOnlyLocalStream(VD, B, Depth);
   }
   const auto *Call = dyn_cast<CallExpr>(E);

@@ -25,6 +25,18 @@ void password_file_rewritten(const char *tmp) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
 }
 
+// A stream that is stdout on one path is written.
+void report_written(const char *path, int n) {
+  FILE *out = stdout;
+  if (path)
+    out = fopen(path, "w");
+  if (!out)
+    return;
+  fprintf(out, "%d\n", n);
+  fclose(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
 // negatives
 
 int config_file_read(const char *path) {
@@ -48,4 +60,22 @@ done:
     fclose(out);
   if (err != NULL)
     fclose(err);
+}
+
+// curl's cookie and config readers: "-" means standard input, anything else a file opened "rb".
+int cookie_file_read(const char *file) {
+  FILE *fp = NULL;
+  char line[128];
+  int n = 0;
+  if (file && file[0] == '-' && !file[1])
+    fp = stdin;
+  else
+    fp = fopen(file, "rb");
+  if (!fp)
+    return -1;
+  while (fgets(line, sizeof line, fp))
+    n++;
+  if (fp != stdin)
+    fclose(fp);
+  return n;
 }
