@@ -15,6 +15,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -26,6 +27,9 @@ from timing import loadavg, measure  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.environ.get("DRAIN_CORPUS", "/work/corpus")
+# A row of clang-tidy's check profile: user, system, user+system, wall (each "s ( p%)"), name.
+PROFILE_ROW = re.compile(r"^\s*[\d.]+ \(\s*[\d.]+%\)\s+[\d.]+ \(\s*[\d.]+%\)\s+"
+                         r"([\d.]+) \(\s*[\d.]+%\)\s+[\d.]+ \(\s*[\d.]+%\)\s+(\S+)\s*$")
 
 # (package, file relative to <corpus>/<pkg>/src); "reference" is this repository's reference/.
 TUS = [
@@ -114,6 +118,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix="drain-cost-")
     refdb = reference_db(tmp)
     rows = []
+    per_check = []
     loads = []
     for pkg, rel in tus:
         if pkg == "reference":
@@ -140,6 +145,20 @@ def main():
             wall, cpu, rss, rc, _ = measure(cmd, a.reps, cwd=cwd,
                                             ok_codes=(0,) if name == "floor" else (0, 1))
             res[name] = (wall, cpu, rss)
+        # Each drain check's own time, from clang-tidy's --enable-check-profile (user+system,
+        # median of the repetitions): what a check costs, as a share of the floor.
+        samples = {}
+        for _ in range(a.reps):
+            r = subprocess.run([tidy, "-p", dbdir, "--quiet", f"-checks={a.checks}",
+                                "--enable-check-profile", path],
+                               capture_output=True, text=True)
+            for line in (r.stdout + r.stderr).splitlines():
+                m = PROFILE_ROW.match(line)
+                if m and m.group(2).startswith("drain-"):
+                    samples.setdefault(m.group(2), []).append(float(m.group(1)))
+        for check, vals in sorted(samples.items()):
+            per_check.append([f"{pkg}:{rel}", check, f"{statistics.median(vals):.4f}",
+                              f"{statistics.median(vals) / res['floor'][1]:.3f}"])
         f = res["floor"]
         for name in ("floor", "stock", "drain"):
             wall, cpu, rss = res[name]
@@ -152,6 +171,10 @@ def main():
         fh.write(",".join(hdr) + "\n")
         for r in rows:
             fh.write(",".join(str(x) for x in r) + "\n")
+    with open(os.path.join(out, "cost-per-check.csv"), "w") as fh:
+        fh.write("tu,check,cpu_s,share_of_floor\n")
+        for r in per_check:
+            fh.write(",".join(r) + "\n")
     # Geometric means of the ratios over the TUs.
     summary = []
     for name in ("stock", "drain"):
@@ -161,6 +184,11 @@ def main():
             summary.append(f"{name}: CPU ratio to floor geomean {statistics.geometric_mean(cr):.2f} "
                            f"(min {min(cr):.2f}, max {max(cr):.2f}); peak RSS ratio geomean "
                            f"{statistics.geometric_mean(rr):.2f}")
+    checks = sorted({r[1] for r in per_check})
+    for c in checks:
+        shares = [float(r[3]) for r in per_check if r[1] == c]
+        summary.append(f"{c}: CPU share of the floor mean {statistics.mean(shares):.3f} "
+                       f"(max {max(shares):.3f})")
     with open(os.path.join(out, "cost-meta.txt"), "w") as fh:
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n")
         fh.write(f"machine: {os.cpu_count()} cores, "
