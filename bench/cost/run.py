@@ -162,7 +162,7 @@ def main():
         f = res["floor"]
         for name in ("floor", "stock", "drain"):
             wall, cpu, rss = res[name]
-            rows.append([f"{pkg}:{rel}", name, f"{wall:.2f}", f"{cpu:.2f}", rss,
+            rows.append([f"{pkg}:{rel}", name, f"{wall:.3f}", f"{cpu:.3f}", rss,
                          f"{wall / f[0]:.2f}", f"{cpu / f[1]:.2f}", f"{rss / f[2]:.2f}"])
         print(f"{pkg}:{rel}: floor {f[1]:.2f}s cpu, stock x{res['stock'][1] / f[1]:.2f}, "
               f"drain x{res['drain'][1] / f[1]:.2f}", file=sys.stderr)
