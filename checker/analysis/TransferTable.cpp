@@ -254,7 +254,7 @@ bool isVerdictType(QualType T) {
 }
 
 /// `Compare(a, b)` / `check_eq(n, len)`: a helper taking the value with at least one other
-/// and answering with a verdict compares what it is handed. Each non-constant argument is a
+/// and answering with a verdict compares what it is handed. Each argument is a
 /// HandOff; the handler decides whether the argument carries a fact.
 void handOffEvents(const CallExpr *CE, const FunctionDecl *FD, llvm::SmallVectorImpl<Event> &Out) {
   if (CE->getNumArgs() < 2 || !isVerdictType(FD->getReturnType()))
