@@ -201,9 +201,14 @@ private:
 };
 } // namespace
 
-llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD) {
+void DiscardClassifier::unfocus() {
   FocusCalls.clear();
   Focus.reset();
+  FocusRoot = nullptr;
+}
+
+llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD) {
+  unfocus();
   FocusRoot = FD ? FD->getBody() : nullptr;
   if (!FocusRoot)
     return {};

@@ -89,8 +89,10 @@ public:
   /// that body alone, instead of ASTContext's map of the whole translation unit, which is
   /// built on first use over every header (most of the cost on large translation units).
   /// Lambda bodies and local classes are left to their own call operators and methods.
-  /// Returns the calls, in source order; null \p FD goes back to ASTContext's map.
+  /// Returns the calls, in source order.
   llvm::ArrayRef<const clang::CallExpr *> focus(const clang::FunctionDecl *FD);
+  /// Back to ASTContext's map (for callers that ask about any expression).
+  void unfocus();
 
   /// The parent of \p S: a statement, or the variable \p S initializes; empty at the root
   /// of a function body.

@@ -46,7 +46,7 @@ void DiscardedIoResultCheck::check(const MatchFinder::MatchResult &Result) {
     for (const FindingNote &N : F->Notes)
       diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
   }
-  Classifier->focus(nullptr);
+  Classifier->unfocus();
 }
 
 void DiscardedIoResultCheck::onEndOfTranslationUnit() {

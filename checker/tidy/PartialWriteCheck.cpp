@@ -42,7 +42,7 @@ void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
     for (const FindingNote &N : F->Notes)
       diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
   }
-  Index->focus(nullptr);
+  Index->unfocus();
 }
 
 void PartialWriteCheck::onEndOfTranslationUnit() {
