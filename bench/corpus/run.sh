@@ -203,7 +203,7 @@ PY
   echo "machine: $(nproc) cores, $(awk '/^MemTotal:/{printf "%.1f", $2/1048576}' /proc/meminfo) GiB ($(uname -srm))"
   # bench/build.sh builds a commit exactly; a binary from a work tree may hold more.
   case "$TIDY" in
-    */drain-builds/*/build/bin/drain-tidy) echo "drain commit: $(basename "$(dirname "$(dirname "$(dirname "$TIDY")")")") (built by bench/build.sh)" ;;
+    */drain-builds/*/build/bin/drain-tidy) echo "drain commit: $(basename "$(dirname "$(dirname "$(dirname "$TIDY")")")") (a build of that commit under drain-builds/)" ;;
     *) echo "drain commit: work tree at $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- checker || echo ', checker/ had uncommitted changes')" ;;
   esac
   echo "drain-tidy: $TIDY"

@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from timing import loadavg, measure  # noqa: E402
+from timing import built_from, loadavg, measure  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 WORK = os.environ.get("DRAIN_CORPUS", "/work/corpus")
@@ -84,16 +84,6 @@ def syntax_only(entry):
             continue
         out.append(a)
     return out + ["-fsyntax-only"]
-
-
-def built_from(tidy):
-    """The commit a drain-tidy was built from: exact for bench/build.sh's builds."""
-    parts = os.path.realpath(tidy).split(os.sep)
-    if "drain-builds" in parts:
-        return parts[parts.index("drain-builds") + 1] + " (built by bench/build.sh)"
-    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                         capture_output=True, text=True).stdout.strip()
-    return f"work tree at {rev} (may include uncommitted changes)"
 
 
 def main():
@@ -193,7 +183,7 @@ def main():
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n")
         fh.write(f"machine: {os.cpu_count()} cores, "
                  f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.1f} GiB\n")
-        rev = built_from(tidy)
+        rev = built_from(tidy, ROOT)
         fh.write(f"drain commit: {rev}\ndrain-tidy: {tidy} -checks='{a.checks}'\n"
                  f"repetitions: {a.reps} (medians)\n")
         fh.write(f"load average (1 min) during the run: min {min(loads):.2f}, "

@@ -32,3 +32,14 @@ def measure(cmd, reps, cwd=None, ok_codes=(0, 1)):
 
 def loadavg():
     return os.getloadavg()[0]
+
+
+def built_from(tidy, root):
+    """The commit a drain-tidy was built from: exact for the builds under drain-builds/<sha>/
+    (bench/build.sh's, or a clean build of that commit copied there)."""
+    parts = os.path.realpath(tidy).split(os.sep)
+    if "drain-builds" in parts:
+        return parts[parts.index("drain-builds") + 1] + " (a build of that commit under drain-builds/)"
+    rev = subprocess.run(["git", "-C", root, "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True).stdout.strip()
+    return f"work tree at {rev} (may include uncommitted changes)"

@@ -21,7 +21,7 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "cost"))
-from timing import measure  # noqa: E402
+from timing import built_from, measure  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
@@ -35,16 +35,6 @@ def slope(xs, ys):
     num = sum((p[0] - mx) * (p[1] - my) for p in pts)
     den = sum((p[0] - mx) ** 2 for p in pts)
     return num / den
-
-
-def built_from(tidy):
-    """The commit a drain-tidy was built from: exact for bench/build.sh's builds."""
-    parts = os.path.realpath(tidy).split(os.sep)
-    if "drain-builds" in parts:
-        return parts[parts.index("drain-builds") + 1] + " (built by bench/build.sh)"
-    rev = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                         capture_output=True, text=True).stdout.strip()
-    return f"work tree at {rev} (may include uncommitted changes)"
 
 
 def main():
@@ -106,7 +96,7 @@ def main():
         for r in rows:
             fh.write(",".join(str(x) for x in r) + "\n")
     with open(os.path.join(out, a.name + "-meta.txt"), "w") as fh:
-        rev = built_from(tidy)
+        rev = built_from(tidy, ROOT)
         fh.write(f"date: {datetime.datetime.utcnow().isoformat(timespec='seconds')}Z\n"
                  f"drain commit: {rev}\nchecks: {a.checks}\nconfig: {a.config or '-'}\n"
                  f"repetitions: {a.reps} (medians of "
