@@ -759,8 +759,13 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
       if (Record) {
         Observation O;
         O.E = E;
-        if (E.Channel)
+        if (E.Channel) {
           O.Before.push_back({*E.Channel, S.get(*E.Channel)});
+          if (Opts.ObserveBelow)
+            for (const auto &KV : S.Channels)
+              if (KV.first != *E.Channel && E.Channel->isPrefixOf(KV.first))
+                O.Before.push_back(KV);
+        }
         if (E.Kind == EventKind::SummaryCall)
           for (const SummaryChannel &SC : E.Summary->Channels)
             if (SC.UnconfirmedCompletion)

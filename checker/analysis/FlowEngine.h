@@ -73,6 +73,9 @@ struct EngineOptions {
   /// Build the CFG with the implicit destructors of local variables and emit an
   /// EventKind::Destroy (channel: the variable) for each. Off by default.
   bool LocalDestructors = false;
+  /// An Observation of an event on a channel also carries the tracked channels below it
+  /// (after the channel's own state): closing `c` ends what is in flight on `c->tcp`.
+  bool ObserveBelow = false;
 };
 
 struct EngineStats {
@@ -84,8 +87,8 @@ struct EngineStats {
 };
 
 /// One event seen in the final pass, with the states of the channels it involves just before
-/// it: the event's own channel, or for a SummaryCall the caller-side channels the callee
-/// completes.
+/// it: the event's own channel (first; with EngineOptions::ObserveBelow then the channels
+/// below it), or for a SummaryCall the caller-side channels the callee completes.
 struct Observation {
   Event E;
   llvm::SmallVector<std::pair<ChannelKey, ChannelState>, 1> Before;
