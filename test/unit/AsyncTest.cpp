@@ -1,7 +1,7 @@
 //===--- AsyncTest.cpp - the analyses behind the three async checks -------===//
 //
 // Channel keys, completion tokens and handler parameter mapping (AsyncOps), the in-flight
-// walk (AsyncInFlight), ignored completion errors (CompletionErrors) and lazy/eager
+// rule on the flow engine (AsyncInFlight: its transfer rows and its diagnoser), ignored completion errors (CompletionErrors) and lazy/eager
 // awaitables (AwaitableDiscard), on snippets with their own minimal Asio-shaped prelude.
 // `// [[warn]]` marks the lines a finding must be on; every other line must stay silent.
 //
@@ -79,22 +79,23 @@ std::set<unsigned> linesOf(const std::vector<AsyncFinding> &Fs, ASTContext &Ctx)
   return Out;
 }
 
-/// Runs the intra-function rule over every function and lambda of \p Code.
+/// Runs the intra-function rule (the flow engine with inFlightTable()) over every function
+/// and lambda of \p Code.
 std::set<unsigned> inFlightFindings(const std::string &Code, const std::string &Std) {
   auto AST = parse(Code, Std);
   if (!AST)
     return {};
   ApiModel M;
   InFlightOptions O;
+  InFlightFlow Flow(M, O);
   std::vector<AsyncFinding> All;
   auto &Ctx = AST->getASTContext();
   for (const auto &N : match(functionDecl(isDefinition()).bind("f"), Ctx)) {
-    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<FunctionDecl>("f"), Ctx, M, O);
+    auto Fs = Flow.findings(N.getNodeAs<FunctionDecl>("f"), Ctx);
     All.insert(All.end(), Fs.begin(), Fs.end());
   }
   for (const auto &N : match(lambdaExpr().bind("l"), Ctx)) {
-    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<LambdaExpr>("l")->getCallOperator(), Ctx,
-                                         M, O);
+    auto Fs = Flow.findings(N.getNodeAs<LambdaExpr>("l")->getCallOperator(), Ctx);
     All.insert(All.end(), Fs.begin(), Fs.end());
   }
   return linesOf(All, Ctx);
