@@ -396,9 +396,10 @@ void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Su
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
           if (VD->hasLocalStorage() && VD->getInit())
             Obj = VD->getInit();
-      if (auto A = asyncWriteOf(Obj, M))
+      if (auto A = asyncWriteOf(Obj, M)) {
         awaitWrite(*A, CE, Out);
-      return;
+        return;
+      }
     }
   }
   if (Callee && Callee->isInStdNamespace() && Callee->getDeclName().isIdentifier() &&
@@ -429,11 +430,12 @@ void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Su
     return;
   }
   if (ApiOp Op = M.lookup(Callee)) {
+    // The rows that end a write in flight, and their events.
     static const std::pair<OpKind, EventKind> Ends[] = {{OpKind::Close, EventKind::Close},
                                                         {OpKind::Shutdown, EventKind::Shutdown},
                                                         {OpKind::Cancel, EventKind::Cancel}};
-    for (const auto &[Op2, Kind] : Ends)
-      if (Op.kind() == Op2)
+    for (const auto &[RowKind, Kind] : Ends)
+      if (Op.kind() == RowKind)
         if (auto K = channelKeyOf(channelArg(CE, *Op.Entry))) {
           Event E = eventOn(Kind, CE, std::move(K));
           E.Row = Op.Entry;
@@ -544,11 +546,10 @@ public:
       // The stream itself, or (ObserveBelow) a stream it contains: closing `c` ends the
       // write on `c->tcp`.
       for (const auto &[K, S] : Ob.Before)
-        if (E.Row && S.may(SB_InFlight)) {
-          close(cast<CallExpr>(E.S), opKindOf(E.Kind), S,
-                channelSpelling(channelArg(cast<CallExpr>(E.S), *E.Row), Ctx), nullptr, nullptr);
+        if (E.Row && close(cast<CallExpr>(E.S), opKindOf(E.Kind), S,
+                           channelSpelling(channelArg(cast<CallExpr>(E.S), *E.Row), Ctx),
+                           nullptr, nullptr))
           return;
-        }
       return;
     case EventKind::SummaryCall:
       helperCompletions(Ob);
@@ -633,10 +634,11 @@ private:
     return Row;
   }
 
-  void close(const CallExpr *Call, OpKind Kind, const ChannelState &Before,
+  /// Reports \p Call if a write may be in flight in \p Before; true if it did.
+  bool close(const CallExpr *Call, OpKind Kind, const ChannelState &Before,
              const std::string &Name, const FunctionDecl *Helper, const CallExpr *Inner) {
     if (!Before.may(SB_InFlight))
-      return;
+      return false;
     AsyncFinding F;
     F.Loc = Call->getBeginLoc();
     F.Range = Call->getSourceRange();
@@ -644,12 +646,13 @@ private:
                 " while an asynchronous write on it may still be in flight";
     const ApiEntry *Row = pathNotes(Before, F);
     if (!Row)
-      return;
+      return false;
     if (Helper && Inner)
       F.Notes.push_back({Inner->getBeginLoc(), "'" + Helper->getNameAsString() + "' " +
                                                    presentVerbOf(Kind) + " the stream here"});
     F.Notes.push_back({F.Loc, fixNote(*Row, Kind, false)});
     Found.emplace(F.Loc.getRawEncoding(), std::move(F));
+    return true;
   }
 
   void destroy(const VarDecl *VD, const Stmt *Trigger, const ChannelState &Before) {
