@@ -8,28 +8,28 @@
 // Two rules:
 //  * Within one function, on the shared flow engine (FlowEngine.h): "in flight" is the state
 //    bit SB_InFlight, as "maybe dirty" is for drain-shutdown-before-flush. inFlightTable() is
-//    the standard table with this check's classifier (channels named as AsyncChannel names
-//    them: through socket(), next_layer(), get_lowest_layer(s), smart pointers and `self`)
-//    and its rows: AsyncWrite sets the bit (a libuv status splits it: on failure nothing was
-//    queued), Await clears it (co_await of the write, get()/wait() on the future it returned,
-//    the event loop run in place by io_context::run, uv_run or a helper of this translation
-//    unit that runs it, std::move of the stream), Cancel and Destroy (a local stream's
-//    implicit destructor) clear it, Close and Shutdown are the standard completions.
-//    diagnoseInFlight() reports a Close, Shutdown, Cancel or Destroy whose state before may
-//    have the bit, and a call whose summary completes a channel that may. Summaries carry the
-//    bit across the calls of the translation unit: a helper that starts a write and returns,
-//    a helper that closes the stream (do_close()).
+//    TransferTable::standard() with this check's classifier (streams keyed as AsyncChannel
+//    names them: through socket(), next_layer(), get_lowest_layer(s), casts, smart pointers
+//    and `self`) and its rows: AsyncWrite sets the bit (a libuv status result is a Status fact:
+//    on its failure edges nothing was queued); Await clears it (co_await of the write,
+//    get()/wait() on the future it returned, the event loop run in place by io_context::run,
+//    uv_run or a function of this translation unit that calls one, std::move of the stream);
+//    Cancel and Destroy (a local stream's implicit destructor, EngineOptions::LocalDestructors)
+//    clear it; Close and Shutdown keep the standard completion row. diagnoseInFlight() reads
+//    the Observations: a Close, Shutdown or Cancel whose state before may have the bit on the
+//    stream or on one it contains (EngineOptions::ObserveBelow), a Destroy, and a call whose
+//    summary closes a channel that may have it. Summaries carry the bit both ways across the
+//    calls of the translation unit: a function that starts a write and returns, a function
+//    that closes the stream it is handed or a member of its object (do_close()).
+//    Limits: a cancel inside a callee is not carried to the caller (summaries record closes
+//    and shutdowns only); a function that runs the event loop is recognised one call deep; the
+//    state is per stream, so waiting for one of two writes on a stream ends both.
 //  * Across the functions of a class (Crow's bug): the class tracks its write in flight with
 //    a member flag (set before the write, cleared in its handler) or a pending-write queue
 //    (drained in the handler), and a read handler closes the stream without testing that
 //    member. Without such a member drain cannot tell whether a write can be in flight when a
-//    read handler runs, and stays silent. This rule is a syntactic collection over the
-//    translation unit (which handler belongs to which write), not a flow analysis.
-//
-// Limits of the first rule: a cancel inside a helper is not carried to the caller (a summary
-// records closes and shutdowns only); a helper that runs the event loop is recognised one
-// level deep; the state is per channel, so waiting for one of two writes on the same stream
-// ends both.
+//    read handler runs, and stays silent. This rule pairs handlers with writes over the whole
+//    translation unit from facts collected per function; it is not a flow analysis.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_ASYNCINFLIGHT_H
