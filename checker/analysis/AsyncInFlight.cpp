@@ -374,8 +374,12 @@ void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Su
     classifyStmt(S, TC, nullptr, Out);
     return;
   }
-  if (const auto *CS = dyn_cast<CoroutineSuspendExpr>(S)) {
-    awaitedWrites(CS->getOperand(), S, M, Out);
+  if (const auto *CA = dyn_cast<CoawaitExpr>(S)) {
+    awaitedWrites(CA->getOperand(), S, M, Out);
+    return;
+  }
+  if (const auto *CY = dyn_cast<CoyieldExpr>(S)) {
+    awaitedWrites(CY->getOperand(), S, M, Out);
     return;
   }
   const auto *CE = dyn_cast<CallExpr>(S);
