@@ -114,7 +114,8 @@ struct CloseEvent {
   const FunctionDecl *Helper = nullptr;   ///< the helper method
 };
 
-/// Direct closes of `this`-rooted channels inside helper methods, one level deep.
+/// Direct closes of `this`-rooted channels inside helper methods, one level deep (the
+/// class-level rule; the intra-function rule follows helpers through the engine's summaries).
 class CloseSummaries {
 public:
   CloseSummaries(const ApiModel &M, const SourceManager &SM) : M(M), SM(SM) {}
