@@ -7,10 +7,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseSet.h"
 #include <algorithm>
-#include <deque>
 #include <map>
 
 using namespace clang;
@@ -67,11 +65,10 @@ public:
 };
 
 /// Calls whose completion the function waits for: co_await-ed (also as an operand of an
-/// awaitable operator such as `a && b`), or `.get()`/`.wait()` on the future they return; and
-/// locals holding such a future.
+/// awaitable operator such as `a && b`), or `.get()`/`.wait()` on the future they return.
+/// (The class-level rule: such a write is no handler write.)
 struct Waits : BodyVisitor<Waits> {
   llvm::DenseSet<const CallExpr *> Done;
-  llvm::DenseMap<const VarDecl *, const CallExpr *> FutureVars;
 
   void awaited(const Expr *E, unsigned Depth = 0) {
     E = peel(E);
@@ -104,99 +101,7 @@ struct Waits : BodyVisitor<Waits> {
       Done.insert(CE);
     return true;
   }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (VD->hasLocalStorage() && VD->getInit())
-      if (const auto *CE = dyn_cast<CallExpr>(peel(VD->getInit()))) {
-        FutureVars[VD] = CE;
-        ResultVars[VD].push_back(CE);
-      }
-    return true;
-  }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() == BO_Assign)
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (const auto *CE = dyn_cast<CallExpr>(peel(BO->getRHS())))
-            ResultVars[VD].push_back(CE);
-    return true;
-  }
-  /// Locals that hold a call's result (`r = uv_write(...)`), for status tests.
-  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 2>> ResultVars;
 };
-
-/// A branch on an initiating call's status (`if (uv_write(...))`, `r = uv_write(...); if (r
-/// < 0)`, `ASSERT(r == 0)`): the calls it tests, and whether its true edge means failure.
-/// On the failure edge nothing was queued, so nothing is in flight.
-struct StatusTest {
-  llvm::SmallVector<const CallExpr *, 2> Calls;
-  bool TrueMeansFailure = true;
-};
-std::optional<StatusTest> statusTestOf(const Expr *Cond, const Waits &W, ASTContext &Ctx) {
-  if (!Cond)
-    return std::nullopt;
-  bool Negated = false;
-  const Expr *E = Cond->IgnoreParenImpCasts();
-  while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-    if (UO->getOpcode() != UO_LNot)
-      break;
-    Negated = !Negated;
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  }
-  StatusTest T;
-  const Expr *Subject = E;
-  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isComparisonOp()) {
-    const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
-    const Expr *R = BO->getRHS()->IgnoreParenImpCasts();
-    BinaryOperatorKind Op = BO->getOpcode();
-    Expr::EvalResult V;
-    if (!R->isValueDependent() && R->EvaluateAsInt(V, Ctx)) {
-      Subject = L;
-    } else if (!L->isValueDependent() && L->EvaluateAsInt(V, Ctx)) {
-      Subject = R;
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    } else {
-      return std::nullopt;
-    }
-    bool Zero = V.Val.getInt() == 0;
-    switch (Op) {
-    case BO_EQ: // r == 0 succeeded; r == UV_EPIPE failed
-      T.TrueMeansFailure = !Zero;
-      break;
-    case BO_NE:
-      if (!Zero)
-        return std::nullopt;
-      T.TrueMeansFailure = true;
-      break;
-    case BO_LT:
-      if (!Zero)
-        return std::nullopt;
-      T.TrueMeansFailure = true;
-      break;
-    case BO_GE:
-      if (!Zero)
-        return std::nullopt;
-      T.TrueMeansFailure = false;
-      break;
-    default:
-      return std::nullopt;
-    }
-  }
-  Subject = peel(Subject);
-  if (const auto *CE = dyn_cast<CallExpr>(Subject)) {
-    T.Calls.push_back(CE);
-  } else if (const auto *DRE = dyn_cast<DeclRefExpr>(Subject)) {
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    auto It = VD ? W.ResultVars.find(VD) : W.ResultVars.end();
-    if (It == W.ResultVars.end())
-      return std::nullopt;
-    T.Calls = It->second;
-  } else {
-    return std::nullopt;
-  }
-  if (Negated)
-    T.TrueMeansFailure = !T.TrueMeansFailure;
-  return T;
-}
 
 /// A close, shutdown or cancel of a channel, directly (a model row) or through a helper
 /// method of the same translation unit that closes one of its object's members.
@@ -209,7 +114,8 @@ struct CloseEvent {
   const FunctionDecl *Helper = nullptr;   ///< the helper method
 };
 
-/// Direct closes of `this`-rooted channels inside helper methods, one level deep.
+/// Direct closes of `this`-rooted channels inside helper methods, one level deep (the
+/// class-level rule; the intra-function rule follows helpers through the engine's summaries).
 class CloseSummaries {
 public:
   CloseSummaries(const ApiModel &M, const SourceManager &SM) : M(M), SM(SM) {}
@@ -351,93 +257,318 @@ bool drivesEventLoop(const FunctionDecl *FD) {
   return Vis.Found;
 }
 
-//===--- the intra-function walk -------------------------------------------===//
+//===--- the intra-function rule, on the flow engine -----------------------===//
+//
+// "In flight" is a state of the shared flow engine (SB_InFlight), like "maybe dirty" for
+// drain-shutdown-before-flush: the classifier below turns calls into events with the engine's
+// channel keys (built from AsyncChannel, so accessors such as socket() and get_lowest_layer
+// are looked through), the rows of inFlightTable() set and clear the bit, and
+// diagnoseInFlight() reads the engine's Observations. Summaries carry the bit across calls of
+// this translation unit, both ways: a helper that starts a write and returns, a helper that
+// closes the stream it is handed.
 
-struct InFlightWrite {
-  const CallExpr *Call;
-  const ApiEntry *Row;
-  TokenKind Token;
-};
-using InFlightState = std::map<AsyncChannel, InFlightWrite>;
-
-bool joinInto(InFlightState &Into, const InFlightState &From) {
-  bool Changed = false;
-  for (const auto &KV : From) {
-    auto It = Into.find(KV.first);
-    if (It == Into.end()) {
-      Into.insert(KV);
-      Changed = true;
-    } else if (KV.second.Call->getBeginLoc().getRawEncoding() <
-               It->second.Call->getBeginLoc().getRawEncoding()) {
-      It->second = KV.second; // deterministic: the earliest write in the source
-      Changed = true;
-    }
+/// The engine's key for a channel: its root (`this` or a variable) and a path of fields;
+/// nullopt when a step is no field (a static member).
+std::optional<ChannelKey> keyOf(const AsyncChannel &C) {
+  if (!C.valid())
+    return std::nullopt;
+  ChannelKey K;
+  K.Root = C.Path.front();
+  for (const ValueDecl *D : C.members()) {
+    const auto *F = dyn_cast<FieldDecl>(D);
+    if (!F)
+      return std::nullopt;
+    K.Fields.push_back(F);
   }
-  return Changed;
+  return K;
 }
 
-class FunctionWalk {
-public:
-  FunctionWalk(const FunctionDecl *FD, ASTContext &Ctx, const ApiModel &M,
-               const InFlightOptions &O)
-      : FD(FD), Ctx(Ctx), M(M), O(O), ThisClass(thisClassOf(FD)),
-        Summaries(M, Ctx.getSourceManager()) {}
+/// The key of the channel \p E names. A local `self` that points to the class of the
+/// function it lives in stands for `this` (channelOf), whichever function sees it (a lambda).
+std::optional<ChannelKey> channelKeyOf(const Expr *E) {
+  AsyncChannel C = channelOf(E, nullptr);
+  if (C.Path.size() >= 2 && C.Path.front())
+    if (const auto *FD = dyn_cast<FunctionDecl>(C.Path.front()->getDeclContext()))
+      if (const CXXRecordDecl *This = thisClassOf(FD))
+        C = channelOf(E, This);
+  return keyOf(C);
+}
 
-  std::vector<AsyncFinding> run() {
-    const Stmt *Body = bodyOf(FD);
-    if (!Body)
-      return {};
-    if (!mentionsAsyncWrite(Body))
-      return {};
-    W.TraverseStmt(const_cast<Stmt *>(Body));
-    CFG::BuildOptions BO;
-    BO.AddImplicitDtors = true;
-    BO.AddTemporaryDtors = false;
-    BO.AddInitializers = false;
-    std::unique_ptr<CFG> Cfg = CFG::buildCFG(FD, const_cast<Stmt *>(Body), &Ctx, BO);
-    if (!Cfg || Cfg->getNumBlockIDs() > O.MaxBlocks)
-      return {};
-    std::vector<std::optional<InFlightState>> In(Cfg->getNumBlockIDs());
-    std::deque<const CFGBlock *> Work;
-    In[Cfg->getEntry().getBlockID()] = InFlightState();
-    Work.push_back(&Cfg->getEntry());
-    unsigned Budget = 30 * Cfg->getNumBlockIDs() + 100;
-    while (!Work.empty() && Budget-- > 0) {
-      const CFGBlock *B = Work.front();
-      Work.pop_front();
-      InFlightState S = *In[B->getBlockID()];
-      transfer(*B, S, /*Report=*/false);
-      std::optional<StatusTest> Test;
-      if (B->succ_size() == 2 && !S.empty())
-        Test = statusTestOf(dyn_cast_or_null<Expr>(B->getTerminatorCondition()), W, Ctx);
-      unsigned Index = 0;
-      for (const CFGBlock *Succ : B->succs()) {
-        bool TrueEdge = Index++ == 0;
-        if (!Succ)
-          continue;
-        InFlightState Out = S;
-        if (Test && TrueEdge == Test->TrueMeansFailure)
-          for (const CallExpr *C : Test->Calls)
-            eraseWrite(Out, C);
-        auto &Slot = In[Succ->getBlockID()];
-        bool Changed = false;
-        if (!Slot) {
-          Slot = Out;
-          Changed = true;
-        } else {
-          Changed = joinInto(*Slot, Out);
-        }
-        if (Changed && std::find(Work.begin(), Work.end(), Succ) == Work.end())
-          Work.push_back(Succ);
+/// The asynchronous write a call starts (an AsyncWrite row), or null.
+std::optional<AsyncCall> asyncWriteOf(const Expr *E, const ApiModel &M) {
+  const auto *CE = dyn_cast_or_null<CallExpr>(E ? peel(E) : nullptr);
+  if (!CE)
+    return std::nullopt;
+  auto A = matchAsyncCall(CE, M);
+  if (!A || A->Op.kind() != OpKind::AsyncWrite)
+    return std::nullopt;
+  return A;
+}
+
+Event eventOn(EventKind K, const Stmt *S, std::optional<ChannelKey> Channel) {
+  Event E;
+  E.Kind = K;
+  E.S = S;
+  E.Channel = std::move(Channel);
+  return E;
+}
+
+/// An Await of the write \p A (when its channel has a key).
+void awaitWrite(const AsyncCall &A, const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
+  if (auto K = channelKeyOf(A.Channel))
+    Out.push_back(eventOn(EventKind::Await, S, std::move(K)));
+}
+
+/// co_await / co_yield operands whose completion the coroutine waits for: the operand, or both
+/// operands of an awaitable operator (`a && b`, `a || b`).
+void awaitedWrites(const Expr *E, const Stmt *At, const ApiModel &M,
+                   llvm::SmallVectorImpl<Event> &Out, unsigned Depth = 0) {
+  E = E ? peel(E) : nullptr;
+  if (!E || Depth > 4)
+    return;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    if (OC->getOperator() == OO_AmpAmp || OC->getOperator() == OO_PipePipe) {
+      for (const Expr *A : OC->arguments())
+        awaitedWrites(A, At, M, Out, Depth + 1);
+      return;
+    }
+  if (auto A = asyncWriteOf(E, M))
+    awaitWrite(*A, At, Out);
+}
+
+const Expr *objectArg(const CallExpr *CE) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+    return MC->getImplicitObjectArgument();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) && OC->getNumArgs() > 0)
+      return OC->getArg(0);
+  return nullptr;
+}
+
+/// A call of a function of this translation unit: its summary, with the caller's keys for its
+/// object and parameters.
+void addSummaryCall(const CallExpr *CE, const FunctionDecl *FD, const FunctionSummary *Sum,
+                    llvm::SmallVectorImpl<Event> &Out) {
+  Event E = eventOn(EventKind::SummaryCall, CE, std::nullopt);
+  E.Callee = FD;
+  E.Summary = Sum;
+  const Expr *Obj = objectArg(CE);
+  if (Obj)
+    E.Object = channelKeyOf(Obj);
+  unsigned Shift = isa<CXXOperatorCallExpr>(CE) && Obj ? 1 : 0;
+  for (unsigned I = 0; I < FD->getNumParams(); ++I)
+    E.Args.push_back(I + Shift < CE->getNumArgs() ? channelKeyOf(CE->getArg(I + Shift))
+                                                  : std::nullopt);
+  Out.push_back(std::move(E));
+}
+
+/// The classifier of drain-close-during-async-write's table (TransferTable::setClassifier).
+/// What ends "in flight" is an Await: a co_await of the write, get()/wait() on the future it
+/// returned, the event loop run in place (io_context::run, uv_run, or a helper of this
+/// translation unit that runs it: no channel, every write), and std::move of the stream
+/// (whatever it has in flight is now its new owner's).
+void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
+                      llvm::SmallVectorImpl<Event> &Out) {
+  const ApiModel &M = TC.Model;
+  // `int r = uv_write(...)`, `r = uv_write(...)`: the status's fact follows the variable.
+  if (isa<DeclStmt>(S) || isa<BinaryOperator>(S)) {
+    classifyStmt(S, TC, nullptr, Out);
+    return;
+  }
+  if (const auto *CA = dyn_cast<CoawaitExpr>(S)) {
+    awaitedWrites(CA->getOperand(), S, M, Out);
+    return;
+  }
+  if (const auto *CY = dyn_cast<CoyieldExpr>(S)) {
+    awaitedWrites(CY->getOperand(), S, M, Out);
+    return;
+  }
+  const auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return;
+  const FunctionDecl *Callee = CE->getDirectCallee();
+  if (runsEventLoop(CE) || drivesEventLoop(Callee)) {
+    Out.push_back(eventOn(EventKind::Await, CE, std::nullopt));
+    return;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getDeclName().isIdentifier() &&
+        (MD->getName() == "get" || MD->getName() == "wait")) {
+      // future.get() on the write's own result, or on a local initialized with it.
+      const Expr *Obj = peel(MC->getImplicitObjectArgument());
+      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          if (VD->hasLocalStorage() && VD->getInit())
+            Obj = VD->getInit();
+      if (auto A = asyncWriteOf(Obj, M)) {
+        awaitWrite(*A, CE, Out);
+        return;
       }
     }
-    if (!Work.empty())
-      return {}; // out of budget: give up quietly
-    for (const CFGBlock *B : *Cfg)
-      if (In[B->getBlockID()]) {
-        InFlightState S = *In[B->getBlockID()];
-        transfer(*B, S, /*Report=*/true);
+  }
+  if (Callee && Callee->isInStdNamespace() && Callee->getDeclName().isIdentifier() &&
+      Callee->getName() == "move" && CE->getNumArgs() == 1) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(CE->getArg(0))))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        ChannelKey K;
+        K.Root = VD;
+        Out.push_back(eventOn(EventKind::Await, CE, std::move(K)));
       }
+    return;
+  }
+  if (auto A = asyncWriteOf(CE, M)) {
+    CompletionToken T = classifyToken(A->Handler);
+    // An awaitable that is not awaited never starts (drain-discarded-awaitable), a deferred
+    // operation starts only when launched, a yield_context returns when it is done.
+    bool Starts = T.Kind == TokenKind::Handler || T.Kind == TokenKind::Detached ||
+                  T.Kind == TokenKind::Future;
+    if (!Starts || completesInPlace(CE, T, *A->Op.Entry))
+      return;
+    if (auto K = channelKeyOf(A->Channel)) {
+      Event E = eventOn(EventKind::AsyncWrite, CE, std::move(K));
+      E.Row = A->Op.Entry;
+      E.Result = A->Op.result();
+      E.Callee = Callee;
+      Out.push_back(std::move(E));
+    }
+    return;
+  }
+  if (ApiOp Op = M.lookup(Callee)) {
+    // The rows that end a write in flight, and their events.
+    static const std::pair<OpKind, EventKind> Ends[] = {{OpKind::Close, EventKind::Close},
+                                                        {OpKind::Shutdown, EventKind::Shutdown},
+                                                        {OpKind::Cancel, EventKind::Cancel}};
+    for (const auto &[RowKind, Kind] : Ends)
+      if (Op.kind() == RowKind)
+        if (auto K = channelKeyOf(channelArg(CE, *Op.Entry))) {
+          Event E = eventOn(Kind, CE, std::move(K));
+          E.Row = Op.Entry;
+          E.Callee = Callee;
+          Out.push_back(std::move(E));
+        }
+    return;
+  }
+  // Library internals say nothing about the program's streams.
+  if (!Callee || !Sums ||
+      TC.Ctx.getSourceManager().isInSystemHeader(Callee->getLocation()))
+    return;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def ||
+      TC.Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return;
+  if (const FunctionSummary *Sum = Sums->summaryFor(Callee))
+    if (Sum->Usable)
+      addSummaryCall(CE, Callee, Sum, Out);
+}
+
+/// Clears SB_InFlight on \p Channel and everything below it (every channel when null).
+void endInFlight(const std::optional<ChannelKey> &Channel, FlowState &St) {
+  for (auto &KV : St.Channels) {
+    if (Channel && !Channel->isPrefixOf(KV.first))
+      continue;
+    ChannelState &S = KV.second;
+    if (!S.may(SB_InFlight))
+      continue;
+    S.May = static_cast<uint8_t>(S.May & ~SB_InFlight);
+    if (!S.May)
+      S.May = SB_Clean;
+    if (!S.may(SB_NeedsFlush))
+      S.Path.clear();
+  }
+}
+
+namespace rows {
+// A write that has started: in flight until its handler runs. The path keeps the latest
+// write (its note). A status result (uv_write) says whether it was queued at all: on its
+// failure class nothing is in flight.
+void asyncWrite(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState Pre = St.get(K);
+  St.invalidateFacts(K);
+  ChannelState S = Pre;
+  S.May = static_cast<uint8_t>((S.May & ~SB_Clean) | SB_InFlight);
+  S.Path.clear();
+  S.addEvent({PathEventKind::AsyncStarted, E.S, E.Callee, 0});
+  if (E.Result != ResultKind::Status) {
+    St.set(K, std::move(S));
+    return;
+  }
+  Fact F;
+  F.Shape = FactShape::Status;
+  F.Classes = RC_Ready | RC_Error;
+  F.Origin = E.S;
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = S;
+  CE.PerClass[classIndex(RC_Error)] = Pre;
+  S.join(Pre);
+  St.set(K, std::move(S));
+  F.Effects.push_back(std::move(CE));
+  St.Exprs[stripValue(cast<Expr>(E.S))] = std::move(F);
+}
+
+// The program waits for the write (co_await, future.get()), runs the event loop (no
+// channel: every write), or moves the stream away: nothing is in flight on it here.
+void await(const Event &E, FlowState &St, const TransferContext &) {
+  endInFlight(E.Channel, St);
+}
+
+// cancel(): the writes in flight end with operation_aborted (the diagnoser judges the state
+// before it).
+void cancel(const Event &E, FlowState &St, const TransferContext &) {
+  endInFlight(E.Channel, St);
+  St.invalidateFacts(*E.Channel);
+}
+
+// A local stream's lifetime ends: whatever was in flight on it is gone with it.
+void destroy(const Event &E, FlowState &St, const TransferContext &) {
+  endInFlight(E.Channel, St);
+}
+} // namespace rows
+
+std::string callNote(const PathEvent &P) {
+  std::string Name = "the callee";
+  if (const auto *ND = dyn_cast_or_null<NamedDecl>(P.D))
+    Name = "'" + ND->getNameAsString() + "'";
+  return Name + " returns with the write still in flight";
+}
+
+/// Reads the Observations of one function.
+class InFlightDiagnoser {
+public:
+  InFlightDiagnoser(const ApiModel &M, const InFlightOptions &O, ASTContext &Ctx)
+      : M(M), O(O), Ctx(Ctx) {}
+
+  void observe(const Observation &Ob) {
+    const Event &E = Ob.E;
+    switch (E.Kind) {
+    case EventKind::Close:
+    case EventKind::Shutdown:
+    case EventKind::Cancel:
+      if (E.Kind == EventKind::Cancel && !O.ReportCancel)
+        return;
+      // The stream itself, or (ObserveBelow) a stream it contains: closing `c` ends the
+      // write on `c->tcp`.
+      for (const auto &[K, S] : Ob.Before)
+        if (E.Row && close(cast<CallExpr>(E.S), opKindOf(E.Kind), S,
+                           channelSpelling(channelArg(cast<CallExpr>(E.S), *E.Row), Ctx),
+                           nullptr, nullptr))
+          return;
+      return;
+    case EventKind::SummaryCall:
+      helperCompletions(Ob);
+      return;
+    case EventKind::Destroy:
+      if (!Ob.Before.empty())
+        destroy(cast<VarDecl>(E.Var), E.S, Ob.Before.front().second);
+      return;
+    default:
+      return;
+    }
+  }
+
+  std::vector<AsyncFinding> take() {
     std::vector<AsyncFinding> Out;
     for (auto &KV : Found)
       Out.push_back(std::move(KV.second));
@@ -445,180 +576,162 @@ public:
   }
 
 private:
-  bool mentionsAsyncWrite(const Stmt *Body) {
-    struct V : BodyVisitor<V> {
-      const ApiModel *M;
-      bool Found = false;
-      bool VisitCallExpr(CallExpr *CE) {
-        ApiOp Op = M->lookup(CE->getDirectCallee());
-        Found |= Op && Op.kind() == OpKind::AsyncWrite;
-        return !Found;
-      }
-    } Vis;
-    Vis.M = &M;
-    Vis.TraverseStmt(const_cast<Stmt *>(Body));
-    return Vis.Found;
+  static OpKind opKindOf(EventKind K) {
+    return K == EventKind::Shutdown ? OpKind::Shutdown
+           : K == EventKind::Cancel ? OpKind::Cancel
+                                    : OpKind::Close;
   }
 
-  void transfer(const CFGBlock &B, InFlightState &S, bool Report) {
-    for (const CFGElement &E : B) {
-      if (auto CS = E.getAs<CFGStmt>()) {
-        if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()))
-          call(CE, S, Report);
-      } else if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-        destroy(D->getVarDecl(), D->getTriggerStmt(), S, Report);
-      }
-    }
-  }
-
-  void call(const CallExpr *CE, InFlightState &S, bool Report) {
-    // The event loop ran in place, here or in a helper of this translation unit (one level):
-    // every handler has run, or the code gave up on it on purpose (a timeout).
-    if (runsEventLoop(CE) || drives(CE->getDirectCallee())) {
-      S.clear();
-      return;
-    }
-    // future.get() / future.wait() on a future a write returned.
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(MC->getImplicitObjectArgument())))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-          auto It = W.FutureVars.find(VD);
-          const CXXMethodDecl *MD = MC->getMethodDecl();
-          if (It != W.FutureVars.end() && MD && MD->getDeclName().isIdentifier() &&
-              (MD->getName() == "get" || MD->getName() == "wait"))
-            eraseWrite(S, It->second);
-        }
-    // std::move(stream): whatever happens next happens to another object.
-    if (const FunctionDecl *Callee = CE->getDirectCallee())
-      if (Callee->isInStdNamespace() && Callee->getDeclName().isIdentifier() &&
-          Callee->getName() == "move" && CE->getNumArgs() == 1)
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(CE->getArg(0))))
-          for (auto It = S.begin(); It != S.end();)
-            It = (It->first.Path.size() == 1 && It->first.Path[0] == DRE->getDecl())
-                     ? S.erase(It)
-                     : std::next(It);
-
-    if (auto A = matchAsyncCall(CE, M)) {
-      if (A->Op.kind() == OpKind::AsyncWrite) {
-        CompletionToken T = classifyToken(A->Handler);
-        bool Completes = W.Done.count(CE) || completesInPlace(CE, T, *A->Op.Entry);
-        // An awaitable that is not awaited never starts (drain-discarded-awaitable), a
-        // deferred operation starts only when launched.
-        bool Starts = T.Kind == TokenKind::Handler || T.Kind == TokenKind::Detached ||
-                      T.Kind == TokenKind::Future;
-        AsyncChannel K = channelOf(A->Channel, ThisClass);
-        if (K.valid() && Starts && !Completes)
-          S[K] = InFlightWrite{CE, A->Op.Entry, T.Kind};
-        return;
-      }
-    }
-    llvm::SmallVector<CloseEvent, 2> Closes;
-    closeEventsOf(CE, ThisClass, M, Summaries, Closes);
-    for (const CloseEvent &C : Closes) {
-      if (!isClosing(C.Kind, O))
+  /// A helper of this translation unit that completes a channel the caller may still be
+  /// writing to (its summary's UnconfirmedCompletion).
+  void helperCompletions(const Observation &Ob) {
+    const Event &E = Ob.E;
+    const auto *Call = cast<CallExpr>(E.S);
+    for (const SummaryChannel &SC : E.Summary->Channels) {
+      if (!SC.UnconfirmedCompletion)
         continue;
-      for (auto It = S.begin(); It != S.end();) {
-        if (!related(It->first.Path, C, C.Key.Path)) {
-          ++It;
+      auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
+      if (!CK)
+        continue;
+      for (const auto &[K, S] : Ob.Before) {
+        if (K != *CK)
           continue;
+        const auto *Inner = dyn_cast<CallExpr>(SC.UnconfirmedCompletion);
+        if (!Inner)
+          continue;
+        // Name the stream as the caller sees it: the argument it passed, the helper's
+        // object, or what the helper closes.
+        std::string Name;
+        if (const auto *P = dyn_cast_or_null<ParmVarDecl>(SC.Key.Root)) {
+          unsigned I = P->getFunctionScopeIndex();
+          unsigned Shift = isa<CXXOperatorCallExpr>(Call) && objectArg(Call) ? 1 : 0;
+          if (I + Shift < Call->getNumArgs())
+            Name = channelSpelling(Call->getArg(I + Shift), Ctx);
+        } else if (const Expr *Obj = objectArg(Call); Obj && !isa<CXXThisExpr>(peel(Obj))) {
+          Name = channelSpelling(Obj, Ctx);
         }
-        if (Report)
-          reportClose(C, It->second);
-        It = S.erase(It);
+        if (Name.empty()) {
+          ApiOp Op = M.lookup(Inner->getDirectCallee());
+          const Expr *Ch = Op ? channelArg(Inner, *Op.Entry) : nullptr;
+          Name = Ch ? channelSpelling(Ch, Ctx) : K.str();
+        }
+        close(Call, opKindOf(SC.CompletionKind), S, Name, E.Callee, Inner);
       }
     }
   }
 
-  bool drives(const FunctionDecl *Callee) {
-    if (!Callee)
+  /// Notes for the path that left the write in flight; the write's row, or null.
+  const ApiEntry *pathNotes(const ChannelState &S, AsyncFinding &F) {
+    const ApiEntry *Row = nullptr;
+    for (const PathEvent &P : S.Path) {
+      if (P.Kind == PathEventKind::AsyncStarted) {
+        const auto *W = dyn_cast_or_null<CallExpr>(P.S);
+        auto A = W ? matchAsyncCall(W, M) : std::nullopt;
+        if (!A)
+          continue;
+        F.Notes.push_back({W->getBeginLoc(), writeNote(*A, classifyToken(A->Handler))});
+        if (!Row)
+          Row = A->Op.Entry;
+      } else if (P.Kind == PathEventKind::CallLeftDirty && Row && P.S) {
+        F.Notes.push_back({P.S->getBeginLoc(), callNote(P)});
+      }
+    }
+    return Row;
+  }
+
+  /// Reports \p Call if a write may be in flight in \p Before; true if it did.
+  bool close(const CallExpr *Call, OpKind Kind, const ChannelState &Before,
+             const std::string &Name, const FunctionDecl *Helper, const CallExpr *Inner) {
+    if (!Before.may(SB_InFlight))
       return false;
-    auto It = Drives.find(Callee);
-    if (It == Drives.end())
-      It = Drives.insert({Callee, drivesEventLoop(Callee)}).first;
-    return It->second;
-  }
-
-  void eraseWrite(InFlightState &S, const CallExpr *Write) {
-    for (auto It = S.begin(); It != S.end();)
-      It = It->second.Call == Write ? S.erase(It) : std::next(It);
-  }
-
-  void destroy(const VarDecl *VD, const Stmt *Trigger, InFlightState &S, bool Report) {
-    for (auto It = S.begin(); It != S.end();) {
-      if (It->first.Path.size() != 1 || It->first.Path[0] != VD) {
-        ++It;
-        continue;
-      }
-      QualType T = VD->getType();
-      bool IsStream = !T->isReferenceType() && !T->isPointerType() && T->getAsCXXRecordDecl();
-      if (IsStream) {
-        if (const auto *Spec =
-                dyn_cast<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl())) {
-          llvm::StringRef N = Spec->getSpecializedTemplate()->getName();
-          IsStream = N != "shared_ptr" && N != "unique_ptr";
-        }
-      }
-      if (IsStream && O.ReportDestroy && Report && Trigger) {
-        AsyncFinding F;
-        F.Loc = Trigger->getEndLoc();
-        F.Message = "'" + VD->getNameAsString() +
-                    "' is destroyed while an asynchronous write on it may still be in flight";
-        addWriteNotes(F, It->second);
-        F.Notes.push_back({F.Loc, fixNote(*It->second.Row, OpKind::Close, true)});
-        Found.emplace(F.Loc.getRawEncoding(), std::move(F));
-      }
-      It = S.erase(It);
-    }
-  }
-
-  void addWriteNotes(AsyncFinding &F, const InFlightWrite &Wr) {
-    auto A = matchAsyncCall(Wr.Call, M);
-    CompletionToken T;
-    T.Kind = Wr.Token;
-    F.Notes.push_back({Wr.Call->getBeginLoc(), writeNote(*A, T)});
-  }
-
-  void reportClose(const CloseEvent &C, const InFlightWrite &Wr) {
     AsyncFinding F;
-    F.Loc = C.Call->getBeginLoc();
-    F.Range = C.Call->getSourceRange();
-    std::string Name = channelSpelling(C.ChannelExpr, Ctx);
-    if (C.Helper) {
-      // Name the stream as the caller sees it: the helper's object.
-      const auto *MC = cast<CXXMemberCallExpr>(C.Call);
-      const Expr *Obj = MC->getImplicitObjectArgument();
-      if (Obj && !isa<CXXThisExpr>(peel(Obj)))
-        Name = channelSpelling(Obj, Ctx);
-    }
-    F.Message = "'" + Name + "' is " + verbOf(C.Kind) +
+    F.Loc = Call->getBeginLoc();
+    F.Range = Call->getSourceRange();
+    F.Message = "'" + Name + "' is " + verbOf(Kind) +
                 " while an asynchronous write on it may still be in flight";
-    addWriteNotes(F, Wr);
-    if (C.Helper)
-      F.Notes.push_back({C.Inner->getBeginLoc(), "'" + C.Helper->getNameAsString() + "' " +
-                                                     presentVerbOf(C.Kind) + " the stream here"});
-    F.Notes.push_back({F.Loc, fixNote(*Wr.Row, C.Kind, false)});
+    const ApiEntry *Row = pathNotes(Before, F);
+    if (!Row)
+      return false;
+    if (Helper && Inner)
+      F.Notes.push_back({Inner->getBeginLoc(), "'" + Helper->getNameAsString() + "' " +
+                                                   presentVerbOf(Kind) + " the stream here"});
+    F.Notes.push_back({F.Loc, fixNote(*Row, Kind, false)});
+    Found.emplace(F.Loc.getRawEncoding(), std::move(F));
+    return true;
+  }
+
+  void destroy(const VarDecl *VD, const Stmt *Trigger, const ChannelState &Before) {
+    if (!O.ReportDestroy || !Trigger || !Before.may(SB_InFlight))
+      return;
+    QualType T = VD->getType();
+    bool IsStream = !T->isReferenceType() && !T->isPointerType() && T->getAsCXXRecordDecl();
+    if (IsStream)
+      if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl())) {
+        llvm::StringRef N = Spec->getSpecializedTemplate()->getName();
+        IsStream = N != "shared_ptr" && N != "unique_ptr";
+      }
+    if (!IsStream)
+      return;
+    AsyncFinding F;
+    F.Loc = Trigger->getEndLoc();
+    F.Message = "'" + VD->getNameAsString() +
+                "' is destroyed while an asynchronous write on it may still be in flight";
+    const ApiEntry *Row = pathNotes(Before, F);
+    if (!Row)
+      return;
+    F.Notes.push_back({F.Loc, fixNote(*Row, OpKind::Close, true)});
     Found.emplace(F.Loc.getRawEncoding(), std::move(F));
   }
 
-  const FunctionDecl *FD;
-  ASTContext &Ctx;
   const ApiModel &M;
   const InFlightOptions &O;
-  const CXXRecordDecl *ThisClass;
-  CloseSummaries Summaries;
-  Waits W;
+  ASTContext &Ctx;
   std::map<unsigned, AsyncFinding> Found; ///< by location: one finding per close
-  llvm::DenseMap<const FunctionDecl *, bool> Drives;
 };
 
 } // namespace
 
-std::vector<AsyncFinding> findClosesDuringAsyncWrite(const FunctionDecl *FD, ASTContext &Ctx,
-                                                     const ApiModel &Model,
-                                                     const InFlightOptions &Opts) {
-  if (!FD)
+TransferTable inFlightTable(const InFlightOptions &Opts) {
+  TransferTable T = TransferTable::standard();
+  T.setClassifier(classifyInFlight);
+  T.set(EventKind::AsyncWrite, rows::asyncWrite,
+        "an asynchronous write started: in flight (a status result splits queued/failed)");
+  T.set(EventKind::Await, rows::await,
+        "co_await, future.get(), the event loop run in place, std::move: no longer in flight");
+  if (Opts.ReportCancel)
+    T.set(EventKind::Cancel, rows::cancel, "cancel: the writes in flight are aborted");
+  T.set(EventKind::Destroy, rows::destroy, "a local stream destroyed: nothing in flight on it");
+  // Close and Shutdown keep the standard completion row: judged by the diagnoser, then done.
+  return T;
+}
+
+std::vector<AsyncFinding> diagnoseInFlight(const FunctionAnalysis &A, const ApiModel &Model,
+                                           const InFlightOptions &Opts, ASTContext &Ctx) {
+  InFlightDiagnoser D(Model, Opts, Ctx);
+  for (const Observation &Ob : A.Observations)
+    D.observe(Ob);
+  return D.take();
+}
+
+InFlightFlow::InFlightFlow(const ApiModel &Model, const InFlightOptions &Opts)
+    : Model(Model), Opts(Opts), Channels(std::make_unique<ChannelResolver>()) {
+  EngineOptions EO;
+  EO.MaxBlocks = Opts.MaxBlocks;
+  EO.AssumeBufferDirtyOnEntry = false;
+  EO.LocalDestructors = true;
+  EO.ObserveBelow = true;
+  Engine = std::make_unique<FlowEngine>(Model, *Channels, inFlightTable(Opts), EO);
+}
+
+InFlightFlow::~InFlightFlow() = default;
+
+void InFlightFlow::reset() { Engine->reset(); }
+
+std::vector<AsyncFinding> InFlightFlow::findings(const FunctionDecl *FD, ASTContext &Ctx) {
+  const FunctionAnalysis *A = FD ? Engine->analyze(FD, Ctx) : nullptr;
+  if (!A || A->Skipped)
     return {};
-  return FunctionWalk(FD, Ctx, Model, Opts).run();
+  return diagnoseInFlight(*A, Model, Opts, Ctx);
 }
 
 //===--- the class-level rule ----------------------------------------------===//

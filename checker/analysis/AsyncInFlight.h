@@ -6,28 +6,37 @@
 // that window throws away whatever has not left yet.
 //
 // Two rules:
-//  * Within one function (a forward may-analysis on the CFG): a write started on a path, then
-//    the same stream closed on that path. The write stops being in flight when it is
-//    co_awaited, when it runs on a yield_context, when the future it returned is waited for,
-//    and when the event loop is run to completion (io_context::run, uv_run). The stream is
-//    named through accessors (socket(), next_layer(), get_lowest_layer) and one level of
-//    same-TU helper methods that close a member (do_close()).
+//  * Within one function, on the shared flow engine (FlowEngine.h): "in flight" is the state
+//    bit SB_InFlight, as "maybe dirty" is for drain-shutdown-before-flush. inFlightTable() is
+//    TransferTable::standard() with this check's classifier (streams keyed as AsyncChannel
+//    names them: through socket(), next_layer(), get_lowest_layer(s), casts, smart pointers
+//    and `self`) and its rows: AsyncWrite sets the bit (a libuv status result is a Status fact:
+//    on its failure edges nothing was queued); Await clears it (co_await of the write,
+//    get()/wait() on the future it returned, the event loop run in place by io_context::run,
+//    uv_run or a function of this translation unit that calls one, std::move of the stream);
+//    Cancel and Destroy (a local stream's implicit destructor, EngineOptions::LocalDestructors)
+//    clear it; Close and Shutdown keep the standard completion row. diagnoseInFlight() reads
+//    the Observations: a Close, Shutdown or Cancel whose state before may have the bit on the
+//    stream or on one it contains (EngineOptions::ObserveBelow), a Destroy, and a call whose
+//    summary closes a channel that may have it. Summaries carry the bit both ways across the
+//    calls of the translation unit: a function that starts a write and returns, a function
+//    that closes the stream it is handed or a member of its object (do_close()).
+//    Limits: a cancel inside a callee is not carried to the caller (summaries record closes
+//    and shutdowns only); a function that runs the event loop is recognised one call deep; the
+//    state is per stream, so waiting for one of two writes on a stream ends both.
 //  * Across the functions of a class (Crow's bug): the class tracks its write in flight with
 //    a member flag (set before the write, cleared in its handler) or a pending-write queue
 //    (drained in the handler), and a read handler closes the stream without testing that
 //    member. Without such a member drain cannot tell whether a write can be in flight when a
-//    read handler runs, and stays silent.
-//
-// FIXME: the in-flight state is a focused CFG walk here, not rows in the shared flow engine
-// (FlowEngine/TransferTable), whose implementation had not landed when this was written. The
-// rules map one to one onto its EventKind::AsyncWrite/Await/Close/Cancel/Destroy rows with
-// SB_InFlight; moving them there would let summaries carry "in flight" across calls.
+//    read handler runs, and stays silent. This rule pairs handlers with writes over the whole
+//    translation unit from facts collected per function; it is not a flow analysis.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_ASYNCINFLIGHT_H
 #define DRAIN_ANALYSIS_ASYNCINFLIGHT_H
 
 #include "analysis/AsyncOps.h"
+#include "analysis/FlowEngine.h"
 #include "llvm/ADT/DenseMap.h"
 #include <memory>
 #include <vector>
@@ -46,11 +55,30 @@ struct InFlightOptions {
   unsigned MaxBlocks = 5000;       ///< larger CFGs are skipped (quietly)
 };
 
-/// The intra-function rule for one function (or lambda call operator) body.
-std::vector<AsyncFinding> findClosesDuringAsyncWrite(const clang::FunctionDecl *FD,
-                                                     clang::ASTContext &Ctx,
-                                                     const ApiModel &Model,
-                                                     const InFlightOptions &Opts);
+/// The transfer table of the intra-function rule: TransferTable::standard() with this
+/// check's classifier and its AsyncWrite, Await, Cancel (when reported) and Destroy rows.
+TransferTable inFlightTable(const InFlightOptions &Opts);
+
+/// The findings of the intra-function rule in one analysed function (reads only).
+std::vector<AsyncFinding> diagnoseInFlight(const FunctionAnalysis &A, const ApiModel &Model,
+                                           const InFlightOptions &Opts, clang::ASTContext &Ctx);
+
+/// The intra-function rule: a flow engine with inFlightTable(), and its diagnoser. One per
+/// translation unit at a time (summaries are memoized; reset() between units).
+class InFlightFlow {
+public:
+  InFlightFlow(const ApiModel &Model, const InFlightOptions &Opts);
+  ~InFlightFlow();
+  /// The findings in \p FD (a function or a lambda's call operator).
+  std::vector<AsyncFinding> findings(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+  void reset();
+
+private:
+  const ApiModel &Model;
+  InFlightOptions Opts;
+  std::unique_ptr<ChannelResolver> Channels;
+  std::unique_ptr<FlowEngine> Engine;
+};
 
 /// The class-level rule: feed every function body of the translation unit (methods, lambda
 /// call operators, C callbacks), then ask for the findings once.

@@ -258,7 +258,7 @@ const llvm::SmallVector<Event, 1> &FunctionRun::eventsOf(const Stmt *S) {
   if (It != EventCache.end())
     return It->second;
   llvm::SmallVector<Event, 1> Events;
-  classifyStmt(S, TC, Sums, Events);
+  Table.classify(S, TC, Sums, Events);
   return EventCache[S] = std::move(Events);
 }
 
@@ -491,6 +491,21 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
   }
   case FactShape::Derived:
     return;
+  case FactShape::Status: {
+    // uv_write(...) != 0, r < 0, r == UV_EAGAIN: zero is success, anything else a failure.
+    if (!V)
+      return;
+    uint8_t Mask = RC_Ready | RC_Error;
+    if (*V == 0 && (Op == BO_EQ || Op == BO_GE))
+      Mask = RC_Ready;
+    else if (*V == 0 && (Op == BO_NE || Op == BO_LT || Op == BO_GT))
+      Mask = RC_Error;
+    else if (*V != 0 && Op == BO_EQ)
+      Mask = RC_Error;
+    if (Mask != (RC_Ready | RC_Error))
+      applyMask(S, *F, Mask, At);
+    return;
+  }
   }
 }
 
@@ -579,6 +594,9 @@ void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned De
       applyProgress(S, *F);
     return;
   case FactShape::Enum:
+    return;
+  case FactShape::Status:
+    applyMask(S, *F, Truth ? RC_Error : RC_Ready, E);
     return;
   }
 }
@@ -709,6 +727,23 @@ void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
 void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysis *Record) {
   const Stmt *LastStmt = nullptr;
   for (const CFGElement &El : *B) {
+    if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
+      // Only with EngineOptions::LocalDestructors (the CFG has no such elements otherwise).
+      Event E;
+      E.Kind = EventKind::Destroy;
+      E.S = D->getTriggerStmt();
+      E.Var = D->getVarDecl();
+      E.Channel = ChannelKey();
+      E.Channel->Root = E.Var;
+      if (Record) {
+        Observation O;
+        O.E = E;
+        O.Before.push_back({*E.Channel, S.get(*E.Channel)});
+        Record->Observations.push_back(std::move(O));
+      }
+      Table.apply(E, S, TC);
+      continue;
+    }
     auto CS = El.getAs<CFGStmt>();
     if (!CS)
       continue;
@@ -724,8 +759,13 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
       if (Record) {
         Observation O;
         O.E = E;
-        if (E.Channel)
+        if (E.Channel) {
           O.Before.push_back({*E.Channel, S.get(*E.Channel)});
+          if (Opts.ObserveBelow)
+            for (const auto &KV : S.Channels)
+              if (KV.first != *E.Channel && E.Channel->isPrefixOf(KV.first))
+                O.Before.push_back(KV);
+        }
         if (E.Kind == EventKind::SummaryCall)
           for (const SummaryChannel &SC : E.Summary->Channels)
             if (SC.UnconfirmedCompletion)
@@ -808,7 +848,7 @@ FunctionAnalysis FunctionRun::run() {
   Parents = std::make_unique<ParentMap>(Body);
   CFG::BuildOptions BO;
   BO.setAllAlwaysAdd();
-  BO.AddImplicitDtors = false;
+  BO.AddImplicitDtors = Opts.LocalDestructors;
   BO.AddTemporaryDtors = false;
   BO.AddInitializers = false;
   BO.PruneTriviallyFalseEdges = true;

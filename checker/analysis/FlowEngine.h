@@ -28,10 +28,14 @@
 //
 // Another state (an asynchronous write "in flight"): the standard table already moves a channel
 // to SB_InFlight on EventKind::AsyncWrite and out of it on EventKind::Await (co_await of the
-// operation); a check adds or replaces rows (TransferTable::set, e.g. for EventKind::Cancel or
-// a handler-invocation event of its own), runs its own FlowEngine with that table, and writes
-// its own diagnoser over the same Observations: a Close/Shutdown/Cancel whose Before state has
-// SB_InFlight is its finding. Summaries carry SB_InFlight across calls like any other bit.
+// operation); a check adds or replaces rows (TransferTable::set, e.g. for EventKind::Cancel),
+// may replace the classifier (TransferTable::setClassifier: its own channel names, its own
+// events), runs its own FlowEngine with that table, and writes its own diagnoser over the same
+// Observations: a Close/Shutdown/Cancel whose Before state has SB_InFlight is its finding.
+// EngineOptions::LocalDestructors adds an EventKind::Destroy per implicit destructor of a
+// local; a Fact of shape Status (zero is success) refines an int status per edge. Summaries
+// carry SB_InFlight across calls like any other bit. drain-close-during-async-write does all
+// this (AsyncInFlight.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOWENGINE_H
@@ -66,6 +70,12 @@ struct EngineOptions {
   /// Also treat destructors of connection classes like other methods. Off by default: a
   /// destructor cannot wait for a flush, and closing an fd there is how RAII works.
   bool CheckDestructors = false;
+  /// Build the CFG with the implicit destructors of local variables and emit an
+  /// EventKind::Destroy (channel: the variable) for each. Off by default.
+  bool LocalDestructors = false;
+  /// An Observation of an event on a channel also carries the tracked channels below it
+  /// (after the channel's own state): closing `c` ends what is in flight on `c->tcp`.
+  bool ObserveBelow = false;
 };
 
 struct EngineStats {
@@ -77,8 +87,8 @@ struct EngineStats {
 };
 
 /// One event seen in the final pass, with the states of the channels it involves just before
-/// it: the event's own channel, or for a SummaryCall the caller-side channels the callee
-/// completes.
+/// it: the event's own channel (first; with EngineOptions::ObserveBelow then the channels
+/// below it), or for a SummaryCall the caller-side channels the callee completes.
 struct Observation {
   Event E;
   llvm::SmallVector<std::pair<ChannelKey, ChannelState>, 1> Before;

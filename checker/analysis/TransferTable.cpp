@@ -80,6 +80,7 @@ llvm::StringRef eventKindName(EventKind K) {
   case EventKind::AsyncWrite: return "async_write";
   case EventKind::AsyncShutdown: return "async_shutdown";
   case EventKind::Cancel: return "cancel";
+  case EventKind::Destroy: return "destroy";
   case EventKind::Await: return "await";
   case EventKind::SummaryCall: return "summary_call";
   case EventKind::OpaqueCall: return "opaque_call";
@@ -985,6 +986,11 @@ void TransferTable::set(EventKind Kind, TransferHandler Handler, const char *Mod
 const TransferRow *TransferTable::row(EventKind Kind) const {
   const auto &R = Rows[static_cast<size_t>(Kind)];
   return R ? &*R : nullptr;
+}
+
+void TransferTable::classify(const Stmt *S, const TransferContext &Ctx, SummaryStore *Sums,
+                             llvm::SmallVectorImpl<Event> &Out) const {
+  (Classifier ? Classifier : classifyStmt)(S, Ctx, Sums, Out);
 }
 
 void TransferTable::apply(const Event &E, FlowState &State, const TransferContext &Ctx) const {

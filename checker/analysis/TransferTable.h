@@ -48,6 +48,7 @@ enum class EventKind : uint8_t {
   AsyncWrite,     ///< starts an asynchronous write (async_write, uv_write)
   AsyncShutdown,  ///< starts an asynchronous shutdown (async_shutdown, uv_shutdown)
   Cancel,         ///< cancels operations in flight
+  Destroy,        ///< a local object's lifetime ends (EngineOptions::LocalDestructors only)
   Await,          ///< co_await of an operation on the channel: it has finished
   SummaryCall,    ///< a call to a function defined in this TU: apply its summary
   OpaqueCall,     ///< a call we cannot see into that may change the channel
@@ -94,6 +95,10 @@ struct TransferContext {
 
 using TransferHandler = void (*)(const Event &, FlowState &, const TransferContext &);
 
+/// Classifies one CFG element into events; classifyStmt (below) is the standard one.
+using StmtClassifier = void (*)(const clang::Stmt *, const TransferContext &, SummaryStore *,
+                                llvm::SmallVectorImpl<Event> &);
+
 struct TransferRow {
   EventKind Kind;
   TransferHandler Handler;
@@ -110,8 +115,15 @@ public:
   const TransferRow *row(EventKind Kind) const;
   /// Runs the row for E.Kind; an event without a row leaves the state alone.
   void apply(const Event &E, FlowState &State, const TransferContext &Ctx) const;
+  /// Replaces the classifier (a check that names its channels its own way); null restores
+  /// classifyStmt.
+  void setClassifier(StmtClassifier C) { Classifier = C; }
+  /// Classifies \p S with the table's classifier.
+  void classify(const clang::Stmt *S, const TransferContext &Ctx, SummaryStore *Summaries,
+                llvm::SmallVectorImpl<Event> &Out) const;
 
 private:
+  StmtClassifier Classifier = nullptr;
   std::array<std::optional<TransferRow>, static_cast<size_t>(EventKind::NumKinds)> Rows;
 };
 

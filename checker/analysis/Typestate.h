@@ -137,6 +137,7 @@ enum class FactShape : uint8_t {
   Size,     ///< a buffer's size: 0 is Ready
   Progress, ///< an accumulator of counts (off += n; Remaining: len -= n): done clears Unsent
   Derived,  ///< a bool that holds the value of a condition (bool ok = r == Poll::Ready)
+  Status,   ///< an int status: zero is success (Ready), anything else a failure (Error)
 };
 
 /// What one class of a result means for one channel: the channel's state on paths where

@@ -39,9 +39,10 @@ void CloseDuringAsyncWriteCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   if (!Members)
     Members = std::make_unique<InFlightMemberAnalysis>(*Result.Context, Model.model(), Opts);
+  if (!Flow)
+    Flow = std::make_unique<InFlightFlow>(Model.model(), Opts);
   Members->addFunction(FD);
-  for (const AsyncFinding &F :
-       findClosesDuringAsyncWrite(FD, *Result.Context, Model.model(), Opts))
+  for (const AsyncFinding &F : Flow->findings(FD, *Result.Context))
     report(F);
 }
 
@@ -59,6 +60,7 @@ void CloseDuringAsyncWriteCheck::onEndOfTranslationUnit() {
     for (const AsyncFinding &F : Members->findings())
       report(F);
   Members.reset();
+  Flow.reset();
   Seen.clear();
   Reported.clear();
 }

@@ -30,6 +30,7 @@ private:
   ModelOptions Model;
   InFlightOptions Opts;
   std::unique_ptr<InFlightMemberAnalysis> Members;
+  std::unique_ptr<InFlightFlow> Flow;
   llvm::DenseSet<const clang::FunctionDecl *> Seen;
   llvm::DenseSet<clang::SourceLocation> Reported;
 };

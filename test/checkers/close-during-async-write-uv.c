@@ -39,6 +39,13 @@ void shutdown_then_close_at_once(conn_t *c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c->tcp' is closed while an asynchronous write on it may still be in flight [drain-close-during-async-write]
 }
 
+// The handle is the connection's first member: closing the connection closes it.
+void reply_and_close_connection(conn_t *c) {
+  uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, on_written);
+  uv_close((uv_handle_t *)c, on_close);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' is closed while an asynchronous write on it may still be in flight [drain-close-during-async-write]
+}
+
 // The class-level rule in C: `writing` marks the write in flight, the read callback closes
 // without looking at it.
 static void on_conn_written(uv_write_t *req, int status) {

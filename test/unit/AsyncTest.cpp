@@ -1,7 +1,7 @@
 //===--- AsyncTest.cpp - the analyses behind the three async checks -------===//
 //
 // Channel keys, completion tokens and handler parameter mapping (AsyncOps), the in-flight
-// walk (AsyncInFlight), ignored completion errors (CompletionErrors) and lazy/eager
+// rule on the flow engine (AsyncInFlight: its transfer rows and its diagnoser), ignored completion errors (CompletionErrors) and lazy/eager
 // awaitables (AwaitableDiscard), on snippets with their own minimal Asio-shaped prelude.
 // `// [[warn]]` marks the lines a finding must be on; every other line must stay silent.
 //
@@ -13,6 +13,7 @@
 #include "analysis/AwaitableDiscard.h"
 #include "analysis/CompletionErrors.h"
 #include "analysis/DiscardClassifier.h"
+#include "analysis/FlowEngine.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -79,22 +80,23 @@ std::set<unsigned> linesOf(const std::vector<AsyncFinding> &Fs, ASTContext &Ctx)
   return Out;
 }
 
-/// Runs the intra-function rule over every function and lambda of \p Code.
+/// Runs the intra-function rule (the flow engine with inFlightTable()) over every function
+/// and lambda of \p Code.
 std::set<unsigned> inFlightFindings(const std::string &Code, const std::string &Std) {
   auto AST = parse(Code, Std);
   if (!AST)
     return {};
   ApiModel M;
   InFlightOptions O;
+  InFlightFlow Flow(M, O);
   std::vector<AsyncFinding> All;
   auto &Ctx = AST->getASTContext();
   for (const auto &N : match(functionDecl(isDefinition()).bind("f"), Ctx)) {
-    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<FunctionDecl>("f"), Ctx, M, O);
+    auto Fs = Flow.findings(N.getNodeAs<FunctionDecl>("f"), Ctx);
     All.insert(All.end(), Fs.begin(), Fs.end());
   }
   for (const auto &N : match(lambdaExpr().bind("l"), Ctx)) {
-    auto Fs = findClosesDuringAsyncWrite(N.getNodeAs<LambdaExpr>("l")->getCallOperator(), Ctx,
-                                         M, O);
+    auto Fs = Flow.findings(N.getNodeAs<LambdaExpr>("l")->getCallOperator(), Ctx);
     All.insert(All.end(), Fs.begin(), Fs.end());
   }
   return linesOf(All, Ctx);
@@ -251,6 +253,314 @@ task not_started_is_not_in_flight(socket_t &s) {
 }
 )cpp";
   EXPECT_EQ(inFlightFindings(Code, "c++20"), markedLines(Code, "warn"));
+}
+
+//===--- the in-flight rows, on the engine ----------------------------------===//
+
+bool Probed = false;
+
+TEST(AsyncInFlightTest, TableHasTheInFlightRows) {
+  InFlightOptions O;
+  TransferTable T = inFlightTable(O);
+  for (EventKind K : {EventKind::AsyncWrite, EventKind::Await, EventKind::Cancel,
+                      EventKind::Destroy, EventKind::Close, EventKind::Shutdown,
+                      EventKind::SummaryCall, EventKind::BindVar}) {
+    const TransferRow *R = T.row(K);
+    ASSERT_TRUE(R) << eventKindName(K).str();
+    EXPECT_TRUE(R->Models && *R->Models) << "every row says what it models";
+  }
+  // ReportCancel=false: a cancel is no event of this check at all (a later close still
+  // finds the write in flight).
+  O.ReportCancel = false;
+  EXPECT_FALSE(inFlightTable(O).row(EventKind::Cancel));
+}
+
+TEST(AsyncInFlightTest, RowsSetAndClearTheBit) {
+  auto AST = parse(Prelude + R"cpp(
+void f(socket_t &a, socket_t &b) { net::async_write(a, 1, [](error_code, std::size_t) {}); }
+)cpp");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  const FunctionDecl *F = test::findFunction(Ctx, "f");
+  ASSERT_TRUE(F);
+  const CallExpr *Write = firstCallNamed(Ctx, "boost::asio::async_write");
+  ASSERT_TRUE(Write);
+  ChannelKey A, B;
+  A.Root = F->getParamDecl(0);
+  B.Root = F->getParamDecl(1);
+  ApiModel M;
+  ChannelResolver Ch;
+  TransferContext TC{M, Ch, Ctx};
+  TransferTable T = inFlightTable(InFlightOptions());
+  auto ev = [&](EventKind K, std::optional<ChannelKey> C) {
+    Event E;
+    E.Kind = K;
+    E.S = Write;
+    E.Channel = C;
+    return E;
+  };
+  FlowState S;
+  S.Reached = true;
+  T.apply(ev(EventKind::AsyncWrite, A), S, TC);
+  T.apply(ev(EventKind::AsyncWrite, B), S, TC);
+  ASSERT_TRUE(S.get(A).may(SB_InFlight));
+  ASSERT_EQ(S.get(A).Path.size(), 1u);
+  EXPECT_EQ(S.get(A).Path.front().Kind, PathEventKind::AsyncStarted);
+  // Await of one channel leaves the other in flight; an Await without a channel (the event
+  // loop ran) ends every write.
+  T.apply(ev(EventKind::Await, A), S, TC);
+  EXPECT_FALSE(S.get(A).may(SB_InFlight));
+  EXPECT_FALSE(S.get(A).isBottom());
+  EXPECT_TRUE(S.get(A).Path.empty());
+  EXPECT_TRUE(S.get(B).may(SB_InFlight));
+  T.apply(ev(EventKind::Await, std::nullopt), S, TC);
+  EXPECT_FALSE(S.get(B).may(SB_InFlight));
+  // Cancel and Destroy end it; Close is the standard completion.
+  for (EventKind End : {EventKind::Cancel, EventKind::Destroy, EventKind::Close}) {
+    T.apply(ev(EventKind::AsyncWrite, A), S, TC);
+    T.apply(ev(End, A), S, TC);
+    EXPECT_FALSE(S.get(A).may(SB_InFlight)) << eventKindName(End).str();
+  }
+  // A status result: in flight on its success class, as before on its failure class.
+  Event W = ev(EventKind::AsyncWrite, B);
+  W.Result = ResultKind::Status;
+  T.apply(W, S, TC);
+  const Fact *Fa = nullptr;
+  for (const auto &KV : S.Exprs)
+    Fa = &KV.second;
+  ASSERT_TRUE(Fa);
+  EXPECT_EQ(Fa->Shape, FactShape::Status);
+  ASSERT_EQ(Fa->Effects.size(), 1u);
+  EXPECT_TRUE(Fa->Effects[0].PerClass[classIndex(RC_Ready)].may(SB_InFlight));
+  EXPECT_FALSE(Fa->Effects[0].PerClass[classIndex(RC_Error)].may(SB_InFlight));
+  EXPECT_TRUE(S.get(B).may(SB_InFlight)) << "untested: may be in flight";
+}
+
+/// Runs the engine with inFlightTable() over every function of \p Code; at each observed end
+/// of a write (close, shutdown, cancel, destroy, a call whose summary closes), `// [[inflight]]`
+/// says a write may be in flight on the channel (or one below it) just before, `// [[idle]]`
+/// that none is. Every such line of a snippet carries one marker (destroys: of a
+/// `local_socket`; functions: those of the snippet, not of the headers).
+void expectInFlight(const std::string &Code, const std::string &Std) {
+  SCOPED_TRACE(Std);
+  auto AST = parse(Code, Std);
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  ApiModel M;
+  ChannelResolver Ch;
+  EngineOptions EO;
+  EO.AssumeBufferDirtyOnEntry = false;
+  EO.LocalDestructors = true;
+  EO.ObserveBelow = true;
+  FlowEngine Engine(M, Ch, inFlightTable(InFlightOptions()), EO);
+  std::set<unsigned> In, Idle;
+  for (const auto &N :
+       match(functionDecl(isDefinition(), isExpansionInMainFile()).bind("f"), Ctx)) {
+    const FunctionAnalysis *A = Engine.analyze(N.getNodeAs<FunctionDecl>("f"), Ctx);
+    if (!A)
+      continue;
+    ASSERT_FALSE(A->Skipped);
+    for (const Observation &Ob : A->Observations) {
+      SourceLocation Loc;
+      switch (Ob.E.Kind) {
+      case EventKind::Close:
+      case EventKind::Shutdown:
+      case EventKind::Cancel:
+      case EventKind::SummaryCall:
+        Loc = Ob.E.S->getBeginLoc();
+        break;
+      case EventKind::Destroy:
+        if (Ob.E.Var->getType().getAsString() != "local_socket")
+          continue;
+        Loc = Ob.E.S->getEndLoc();
+        break;
+      default:
+        continue;
+      }
+      bool Any = false;
+      for (const auto &KS : Ob.Before)
+        Any |= KS.second.may(SB_InFlight);
+      (Any ? In : Idle).insert(Ctx.getSourceManager().getPresumedLineNumber(Loc));
+    }
+  }
+  EXPECT_EQ(In, markedLines(Code, "inflight"));
+  EXPECT_EQ(Idle, markedLines(Code, "idle"));
+}
+
+TEST(AsyncInFlightTest, WhatEndsInFlight) {
+  std::string Code = Prelude + R"cpp(
+#include <future>
+#include <utility>
+namespace boost { namespace asio {
+struct use_future_t {};
+constexpr use_future_t use_future;
+template <> struct result<use_future_t> { using type = std::future<std::size_t>; };
+} }
+struct local_socket : socket_t { ~local_socket(); };
+void take(local_socket &&);
+void written(socket_t &s) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  s.close(); // [[inflight]]
+}
+void loop_ran(socket_t &s, net::io_context &ioc) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  ioc.run();
+  s.close(); // [[idle]]
+}
+void yielded(socket_t &s, net::yield_context y) {
+  net::async_write(s, 1, y);
+  s.shutdown(1); // [[idle]]
+}
+void future_waited(socket_t &s) {
+  auto f = net::async_write(s, 1, net::use_future);
+  f.get();
+  s.close(); // [[idle]]
+}
+void future_not_waited(socket_t &s) {
+  auto f = net::async_write(s, 1, net::use_future);
+  s.close(); // [[inflight]]
+  f.get();
+}
+void future_inline(socket_t &s) {
+  net::async_write(s, 1, net::use_future).wait();
+  s.close(); // [[idle]]
+}
+void cancelled(socket_t &s) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  s.cancel(); // [[inflight]]
+  s.close(); // [[idle]]
+}
+void destroyed() {
+  local_socket s;
+  net::async_write(s, 1, net::detached);
+} // [[inflight]]
+void moved_away() {
+  local_socket s;
+  net::async_write(s, 1, net::detached);
+  take(std::move(s));
+} // [[idle]]
+void other_stream(socket_t &a, socket_t &b) {
+  net::async_write(a, 1, [](error_code, std::size_t) {});
+  b.close(); // [[idle]]
+}
+)cpp";
+  for (const auto &Std : test::standards())
+    expectInFlight(Code, Std);
+}
+
+TEST(AsyncInFlightTest, StatusResultsSplitPerEdge) {
+  std::string Code = Prelude + R"cpp(
+extern "C" {
+struct uv_stream_t { int fd; };
+struct uv_handle_t;
+struct uv_write_t;
+int uv_write(uv_write_t *, uv_stream_t *, const void *, unsigned, void (*)(uv_write_t *, int));
+void uv_close(uv_handle_t *, void (*)(uv_handle_t *));
+}
+void on_written(uv_write_t *, int);
+struct conn_t { uv_stream_t tcp; };
+void not_equal_zero(uv_write_t *r, uv_stream_t *h) {
+  if (uv_write(r, h, nullptr, 1, on_written) != 0)
+    uv_close((uv_handle_t *)h, nullptr); // [[idle]]
+  else
+    uv_close((uv_handle_t *)h, nullptr); // [[inflight]]
+}
+void truthiness(uv_write_t *r, uv_stream_t *h) {
+  if (uv_write(r, h, nullptr, 1, on_written))
+    uv_close((uv_handle_t *)h, nullptr); // [[idle]]
+}
+void negative_through_a_variable(uv_write_t *r, uv_stream_t *h) {
+  int rc;
+  rc = uv_write(r, h, nullptr, 1, on_written);
+  if (rc < 0) {
+    uv_close((uv_handle_t *)h, nullptr); // [[idle]]
+    return;
+  }
+  uv_close((uv_handle_t *)h, nullptr); // [[inflight]]
+}
+void named_failure(uv_write_t *r, uv_stream_t *h) {
+  int rc = uv_write(r, h, nullptr, 1, on_written);
+  if (rc == -11)
+    uv_close((uv_handle_t *)h, nullptr); // [[idle]]
+}
+void succeeded(uv_write_t *r, uv_stream_t *h) {
+  if (uv_write(r, h, nullptr, 1, on_written) == 0)
+    uv_close((uv_handle_t *)h, nullptr); // [[inflight]]
+}
+void whole_connection(uv_write_t *r, conn_t *c) {
+  uv_write(r, &c->tcp, nullptr, 1, on_written);
+  uv_close((uv_handle_t *)c, nullptr); // [[inflight]]
+}
+)cpp";
+  expectInFlight(Code, "c++17");
+}
+
+TEST(AsyncInFlightTest, SummariesCarryInFlightBothWays) {
+  std::string Code = Prelude + R"cpp(
+struct Conn {
+  socket_t sock_;
+  void start() { net::async_write(sock_, 1, [](error_code, std::size_t) {}); }
+  void stop() {
+    start();
+    sock_.close(); // [[inflight]]
+  }
+  void restart() {
+    sock_.close(); // [[idle]]
+    start();
+  }
+  void do_close() { sock_.close(); } // [[idle]]
+  void send_and_close() {
+    net::async_write(sock_, 1, [](error_code, std::size_t) {});
+    do_close(); // [[inflight]]
+  }
+  void close_then_send() {
+    do_close(); // [[idle]]
+    start();
+  }
+};
+void close_it(socket_t &s) { s.close(); } // [[idle]]
+void hand_to_helper(socket_t &s) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  close_it(s); // [[inflight]]
+}
+void start_on(socket_t &s) { net::async_write(s, 1, [](error_code, std::size_t) {}); }
+void two_levels(socket_t &s) {
+  start_on(s);
+  close_it(s); // [[inflight]]
+}
+)cpp";
+  for (const auto &Std : test::standards())
+    expectInFlight(Code, Std);
+}
+
+TEST(AsyncInFlightTest, HelpersReportedAtTheCall) {
+  std::string Code = Prelude + R"cpp(
+struct Conn {
+  socket_t sock_;
+  void start() { net::async_write(sock_, 1, [](error_code, std::size_t) {}); }
+  void stop() {
+    start();
+    sock_.close(); // [[warn]]
+  }
+  void restart() {
+    sock_.close();
+    start();
+  }
+};
+void close_it(socket_t &s) { s.close(); }
+void hand_to_helper(socket_t &s) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  close_it(s); // [[warn]]
+}
+void run_it(net::io_context &ioc) { ioc.run(); }
+void helper_runs_the_loop(socket_t &s, net::io_context &ioc) {
+  net::async_write(s, 1, [](error_code, std::size_t) {});
+  run_it(ioc);
+  s.close();
+}
+)cpp";
+  for (const auto &Std : test::standards())
+    EXPECT_EQ(inFlightFindings(Code, Std), markedLines(Code, "warn")) << Std;
 }
 
 TEST(CompletionErrorsTest, HandlersAndVariables) {
