@@ -604,6 +604,10 @@ std::string channelSpelling(const Expr *E, const ASTContext &Ctx) {
       E = CE->getSubExpr();
     else if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr();
+    // `p->close()` on a smart pointer: the object is `p.operator->()`, spelled `p->`.
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+             OC && OC->getOperator() == OO_Arrow && OC->getNumArgs() >= 1)
+      E = OC->getArg(0);
     else
       break;
   }

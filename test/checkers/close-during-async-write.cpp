@@ -24,6 +24,13 @@ void shutdown_right_after_async_write(tcp::socket &sock, const std::string &body
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'sock' is shut down while an asynchronous write on it may still be in flight [drain-close-during-async-write]
 }
 
+// A socket held by a smart pointer is named by the pointer, not by `p->`.
+void close_through_shared_ptr(std::shared_ptr<tcp::socket> p, const std::string &body) {
+  net::async_write(*p, net::buffer(body), [](error_code ec, std::size_t) { log_error(ec); });
+  p->close();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is closed while an asynchronous write on it may still be in flight [drain-close-during-async-write]
+}
+
 void close_after_async_write_some(tcp::socket &sock, const std::string &body) {
   sock.async_write_some(net::buffer(body), [](error_code ec, std::size_t n) { log_error(ec); });
   error_code ignored;
