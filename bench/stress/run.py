@@ -14,6 +14,10 @@ part of ./dev.sh test.
   --tidy PATH   the drain-tidy binary (default $DRAIN_TIDY, build-stress/, build/llvm-19/)
   --stock PATH  the stock clang-tidy the crashes are compared with (default clang-tidy-19)
   --out DIR     where the small result files go (default bench/results/<yyyy-mm-dd>/stress)
+  --run-lines   also take the language flags of each file's first `%clang_cc1 ... %s` RUN line
+                (-std, -triple as --target, -D/-U/-include/-isystem, and the -f/-m/-target-*
+                options through -Xclang), so the odd extensions (blocks, MS extensions,
+                OpenMP, SVE...) are on; results go to .../stress-run-lines
   --fetch-only  fetch and unpack the tests, then stop
   --resume      keep the per-file rows of an interrupted run with the same selection
 
@@ -39,7 +43,9 @@ else it is drain's.
 
 Writes, in --out (small, meant to be committed):
   counts.csv     directory,files,ok,errors,crashes,hangs (one row per top directory, and total)
-  failures.csv   file,result,exit,seconds,stock_result,stock_exit,owner (each crash and hang)
+  failures.csv   file,result,exit,seconds,in_checks,stock_result,stock_exit,owner (each crash
+                 and hang; in_checks: the stack dump names drain or the AST matchers, i.e. the
+                 crash is past parsing, in the checks' phase)
   meta.txt       date, machine, drain commit, package version, selection, command, wall time
 and under $DRAIN_STRESS/results/<date>-<time>/: rows.tsv (every file) and the logs of the
 files that were not ok.
@@ -50,6 +56,7 @@ import datetime
 import os
 import platform
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -67,6 +74,7 @@ CHECKS = "-*,drain-*"
 STOCK_CHECKS = "-*,bugprone-unused-return-value"
 EXTS = {".c": "c", ".cpp": "c++", ".cc": "c++", ".cxx": "c++"}
 CRASH_RE = re.compile(r"^(Stack dump:|PLEASE submit a bug report)", re.M)
+CHECKS_FRAME_RE = re.compile(r"^ *#\d+ .*(drain::|MatchASTConsumer|MatchFinder|MatchASTVisitor)", re.M)
 ERROR_RE = re.compile(r"(^|: )error: ", re.M)
 
 
@@ -107,11 +115,89 @@ def all_files():
     return sorted(out)
 
 
+def run_line_flags(path):
+    """Language flags of the first `%clang_cc1 ... %s` RUN line, as driver arguments.
+
+    Returns (lang or None, [args]). Only options that change the language are kept: -std,
+    -triple, -x c/c++, -D, -U, -include, -isystem, -I and the -f, -m and -target-* options;
+    diagnostics (-verify, -W), outputs (-emit-*, -o, -ast-*) and modules (cache paths) are
+    dropped, and so is anything still holding a lit substitution after %s and %S.
+    """
+    try:
+        text = open(path, errors="replace").read()
+    except OSError:
+        return None, []
+    lines, cur = [], ""
+    for ln in text.splitlines():
+        m = re.search(r"RUN:(.*)$", ln)
+        if not m:
+            if cur:
+                lines.append(cur); cur = ""
+            continue
+        part = m.group(1).rstrip()
+        if part.endswith("\\"):
+            cur += part[:-1] + " "
+            continue
+        lines.append(cur + part); cur = ""
+    if cur:
+        lines.append(cur)
+    d = os.path.dirname(path)
+    for ln in lines:
+        if "%clang_cc1" not in ln or "%s" not in ln:
+            continue
+        ln = ln.split("%clang_cc1", 1)[1]
+        ln = re.split(r"\||2>&1|(?<!-)>|<|&&|;", ln)[0]
+        ln = ln.replace("%S", d).replace("%s", path)
+        try:
+            toks = shlex.split(ln)
+        except ValueError:
+            toks = ln.split()
+        lang, out, i = None, [], 0
+        while i < len(toks):
+            t = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else ""
+            i += 1
+            if "%" in t:
+                continue
+            if t in ("-triple", "-x", "-D", "-U", "-include", "-isystem", "-I", "-target-feature",
+                     "-target-cpu", "-target-abi"):
+                i += 1
+                if "%" in nxt or not nxt:
+                    continue
+                if t == "-triple":
+                    out.append("--target=" + nxt)
+                elif t == "-x":
+                    if nxt in ("c", "c++", "c-header", "c++-header"):
+                        lang = nxt.replace("-header", "")
+                elif t.startswith("-target-"):
+                    out += ["-Xclang", t, "-Xclang", nxt]
+                else:
+                    out += [t, nxt]
+            elif t.startswith("-triple="):
+                out.append("--target=" + t.split("=", 1)[1])
+            elif t.startswith("-std="):
+                out.append(t)
+            elif t[:2] in ("-D", "-U", "-I") and len(t) > 2:
+                out.append(t)
+            elif (t.startswith("-f") or t.startswith("-m")) and "module" not in t \
+                    and not t.startswith("-fsyntax-only"):
+                out += ["-Xclang", t]
+        return lang, out
+    return None, []
+
+
+RUN_LINES = False
+
+
 def command(tidy, checks, path):
     lang = EXTS[os.path.splitext(path)[1]]
+    extra = []
+    if RUN_LINES:
+        rl, extra = run_line_flags(path)
+        lang = rl or lang
     std = "-std=gnu17" if lang == "c" else "-std=gnu++20"
     return [tidy, "-checks=" + checks, "--quiet", path, "--",
-            "-x", lang, std, "-I" + os.path.dirname(path), "-Wno-everything"]
+            "-x", lang, std, "-I" + os.path.dirname(path), "-Wno-everything"] + extra
 
 
 def run_one(tidy, checks, path, timeout):
@@ -163,10 +249,13 @@ def main():
     ap.add_argument("--tidy", default=None)
     ap.add_argument("--stock", default="clang-tidy-19")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--run-lines", action="store_true")
     ap.add_argument("--fetch-only", action="store_true")
     ap.add_argument("--resume", action="store_true")
     a = ap.parse_args()
 
+    global RUN_LINES
+    RUN_LINES = a.run_lines
     fetch()
     if a.fetch_only:
         return 0
@@ -190,9 +279,11 @@ def main():
     log("%s; %ds per file; %s" % (sel, a.timeout, tidy))
 
     date = datetime.date.today().isoformat()
-    out = a.out or os.path.join(ROOT, "bench", "results", date, "stress")
+    out = a.out or os.path.join(ROOT, "bench", "results", date,
+                                "stress-run-lines" if a.run_lines else "stress")
     os.makedirs(out, exist_ok=True)
-    key = "every%d-%s" % (a.every, "-".join(dirs) if dirs else "all")
+    key = "every%d-%s%s" % (a.every, "-".join(dirs) if dirs else "all",
+                            "-run-lines" if a.run_lines else "")
     resdir = os.path.join(WORK, "results", key)
     rows_path = os.path.join(resdir, "rows.tsv")
     done = {}
@@ -237,7 +328,10 @@ def main():
         with open(os.path.join(resdir, "logs", f.replace("/", "__") + ".stock.log"), "w") as fh:
             fh.write(stext)
         owner = "clang" if sres in ("crash", "hang") else "drain"
-        fails.append([f, res, rc, "%.1f" % secs, sres, src, owner])
+        text = open(os.path.join(resdir, "logs", f.replace("/", "__") + ".log"),
+                    errors="replace").read()
+        in_checks = "yes" if CHECKS_FRAME_RE.search(text) else "no"
+        fails.append([f, res, rc, "%.1f" % secs, in_checks, sres, src, owner])
         log("%s %s: stock clang-tidy %s -> %s's" % (res, f, sres, owner))
 
     per = {}
@@ -257,7 +351,8 @@ def main():
         w.writerow(["total", sum(tot.values()), tot["ok"], tot["error"], tot["crash"], tot["hang"]])
     with open(os.path.join(out, "failures.csv"), "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["file", "result", "exit", "seconds", "stock_result", "stock_exit", "owner"])
+        w.writerow(["file", "result", "exit", "seconds", "in_checks", "stock_result",
+                    "stock_exit", "owner"])
         w.writerows(fails)
     secs_all = sorted(v[2] for v in done.values())
     with open(os.path.join(out, "meta.txt"), "w") as fh:
@@ -269,13 +364,16 @@ def main():
                  % (PACKAGE, VERSION))
         fh.write("selection: %s\n" % sel)
         fh.write("command: bench/stress/run.py %s\n" % " ".join(sys.argv[1:]))
+        if a.run_lines:
+            fh.write("run lines: plus the language flags of the first %clang_cc1 RUN line "
+                     "(run_line_flags in run.py)\n")
         fh.write("per file: drain-tidy -checks='%s' --quiet FILE -- -x c -std=gnu17 "
                  "-I<dir of FILE> -Wno-everything (C++: -x c++ -std=gnu++20); timeout %ds, "
                  "one at a time, nice -n 10\n" % (CHECKS, a.timeout))
         fh.write("stock comparison: %s -checks='%s', same flags\n" % (stock, STOCK_CHECKS))
         fh.write("result: %d files, %d ok, %d errors, %d crashes, %d hangs; drain's: %d\n" % (
             sum(tot.values()), tot["ok"], tot["error"], tot["crash"], tot["hang"],
-            sum(1 for r in fails if r[6] == "drain")))
+            sum(1 for r in fails if r[-1] == "drain")))
         if secs_all:
             fh.write("per-file seconds: median %.2f, max %.1f, sum %.0f\n" % (
                 secs_all[len(secs_all) // 2], secs_all[-1], sum(secs_all)))
