@@ -47,8 +47,8 @@ Writes, in --out (small, meant to be committed):
                  and hang; in_checks: the stack dump names drain or the AST matchers, i.e. the
                  crash is past parsing, in the checks' phase)
   meta.txt       date, machine, drain commit, package version, selection, command, wall time
-and under $DRAIN_STRESS/results/<date>-<time>/: rows.tsv (every file) and the logs of the
-files that were not ok.
+and under $DRAIN_STRESS/results/<selection>/: rows.tsv (every file: result, exit, seconds,
+drain's warnings per check) and the logs of the files that were not ok.
 """
 import argparse
 import csv
@@ -75,6 +75,7 @@ STOCK_CHECKS = "-*,bugprone-unused-return-value"
 EXTS = {".c": "c", ".cpp": "c++", ".cc": "c++", ".cxx": "c++"}
 CRASH_RE = re.compile(r"^(Stack dump:|PLEASE submit a bug report)", re.M)
 CHECKS_FRAME_RE = re.compile(r"^ *#\d+ .*(drain::|MatchASTConsumer|MatchFinder|MatchASTVisitor)", re.M)
+WARN_RE = re.compile(r": warning: .* \[(drain-[a-z-]+)\]$", re.M)
 ERROR_RE = re.compile(r"(^|: )error: ", re.M)
 
 
@@ -289,8 +290,8 @@ def main():
     done = {}
     if a.resume and os.path.exists(rows_path):
         for line in open(rows_path):
-            f, res, rc, secs = line.rstrip("\n").split("\t")
-            done[f] = (res, int(rc), float(secs))
+            f, res, rc, secs, *w = line.rstrip("\n").split("\t")
+            done[f] = (res, int(rc), float(secs), w[0] if w else "")
         log("resuming: %d files already done" % len(done))
     else:
         shutil.rmtree(resdir, ignore_errors=True)
@@ -304,8 +305,13 @@ def main():
             if f in done:
                 continue
             res, rc, secs, text = run_one(tidy, CHECKS, os.path.join(root, f), a.timeout)
-            done[f] = (res, rc, secs)
-            rows.write("%s\t%s\t%d\t%.2f\n" % (f, res, rc, secs))
+            # drain's warnings, as check:count,... (the checks do run on these files).
+            warns = {}
+            for chk in WARN_RE.findall(text):
+                warns[chk] = warns.get(chk, 0) + 1
+            w = ",".join("%s:%d" % kv for kv in sorted(warns.items()))
+            done[f] = (res, rc, secs, w)
+            rows.write("%s\t%s\t%d\t%.2f\t%s\n" % (f, res, rc, secs, w))
             rows.flush()
             if res != "ok":
                 with open(os.path.join(resdir, "logs", f.replace("/", "__") + ".log"), "w") as fh:
@@ -321,7 +327,7 @@ def main():
     # Classify crashes and hangs against the stock clang-tidy.
     fails = []
     for f in files:
-        res, rc, secs = done[f]
+        res, rc, secs, _ = done[f]
         if res not in ("crash", "hang"):
             continue
         sres, src, _, stext = run_one(stock, STOCK_CHECKS, os.path.join(root, f), a.timeout)
@@ -377,7 +383,25 @@ def main():
         if secs_all:
             fh.write("per-file seconds: median %.2f, max %.1f, sum %.0f\n" % (
                 secs_all[len(secs_all) // 2], secs_all[-1], sum(secs_all)))
-        fh.write("wall: %.0fs (this invocation%s)\n" % (wall, ", resumed" if a.resume else ""))
+        # The analysis wall time of every invocation on these rows (a resumed run adds up).
+        walls = [float(x) for x in open(os.path.join(resdir, "wall.txt")).read().split()] \
+            if a.resume and os.path.exists(os.path.join(resdir, "wall.txt")) else []
+        walls.append(wall)
+        with open(os.path.join(resdir, "wall.txt"), "w") as wf:
+            wf.write("".join("%.0f\n" % w for w in walls))
+        per_check, wfiles = {}, 0
+        for v in done.values():
+            if v[3]:
+                wfiles += 1
+            for kv in filter(None, v[3].split(",")):
+                k, n = kv.rsplit(":", 1)
+                per_check[k] = per_check.get(k, 0) + int(n)
+        fh.write("drain warnings: %d in %d files (%s)\n" % (
+            sum(per_check.values()), wfiles,
+            ", ".join("%s %d" % kv for kv in sorted(per_check.items())) or "none"))
+        fh.write("wall: %.0fs for the files%s\n" % (
+            sum(walls), "" if len(walls) == 1 else " (%d invocations: %s)" % (
+                len(walls), " + ".join("%.0f" % w for w in walls))))
         fh.write("rows: %s\n" % rows_path)
     with open(os.path.join(out, "counts.csv")) as fh:
         sys.stderr.write(fh.read())
