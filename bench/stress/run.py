@@ -243,7 +243,8 @@ def commit_of(tidy):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--every", type=int, default=1)
     ap.add_argument("--dirs", default="")
     ap.add_argument("--timeout", type=int, default=60)
