@@ -6,7 +6,7 @@ extensions and pragmas. drain must give clear diagnostics there, never crash. A 
 part of ./dev.sh test.
 
   bench/stress/run.py [--every N] [--dirs D1,D2] [--timeout S] [--tidy PATH] [--out DIR]
-                      [--fetch-only] [--resume]
+                      [--stock PATH] [--run-lines] [--fetch-only] [--resume]
 
   --every N     every Nth file of the sorted list (1-based: files 1, 1+N, 1+2N...); default 1
   --dirs D,...  only these directories under clang/test (e.g. Sema,SemaCXX,Parser)
