@@ -8,6 +8,8 @@
 #   --quick   only the packages marked `quick` in packages.txt (three small ones)
 #   --force   redo packages that are already READY
 #   PKG...    only these packages (names as in packages.txt)
+#   --deb-src-only  add the deb-src entry (and apt-get update) and stop; for other benchmarks
+#                   that fetch a Debian source package (bench/stress/run.py)
 #
 # Work dir: $DRAIN_CORPUS (default /work/corpus, outside the repository). For each package:
 #   <work>/<pkg>/src/                       the unpacked source (dpkg-source -x)
@@ -27,11 +29,13 @@ WORK="${DRAIN_CORPUS:-/work/corpus}"
 JOBS=2
 QUICK=0
 FORCE=0
+DEB_SRC_ONLY=0
 ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --force) FORCE=1 ;;
+    --deb-src-only) DEB_SRC_ONLY=1 ;;
     --jobs) JOBS="$2"; shift ;;
     -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fetch.sh: unknown option $1" >&2; exit 2 ;;
@@ -46,7 +50,7 @@ export CC=clang-19 CXX=clang++-19
 NICE=(nice -n 10)
 
 # --- apt: deb-src entry, update, the corpus' header packages ------------------------------
-apt_setup() {
+deb_src_setup() {
   local src=/etc/apt/sources.list.d/debian.sources dst=/etc/apt/sources.list.d/drain-deb-src.sources
   [ -f "$src" ] || die "no $src to copy the deb-src entry from"
   local want
@@ -59,6 +63,9 @@ apt_setup() {
   elif ! apt-cache showsrc libuv1 2>/dev/null | grep -q '^Version:'; then
     apt-get update >/tmp/drain-corpus-apt-update.log 2>&1 || die "apt-get update failed"
   fi
+}
+apt_setup() {
+  deb_src_setup
   local missing=() pkg
   while read -r pkg _; do
     case "$pkg" in ''|\#*) continue ;; esac
@@ -205,6 +212,7 @@ PY
   ) || { echo "fetch.sh: $name failed (see $dir/fetch.log)" >&2; return 1; }
 }
 
+if [ $DEB_SRC_ONLY = 1 ]; then deb_src_setup; exit 0; fi
 apt_setup
 mkdir -p "$WORK"
 fail=0
