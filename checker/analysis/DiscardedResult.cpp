@@ -289,16 +289,14 @@ bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
   return !M.empty() && M[0] == 'r' && !M.contains('+');
 }
 
-/// True if every value the local stream \p VD ever holds is read-only: such a stream has no
-/// output buffer, so its fflush/fclose cannot lose written data.
-bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth) {
+/// Every value the local \p VD is given in its function (its initializer and the right sides
+/// of plain assignments, flow-insensitively); false if there is none or its address is taken.
+bool localValues(const VarDecl *VD, llvm::SmallVectorImpl<const Expr *> &Defs) {
   const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
   if (!FD || !FD->hasBody() || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
     return false;
-  llvm::SmallVector<const Expr *, 4> Defs;
   if (VD->getInit())
     Defs.push_back(VD->getInit());
-  // Assignments anywhere in the function, flow-insensitively.
   struct Finder : RecursiveASTVisitor<Finder> {
     const VarDecl *VD;
     llvm::SmallVectorImpl<const Expr *> &Defs;
@@ -320,12 +318,67 @@ bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Dep
     }
   } F(VD, Defs);
   F.TraverseStmt(FD->getBody());
-  if (F.Escapes || Defs.empty())
+  return !F.Escapes && !Defs.empty();
+}
+
+/// True if every value the local stream \p VD ever holds is read-only: such a stream has no
+/// output buffer, so its fflush/fclose cannot lose written data.
+bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth) {
+  llvm::SmallVector<const Expr *, 4> Defs;
+  if (!localValues(VD, Defs))
     return false;
   for (const Expr *D : Defs)
     if (!isReadOnlyStreamValue(D, B, Depth, VD->getASTContext()))
       return false;
   return true;
+}
+
+/// OpenSSL BIOs that keep what is written in memory: `BIO_new(BIO_s_mem())`,
+/// `BIO_new_mem_buf(...)`, and filters (`BIO_new(BIO_f_base64())`) pushed onto such a BIO. A
+/// write to one fails only when memory runs out, and nothing leaves the process.
+bool isMemoryBioValue(const Expr *E, unsigned Depth);
+bool isMemoryBioLocal(const Expr *E, unsigned Depth) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  llvm::SmallVector<const Expr *, 4> Defs;
+  if (!VD || Depth > 3 || !localValues(VD, Defs))
+    return false;
+  for (const Expr *D : Defs)
+    if (!isMemoryBioValue(D, Depth + 1))
+      return false;
+  return true;
+}
+bool isMemoryBioValue(const Expr *E, unsigned Depth) {
+  E = E->IgnoreParenImpCasts();
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  if (Name == "BIO_new_mem_buf")
+    return true;
+  if (Name == "BIO_new" && Call->getNumArgs() == 1) {
+    const auto *Method = dyn_cast<CallExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+    const FunctionDecl *M = Method ? Method->getDirectCallee() : nullptr;
+    return M && M->getIdentifier() &&
+           (M->getName() == "BIO_s_mem" || compat::startsWith(M->getName(), "BIO_f_"));
+  }
+  // BIO_push(filter, sink) returns the chain; the sink appended at its end decides where the
+  // bytes go (`b64 = BIO_push(b64, bmem)`).
+  if (Name == "BIO_push" && Call->getNumArgs() == 2)
+    return isMemoryBioLocal(Call->getArg(1), Depth);
+  return false;
+}
+
+/// A BIO_write (or BIO_puts, BIO_printf rows) whose BIO is a local memory BIO.
+bool memoryBioExempt(const CallExpr *Call, const ApiEntry &Row) {
+  if (Row.Family != "openssl" || Row.Kind != OpKind::Write || Row.Channel < 0 ||
+      static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  llvm::StringRef Name(Row.Name);
+  if (!Name.contains("BIO_"))
+    return false;
+  return isMemoryBioLocal(Call->getArg(Row.Channel), 0);
 }
 
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
@@ -530,7 +583,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   // is no value to drop.
   if (Call->getType()->isVoidType())
     return std::nullopt;
-  if (Op && stdioStreamExempt(Call, *Op.Entry, Opts))
+  if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
   UseSite Use = Classifier.classify(Call);
   if (!Use.discarded())

@@ -1,5 +1,6 @@
 // RUN: %check_drain -std=c++17,c++20 %s drain-discarded-io-result %t
 
+#include <openssl/bio.h>
 #include <openssl/ssl.h>
 #include <gnutls/gnutls.h>
 #include <event2/bufferevent.h>
@@ -220,6 +221,25 @@ int stored_in_try_never_read(Conn &c) {
   } catch (...) {
   }
   return 0;
+}
+
+// A BIO over a socket sends what is written: its BIO_write result matters.
+int bio_write_to_socket_bio_dropped(int fd, const char *msg, int n) {
+  BIO *sock = BIO_new_socket(fd, 0);
+  BIO_write(sock, msg, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'BIO_write' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+  BIO_free_all(sock);
+  return 0;
+}
+
+// A base64 filter pushed onto a socket BIO sends too.
+void bio_write_base64_over_socket_dropped(int fd, const char *msg, int n) {
+  BIO *b64 = BIO_new(BIO_f_base64());
+  BIO *sock = BIO_new_socket(fd, 0);
+  b64 = BIO_push(b64, sock);
+  BIO_write(b64, msg, n);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'BIO_write' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+  BIO_free_all(b64);
 }
 
 // negatives
@@ -473,5 +493,29 @@ int status_read_only_in_catch_handler(Conn &c) {
   } catch (...) {
     return p == Poll::Pending ? 1 : 0;
   }
+  return 0;
+}
+
+// libwebsockets' lws_x509_parse_from_pem: a memory BIO keeps what is written; the write fails
+// only when memory runs out, and the parse that follows reports that.
+int pem_into_memory_bio(const char *pem, int len) {
+  BIO *bio = BIO_new(BIO_s_mem());
+  BIO_write(bio, pem, len);
+  int c = BIO_read(bio, nullptr, 0);
+  BIO_free_all(bio);
+  return c;
+}
+
+// mosquitto's base64__encode: a base64 filter pushed onto a memory BIO, flushed and checked.
+int base64_into_memory_bio(const char *in, int len) {
+  BIO *b64 = BIO_new(BIO_f_base64());
+  BIO *bmem = BIO_new(BIO_s_mem());
+  b64 = BIO_push(b64, bmem);
+  BIO_write(b64, in, len);
+  if (BIO_flush(b64) != 1) {
+    BIO_free_all(b64);
+    return 1;
+  }
+  BIO_free_all(b64);
   return 0;
 }

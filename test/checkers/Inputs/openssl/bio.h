@@ -7,6 +7,13 @@
 extern "C" {
 #endif
 typedef struct bio_st BIO;
+typedef struct bio_method_st BIO_METHOD;
+const BIO_METHOD *BIO_s_mem(void);
+const BIO_METHOD *BIO_f_base64(void);
+BIO *BIO_new(const BIO_METHOD *type);
+BIO *BIO_new_mem_buf(const void *buf, int len);
+BIO *BIO_new_socket(int sock, int close_flag);
+BIO *BIO_push(BIO *b, BIO *append);
 #define BIO_CTRL_FLUSH 11
 int BIO_write(BIO *b, const void *data, int dlen);
 int BIO_write_ex(BIO *b, const void *data, size_t dlen, size_t *written);
