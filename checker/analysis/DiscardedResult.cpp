@@ -333,10 +333,45 @@ bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Dep
   return true;
 }
 
-/// OpenSSL BIOs that keep what is written in memory: `BIO_new(BIO_s_mem())`,
-/// `BIO_new_mem_buf(...)`, and filters (`BIO_new(BIO_f_base64())`) pushed onto such a BIO. A
-/// write to one fails only when memory runs out, and nothing leaves the process.
-bool isMemoryBioValue(const Expr *E, unsigned Depth);
+/// OpenSSL BIOs that keep what is written in memory. A write to one fails only when memory
+/// runs out, and nothing leaves the process.
+struct MemoryBioMaker {
+  const char *Name;      ///< the constructor
+  int MethodArg;         ///< the BIO_METHOD argument that must be a memory one, or -1: always
+  int SinkArg;           ///< a chain whose sink (this argument, a local) must be memory, or -1
+};
+const MemoryBioMaker MemoryBioMakers[] = {
+    {"BIO_new_mem_buf", -1, -1},
+    {"BIO_new", 0, -1},  // BIO_new(BIO_s_mem()), or a filter: BIO_new(BIO_f_base64())
+    {"BIO_push", -1, 1}, // BIO_push(filter, sink): the sink appended at the end gets the bytes
+};
+/// BIO_METHODs that keep bytes in memory (BIO_s_mem) or pass them on (filters, BIO_f_*).
+bool isMemoryBioMethod(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *M = Call ? Call->getDirectCallee() : nullptr;
+  return M && M->getIdentifier() &&
+         (M->getName() == "BIO_s_mem" || compat::startsWith(M->getName(), "BIO_f_"));
+}
+bool isMemoryBioLocal(const Expr *E, unsigned Depth);
+bool isMemoryBioValue(const Expr *E, unsigned Depth) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  for (const MemoryBioMaker &M : MemoryBioMakers) {
+    if (Callee->getName() != M.Name)
+      continue;
+    if (M.MethodArg >= 0)
+      return static_cast<unsigned>(M.MethodArg) < Call->getNumArgs() &&
+             isMemoryBioMethod(Call->getArg(M.MethodArg));
+    if (M.SinkArg >= 0)
+      return static_cast<unsigned>(M.SinkArg) < Call->getNumArgs() &&
+             isMemoryBioLocal(Call->getArg(M.SinkArg), Depth);
+    return true;
+  }
+  return false;
+}
+/// A local BIO every value of which is a memory BIO.
 bool isMemoryBioLocal(const Expr *E, unsigned Depth) {
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -348,35 +383,11 @@ bool isMemoryBioLocal(const Expr *E, unsigned Depth) {
       return false;
   return true;
 }
-bool isMemoryBioValue(const Expr *E, unsigned Depth) {
-  E = E->IgnoreParenImpCasts();
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  if (!Callee || !Callee->getIdentifier())
-    return false;
-  llvm::StringRef Name = Callee->getName();
-  if (Name == "BIO_new_mem_buf")
-    return true;
-  if (Name == "BIO_new" && Call->getNumArgs() == 1) {
-    const auto *Method = dyn_cast<CallExpr>(Call->getArg(0)->IgnoreParenImpCasts());
-    const FunctionDecl *M = Method ? Method->getDirectCallee() : nullptr;
-    return M && M->getIdentifier() &&
-           (M->getName() == "BIO_s_mem" || compat::startsWith(M->getName(), "BIO_f_"));
-  }
-  // BIO_push(filter, sink) returns the chain; the sink appended at its end decides where the
-  // bytes go (`b64 = BIO_push(b64, bmem)`).
-  if (Name == "BIO_push" && Call->getNumArgs() == 2)
-    return isMemoryBioLocal(Call->getArg(1), Depth);
-  return false;
-}
 
-/// A BIO_write (or BIO_puts, BIO_printf rows) whose BIO is a local memory BIO.
+/// A write row of OpenSSL whose channel is a local memory BIO.
 bool memoryBioExempt(const CallExpr *Call, const ApiEntry &Row) {
   if (Row.Family != "openssl" || Row.Kind != OpKind::Write || Row.Channel < 0 ||
       static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
-    return false;
-  llvm::StringRef Name(Row.Name);
-  if (!Name.contains("BIO_"))
     return false;
   return isMemoryBioLocal(Call->getArg(Row.Channel), 0);
 }

@@ -319,13 +319,7 @@ void FunctionRun::applyProgress(FlowState &S, Fact F) {
     S.invalidateFacts(CE.Key);
     for (auto &KV : Progress)
       S.Vars[KV.first] = std::move(KV.second);
-    ChannelState St = S.get(CE.Key);
-    St.May = static_cast<uint8_t>(St.May & ~SB_Unsent);
-    if (!St.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
-      St.May |= SB_Clean;
-    if (!St.may(SB_NeedsFlush | SB_InFlight))
-      St.Path.clear();
-    S.set(CE.Key, std::move(St));
+    S.set(CE.Key, failureSeen(S.get(CE.Key)));
   }
 }
 
@@ -462,15 +456,8 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
       // with the length and knows it is short; what it does next is its error handling (a
       // pending TLS write, by contrast, asks to be retried).
       if (S.Reached && !F->TrueIsPending && (!V || *V > 0) && !(Mask & RC_Ready))
-        for (const ClassEffect &CE : Before.Effects) {
-          ChannelState St = S.get(CE.Key);
-          St.May = static_cast<uint8_t>(St.May & ~SB_Unsent);
-          if (!St.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
-            St.May |= SB_Clean;
-          if (!St.may(SB_NeedsFlush | SB_InFlight))
-            St.Path.clear();
-          S.set(CE.Key, std::move(St));
-        }
+        for (const ClassEffect &CE : Before.Effects)
+          S.set(CE.Key, failureSeen(S.get(CE.Key)));
     }
     return;
   case FactShape::Size: {

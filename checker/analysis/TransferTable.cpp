@@ -510,6 +510,16 @@ uint8_t classOfConstant(const Expr *E, FactShape Shape, const ApiModel &Model, A
 
 //===--- handlers ---------------------------------------------------------===//
 
+ChannelState failureSeen(const ChannelState &Pre) {
+  ChannelState S = Pre;
+  S.May = static_cast<uint8_t>(S.May & ~SB_Unsent);
+  if (!S.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
+    S.May |= SB_Clean;
+  if (!S.may(SB_NeedsFlush | SB_InFlight))
+    S.Path.clear();
+  return S;
+}
+
 namespace transfer {
 
 namespace {
@@ -538,18 +548,6 @@ uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
                : llvm::is_contained(Info.Error, C) ? RC_Error
                                                    : RC_Other;
   return Classes ? Classes : RC_All;
-}
-
-/// The state once the program has seen a write fail: the bytes it did not send are its
-/// error-handling's business, not a silent loss. Buffered data stays dirty.
-ChannelState failureSeen(const ChannelState &Pre) {
-  ChannelState S = Pre;
-  S.May = static_cast<uint8_t>(S.May & ~SB_Unsent);
-  if (!S.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
-    S.May |= SB_Clean;
-  if (!S.may(SB_NeedsFlush | SB_InFlight))
-    S.Path.clear();
-  return S;
 }
 
 /// True when the row's length argument is a constant of at most one byte.

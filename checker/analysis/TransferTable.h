@@ -161,6 +161,10 @@ void handOff(const Event &, FlowState &, const TransferContext &);
 /// (`(size_t)-1` does not: no crash, no answer).
 std::optional<int64_t> evaluateInt(const clang::Expr *E, clang::ASTContext &Ctx);
 
+/// The state once the program has seen a write fail (or come short and been noticed): the
+/// bytes not sent are its error handling's business, not a silent loss. Buffered data stays.
+ChannelState failureSeen(const ChannelState &Pre);
+
 /// Looks through parentheses, implicit and explicit non-void casts, temporaries and copies.
 const clang::Expr *stripValue(const clang::Expr *E);
 
