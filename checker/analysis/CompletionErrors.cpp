@@ -1,5 +1,6 @@
 //===--- CompletionErrors.cpp - completion errors nobody reads ------------===//
 #include "analysis/CompletionErrors.h"
+#include "analysis/Analysable.h"
 #include "Compat.h"
 #include "analysis/DiscardClassifier.h"
 #include "analysis/ResultTypes.h"
@@ -246,9 +247,13 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
   CompletionToken T = classifyToken(A->Handler);
   const FunctionDecl *EnclosingFD = nullptr;
   const Stmt *Body = nullptr;
+  // "Never read" cannot be told in a body that does not compile: its errors may have
+  // swallowed the read.
   auto body = [&]() {
     if (!Body)
       Body = enclosingBody(Ctx, Call, EnclosingFD);
+    if (Body && containsErrors(Body))
+      Body = nullptr;
     return Body;
   };
 
@@ -322,6 +327,8 @@ std::optional<AsyncFinding> findIgnoredCompletionError(const CallExpr *Call, AST
   if (!HC || !HC->Fn)
     return std::nullopt;
   const FunctionDecl *Fn = HC->Fn;
+  if (hasErrors(Fn))
+    return std::nullopt;
   SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : F.Loc;
   std::string Who = IsUv ? "callback of '" + Op + "'" : "completion handler of '" + Op + "'";
 

@@ -1,6 +1,7 @@
 //===--- DiscardClassifier.cpp - does anybody look at a call's value ------===//
 #include "analysis/DiscardClassifier.h"
 #include "Compat.h"
+#include "analysis/Analysable.h"
 #include "analysis/ApiModel.h"
 #include "analysis/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
@@ -142,8 +143,9 @@ struct DiscardClassifier::FunctionFacts {
     if (Tried)
       return Graph.get();
     Tried = true;
-    // A dependent body has no reliable CFG; the instantiations are analysed instead.
-    if (!FD || !FD->hasBody() || FD->isDependentContext())
+    // A dependent body has no reliable CFG (the instantiations are analysed instead), and
+    // broken code none at all: the questions asked of the CFG then get their cautious answer.
+    if (!FD || !FD->hasBody() || !isAnalysable(FD))
       return nullptr;
     CFG::BuildOptions Opts;
     Opts.setAllAlwaysAdd(); // every sub-expression, so every DeclRefExpr, is an element
@@ -209,7 +211,11 @@ void DiscardClassifier::unfocus() {
 
 llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD) {
   unfocus();
-  FocusRoot = FD ? FD->getBody() : nullptr;
+  // A function that does not compile is not looked at: its errors may have swallowed the
+  // very uses of a value that would show it is checked.
+  if (!FD || hasErrors(FD))
+    return {};
+  FocusRoot = FD->getBody();
   if (!FocusRoot)
     return {};
   Focus = std::make_unique<ParentMap>(const_cast<Stmt *>(FocusRoot));

@@ -1,5 +1,6 @@
 //===--- FlowEngine.cpp - forward dataflow over clang::CFG -----------------===//
 #include "analysis/FlowEngine.h"
+#include "analysis/Analysable.h"
 #include "analysis/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -956,7 +957,9 @@ const FunctionAnalysis *FlowEngine::analyze(const FunctionDecl *FD, ASTContext &
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || !Def->getBody())
     return nullptr;
-  if (Def->isDependentContext() || Def->isInvalidDecl())
+  // A dependent pattern, or broken code (invalid declarations, error-recovery expressions):
+  // clang's CFG is not built for it, and the function is not analysed.
+  if (!isAnalysable(Def))
     return nullptr;
   if (CurCtx != &Ctx) {
     reset();
