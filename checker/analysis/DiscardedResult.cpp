@@ -947,8 +947,9 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   }
 
   // A row may name a function that returns nothing (an option listing a void write): there
-  // is no value to drop.
-  if (Call->getType()->isVoidType())
+  // is no value to drop. In a template's own body a call of a member of the template is
+  // typed only in the instantiation: ask the callee's declared return type.
+  if (Call->getType()->isVoidType() || FD->getReturnType()->isVoidType())
     return std::nullopt;
   if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
