@@ -644,4 +644,73 @@ llvm::ArrayRef<const DeclRefExpr *> DiscardClassifier::references(const VarDecl 
     return {};
   return F->refs(VD);
 }
+
+bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
+                                       llvm::SmallVectorImpl<const Expr *> &Values) {
+  if (!At || !VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
+      VD->getType()->isReferenceType())
+    return false;
+  FunctionFacts *F = factsFor(VD);
+  if (!F || !F->FD->hasBody())
+    return false;
+  auto &Roles = F->Roles[VD];
+  for (const DeclRefExpr *Ref : F->refs(VD)) {
+    auto It = Roles.find(Ref);
+    RefRole R = It == Roles.end() ? (Roles[Ref] = roleOf(Ref)) : It->second;
+    if (R == RefRole::Escape)
+      return false;
+  }
+  CFG *G = F->graph(Ctx);
+  if (!G)
+    return false;
+  auto Pos = F->Position.find(At);
+  if (Pos == F->Position.end())
+    return false;
+  // Backwards from At: each path ends at the first definition it meets.
+  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 16> Work;
+  llvm::DenseSet<const CFGBlock *> Entered;
+  const CFGBlock *First = F->Blocks.lookup(Pos->second.first);
+  if (!First)
+    return false;
+  Work.push_back({First, Pos->second.second});
+  unsigned Budget = MaxBlocks;
+  while (!Work.empty()) {
+    if (--Budget == 0)
+      return false;
+    auto [B, Before] = Work.pop_back_val();
+    bool Defined = false;
+    for (unsigned I = Before; I-- > 0 && !Defined;) {
+      auto S = (*B)[I].getAs<CFGStmt>();
+      if (!S)
+        continue;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S->getStmt())) {
+        if (BO->getOpcode() != BO_Assign)
+          continue;
+        const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+        if (!L || L->getDecl() != VD)
+          continue;
+        Values.push_back(BO->getRHS());
+        Defined = true;
+      } else if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt())) {
+        for (const Decl *D : DS->decls())
+          if (D == VD) {
+            if (!VD->getInit())
+              return false;
+            Values.push_back(VD->getInit());
+            Defined = true;
+          }
+      }
+    }
+    if (Defined)
+      continue;
+    if (B == &G->getEntry())
+      return false;
+    for (const CFGBlock::AdjacentBlock &P : B->preds())
+      if (const CFGBlock *PB = P.getReachableBlock())
+        if (Entered.insert(PB).second)
+          Work.push_back({PB, static_cast<unsigned>(PB->size())});
+  }
+  return !Values.empty();
+}
+
 } // namespace drain

@@ -18,6 +18,7 @@
 #include "clang/AST/ASTTypeTraits.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
 #include <vector>
@@ -80,6 +81,13 @@ public:
   /// read on some path after the call before it is overwritten. Conservatively true when the
   /// local escapes or the CFG cannot be built.
   bool readAfter(const clang::Expr *Call, const clang::VarDecl *VD);
+
+  /// The values the local \p VD may hold when \p At is evaluated: the right sides of the
+  /// assignments and the initializer that reach it on the CFG. False when some path reaches
+  /// \p At with no value drain can see (a parameter, an uninitialized declaration, a value
+  /// set inside a lambda) or the local escapes.
+  bool reachingValues(const clang::Expr *At, const clang::VarDecl *VD,
+                      llvm::SmallVectorImpl<const clang::Expr *> &Values);
 
   /// Every reference to the local \p VD in its function (lambda bodies included), from an
   /// index built once per function, so asking about every local stays linear.

@@ -470,6 +470,362 @@ bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
   return isReadOnlyLocalStream(VD, ModeBinding(), 0);
 }
 
+/// Openers of anonymous temporary files: the file is deleted when the stream is closed, so
+/// a failed close loses nothing that would have outlived it.
+const char *const AnonymousStreamOpeners[] = {"tmpfile", "tmpfile64"};
+/// Calls that only read from a stream or ask about it: a stream handed to nothing else in a
+/// function was given no output there.
+const char *const StreamReaders[] = {
+    "fgets",  "fgetc",  "getc",     "getc_unlocked", "fgetc_unlocked", "fread",
+    "fscanf", "vfscanf", "getline", "getdelim",      "ungetc",         "feof",
+    "ferror", "fileno", "clearerr", "fseek",         "fseeko",         "ftell",
+    "ftello", "rewind", "flockfile", "funlockfile",  "setvbuf",        "setbuf"};
+/// Calls that cut a file back (the bytes just flushed are thrown away), with the index of
+/// their descriptor argument.
+struct FileTruncator {
+  const char *Name;
+  unsigned FdArg;
+};
+const FileTruncator FileTruncators[] = {{"ftruncate", 0}, {"ftruncate64", 0}};
+/// The call that turns a stream into its descriptor (`ftruncate(fileno(f), n)`).
+const char *const StreamDescriptor = "fileno";
+/// Calls that delete a file by its path, with the index of the path argument.
+struct FileRemover {
+  const char *Name;
+  unsigned PathArg;
+};
+const FileRemover FileRemovers[] = {{"unlink", 0}, {"remove", 0}, {"unlinkat", 1}};
+
+bool calleeNamed(const CallExpr *Call, llvm::StringRef Name) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getIdentifier() && FD->getName() == Name;
+}
+
+/// The same variable, or the same chain of fields over the same variable (`outs->stream`).
+bool sameStorage(const Expr *A, const Expr *B) {
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
+    const auto *DB = dyn_cast<DeclRefExpr>(B);
+    return DB && DA->getDecl() == DB->getDecl();
+  }
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = dyn_cast<MemberExpr>(B);
+    return MB && MA->getMemberDecl() == MB->getMemberDecl() && MA->isArrow() == MB->isArrow() &&
+           sameStorage(MA->getBase(), MB->getBase());
+  }
+  if (isa<CXXThisExpr>(A))
+    return isa<CXXThisExpr>(B);
+  return false;
+}
+
+/// What a close or flush can lose, by the value the stream holds.
+enum StreamValueBits : unsigned {
+  SV_ReadOnly = 1,  ///< opened for reading (or null, or stdin): no output buffer
+  SV_Anonymous = 2, ///< a tmpfile(): deleted by its close
+  SV_Opaque = 4,    ///< a fresh stream from an opener whose mode drain cannot see
+  SV_Other = 8,     ///< anything else: may hold output
+};
+
+/// A call returning a `FILE *` from a function drain cannot see into, handed no stdio mode
+/// literal (libuv's uv__open_file(path), defined in another file).
+bool isOpaqueOpener(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Callee->hasBody() || !Call->getType()->isPointerType())
+    return false;
+  QualType P = Call->getType()->getPointeeType();
+  const auto *TT = P->getAs<TypedefType>();
+  if (!TT || TT->getDecl()->getName() != "FILE")
+    return false;
+  for (const Expr *A : Call->arguments())
+    if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+      if (Lit->getCharByteWidth() == 1 && isStdioMode(Lit->getString()))
+        return false; // the mode is given: isReadOnlyStreamValue took it at its word
+  return true;
+}
+
+/// A stream from tmpfile(), directly or through a wrapper of this translation unit whose
+/// every return is one (or null).
+bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth) {
+  E = E->IgnoreParenImpCasts();
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  for (const char *N : AnonymousStreamOpeners)
+    if (Callee->getName() == N)
+      return true;
+  const FunctionDecl *Def = nullptr;
+  if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
+    return false;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVector<const Expr *, 4> Values;
+    bool Bare = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Values.push_back(R->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  if (R.Bare || R.Values.empty())
+    return false;
+  bool Any = false;
+  for (const Expr *V : R.Values) {
+    if (V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
+                                                         Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    if (!isAnonymousStreamValue(V, Ctx, Depth + 1))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
+unsigned streamValueBits(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  // `use_stdin ? stdin : fopen(name, "r")`
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E))
+    return streamValueBits(CO->getTrueExpr(), Ctx) | streamValueBits(CO->getFalseExpr(), Ctx);
+  if (isReadOnlyStreamValue(E, ModeBinding(), 0, Ctx))
+    return SV_ReadOnly;
+  if (isAnonymousStreamValue(E, Ctx, 0))
+    return SV_Anonymous;
+  if (isOpaqueOpener(dyn_cast<CallExpr>(E)))
+    return SV_Opaque;
+  return SV_Other;
+}
+
+/// True if the local stream \p VD gets no output in its function: every use reads from it,
+/// asks about it, compares it, assigns it or closes it.
+bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
+  for (const DeclRefExpr *Ref : Classifier.references(VD)) {
+    const Stmt *Cur = Ref;
+    DynTypedNode P = Classifier.parent(*Cur);
+    while (const Stmt *PS = P.get<Stmt>()) {
+      if (!isa<ImplicitCastExpr>(PS) && !isa<ParenExpr>(PS))
+        break;
+      Cur = PS;
+      P = Classifier.parent(*Cur);
+    }
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      return false; // initializes another variable: followed no further
+    if (const auto *BO = dyn_cast<BinaryOperator>(PS)) {
+      if (BO->isEqualityOp() || (BO->getOpcode() == BO_Assign && BO->getLHS() == Cur) ||
+          BO->isLogicalOp())
+        continue;
+      return false;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(PS)) {
+      if (UO->getOpcode() == UO_LNot)
+        continue;
+      return false;
+    }
+    if (isa<IfStmt>(PS) || isa<WhileStmt>(PS) || isa<ConditionalOperator>(PS))
+      continue;
+    const auto *Call = dyn_cast<CallExpr>(PS);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier())
+      return false;
+    bool Known = false;
+    for (const char *N : StreamReaders)
+      Known |= Callee->getName() == N;
+    // Closes and flushes of stdio (fclose, fflush) write nothing new.
+    Known |= Callee->getName() == "fclose" || Callee->getName() == "fflush";
+    if (!Known)
+      return false;
+  }
+  return true;
+}
+
+/// Every value a field of a stream type is given in the main file (assignments and
+/// constructor initializers); false if its address is taken or no value is seen.
+bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
+                 llvm::SmallVectorImpl<const Expr *> &Values) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FieldDecl *Field;
+    llvm::SmallVectorImpl<const Expr *> &Values;
+    bool Escapes = false;
+    Finder(const FieldDecl *F, llvm::SmallVectorImpl<const Expr *> &V) : Field(F), Values(V) {}
+    static const FieldDecl *fieldOf(const Expr *E) {
+      const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+      return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign && fieldOf(BO->getLHS()) == Field)
+        Values.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf && fieldOf(UO->getSubExpr()) == Field)
+        Escapes = true;
+      return true;
+    }
+    bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
+      for (const CXXCtorInitializer *I : CD->inits())
+        if (I->getMember() == Field && I->isWritten())
+          Values.push_back(I->getInit());
+      return true;
+    }
+  } F(Field, Values);
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      F.TraverseDecl(D);
+  return !F.Escapes && !Values.empty();
+}
+
+/// The statements after \p S in its enclosing compound statement.
+llvm::ArrayRef<const Stmt *> followingStatements(const Stmt *S, DiscardClassifier &Classifier) {
+  const auto *CS = S ? Classifier.parent(*S).get<CompoundStmt>() : nullptr;
+  if (!CS)
+    return {};
+  llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+  for (size_t I = 0; I < Body.size(); ++I)
+    if (Body[I] == S)
+      return llvm::ArrayRef<const Stmt *>(Body.data() + I + 1, Body.size() - I - 1);
+  return {};
+}
+
+/// True if a call under \p Root satisfies \p Pred.
+template <class P> bool anyCall(const Stmt *Root, P Pred) {
+  if (!Root)
+    return false;
+  if (const auto *C = dyn_cast<CallExpr>(Root))
+    if (Pred(C))
+      return true;
+  for (const Stmt *Child : Root->children())
+    if (anyCall(Child, Pred))
+      return true;
+  return false;
+}
+
+/// `fflush(f); ftruncate(fileno(f), start);`: the flush only precedes throwing the bytes away
+/// (curl cuts a failed download back to where it resumed).
+bool flushBeforeTruncate(const Expr *Stream, const UseSite &Use, DiscardClassifier &Classifier) {
+  llvm::ArrayRef<const Stmt *> Next = followingStatements(Use.FullStatement, Classifier);
+  if (Next.empty())
+    return false;
+  return anyCall(Next.front(), [&](const CallExpr *C) {
+    for (const FileTruncator &T : FileTruncators)
+      if (calleeNamed(C, T.Name) && T.FdArg < C->getNumArgs()) {
+        const auto *Fd = dyn_cast<CallExpr>(C->getArg(T.FdArg)->IgnoreParenImpCasts());
+        if (Fd && calleeNamed(Fd, StreamDescriptor) && Fd->getNumArgs() == 1 &&
+            sameStorage(Fd->getArg(0), Stream))
+          return true;
+      }
+    return false;
+  });
+}
+
+/// A flush of a stream this function redraws with carriage returns (`fprintf(out, "\r%3d%%",
+/// p)`): a progress line on a terminal, overwritten by the next one; nothing is left
+/// incomplete for a reader.
+bool flushOfTerminalRedraw(const Expr *Stream, const CallExpr *Flush,
+                           DiscardClassifier &Classifier) {
+  // The enclosing function's body: walk up the parents to the root.
+  const Stmt *Cur = Flush;
+  for (unsigned I = 0; I < 256; ++I) {
+    DynTypedNode P = Classifier.parent(*Cur);
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      break;
+    Cur = PS;
+  }
+  return anyCall(Cur, [&](const CallExpr *C) {
+    if (C == Flush)
+      return false;
+    bool OnStream = false, Redraw = false;
+    for (const Expr *A : C->arguments()) {
+      OnStream |= sameStorage(A, Stream);
+      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+        Redraw |= Lit->getCharByteWidth() == 1 && compat::startsWith(Lit->getString(), "\r");
+    }
+    return OnStream && Redraw;
+  });
+}
+
+/// `fclose(f); unlink(name);` where f was opened from name: the file is thrown away, and a
+/// failed close loses nothing anybody keeps.
+bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
+                       DiscardClassifier &Classifier) {
+  const Expr *Path = nullptr;
+  for (const Expr *V : Values) {
+    const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenImpCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() == 0)
+      return false;
+    bool Named = false;
+    for (const StreamOpener &O : StreamOpeners)
+      Named |= Callee->getName() == O.Name && O.ModeArg == 1; // fopen(path, mode)
+    if (!Named || (Path && !sameStorage(Path, Call->getArg(0))))
+      return false;
+    Path = Call->getArg(0);
+  }
+  if (!Path)
+    return false;
+  for (const Stmt *S : followingStatements(Use.FullStatement, Classifier))
+    if (anyCall(S, [&](const CallExpr *C) {
+          for (const FileRemover &R : FileRemovers)
+            if (calleeNamed(C, R.Name) && R.PathArg < C->getNumArgs() &&
+                sameStorage(C->getArg(R.PathArg), Path))
+              return true;
+          return false;
+        }))
+      return true;
+  return false;
+}
+
+/// True if the discarded flush or close of a stdio stream at \p Call cannot lose output
+/// anybody keeps, judged from the values the stream can hold there: a stream opened for
+/// reading on every path that reaches the call (a local reused for different files, a field
+/// every assignment of this file gives a read-only stream), an anonymous temporary file
+/// (closed), a stream from an opener drain cannot see that this function only reads, a file
+/// removed right after its close, a flush right before the file is truncated, a flush of a
+/// progress line redrawn with carriage returns.
+bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite &Use,
+                        DiscardClassifier &Classifier) {
+  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
+    return false;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  ASTContext &Ctx = Classifier.context();
+  const Expr *Stream = Call->getArg(Row.Channel)->IgnoreParenImpCasts();
+  bool IsFlush = Row.Kind == OpKind::Flush;
+  if (IsFlush && (flushBeforeTruncate(Stream, Use, Classifier) ||
+                  flushOfTerminalRedraw(Stream, Call, Classifier)))
+    return true;
+  llvm::SmallVector<const Expr *, 4> Values;
+  const VarDecl *Local = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Stream)) {
+    Local = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!Local || !Classifier.reachingValues(Call, Local, Values))
+      return false;
+  } else if (const auto *ME = dyn_cast<MemberExpr>(Stream)) {
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!Field || !fieldValues(Field, Ctx, Values))
+      return false;
+  } else {
+    return false;
+  }
+  if (!IsFlush && Local && closeBeforeRemove(Values, Use, Classifier))
+    return true;
+  unsigned Bits = 0;
+  for (const Expr *V : Values)
+    Bits |= streamValueBits(V, Ctx);
+  if (Bits & SV_Other)
+    return false;
+  if ((Bits & SV_Anonymous) && IsFlush) // a temporary file is often read back
+    return false;
+  if (Bits & SV_Opaque)
+    return Local && onlyReadLocally(Local, Classifier);
+  return true;
+}
+
 SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
   // A call written in a macro argument is the user's text; one inside a macro body is
   // reported where the macro is used.
@@ -591,8 +947,9 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   }
 
   // A row may name a function that returns nothing (an option listing a void write): there
-  // is no value to drop.
-  if (Call->getType()->isVoidType())
+  // is no value to drop. In a template's own body a call of a member of the template is
+  // typed only in the instantiation: ask the callee's declared return type.
+  if (Call->getType()->isVoidType() || FD->getReturnType()->isVoidType())
     return std::nullopt;
   if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
@@ -601,6 +958,8 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     return std::nullopt;
   if (Opts.AllowCastToVoid &&
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
+    return std::nullopt;
+  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
     return std::nullopt;
   F.Use = Use;
 

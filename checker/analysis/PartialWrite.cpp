@@ -1,5 +1,6 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/PartialWrite.h"
+#include "analysis/WholeWrites.h"
 #include "Compat.h"
 #include "analysis/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
@@ -204,17 +205,6 @@ struct Tracer {
   }
 };
 
-/// Sends that name a destination address go to datagram sockets, where a datagram is sent
-/// whole or not at all. (sendmsg's address hides in its msghdr: not listed.)
-struct DatagramSend {
-  const char *Name;
-  unsigned AddressArg;
-};
-const DatagramSend DatagramSends[] = {{"sendto", 4}};
-
-/// Writes that only ever go to a socket: no pipe makes their small writes atomic.
-const llvm::StringRef SocketOnlySends[] = {"send", "sendto", "sendmsg"};
-
 /// True if the call reports its progress through an integer out-argument (sendfile's
 /// `off_t *offset`): code that loops on that offset follows the short writes.
 bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
@@ -272,26 +262,10 @@ std::optional<PartialWriteFinding> findPartialWrite(const CallExpr *Call, const 
   const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
                         ? Call->getArg(LenIdx + Shift)
                         : nullptr;
-  // A small constant length is written whole or not at all where such writes are used:
-  // POSIX makes writes up to PIPE_BUF (at least 512 bytes) atomic on pipes and FIFOs, eventfd
-  // takes its 8 bytes or nothing, one byte or item cannot be split. A socket-only send gets
-  // only the one-byte rule: a stream socket with less room than the message takes part of it
-  // (curl's telnet option replies).
-  if (Len && !Len->isValueDependent()) {
-    Expr::EvalResult R;
-    bool SocketOnly = FD->getDeclName().isIdentifier() &&
-                      llvm::is_contained(SocketOnlySends, FD->getName());
-    if (Len->EvaluateAsInt(R, Ctx) && !R.Val.getInt().isNegative() &&
-        (R.Val.getInt() == 1 ||
-         (!SocketOnly && R.Val.getInt().getZExtValue() <= Opts.AtomicWriteSize)))
-      return std::nullopt;
-  }
-  for (const DatagramSend &D : DatagramSends)
-    if (FD->getDeclName().isIdentifier() && FD->getName() == D.Name &&
-        D.AddressArg + Shift < Call->getNumArgs() &&
-        !Call->getArg(D.AddressArg + Shift)
-             ->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      return std::nullopt;
+  // One byte, a small constant length to what may be a pipe or an eventfd, a datagram: the
+  // write is whole or nothing (WholeWrites.h, shared with the flow engine).
+  if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
+    return std::nullopt;
   if (tracksProgressThroughArgument(Call, FD, Shift))
     return std::nullopt;
 

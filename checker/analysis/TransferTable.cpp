@@ -1,5 +1,6 @@
 //===--- TransferTable.cpp - what each modelled operation does to the state ---===//
 #include "analysis/TransferTable.h"
+#include "analysis/WholeWrites.h"
 #include "analysis/Channels.h"
 #include "analysis/ResultTypes.h"
 #include "analysis/Summaries.h"
@@ -550,14 +551,11 @@ uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
   return Classes ? Classes : RC_All;
 }
 
-/// True when the row's length argument is a constant of at most one byte.
-bool atMostOneByte(const Event &E, const TransferContext &TC) {
+/// True when the write cannot be short: one byte, a small constant length to what may be a
+/// pipe or an eventfd, a datagram (the table drain-partial-write uses, WholeWrites.h).
+bool cannotBeShort(const Event &E, const TransferContext &TC) {
   const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
-  if (!CE || !E.Row || E.Row->Length < 0)
-    return false;
-  const Expr *Len = paramArg(CE, static_cast<unsigned>(E.Row->Length));
-  std::optional<int64_t> N = evaluateInt(Len, TC.Ctx);
-  return N && *N <= 1;
+  return CE && E.Row && wholeWrite(CE, *E.Row, TC.Ctx) != WholeWrite::No;
 }
 
 ChannelState joined(const ClassEffect &CE) {
@@ -625,8 +623,8 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
     F.Shape = FactShape::Count;
     F.Classes = RC_Ready | RC_Pending | RC_Error;
     CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
-    // One byte is written whole or not at all (a self-pipe's wake-up, an eventfd).
-    if (atMostOneByte(E, Ctx)) {
+    // Written whole or not at all (a self-pipe's wake-up, an eventfd, a datagram).
+    if (cannotBeShort(E, Ctx)) {
       F.Classes = RC_Ready | RC_Error;
       CE.PerClass[classIndex(RC_Pending)] = ChannelState();
     }

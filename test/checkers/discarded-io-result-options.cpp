@@ -1,11 +1,11 @@
 // Defaults for AllowCastToVoid; CheckStandardStreams on; the model options as check-local keys.
 // RUN: %check_drain -check-suffixes=SHARED,CAST %s drain-discarded-io-result %t \
-// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.CheckStandardStreams, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
+// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.CheckStandardStreams, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue;net::Pipe::queue;net::Pipe::send'}, {key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
 //
 // AllowCastToVoid: true; CheckStandardStreams by default (off); ModelFile as the global key
 // every drain check reads.
 // RUN: %check_drain -check-suffixes=SHARED %s drain-discarded-io-result %t \
-// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue'}, {key: ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
+// RUN:   -config="{CheckOptions: [{key: drain-discarded-io-result.AllowCastToVoid, value: true}, {key: drain-discarded-io-result.MayDiscardFunctions, value: 'Conn::poll_flush_hint;::fflush'}, {key: drain-discarded-io-result.FlushFunctions, value: 'net::Channel::push_out'}, {key: drain-discarded-io-result.WriteFunctions, value: 'net::Channel::queue;net::Pipe::queue;net::Pipe::send'}, {key: ModelFile, value: '%S/Inputs/discarded-io-result/model.yaml'}]}"
 //
 // A model file that cannot be read or parsed is a configuration error: clear, and exit 1.
 // RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/missing.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MISSING
@@ -43,6 +43,19 @@ public:
   Step try_flush_quietly();  // model file: top-level may_discard
   Step step();               // carries Later
 };
+// A class template: in its own body the calls of its members are typed only in the
+// instantiation; a void member still has nothing to drop.
+template <class T> class Pipe {
+public:
+  void queue(const T &);     // WriteFunctions, void
+  long send(const T &);      // WriteFunctions, a count
+  void relay(const T &m) { queue(m); }
+  void forward(const T &m) {
+    send(m);
+    // CHECK-MESSAGES-SHARED: :[[@LINE-1]]:5: warning: result of 'send' is discarded; a failed or short write goes unnoticed [drain-discarded-io-result]
+  }
+};
+template class Pipe<int>;
 } // namespace net
 
 // positives

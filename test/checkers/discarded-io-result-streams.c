@@ -1,0 +1,206 @@
+// drain-discarded-io-result on stdio streams, judged by the value the stream holds at the
+// flush or close: a local reused for files of different modes, a stream kept in a struct
+// field, a stream from an opener drain cannot see into, an anonymous or removed temporary
+// file, a flush before truncation, a progress line redrawn on a terminal (curl, civetweb,
+// libuv, mosquitto).
+// RUN: %check_drain -std=c11 %s drain-discarded-io-result %t
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <unistd.h>
+
+struct part {
+  const char *name;
+  FILE *fp;
+};
+struct sink {
+  FILE *out;
+};
+struct progress {
+  FILE *out;
+  double last;
+};
+struct download {
+  FILE *stream;
+  long init;
+  long bytes;
+};
+
+FILE *open_proc_file(const char *path);   // defined in another file, opens for reading
+FILE *open_report_file(const char *path); // defined in another file, opens for writing
+
+// positives
+
+// The same local holds the log opened for appending, then the file opened for reading: the
+// first close loses the appended line when it fails.
+int append_then_count(const char *path, const char *user) {
+  FILE *fp;
+  char line[256];
+  int n = 0;
+  if ((fp = fopen(path, "a")) == NULL)
+    return -1;
+  fprintf(fp, "%s\n", user);
+  fclose(fp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+  if ((fp = fopen(path, "r")) == NULL)
+    return -1;
+  while (fgets(line, sizeof line, fp))
+    n++;
+  fclose(fp);
+  return n;
+}
+
+int sink_open(struct sink *s, const char *name) {
+  s->out = fopen(name, "wb");
+  return s->out ? 0 : -1;
+}
+void sink_free(struct sink *s) {
+  if (s->out) {
+    fclose(s->out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+    s->out = NULL;
+  }
+}
+
+void dump_headers(const char *name, int to_stdout, const char *text) {
+  FILE *out = to_stdout ? stdout : fopen(name, "w");
+  if (!out)
+    return;
+  fputs(text, out);
+  if (!to_stdout)
+    fclose(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
+void write_report(const char *path, int n) {
+  FILE *fp = open_report_file(path);
+  if (!fp)
+    return;
+  fprintf(fp, "%d\n", n);
+  fclose(fp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+}
+
+// Written to a named temporary file that then replaces the real one: a failed close leaves
+// a truncated file in its place.
+int save_atomically(const char *tmpname, const char *path, const char *text) {
+  FILE *t = fopen(tmpname, "w");
+  if (!t)
+    return -1;
+  fputs(text, t);
+  fclose(t);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+  return rename(tmpname, path);
+}
+
+void record_line(struct sink *s, const char *line) {
+  fprintf(s->out, "%s\n", line);
+  fflush(s->out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+}
+
+int download_done(struct download *d) {
+  fflush(d->stream);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+  return fsync(fileno(d->stream));
+}
+
+// negatives
+
+int count_then_append(const char *path, const char *user) {
+  FILE *fp;
+  char line[256];
+  int n = 0;
+  if ((fp = fopen(path, "r")) == NULL)
+    return -1;
+  while (fgets(line, sizeof line, fp))
+    n++;
+  fclose(fp);
+  if ((fp = fopen(path, "a")) == NULL)
+    return -1;
+  fprintf(fp, "%s\n", user);
+  if (fclose(fp) != 0)
+    return -1;
+  return n;
+}
+
+int part_open(struct part *p) {
+  if (p->fp)
+    return 0;
+  p->fp = fopen(p->name, "rb");
+  return p->fp ? 0 : -1;
+}
+void part_free(struct part *p) {
+  if (p->fp) {
+    fclose(p->fp);
+    p->fp = NULL;
+  }
+}
+
+long read_headers(const char *name, int use_stdin) {
+  FILE *file = use_stdin ? stdin : fopen(name, "r");
+  char line[256];
+  long n = 0;
+  if (!file)
+    return -1;
+  while (fgets(line, sizeof line, file))
+    n++;
+  if (!use_stdin)
+    fclose(file);
+  return n;
+}
+
+int cpu_count(void) {
+  char buf[256];
+  int n = 0;
+  FILE *fp = open_proc_file("/proc/cpuinfo");
+  if (fp == NULL)
+    return -1;
+  while (fgets(buf, sizeof buf, fp))
+    n++;
+  fclose(fp);
+  return n;
+}
+
+static FILE *scratch_file(void) { return tmpfile(); }
+int rewrite_with_scratch(FILE *in, int fail) {
+  FILE *tmp = scratch_file();
+  if (!tmp)
+    return -1;
+  fputs("entry\n", tmp);
+  if (fail) {
+    fclose(tmp);
+    return -1;
+  }
+  return fclose(tmp);
+}
+
+int abandon_named_temporary(const char *tmpname, int fail) {
+  FILE *t = fopen(tmpname, "w");
+  if (!t)
+    return -1;
+  fputs("partial", t);
+  if (fail) {
+    fclose(t);
+    unlink(tmpname);
+    return -1;
+  }
+  return fclose(t);
+}
+
+void progress_show(struct progress *p, double percent) {
+  if (percent - p->last < 0.1)
+    return;
+  fprintf(p->out, "\r%5.1f%%", percent);
+  fflush(p->out);
+  p->last = percent;
+}
+
+int download_failed(struct download *d) {
+  int rc;
+  if (!d->bytes)
+    return 0;
+  fflush(d->stream);
+  rc = ftruncate(fileno(d->stream), d->init);
+  return rc;
+}
