@@ -9,6 +9,7 @@
 #ifndef DRAIN_ANALYSIS_MODELPACKS_H
 #define DRAIN_ANALYSIS_MODELPACKS_H
 
+#include "analysis/ApiModel.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -19,6 +20,21 @@ namespace drain {
 /// `g_assert` `g_assertion_message_expr`). A value compared only in the condition of such a
 /// call is compared only in debug builds.
 llvm::ArrayRef<llvm::StringRef> assertionFailureFunctions();
+
+/// One row of a model pack; the fields are those of ApiEntry.
+struct PackRow {
+  const char *Name;
+  OpKind Kind;
+  ResultKind Result;
+  int Channel;
+  int Length;
+  int Handler;
+  unsigned Flags;
+  const char *Family;
+};
+
+/// The rows of every pack, loaded with the built-in rows (options and model files win).
+llvm::ArrayRef<PackRow> modelPackRows();
 
 } // namespace drain
 

@@ -554,7 +554,7 @@ std::optional<PartialWriteFinding> remainderFinding(RemainderFacts &R, const std
   }
   llvm::SmallPtrSet<const ValueDecl *, 16> ChangedInLoop;
   for (const BodyFacts::Def &D : B.Defs)
-    if (InLoop.count(D.At))
+    if (InLoop.count(D.At) && !Derived.count(D.Into))
       ChangedInLoop.insert(D.Into);
 
   int Channel = R.Op.Entry->Channel;
@@ -573,7 +573,10 @@ std::optional<PartialWriteFinding> remainderFinding(RemainderFacts &R, const std
       LengthShrinks |= Refers;
       continue;
     }
-    if (!Buffer)
+    // The data is the first pointer argument (splice and sendfile read theirs from a
+    // descriptor: no pointer to resend from).
+    if (!Buffer && Arg->getType()->isPointerType() &&
+        !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       Buffer = Arg;
     BufferAdvances |= Refers;
   }
@@ -645,7 +648,7 @@ std::optional<PartialWriteFinding> remainderFinding(RemainderFacts &R, const std
     }
     return std::nullopt;
   }
-  if (LengthShrinks) {
+  if (LengthShrinks && Buffer) {
     F.Message = "a retry of '" + Name + "' resends the start of the buffer: the count shrinks '" +
                 Acc + "' but the pointer is never advanced";
     F.Notes.push_back({BufferLoc, "the same pointer is written from on every retry; advance it "
@@ -653,7 +656,7 @@ std::optional<PartialWriteFinding> remainderFinding(RemainderFacts &R, const std
     F.Notes.push_back({UpdateLoc, "'" + Acc + "' shrinks by the count here"});
     return F;
   }
-  if (ComparedInLoop()) {
+  if (Buffer && ComparedInLoop()) {
     F.Message = "a retry of '" + Name + "' resends the original buffer: the count only grows '" +
                 Acc + "'";
     F.Notes.push_back({BufferLoc, "the next write starts from the same pointer; advance it and "
@@ -661,7 +664,7 @@ std::optional<PartialWriteFinding> remainderFinding(RemainderFacts &R, const std
     F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
     return F;
   }
-  if (ArgsVary && !Escapes(nullptr)) {
+  if (!LengthShrinks && ArgsVary && !Escapes(nullptr)) {
     F.Message = "the count of '" + Name + "' only grows '" + Acc +
                 "' while the loop moves on; a short write's remainder is never written";
     F.Notes.push_back({BufferLoc, "the next iteration writes other data; compare the count with "
