@@ -1,6 +1,7 @@
 //===--- ApiModel.cpp - the built-in API table and its extensions ---------===//
 #include "analysis/ApiModel.h"
 #include "Compat.h"
+#include "analysis/ModelPacks.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -412,6 +413,10 @@ void ApiModel::addBuiltIns() {
     E.Origin = RowOrigin::BuiltIn;
     add(std::move(E));
   }
+  // The model packs (ModelPacks.cpp): rows for more libraries, loaded by default.
+  for (const PackRow &Rw : modelPackRows())
+    add(ApiEntry{Rw.Name, Rw.Kind, Rw.Result, Rw.Channel, Rw.Length, Rw.Handler, Rw.Flags,
+                 Rw.Family, RowOrigin::BuiltIn});
 }
 
 void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin) {

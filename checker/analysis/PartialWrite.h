@@ -11,7 +11,15 @@
 // enclosing function: any use anywhere that compares it with something other than a
 // constant <= 0, does arithmetic with it, stores it outside the function, returns it or
 // passes it to a call counts as "looked at". That errs on the side of silence: a count that
-// is compared on one path and only error-checked on another is not reported.
+// is compared on one path and only error-checked on another is not reported. A read inside
+// an assertion's condition (a call to one of assertionFailureFunctions()) is no read.
+//
+// Remainder accounting: a count that only grows or shrinks variables (total += n, left -= n,
+// c->sentlen += n) inside a loop around the write must reach the next write's buffer. It is
+// reported when only the length shrinks (the retry resends the start), when the running
+// total is compared but the buffer stays (the retry resends everything), when the loop moves
+// to other data and the total goes nowhere but a return, and, for a loop that advances, when
+// a would-block return inside the loop neither returns nor stores the local progress.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_PARTIALWRITE_H

@@ -169,4 +169,71 @@ int tls_partial(struct SSL *s, const char *p, int n) {
                 Opts);
 }
 
+TEST(PartialWriteTest, RemainderMustBeWrittenNext) {
+  expectMarkers(R"cpp(
+struct Buf { const char *p; size_t n; };
+struct Conn { int fd; const char *out; size_t len; size_t off; };
+int again();
+long running_total(int fd, const Buf *b, int cnt) {
+  long total = 0;
+  for (int i = 0; i < cnt; ++i) {
+    ssize_t r = write(fd, b[i].p, b[i].n); // [[partial]]
+    if (r < 0)
+      return -1;
+    total += r;
+  }
+  return total;
+}
+int retry_from_the_start(int fd, const char *p, size_t n) {
+  size_t left = n;
+  while (left) {
+    ssize_t r = send(fd, p, left, 0); // [[partial]]
+    if (r <= 0)
+      return -1;
+    left -= r;
+  }
+  return 0;
+}
+int advances(int fd, const char *p, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    ssize_t r = send(fd, p + off, n - off, 0); // [[ok]]
+    if (r <= 0)
+      return -1;
+    off += r;
+  }
+  return 0;
+}
+int would_block_loses_offset(int fd, const char *p, size_t n) {
+  size_t off = 0;
+  while (off < n) {
+    ssize_t r = send(fd, p + off, n - off, 0); // [[partial]]
+    if (r < 0) {
+      if (again())
+        return 1;
+      return -1;
+    }
+    off = off + r;
+  }
+  return 0;
+}
+int offset_kept_in_connection(Conn *c) {
+  while (c->off < c->len) {
+    ssize_t r = write(c->fd, c->out + c->off, c->len - c->off); // [[ok]]
+    if (r < 0)
+      return again() ? 1 : -1;
+    c->off += r;
+  }
+  return 0;
+}
+long counted_once(int fd, const char *p, size_t n, long total) {
+  ssize_t r = write(fd, p, n); // [[ok]]
+  if (r < 0)
+    return -1;
+  total += r;
+  return total;
+}
+)cpp");
+}
+
 } // namespace
