@@ -151,6 +151,18 @@ const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain
                                     "blocked",  "wantwrite",  "wantread", "retry",   "busy"};
 const char *const ReadyWords[] = {"ready", "done",    "complete", "completed", "ok",
                                   "success", "finished", "flushed", "drained", "sent"};
+/// Accessors of expected-like and optional-like results whose names the state vocabulary
+/// does not cover. The rest is structural: a member of the pending-state enum is the state, a
+/// bool named like an error is the error flag, a conversion to bool says "has a value".
+const struct {
+  const char *Name;
+  ResultPart Part;
+} BuiltInAccessors[] = {
+    {"has_value", ResultPart::Success}, {"value", ResultPart::Value},
+    {"operator*", ResultPart::Value},   {"operator->", ResultPart::Value},
+    {"value_or", ResultPart::Value},
+};
+
 const char *const ErrorWords[] = {"error", "err", "failed", "failure", "fail", "closed",
                                   "eof",   "reset", "aborted"};
 
@@ -400,6 +412,8 @@ void ApiModel::add(ApiEntry E) {
 }
 
 void ApiModel::addBuiltIns() {
+  for (const auto &A : BuiltInAccessors)
+    Accessors.push_back({A.Name, A.Part});
   for (const Row &Rw : BuiltInRows) {
     ApiEntry E;
     E.Name = Rw.Name;
@@ -502,6 +516,13 @@ ApiOp ApiModel::lookup(const FunctionDecl *FD) const {
           return ApiOp{E};
   }
   return {};
+}
+
+std::optional<ResultPart> ApiModel::accessorPart(llvm::StringRef Name) const {
+  for (const ResultAccessor &A : Accessors)
+    if (A.Name == Name)
+      return A.Part;
+  return std::nullopt;
 }
 
 bool ApiModel::mayDiscard(const FunctionDecl *FD) const {

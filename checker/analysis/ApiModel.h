@@ -122,6 +122,29 @@ struct StateVocabulary {
   bool isError(llvm::StringRef Name) const;
 };
 
+/// Which part of a result a read looks at. A result can carry its pending state in a part (a
+/// member `state`, an accessor `poll()`, the value of an expected-like `*r`) next to an error
+/// part (`failed`, `is_err()`, `has_value()`, `error`): reading only the error part checks the
+/// result for errors only.
+enum class ResultPart : unsigned char {
+  Whole,       ///< the value itself (or a copy of it)
+  State,       ///< the pending state, compared with named states (r.state, r.poll(), *r)
+  ErrorFlag,   ///< true when the operation failed (r.failed, r.is_err(), r.has_error())
+  Success,     ///< true when it did not fail (r.ok(), r.has_value(), `if (r)`)
+  ErrorValue,  ///< the error itself; zero / false when there is none (r.error, r.error())
+  PendingFlag, ///< true while not finished (r.is_pending())
+  ReadyFlag,   ///< true when finished (r.is_ready(), r.done)
+  Value,       ///< the value of an expected-like; what it is depends on the value's type
+  Unrelated,   ///< says nothing about the outcome (a payload, a count beside the state)
+};
+
+/// An accessor of a result that names a part which the vocabulary cannot tell from the name
+/// (`has_value`, `value`, `operator*`): a row of the model like any API.
+struct ResultAccessor {
+  std::string Name;
+  ResultPart Part;
+};
+
 /// Options a check passes to the model (all semicolon-separated lists of names).
 struct ApiModelOptions {
   std::string WriteFunctions, ComposedWriteFunctions, FlushFunctions, ShutdownFunctions,
@@ -147,6 +170,9 @@ public:
   bool mayDiscard(const clang::FunctionDecl *FD) const;
 
   const StateVocabulary &vocabulary() const { return Vocab; }
+  /// The part an accessor of a result reads, by its name (`has_value`, `value`,
+  /// `operator*`), when the model has a row for it.
+  std::optional<ResultPart> accessorPart(llvm::StringRef Name) const;
   const std::deque<ApiEntry> &entries() const { return Entries; }
 
   /// Adds one row (used by options, the model file and tests).
@@ -175,6 +201,7 @@ private:
   llvm::StringMap<std::vector<const ApiEntry *>> ByName;
   llvm::StringSet<> MayDiscardNames;
   StateVocabulary Vocab;
+  std::vector<ResultAccessor> Accessors;
   /// Rows synthesized for annotated declarations, created on demand.
   mutable std::deque<ApiEntry> AnnotationRows;
 };

@@ -1,6 +1,7 @@
 //===--- DiscardedResult.cpp - I/O results that nobody looks at -----------===//
 #include "analysis/DiscardedResult.h"
 #include "Compat.h"
+#include "analysis/ResultParts.h"
 #include "analysis/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -862,6 +863,171 @@ const Expr *stripToValue(const Expr *E) {
   }
   return E;
 }
+
+/// The expression that reads a part of \p Value (its parent through wrappers), if any.
+const Expr *partReader(const Expr *Value, DiscardClassifier &Classifier) {
+  const Stmt *Cur = Value;
+  for (unsigned I = 0; I < 6; ++I) {
+    const Expr *P = Classifier.parent(*Cur).get<Expr>();
+    if (!P)
+      return nullptr;
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<MaterializeTemporaryExpr>(P) ||
+        isa<CXXBindTemporaryExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (isa<MemberExpr>(P) || isa<CXXMemberCallExpr>(P) || isa<CXXOperatorCallExpr>(P))
+      return P;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// True if \p Ref lies in the branch an error-part test of \p VD takes on failure
+/// (`if (r.failed) return r;`): handing the result on there propagates the error.
+bool inFailureBranch(const DeclRefExpr *Ref, const VarDecl *VD, DiscardClassifier &Classifier,
+                     const ApiModel &Model) {
+  const Stmt *Cur = Ref;
+  for (unsigned I = 0; I < 12; ++I) {
+    const Stmt *P = Classifier.parent(*Cur).get<Stmt>();
+    if (!P)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Cur == If->getThen() || Cur == If->getElse()) {
+        bool Negated = false;
+        const Expr *C = If->getCond();
+        for (unsigned J = 0; J < 4 && C; ++J) {
+          C = C->IgnoreParenImpCasts();
+          const auto *UO = dyn_cast<UnaryOperator>(C);
+          if (!UO || UO->getOpcode() != UO_LNot)
+            break;
+          Negated = !Negated;
+          C = UO->getSubExpr();
+        }
+        std::optional<PartRead> PR = readPart(C, Model);
+        const auto *Base = PR ? dyn_cast<DeclRefExpr>(PR->Base->IgnoreParenImpCasts()) : nullptr;
+        if (Base && Base->getDecl() == VD && isErrorPart(PR->Part)) {
+          bool FailedWhenTrue = PR->Part != ResultPart::Success;
+          bool ThenIsFailure = FailedWhenTrue != Negated;
+          return (Cur == If->getThen()) == ThenIsFailure;
+        }
+      }
+    }
+    Cur = P;
+  }
+  return false;
+}
+
+/// What the reads of a result tell: whether its error part and its state were looked at.
+struct PartUse {
+  bool Error = false, State = false;
+};
+
+void notePartRead(const Expr *Reader, PartUse &U, DiscardClassifier &Classifier,
+                  const ApiModel &Model) {
+  std::optional<PartRead> PR = readPart(Reader, Model);
+  if (!PR || PR->Part == ResultPart::Whole) {
+    U.State = true;
+    return;
+  }
+  if (isErrorPart(PR->Part))
+    U.Error = true;
+  else if (PR->Part != ResultPart::Unrelated && !Classifier.classify(Reader).discarded())
+    U.State = true;
+}
+
+/// True if the result of \p Call is read only through its error part (`r.failed`, `!r`,
+/// `TRY(...)` as a statement): a pending state falls through unnoticed.
+bool checkedOnlyForErrors(const CallExpr *Call, DiscardClassifier &Classifier,
+                          const ApiModel &Model) {
+  PartUse U;
+  if (const Expr *Reader = partReader(Call, Classifier)) {
+    notePartRead(Reader, U, Classifier, Model);
+    return U.Error && !U.State;
+  }
+  const Stmt *Cur = Call;
+  const VarDecl *VD = nullptr;
+  for (unsigned I = 0; I < 6 && !VD; ++I) {
+    DynTypedNode P = Classifier.parent(*Cur);
+    VD = P.get<VarDecl>();
+    const Expr *PE = P.get<Expr>();
+    if (VD || !PE || !(isa<ImplicitCastExpr>(PE) || isa<ParenExpr>(PE) || isa<FullExpr>(PE) ||
+                       isa<MaterializeTemporaryExpr>(PE) || isa<CXXBindTemporaryExpr>(PE) ||
+                       isa<CXXConstructExpr>(PE)))
+      break;
+    Cur = PE;
+  }
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType())
+    return false;
+  for (const DeclRefExpr *Ref : Classifier.references(VD)) {
+    if (const Expr *Reader = partReader(Ref, Classifier)) {
+      notePartRead(Reader, U, Classifier, Model);
+    } else if (inFailureBranch(Ref, VD, Classifier, Model)) {
+      U.Error = true;
+    } else {
+      U.State = true;
+    }
+    if (U.State)
+      return false;
+  }
+  return U.Error;
+}
+
+/// True if the statement holding \p Call is followed in its block, within two statements, by
+/// a return of a pending result (`return Poll::Pending;`, `return IoResult::pending();`): the
+/// function yields and is polled again, so the flush is retried (hyper#4143's shape).
+bool yieldsAfter(const CallExpr *Call, DiscardClassifier &Classifier, const ApiModel &Model) {
+  const Stmt *Cur = Call;
+  const CompoundStmt *Block = nullptr;
+  for (unsigned I = 0; I < 24 && !Block; ++I) {
+    DynTypedNode N = Classifier.parent(*Cur);
+    const Stmt *P = N.get<Stmt>();
+    if (const auto *VD = N.get<VarDecl>()) {
+      // `IoResult r = (call);` inside TRY: on to its declaration statement. Asked only of a
+      // result already found checked only for errors, so the context's map is rarely built.
+      for (const DynTypedNode &DP : Classifier.context().getParents(*VD))
+        if ((P = DP.get<DeclStmt>()))
+          break;
+    }
+    if (!P)
+      return false;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      if (!Classifier.parent(*CS).get<StmtExpr>()) {
+        Block = CS;
+        break;
+      }
+    Cur = P;
+  }
+  if (!Block)
+    return false;
+  unsigned Seen = 0;
+  bool After = false;
+  for (const Stmt *S : Block->body()) {
+    if (S == Cur) {
+      After = true;
+      continue;
+    }
+    if (!After)
+      continue;
+    if (++Seen > 2)
+      return false;
+    const auto *Ret = dyn_cast<ReturnStmt>(S);
+    if (!Ret)
+      continue;
+    const Expr *V = Ret->getRetValue();
+    if (!V)
+      return false;
+    V = V->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<CallExpr>(stripToValue(V)))
+      if (const FunctionDecl *FD = C->getDirectCallee())
+        return FD->getIdentifier() && C->getNumArgs() == 0 &&
+               Model.vocabulary().isPending(FD->getName());
+    const auto *DRE = dyn_cast<DeclRefExpr>(stripToValue(V));
+    const auto *ECD = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
+    return ECD && Model.vocabulary().isPending(ECD->getName());
+  }
+  return false;
+}
 } // namespace
 
 SourceLocation callDiagnosticLoc(const CallExpr *Call, const SourceManager &SM) {
@@ -954,8 +1120,21 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
   UseSite Use = Classifier.classify(Call);
-  if (!Use.discarded())
-    return std::nullopt;
+  if (!Use.discarded()) {
+    // Looked at, but perhaps only for errors: `TRY(flush())`, `if (r.failed) return r;`.
+    if (RK != ResultKind::PendingState || !checkedOnlyForErrors(Call, Classifier, Model) ||
+        yieldsAfter(Call, Classifier, Model))
+      return std::nullopt;
+    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    std::string Pending = pendingSpelling(Info);
+    const Wording *W = wordingFor(R::PendingState, Kind);
+    if (!W)
+      return std::nullopt;
+    F.Message = "result of '" + Name + "' is checked only for errors; " +
+                fill(W->Consequence, Pending, Name, Kind);
+    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
+    return F;
+  }
   if (Opts.AllowCastToVoid &&
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
     return std::nullopt;

@@ -1,6 +1,7 @@
 //===--- FlowEngine.cpp - forward dataflow over clang::CFG -----------------===//
 #include "analysis/FlowEngine.h"
 #include "analysis/Analysable.h"
+#include "analysis/ResultParts.h"
 #include "analysis/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -190,6 +191,14 @@ private:
                         bool Truth);
   void cleanOwner(FlowState &S, const ChannelKey &Owner);
   Fact *mutableFact(FlowState &S, const Expr *E);
+  /// The fact \p E reads and the part of it (ResultParts.h): a variable's or expression's
+  /// own fact with its part, or the fact of the value whose part \p E reads (`r.failed`).
+  Fact *partFact(FlowState &S, const Expr *E, ResultPart &Part);
+  /// `if (r.failed)`, `if (!r)`, `r.is_pending()`: a truth test of a part. True if handled.
+  bool refinePartTest(FlowState &S, const Expr *E, bool Truth);
+  /// `r.state == Poll::Pending`, `TRY(...) != Poll::Ready`, `r.error != 0`. True if handled.
+  bool refinePartComparison(FlowState &S, const Expr *L, BinaryOperatorKind Op, const Expr *R,
+                            bool Truth, const Expr *At);
   uint8_t returnClasses(const Expr *RV, FlowState &S);
   void recordExit(const Stmt *Ret, const Expr *RV, FlowState &S);
 
@@ -409,6 +418,8 @@ bool FunctionRun::refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKi
 
 void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKind Op,
                                    const Expr *R, bool Truth, const Expr *At) {
+  if (refinePartComparison(S, L, Op, R, Truth, At))
+    return;
   Fact *F = mutableFact(S, L);
   if (!F) {
     F = mutableFact(S, R);
@@ -497,6 +508,74 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
   }
 }
 
+Fact *FunctionRun::partFact(FlowState &S, const Expr *E, ResultPart &Part) {
+  if (Fact *F = mutableFact(S, E)) {
+    Part = F->Part;
+    return F;
+  }
+  std::optional<PartRead> P = readPart(E, TC.Model);
+  if (!P || P->Part == ResultPart::Unrelated)
+    return nullptr;
+  Fact *F = mutableFact(S, P->Base);
+  if (!F || F->Part != ResultPart::Whole || F->Shape != FactShape::Enum)
+    return nullptr;
+  Part = P->Part;
+  return F;
+}
+
+bool FunctionRun::refinePartTest(FlowState &S, const Expr *E, bool Truth) {
+  ResultPart Part = ResultPart::Whole;
+  Fact *F = partFact(S, E, Part);
+  if (!F || Part == ResultPart::Whole)
+    return false;
+  if (uint8_t Mask = partTruthClasses(Part, Truth))
+    applyMask(S, *F, Mask, E);
+  return true;
+}
+
+bool FunctionRun::refinePartComparison(FlowState &S, const Expr *L, BinaryOperatorKind Op,
+                                       const Expr *R, bool Truth, const Expr *At) {
+  ResultPart Part = ResultPart::Whole;
+  Fact *F = partFact(S, L, Part);
+  if (!F || Part == ResultPart::Whole) {
+    Part = ResultPart::Whole;
+    F = partFact(S, R, Part);
+    if (!F || Part == ResultPart::Whole)
+      return false;
+    std::swap(L, R);
+    Op = mirror(Op);
+  }
+  if (!Truth)
+    Op = negate(Op);
+  if (Op != BO_EQ && Op != BO_NE)
+    return true;
+  const Expr *RS = stripValue(R);
+  // `r.failed == true`, `r.error != 0`: a truth test of the part.
+  std::optional<bool> Truthy;
+  if (const auto *BL = llvm::dyn_cast<CXXBoolLiteralExpr>(RS))
+    Truthy = BL->getValue();
+  uint8_t C = classOfConstant(RS, FactShape::Enum, TC.Model, Ctx);
+  if (!Truthy && !C && Part != ResultPart::State)
+    if (std::optional<int64_t> V = evaluateInt(RS, Ctx))
+      Truthy = *V != 0;
+  if (Truthy) {
+    if (uint8_t Mask = partTruthClasses(Part, (Op == BO_EQ) == *Truthy))
+      applyMask(S, *F, Mask, At);
+    return true;
+  }
+  if ((Part != ResultPart::State && Part != ResultPart::ErrorValue) || !C)
+    return true;
+  uint8_t Mask = Op == BO_EQ ? C
+                 : (C == RC_Other || !soleOfClass(RS, C, TC.Model))
+                     ? static_cast<uint8_t>(RC_All)
+                     : static_cast<uint8_t>(RC_All & ~C);
+  // The state part says nothing about the error part: a failure stays possible either way.
+  if (Part == ResultPart::State)
+    Mask |= RC_Error;
+  applyMask(S, *F, Mask, At);
+  return true;
+}
+
 void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned Depth) {
   if (!Cond || Depth > 8 || !S.Reached)
     return;
@@ -541,6 +620,8 @@ void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned De
       return;
     }
   }
+  if (refinePartTest(S, E, Truth))
+    return;
   if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
     // r.is_pending(), r.is_ready(): a state accessor on a value with a fact.
     if (Fact *F = mutableFact(S, MC->getImplicitObjectArgument())) {
@@ -590,15 +671,19 @@ void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned De
 }
 
 void FunctionRun::refineSwitch(const SwitchStmt *SW, const CFGBlock *Succ, FlowState &S) {
-  Fact *F = mutableFact(S, SW->getCond());
-  if (!F || (F->Shape != FactShape::Enum && F->Shape != FactShape::Bool))
+  ResultPart Part = ResultPart::Whole;
+  Fact *F = partFact(S, SW->getCond(), Part);
+  if (!F || (F->Shape != FactShape::Enum && F->Shape != FactShape::Bool) ||
+      (Part != ResultPart::Whole && Part != ResultPart::State))
     return;
+  // `switch (r.state)`: the state part says nothing about the error part.
+  const uint8_t Keep = Part == ResultPart::State ? RC_Error : 0;
   const Stmt *Label = Succ ? Succ->getLabel() : nullptr;
   if (const auto *CS = llvm::dyn_cast_or_null<CaseStmt>(Label)) {
     if (CS->getRHS()) // a GNU case range
       return;
     if (uint8_t C = classOfConstant(CS->getLHS(), F->Shape, TC.Model, Ctx))
-      applyMask(S, *F, C, CS->getLHS());
+      applyMask(S, *F, C | Keep, CS->getLHS());
     return;
   }
   // The default edge: a class is excluded when every value of it has its own case.
@@ -631,7 +716,7 @@ void FunctionRun::refineSwitch(const SwitchStmt *SW, const CFGBlock *Succ, FlowS
     Excluded |= static_cast<uint8_t>(Seen & ~Missing);
   }
   if (Excluded)
-    applyMask(S, *F, static_cast<uint8_t>(RC_All & ~Excluded), SW->getCond());
+    applyMask(S, *F, static_cast<uint8_t>((RC_All & ~Excluded) | Keep), SW->getCond());
 }
 
 void FunctionRun::refineEdge(const CFGBlock *B, const CFGBlock *Succ, unsigned SuccIdx,
@@ -684,6 +769,8 @@ uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
   }
   if (uint8_t C = classOfConstant(E, FactShape::Enum, TC.Model, Ctx))
     return C;
+  if (uint8_t C = classOfBuiltResult(E, TC.Model, Ctx))
+    return C; // `return {false, 0, Poll::Ready};`
   if (Fact *F = mutableFact(S, E))
     if (F->Shape == FactShape::Enum || F->Shape == FactShape::Bool)
       return F->Classes;

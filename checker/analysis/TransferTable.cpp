@@ -2,6 +2,7 @@
 #include "analysis/TransferTable.h"
 #include "analysis/WholeWrites.h"
 #include "analysis/Channels.h"
+#include "analysis/ResultParts.h"
 #include "analysis/ResultTypes.h"
 #include "analysis/Summaries.h"
 #include "clang/AST/ASTContext.h"
@@ -580,6 +581,22 @@ const Fact *factOf(const FlowState &St, const Expr *E) {
   return It == St.Exprs.end() ? nullptr : &It->second;
 }
 
+/// The fact of \p E, or, when \p E reads a part of a value that has one (`r.state`,
+/// `*r`, `r.failed`), that value's fact seen as the part.
+std::optional<Fact> factOrPart(const FlowState &St, const Expr *E, const ApiModel &Model) {
+  if (const Fact *F = factOf(St, E))
+    return *F;
+  std::optional<PartRead> P = readPart(E, Model);
+  if (!P || P->Part == ResultPart::Unrelated)
+    return std::nullopt;
+  const Fact *Base = factOf(St, P->Base);
+  if (!Base || Base->Part != ResultPart::Whole || Base->Shape != FactShape::Enum)
+    return std::nullopt;
+  Fact Copy = *Base;
+  Copy.Part = P->Part;
+  return Copy;
+}
+
 bool isConditionLike(const Expr *E) {
   E = stripValue(E);
   if (const auto *BO = llvm::dyn_cast<BinaryOperator>(E))
@@ -858,10 +875,9 @@ void opaqueCall(const Event &E, FlowState &St, const TransferContext &) {
 }
 
 // `T v = e;` / `v = e;`: v carries e's fact; a bool initialized from a condition remembers it.
-void bindVar(const Event &E, FlowState &St, const TransferContext &) {
-  if (const Fact *F = factOf(St, E.Source)) {
-    Fact Copy = *F;
-    St.Vars[E.Var] = std::move(Copy);
+void bindVar(const Event &E, FlowState &St, const TransferContext &TC) {
+  if (std::optional<Fact> F = factOrPart(St, E.Source, TC.Model)) {
+    St.Vars[E.Var] = std::move(*F);
     return;
   }
   if (isConditionLike(E.Source) && E.Var->getType()->isBooleanType()) {
@@ -892,11 +908,9 @@ void countUpdate(const Event &E, FlowState &St, const TransferContext &) {
 }
 
 // A subexpression's fact becomes the enclosing expression's (a statement expression's value).
-void passFact(const Event &E, FlowState &St, const TransferContext &) {
-  if (const Fact *F = factOf(St, E.Source)) {
-    Fact Copy = *F;
-    bindExprFact(St, E.S, std::move(Copy));
-  }
+void passFact(const Event &E, FlowState &St, const TransferContext &TC) {
+  if (std::optional<Fact> F = factOrPart(St, E.Source, TC.Model))
+    bindExprFact(St, E.S, std::move(*F));
 }
 
 // SSL_get_error(ssl, n): WANT_WRITE/WANT_READ (pending) keep n's short state; any other

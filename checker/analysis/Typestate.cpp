@@ -127,6 +127,7 @@ bool ClassEffect::operator==(const ClassEffect &O) const {
 bool Fact::operator==(const Fact &O) const {
   return Shape == O.Shape && TrueIsPending == O.TrueIsPending && Remaining == O.Remaining &&
          FromFlush == O.FromFlush && Tested == O.Tested && Classes == O.Classes &&
+         Part == O.Part &&
          Origin == O.Origin &&
          Effects == O.Effects;
 }

@@ -18,6 +18,7 @@
 #ifndef DRAIN_ANALYSIS_TYPESTATE_H
 #define DRAIN_ANALYSIS_TYPESTATE_H
 
+#include "analysis/ApiModel.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include <cstdint>
@@ -155,6 +156,9 @@ struct Fact {
   bool Remaining = false;       ///< Progress: counts down to zero (len -= n)
   bool FromFlush = false;       ///< the result of a flush (for the "checked only for errors" note)
   bool Tested = false;          ///< some condition on this path has refined it
+  /// The part of the result this value is (ResultParts.h): a variable holding `r.state` or
+  /// `TRY(...)`'s value is the State part of the flush's result, `r.failed` its ErrorFlag.
+  ResultPart Part = ResultPart::Whole;
   uint8_t Classes = RC_All;     ///< classes still possible on this path
   const clang::Stmt *Origin = nullptr; ///< the call (or condition, for Derived)
   llvm::SmallVector<ClassEffect, 1> Effects;
