@@ -403,6 +403,8 @@ const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel 
     Ctx = &C;
     Memo.clear();
     Roles.clear();
+    Overriders.clear();
+    OverridersBuilt = false;
   }
   const FunctionDecl *Key = FD->getCanonicalDecl();
   auto It = Memo.find(Key);
@@ -410,6 +412,18 @@ const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel 
     return It->second;
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || Def->isDependentContext() || Def->isDeleted()) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Key);
+    if (MD && MD->isVirtual() && Depth < MaxDepth) {
+      Memo[Key] = nullptr;
+      ++Depth;
+      std::optional<InferredRole> Role = fromOverrides(MD, M);
+      --Depth;
+      if (Role) {
+        Roles.push_back(std::move(*Role));
+        Memo[Key] = &Roles.back();
+        return &Roles.back();
+      }
+    }
     Memo[Key] = nullptr;
     return nullptr;
   }
@@ -429,6 +443,84 @@ const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel 
   Roles.push_back(std::move(*Role));
   Memo[Key] = &Roles.back();
   return &Roles.back();
+}
+
+namespace {
+void collectOverriders(
+    const DeclContext *DC, const SourceManager &SM,
+    llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> &Out,
+    unsigned Depth = 0) {
+  if (Depth > 16)
+    return;
+  for (const Decl *D : DC->decls()) {
+    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      continue;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
+      if (RD->isThisDeclarationADefinition() && !RD->isDependentContext())
+        for (const CXXMethodDecl *MD : RD->methods())
+          for (const CXXMethodDecl *O : MD->overridden_methods())
+            Out[O->getCanonicalDecl()].push_back(MD);
+      if (RD->isThisDeclarationADefinition())
+        collectOverriders(RD, SM, Out, Depth + 1);
+      continue;
+    }
+    if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D))
+      collectOverriders(cast<DeclContext>(D), SM, Out, Depth + 1);
+  }
+}
+} // namespace
+
+std::optional<InferredRole> RoleInference::fromOverrides(const CXXMethodDecl *MD,
+                                                         const ApiModel &M) {
+  if (!OverridersBuilt) {
+    OverridersBuilt = true;
+    const ASTContext &C = MD->getASTContext();
+    collectOverriders(C.getTranslationUnitDecl(), C.getSourceManager(), Overriders);
+  }
+  // Every override, transitively (an override of an override is one too).
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work{MD->getCanonicalDecl()}, All;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+  while (!Work.empty() && All.size() < 32) {
+    const CXXMethodDecl *B = Work.pop_back_val();
+    auto It = Overriders.find(B);
+    if (It == Overriders.end())
+      continue;
+    for (const CXXMethodDecl *O : It->second)
+      if (Seen.insert(O->getCanonicalDecl()).second) {
+        All.push_back(O);
+        Work.push_back(O->getCanonicalDecl());
+      }
+  }
+  const ApiEntry *Agreed = nullptr;
+  std::string Names;
+  unsigned WithBody = 0;
+  for (const CXXMethodDecl *O : All) {
+    if (!O->hasBody())
+      continue; // an override declared only: its own overrides speak for it
+    ++WithBody;
+    ApiOp Op = M.lookup(O);
+    if (!Op)
+      return std::nullopt;
+    if (Agreed && (Agreed->Kind != Op.kind() || Agreed->Result != Op.result() ||
+                   Agreed->Channel != Op.Entry->Channel ||
+                   Agreed->ZeroIsPending != Op.Entry->ZeroIsPending))
+      return std::nullopt;
+    if (!Agreed)
+      Agreed = Op.Entry;
+    if (Names.size() < 80)
+      Names += (Names.empty() ? "'" : ", '") + O->getQualifiedNameAsString() + "'";
+  }
+  if (!Agreed || !WithBody)
+    return std::nullopt;
+  InferredRole Out;
+  Out.Row = *Agreed;
+  Out.Row.Name = ApiModel::qualifiedName(MD);
+  Out.Row.Origin = RowOrigin::Inferred;
+  Out.Row.Family = "inferred";
+  // Lengths are argument positions of the same signature; the shortest claim is kept.
+  Out.Why = "every override agrees: " + Names;
+  return Out;
 }
 
 std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, const ApiModel &M) {

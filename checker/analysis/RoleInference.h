@@ -19,6 +19,10 @@
 //   close/shutdown releases a channel rooted at a parameter and writes nothing itself;
 //                  AF_FlushesFirst when it flushes (a confirmed modelled flush) first.
 //
+// A virtual method without a body here (`virtual ssize_t write(...) = 0;`) gets the role
+// every override defined in this translation unit agrees on (same kind, result and channel);
+// when one override has no role or they disagree, it gets none (the weakest claim).
+//
 // The rows have RowOrigin::Inferred: they rank above the built-in rows and below options,
 // the model file and annotations (ApiModel::lookup). Functions in system headers are never
 // inferred (their names are the built-in rows' business).
@@ -29,11 +33,13 @@
 
 #include "analysis/ApiModel.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include <deque>
 #include <string>
 
 namespace clang {
 class ASTContext;
+class CXXMethodDecl;
 class FunctionDecl;
 } // namespace clang
 
@@ -61,6 +67,12 @@ public:
 
 private:
   std::optional<InferredRole> analyse(const clang::FunctionDecl *Def, const ApiModel &M);
+  std::optional<InferredRole> fromOverrides(const clang::CXXMethodDecl *MD, const ApiModel &M);
+  /// Base method (canonical) -> the methods that override it directly, in this TU; built on
+  /// the first virtual call without a body.
+  llvm::DenseMap<const clang::CXXMethodDecl *, llvm::SmallVector<const clang::CXXMethodDecl *, 2>>
+      Overriders;
+  bool OverridersBuilt = false;
   const clang::ASTContext *Ctx = nullptr;
   /// Canonical declaration -> role (null: none, or being analysed).
   llvm::DenseMap<const clang::FunctionDecl *, const InferredRole *> Memo;

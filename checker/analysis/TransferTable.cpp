@@ -313,10 +313,20 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
     EventKind K = eventKindOf(Op.kind());
     // A completion with a body we can see: the body says whether it flushes first
     // (hyper's poll_shutdown after the fix does).
-    // An inferred close writes nothing by construction (RoleInference.h), and its row names
-    // the argument it releases as a whole (`c`, not `c->fd`).
-    if (isCompletionKind(K) && Op.Entry->Origin != RowOrigin::Inferred &&
-        (Summary = SummaryOf())) {
+    // An inferred close of an argument writes nothing by construction (RoleInference.h), and
+    // its row names the argument it releases as a whole (`c`, not the `c->fd` its summary
+    // would name); a method's body still says best what it does to its object.
+    bool WholeArgument = Op.Entry->Origin == RowOrigin::Inferred && Op.Entry->Channel >= 0 &&
+                         static_cast<unsigned>(Op.Entry->Channel) < FD->getNumParams() &&
+                         !FD->getParamDecl(Op.Entry->Channel)->getType()->isIntegerType();
+    if (isCompletionKind(K) && !WholeArgument && (Summary = SummaryOf())) {
+      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+      return;
+    }
+    // An inferred write or a wrapper with a body here: its summary follows the body, with
+    // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
+    if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
+        K != EventKind::Flush && (Summary = SummaryOf())) {
       Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
       return;
     }

@@ -209,5 +209,38 @@ int flush(S *s) { return close(s->fd); }
   EXPECT_EQ(Body.Entry->Origin, RowOrigin::Inferred);
 }
 
+// A virtual method without a body gets what every override defined here agrees on.
+TEST(RoleInference, VirtualCallsGetTheRoleTheOverridesAgreeOn) {
+  std::string Src = std::string(Prelude) + R"cpp(
+struct Stream { virtual ssize_t put(const void *b, size_t n) = 0; virtual ~Stream(); };
+struct Tcp : Stream { int fd_; ssize_t put(const void *b, size_t n) override { return send(fd_, b, n, 0); } };
+struct Raw : Stream { int fd_; ssize_t put(const void *b, size_t n) override { return write(fd_, b, n); } };
+struct Sink { virtual ssize_t put(const void *b, size_t n) = 0; virtual ~Sink(); };
+struct Net : Sink { int fd_; ssize_t put(const void *b, size_t n) override { return send(fd_, b, n, 0); } };
+struct Counter : Sink { ssize_t put(const void *, size_t n) override { return (ssize_t)n; } };
+struct Lonely { virtual ssize_t put(const void *b, size_t n) = 0; virtual ~Lonely(); };
+)cpp";
+  auto AST = test::parse(Src, "c++17");
+  ASTContext &Ctx = AST->getASTContext();
+  ApiModel M;
+  M.addRoleSource(std::make_shared<RoleInference>());
+  auto Method = [&](const char *Class) -> const CXXMethodDecl * {
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(D))
+        if (RD->getName() == Class && RD->isThisDeclarationADefinition())
+          for (const CXXMethodDecl *MD : RD->methods())
+            if (MD->getIdentifier() && MD->getName() == "put")
+              return MD;
+    return nullptr;
+  };
+  ApiOp Agreed = M.lookup(Method("Stream"));
+  ASSERT_TRUE(Agreed);
+  EXPECT_EQ(Agreed.kind(), OpKind::Write);
+  EXPECT_EQ(Agreed.result(), ResultKind::ByteCount);
+  EXPECT_EQ(Agreed.Entry->Channel, ChannelImplicitObject);
+  EXPECT_FALSE(M.lookup(Method("Sink")));   // Counter::put writes nothing
+  EXPECT_FALSE(M.lookup(Method("Lonely"))); // no override to ask
+}
+
 } // namespace
 } // namespace drain
