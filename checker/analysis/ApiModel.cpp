@@ -183,6 +183,7 @@ struct ResultName {
     {R::None, "none"},          {R::ByteCount, "byte_count"},     {R::ItemCount, "item_count"},
     {R::Status, "status"},      {R::TlsCount, "tls_count"},       {R::PendingState, "pending_state"},
     {R::Bool, "bool"},          {R::Awaitable, "awaitable"},      {R::ErrorCodeOut, "error_code_out"},
+    {R::SignedState, "signed_state"},
 };
 
 /// Splits "FLUSH_PENDING", "kWouldBlock", "would_block" into lower-case words.
@@ -449,7 +450,13 @@ void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, Row
   }
 }
 
-ApiOp ApiModel::lookup(const FunctionDecl *FD) const {
+RoleSource::~RoleSource() = default;
+
+ApiOp ApiModel::lookup(const FunctionDecl *FD) const { return lookupImpl(FD, true); }
+
+ApiOp ApiModel::lookupTable(const FunctionDecl *FD) const { return lookupImpl(FD, false); }
+
+ApiOp ApiModel::lookupImpl(const FunctionDecl *FD, bool WithSources) const {
   if (!FD)
     return {};
   FD = FD->getCanonicalDecl();
@@ -491,31 +498,42 @@ ApiOp ApiModel::lookup(const FunctionDecl *FD) const {
     return ApiOp{&AnnotationRows.back()};
   }
 
-  if (!FD->getDeclName().isIdentifier())
+  auto It = FD->getDeclName().isIdentifier() ? ByName.find(FD->getName()) : ByName.end();
+  // Rows of the user's (options, model file) win over roles inferred from bodies, which win
+  // over the built-in rows: a project's own `flush()` with a body is what its body says.
+  auto Search = [&](bool BuiltIn) -> ApiOp {
+    if (It == ByName.end())
+      return {};
+    std::string Qualified = qualifiedName(FD);
+    bool Global = isGlobalFunction(FD);
+    const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+    bool IsMember = MD && !MD->isStatic();
+    // Later rows (model file after options) win: search from the back.
+    for (auto R = It->second.rbegin(); R != It->second.rend(); ++R) {
+      const ApiEntry *E = *R;
+      if ((E->Origin == RowOrigin::BuiltIn) != BuiltIn)
+        continue;
+      if ((E->Flags & AF_MemberOnly) && !IsMember)
+        continue;
+      if ((E->Flags & AF_FreeOnly) && IsMember)
+        continue;
+      if (nameMatches(E->Name, Qualified, Global))
+        return ApiOp{E};
+      // A member row of a class template also matches the method of a derived class.
+      if (IsMember && llvm::StringRef(E->Name).contains("::"))
+        for (const CXXMethodDecl *O : MD->overridden_methods())
+          if (nameMatches(E->Name, qualifiedName(O), false))
+            return ApiOp{E};
+    }
     return {};
-  auto It = ByName.find(FD->getName());
-  if (It == ByName.end())
-    return {};
-  std::string Qualified = qualifiedName(FD);
-  bool Global = isGlobalFunction(FD);
-  const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
-  bool IsMember = MD && !MD->isStatic();
-  // Later rows (options, model file) win over built-in ones: search from the back.
-  for (auto R = It->second.rbegin(); R != It->second.rend(); ++R) {
-    const ApiEntry *E = *R;
-    if ((E->Flags & AF_MemberOnly) && !IsMember)
-      continue;
-    if ((E->Flags & AF_FreeOnly) && IsMember)
-      continue;
-    if (nameMatches(E->Name, Qualified, Global))
-      return ApiOp{E};
-    // A member row of a class template also matches the method of a derived class.
-    if (IsMember && llvm::StringRef(E->Name).contains("::"))
-      for (const CXXMethodDecl *O : MD->overridden_methods())
-        if (nameMatches(E->Name, qualifiedName(O), false))
-          return ApiOp{E};
-  }
-  return {};
+  };
+  if (ApiOp Op = Search(false))
+    return Op;
+  if (WithSources)
+    for (const auto &S : Sources)
+      if (const ApiEntry *E = S->roleFor(FD, *this))
+        return ApiOp{E};
+  return Search(true);
 }
 
 std::optional<ResultPart> ApiModel::accessorPart(llvm::StringRef Name) const {
@@ -546,7 +564,8 @@ namespace {
 struct ModelFunction {
   std::string Name, Kind, Result, Channel, Family;
   int Length = -1, Handler = -1;
-  bool MayDiscard = false, RequiresPendingResult = false;
+  bool MayDiscard = false, RequiresPendingResult = false, FlushesFirst = false,
+       ZeroIsPending = false;
 };
 struct ModelFile {
   int Version = 1;
@@ -569,6 +588,8 @@ template <> struct MappingTraits<drain::ModelFunction> {
     Io.mapOptional("handler", F.Handler, -1);
     Io.mapOptional("may_discard", F.MayDiscard, false);
     Io.mapOptional("requires_pending_result", F.RequiresPendingResult, false);
+    Io.mapOptional("flushes_first", F.FlushesFirst, false);
+    Io.mapOptional("zero_is_pending", F.ZeroIsPending, false);
     Io.mapOptional("family", F.Family, std::string("model-file"));
   }
 };
@@ -648,6 +669,9 @@ bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
       E.Flags |= AF_MayDiscard;
     if (F.RequiresPendingResult)
       E.Flags |= AF_RequiresPendingResult;
+    if (F.FlushesFirst)
+      E.Flags |= AF_FlushesFirst;
+    E.ZeroIsPending = F.ZeroIsPending;
     E.Family = F.Family;
     E.Origin = RowOrigin::ModelFile;
     add(std::move(E));

@@ -3,12 +3,15 @@
 // One table, shared by every check, says what a known operation does to a channel: write,
 // flush, shut down, close, test for emptiness, start an asynchronous write, and what its result
 // means. In the spirit of the Static Analyzer's CallDescriptionMap: a new API is a new row,
-// never a new `if`. Rows come from four places, in this order of precedence:
+// never a new `if`. Rows come from five places, in this order of precedence:
 //   1. annotations in the user's code ([[clang::annotate("drain::flush")]], see
 //      integrations/annotations/drain/annotations.h),
 //   2. a YAML model file named by the ModelFile option (docs/model-file.md),
 //   3. check options (semicolon lists such as FlushFunctions),
-//   4. the built-in rows in ApiModel.cpp.
+//   4. roles inferred from the project's own function bodies (RoleInference.h), in this
+//      translation unit or read from a summary store written by an earlier run
+//      (SummaryDatabase.h): the RoleSources,
+//   5. the built-in rows in ApiModel.cpp.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_APIMODEL_H
@@ -18,6 +21,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +59,10 @@ enum class ResultKind : unsigned char {
   Bool,         ///< true when finished
   Awaitable,    ///< std::future, a coroutine task: must be awaited or spawned
   ErrorCodeOut, ///< reports through an error_code& argument, not its result
+  /// An int whose sign tells the state: negative is an error, positive pending and zero
+  /// ready (or the other way round with ApiEntry::ZeroIsPending): a hand-written flush
+  /// answering 1/0/-1.
+  SignedState,
 };
 
 /// Where the channel is: an argument index, the implicit object, or nowhere.
@@ -83,7 +91,7 @@ enum ApiFlags : unsigned {
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").
-enum class RowOrigin : unsigned char { BuiltIn, Option, ModelFile, Annotation };
+enum class RowOrigin : unsigned char { BuiltIn, Option, ModelFile, Annotation, Inferred };
 
 /// One row of the table.
 struct ApiEntry {
@@ -99,6 +107,20 @@ struct ApiEntry {
   unsigned Flags = AF_None;
   std::string Family;   ///< posix, stdio, openssl, gnutls, libuv, libevent, asio, beast, poll
   RowOrigin Origin = RowOrigin::BuiltIn;
+  /// SignedState: zero is the pending answer and positive the ready one.
+  bool ZeroIsPending = false;
+};
+
+class ApiModel;
+
+/// Rows that are not in the table: roles inferred from function bodies, or read from a
+/// summary store. Asked after annotations, the model file and options, before built-in rows.
+class RoleSource {
+public:
+  virtual ~RoleSource();
+  /// The row for \p FD (any declaration of it), or null. \p M is the model asking, for
+  /// looking up the calls in \p FD's body.
+  virtual const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) = 0;
 };
 
 /// What a call resolved to: the row, and the channel/length positions resolved for the call.
@@ -178,6 +200,15 @@ public:
   /// Adds one row (used by options, the model file and tests).
   void add(ApiEntry E);
 
+  /// Adds a source of rows asked after the user's rows and before the built-in ones; sources
+  /// are asked in the order added (inference from bodies first, then a store).
+  void addRoleSource(std::shared_ptr<RoleSource> S) { Sources.push_back(std::move(S)); }
+  const std::vector<std::shared_ptr<RoleSource>> &roleSources() const { return Sources; }
+
+  /// The row for \p FD from the table only (annotations, options, model file, built-in rows),
+  /// never from a RoleSource: what a body's own role must not shadow.
+  ApiOp lookupTable(const clang::FunctionDecl *FD) const;
+
   /// Parses a YAML model file's text; returns false and fills \p Error on failure.
   bool loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName, std::string &Error);
 
@@ -195,6 +226,8 @@ public:
 
 private:
   void addBuiltIns();
+  ApiOp lookupImpl(const clang::FunctionDecl *FD, bool WithSources) const;
+  std::vector<std::shared_ptr<RoleSource>> Sources;
   void addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin);
   /// Rows by unqualified name. Deque: pointers to rows stay valid as rows are added.
   std::deque<ApiEntry> Entries;

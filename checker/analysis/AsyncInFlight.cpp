@@ -16,6 +16,18 @@ using namespace clang;
 namespace drain {
 
 namespace {
+/// A callee whose body is visible is followed through its summary here (it says what the body
+/// does to the stream, with notes); an inferred role stands in only for bodies drain cannot see.
+ApiOp rowOf(const ApiModel &M, const FunctionDecl *FD) {
+  ApiOp Op = M.lookup(FD);
+  if (Op && Op.Entry->Origin == RowOrigin::Inferred && FD && FD->hasBody())
+    return {};
+  return Op;
+}
+} // namespace
+
+
+namespace {
 
 /// Names of methods that drop the front of a pending-write queue.
 const char *const QueueRemovals[] = {"pop_front", "pop", "pop_back", "erase", "clear",
@@ -139,7 +151,7 @@ public:
       std::vector<Entry> *Out;
       bool VisitCallExpr(CallExpr *CE) {
         const FunctionDecl *Callee = CE->getDirectCallee();
-        ApiOp Op = M->lookup(Callee);
+        ApiOp Op = rowOf(*M, Callee);
         if (!Op || (Op.kind() != OpKind::Close && Op.kind() != OpKind::Shutdown &&
                     Op.kind() != OpKind::Cancel))
           return true;
@@ -168,7 +180,7 @@ void closeEventsOf(const CallExpr *CE, const CXXRecordDecl *ThisClass, const Api
   const FunctionDecl *Callee = CE->getDirectCallee();
   if (!Callee)
     return;
-  if (ApiOp Op = M.lookup(Callee)) {
+  if (ApiOp Op = rowOf(M, Callee)) {
     if (Op.kind() != OpKind::Close && Op.kind() != OpKind::Shutdown &&
         Op.kind() != OpKind::Cancel)
       return;
@@ -199,7 +211,7 @@ void closeEventsOf(const CallExpr *CE, const CXXRecordDecl *ThisClass, const Api
                                                                              : nullptr))
       E.Key.Owner = FD->getParent();
     E.Call = CE;
-    E.ChannelExpr = channelArg(S.Call, *M.lookup(S.Call->getDirectCallee()).Entry);
+    E.ChannelExpr = channelArg(S.Call, *rowOf(M, S.Call->getDirectCallee()).Entry);
     E.Kind = S.Kind;
     E.Inner = S.Call;
     E.Helper = MD;
@@ -434,7 +446,7 @@ void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Su
     }
     return;
   }
-  if (ApiOp Op = M.lookup(Callee)) {
+  if (ApiOp Op = rowOf(M, Callee)) {
     // The rows that end a write in flight, and their events.
     static const std::pair<OpKind, EventKind> Ends[] = {{OpKind::Close, EventKind::Close},
                                                         {OpKind::Shutdown, EventKind::Shutdown},
@@ -611,7 +623,7 @@ private:
           Name = channelSpelling(Obj, Ctx);
         }
         if (Name.empty()) {
-          ApiOp Op = M.lookup(Inner->getDirectCallee());
+          ApiOp Op = rowOf(M, Inner->getDirectCallee());
           const Expr *Ch = Op ? channelArg(Inner, *Op.Entry) : nullptr;
           Name = Ch ? channelSpelling(Ch, Ctx) : K.str();
         }

@@ -76,6 +76,11 @@ const Wording Wordings[] = {
     {R::Status, K::ComposedWrite, "a failed write goes unnoticed",
      "check the result and handle the error"},
     {R::Status, std::nullopt, "a failure goes unnoticed", "check the result and handle the error"},
+    {R::SignedState, K::Flush, "a result saying the buffer still holds data goes unnoticed",
+     "check it: while it says pending, call '%N' again when the channel is writable"},
+    {R::SignedState, std::nullopt, "a result saying the operation has not finished goes "
+                                   "unnoticed",
+     "check it and retry while it says pending"},
     {R::Bool, K::Flush, "'false' here means the flush did not finish",
      "check it and retry or report the failure"},
     {R::Bool, K::Shutdown, "'false' here means the shutdown did not finish",

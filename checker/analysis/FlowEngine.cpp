@@ -490,6 +490,37 @@ void FunctionRun::refineComparison(FlowState &S, const Expr *L, BinaryOperatorKi
   }
   case FactShape::Derived:
     return;
+  case FactShape::Signed: {
+    // outq_flush(q) < 0, r == 1, r != 0, r > 0: the signs the comparison admits.
+    if (!V)
+      return;
+    auto Holds = [&](int64_t X) {
+      switch (Op) {
+      case BO_EQ: return X == *V;
+      case BO_NE: return X != *V;
+      case BO_LT: return X < *V;
+      case BO_GT: return X > *V;
+      case BO_LE: return X <= *V;
+      case BO_GE: return X >= *V;
+      default: return true;
+      }
+    };
+    if (!(Op == BO_EQ || Op == BO_NE || Op == BO_LT || Op == BO_GT || Op == BO_LE ||
+          Op == BO_GE))
+      return;
+    uint8_t ZeroClass = F->TrueIsPending ? RC_Pending : RC_Ready;
+    uint8_t PosClass = F->TrueIsPending ? RC_Ready : RC_Pending;
+    uint8_t Mask = 0;
+    // A sign is admitted when some value of it satisfies the comparison with V.
+    if (Holds(std::min<int64_t>(-1, *V - 1)) || (*V < 0 && Holds(*V)))
+      Mask |= RC_Error;
+    if (Holds(0))
+      Mask |= ZeroClass;
+    if (Holds(std::max<int64_t>(1, *V + 1)) || (*V > 0 && Holds(*V)))
+      Mask |= PosClass;
+    applyMask(S, *F, Mask, At);
+    return;
+  }
   case FactShape::Status: {
     // uv_write(...) != 0, r < 0, r == UV_EAGAIN: zero is success, anything else a failure.
     if (!V)
@@ -666,6 +697,12 @@ void FunctionRun::refine(FlowState &S, const Expr *Cond, bool Truth, unsigned De
     return;
   case FactShape::Status:
     applyMask(S, *F, Truth ? RC_Error : RC_Ready, E);
+    return;
+  case FactShape::Signed: // `if (r)`: non-zero
+    applyMask(S, *F,
+              Truth ? static_cast<uint8_t>(RC_Error | (F->TrueIsPending ? RC_Ready : RC_Pending))
+                    : (F->TrueIsPending ? RC_Pending : RC_Ready),
+              E);
     return;
   }
 }

@@ -315,7 +315,20 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
     EventKind K = eventKindOf(Op.kind());
     // A completion with a body we can see: the body says whether it flushes first
     // (hyper's poll_shutdown after the fix does).
-    if (isCompletionKind(K) && (Summary = SummaryOf())) {
+    // An inferred close of an argument writes nothing by construction (RoleInference.h), and
+    // its row names the argument it releases as a whole (`c`, not the `c->fd` its summary
+    // would name); a method's body still says best what it does to its object.
+    bool WholeArgument = Op.Entry->Origin == RowOrigin::Inferred && Op.Entry->Channel >= 0 &&
+                         static_cast<unsigned>(Op.Entry->Channel) < FD->getNumParams() &&
+                         !FD->getParamDecl(Op.Entry->Channel)->getType()->isIntegerType();
+    if (isCompletionKind(K) && !WholeArgument && (Summary = SummaryOf())) {
+      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+      return;
+    }
+    // An inferred write or a wrapper with a body here: its summary follows the body, with
+    // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
+    if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
+        K != EventKind::Flush && (Summary = SummaryOf())) {
       Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
       return;
     }
@@ -723,13 +736,19 @@ void flush(const Event &E, FlowState &St, const TransferContext &TC) {
     return;
   }
   if (E.Result != ResultKind::PendingState && E.Result != ResultKind::Bool &&
-      E.Result != ResultKind::TlsCount && E.Result != ResultKind::ByteCount) {
+      E.Result != ResultKind::TlsCount && E.Result != ResultKind::ByteCount &&
+      E.Result != ResultKind::SignedState) {
     St.set(K, std::move(Done));
     return;
   }
   ChannelState Pending = Pre;
   if (Pending.may(SB_NeedsFlush | SB_Entry))
     Pending.addEvent({PathEventKind::FlushUnconfirmed, E.S, nullptr, 0});
+  // A flush the project wrote itself (an inferred role, or one emitted as a model file and
+  // fed back: family "inferred") answers "pending" only when its buffer still holds data:
+  // that answer is proof, not a maybe, even for a C struct whose buffer drain cannot name.
+  if (E.Row && (E.Row->Origin == RowOrigin::Inferred || E.Row->Family == "inferred"))
+    Pending.May = static_cast<uint8_t>((Pending.May & ~SB_Clean) | SB_Dirty);
   Fact F;
   F.Origin = E.S;
   F.FromFlush = true;
@@ -741,6 +760,10 @@ void flush(const Event &E, FlowState &St, const TransferContext &TC) {
   if (E.Result == ResultKind::Bool) {
     F.Shape = FactShape::Bool;
     F.Classes = RC_Ready | RC_Pending;
+  } else if (E.Result == ResultKind::SignedState) {
+    F.Shape = FactShape::Signed;
+    F.TrueIsPending = E.Row && E.Row->ZeroIsPending;
+    F.Classes = RC_Ready | RC_Pending | RC_Error;
   } else if (E.Result == ResultKind::PendingState) {
     F.Shape = FactShape::Enum;
     F.Classes = possibleClasses(E, TC);

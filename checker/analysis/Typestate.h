@@ -139,6 +139,9 @@ enum class FactShape : uint8_t {
   Progress, ///< an accumulator of counts (off += n; Remaining: len -= n): done clears Unsent
   Derived,  ///< a bool that holds the value of a condition (bool ok = r == Poll::Ready)
   Status,   ///< an int status: zero is success (Ready), anything else a failure (Error)
+  /// An int whose sign is the state (ResultKind::SignedState): negative is Error, positive
+  /// Pending and zero Ready, or zero Pending and positive Ready with TrueIsPending.
+  Signed,
 };
 
 /// What one class of a result means for one channel: the channel's state on paths where
@@ -152,7 +155,8 @@ struct ClassEffect {
 /// What a value (a call's result, a local variable) can still tell about channels.
 struct Fact {
   FactShape Shape = FactShape::Enum;
-  bool TrueIsPending = false;   ///< Bool: true means "still pending" (has_buffered_write)
+  bool TrueIsPending = false;   ///< Bool: true means "still pending" (has_buffered_write);
+                                ///< Signed: zero means pending
   bool Remaining = false;       ///< Progress: counts down to zero (len -= n)
   bool FromFlush = false;       ///< the result of a flush (for the "checked only for errors" note)
   bool Tested = false;          ///< some condition on this path has refined it

@@ -1,5 +1,7 @@
 //===--- ModelOptions.cpp - the model options every drain check accepts ---===//
 #include "ModelOptions.h"
+#include "analysis/RoleInference.h"
+#include "analysis/SummaryDatabase.h"
 #include <string>
 #include <vector>
 
@@ -36,16 +38,40 @@ ModelOptions::ModelOptions(const ClangTidyCheck &Check,
   // drain check; a check-local key wins over it.
   for (const OptionField &F : Fields)
     Values.*F.Field = std::string(Options.getLocalOrGlobal(F.Key, ""));
+  InferRoles = Options.getLocalOrGlobal("InferRoles", true);
+  // The store's keys are global only: one store serves every check.
+  Store = std::string(Options.getLocalOrGlobal("drain.SummaryStore", ""));
+  StoreMode = std::string(Options.getLocalOrGlobal("drain.SummaryStoreMode", "read"));
+  EmitModel = std::string(Options.getLocalOrGlobal("drain.EmitModel", ""));
   std::vector<std::string> Errors;
   Model = std::make_unique<ApiModel>(Values, Errors);
   for (const std::string &E : Errors)
     Check.configurationDiag("%0", clang::DiagnosticIDs::Error) << E;
+  if (InferRoles)
+    Model->addRoleSource(std::make_shared<RoleInference>());
+  if (!Store.empty()) {
+    if (StoreMode != "read" && StoreMode != "write")
+      Check.configurationDiag("drain.SummaryStoreMode is '%0'; expected read or write",
+                              clang::DiagnosticIDs::Error)
+          << StoreMode;
+    // The check outlives every lookup of its translation unit, so the callback may hold it.
+    const ClangTidyCheck *C = &Check;
+    auto Db = std::make_shared<SummaryDatabase>(
+        Store,
+        StoreMode == "write" ? SummaryDatabase::Mode::Write : SummaryDatabase::Mode::Read,
+        [C](const std::string &Msg) {
+          C->configurationDiag("%0", clang::DiagnosticIDs::Warning) << Msg;
+        });
+    Db->setEmitModel(EmitModel);
+    Model->addRoleSource(std::move(Db));
+  }
 }
 
 void ModelOptions::store(ClangTidyOptions::OptionMap &Opts,
                          ClangTidyCheck::OptionsView &Options) const {
   for (const OptionField &F : Fields)
     Options.store(Opts, F.Key, Values.*F.Field);
+  Options.store(Opts, "InferRoles", InferRoles);
 }
 
 } // namespace drain::tidy

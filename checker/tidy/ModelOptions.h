@@ -7,6 +7,11 @@
 // --dump-config, builds the check's ApiModel and reports a bad model file as a configuration
 // error rather than silently running with the built-in rows.
 //
+// It also gives the model its role sources: roles inferred from the bodies in this
+// translation unit (InferRoles, default true), and the cross-file summary store named by the
+// global options drain.SummaryStore (an SQLite file) and drain.SummaryStoreMode (read, the
+// default, or write); drain.EmitModel names a model file to write the store's roles to.
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_TIDY_MODELOPTIONS_H
 #define DRAIN_TIDY_MODELOPTIONS_H
@@ -34,6 +39,8 @@ public:
 
 private:
   ApiModelOptions Values;
+  bool InferRoles = true;
+  std::string Store, StoreMode, EmitModel;
   std::unique_ptr<ApiModel> Model;
 };
 
