@@ -65,7 +65,9 @@ def prepare(args) -> Setup:
     root = os.path.abspath(args.root) if args.root else compiledb.default_root(selected,
                                                                                 db.directory)
     if args.header_filter is None:
-        args.header_filter = "^" + re.escape(root.rstrip("/") + "/")
+        # Headers under the root, and headers clang names by a relative path (a relative -I,
+        # as Makefile and autotools builds use): clang-tidy matches the name as included.
+        args.header_filter = "^(%s|[^/])" % re.escape(root.rstrip("/") + "/")
     opts = tidy.TidyOptions(exe, db.directory, args.checks, args.timeout, args.header_filter,
                             args.config_file, list(args.extra_arg))
     return Setup(args, opts, db, checks, selected, tus, not_in_db, root,
@@ -97,6 +99,7 @@ def _cache(setup: Setup, store: Optional[str], configs: DirConfigs):
     directory = args.cache or C.default_dir()
     warn = lambda msg: sys.stderr.write("drain-audit: cache: %s\n" % msg)  # noqa: E731
     key_base = {"format": C.VERSION, "drain_tidy": tidy.file_hash(setup.opts.tidy),
+                "drain_version": tidy.version_output(setup.opts.tidy),
                 "checks": args.checks, "header_filter": args.header_filter,
                 "extra_args": list(args.extra_arg),
                 "config_file": tidy.file_hash(args.config_file) if args.config_file else "",

@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 
 from . import cache as C
 from .compiledb import arguments
-from .model import TuResult
+from .model import ToolError, TuError, TuResult
 from .progress import Progress
 from .tidy import TidyOptions, effective_config, run_one
 
@@ -41,13 +41,18 @@ class DirConfigs:
         self._locks: Dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, tu: str) -> str:
+    def __call__(self, tu: str) -> Optional[str]:
+        """The configuration, or None if drain-tidy could not say (then the TU's own run
+        reports what is wrong with drain-tidy)."""
         d = os.path.dirname(tu)
         with self._lock:
             lock = self._locks.setdefault(d, threading.Lock())
         with lock:
             if d not in self._memo:
-                self._memo[d] = effective_config(self.opts, tu)
+                try:
+                    self._memo[d] = effective_config(self.opts, tu)
+                except ToolError:
+                    return None
             return self._memo[d]
 
 
@@ -61,16 +66,24 @@ class RunContext:
     configs: Optional[DirConfigs] = None
 
 
-def _key(ctx: RunContext, tu: str) -> str:
+def _key(ctx: RunContext, tu: str) -> Optional[str]:
+    """The TU's cache key; None (not cached) when its configuration is unknown."""
+    config = ctx.configs(tu)
+    if config is None:
+        return None
     cmds = [[e["directory"], arguments(e)] for e in ctx.entries.get(tu, [])]
-    return C.make_key(dict(ctx.key_base or {}, tu=tu, commands=cmds, config=ctx.configs(tu)))
+    return C.make_key(dict(ctx.key_base or {}, tu=tu, commands=cmds, config=config))
 
 
-def _options_for(ctx: RunContext, tu: str, idx: int) -> TidyOptions:
-    """The run's options; with phase CheckOptions, a config file for TU's directory."""
+def _options_for(ctx: RunContext, tu: str, idx: int) -> Optional[TidyOptions]:
+    """The run's options; with phase CheckOptions, a config file for TU's directory (None
+    if drain-tidy could not give the directory's configuration)."""
     if not ctx.opts.check_options:
         return ctx.opts
-    text = config_with_options(ctx.configs(tu), ctx.opts.check_options)
+    config = ctx.configs(tu)
+    if config is None:
+        return None
+    text = config_with_options(config, ctx.opts.check_options)
     path = os.path.join(ctx.tmpdir, "config-%s.yaml" % hashlib.sha256(
         text.encode("utf-8")).hexdigest()[:16])
     if not os.path.exists(path):
@@ -90,9 +103,12 @@ def run_tu(ctx: RunContext, tu: str, idx: int) -> TuResult:
             return hit
     export = os.path.join(ctx.tmpdir, "tu%05d.yaml" % idx)
     listing = os.path.join(ctx.tmpdir, "tu%05d.headers" % idx)
-    extra = C.header_list_args(listing) if ctx.cache else []
-    res = run_one(_options_for(ctx, tu, idx), tu, export, extra,
-                  C.strip_listing if ctx.cache else None)
+    extra = C.header_list_args(listing) if ctx.cache and key else []
+    opts = _options_for(ctx, tu, idx)
+    if opts is None:
+        return TuResult(tu, error=TuError(tu, "tool error", "drain-tidy --dump-config failed "
+                                          "for this file: its configuration is unknown"))
+    res = run_one(opts, tu, export, extra, C.strip_listing if extra else None)
     if ctx.cache and key:
         first = (ctx.entries.get(tu) or [{"directory": os.path.dirname(tu)}])[0]
         headers = C.read_listing(listing, first["directory"])

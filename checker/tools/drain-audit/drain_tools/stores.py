@@ -86,7 +86,10 @@ def _copy_tables(con: sqlite3.Connection, src: str) -> int:
 
 
 def _merge_one(con: sqlite3.Connection, path: str) -> int:
-    con.execute("ATTACH DATABASE ? AS shard", (os.path.abspath(path),))
+    try:
+        con.execute("ATTACH DATABASE ? AS shard", (os.path.abspath(path),))
+    except sqlite3.DatabaseError as e:
+        raise ToolError("%s: not a summary store SQLite can read: %s" % (path, e))
     try:
         con.execute("BEGIN")
         copied = _copy_tables(con, path)
@@ -114,7 +117,10 @@ def merge_stores(inputs: List[str], out: str) -> int:
     try:
         for p in inputs:
             copied += _merge_one(con, p)
-    finally:
+    except ToolError:
         con.close()
+        os.remove(tmp)
+        raise
+    con.close()
     os.replace(tmp, out)
     return copied

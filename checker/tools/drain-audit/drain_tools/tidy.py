@@ -1,6 +1,7 @@
 """drain-tidy: finding it, asking it which checks are on and which configuration a file gets,
 and running it on one translation unit without ever stopping the run (a TU that does not
 compile, crashes drain-tidy or runs past its time limit becomes a TuError)."""
+import functools
 import hashlib
 import os
 import re
@@ -56,11 +57,20 @@ def list_checks(tidy: str, checks: str, config_file: Optional[str]) -> List[str]
     return names
 
 
-def tool_version(tidy: str) -> str:
+@functools.lru_cache(maxsize=None)
+def version_output(tidy: str) -> str:
+    """drain-tidy --version: drain's version and the LLVM it runs on."""
     try:
-        out = subprocess.run([tidy, "--version"], stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, universal_newlines=True, timeout=60).stdout
+        return subprocess.run([tidy, "--version"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, universal_newlines=True,
+                              timeout=60).stdout
     except OSError:
+        return ""
+
+
+def tool_version(tidy: str) -> str:
+    out = version_output(tidy)
+    if not out:
         return "unknown"
     m = re.search(r"^drain (\S+).*$", out, re.M)
     return m.group(1) if m else out.strip().splitlines()[-1] if out.strip() else "unknown"
@@ -80,8 +90,11 @@ def effective_config(opts: TidyOptions, path: str) -> str:
     cmd = [opts.tidy, "--checks=" + opts.checks, "--dump-config"]
     if opts.config_file:
         cmd.append("--config-file=" + opts.config_file)
-    r = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                       universal_newlines=True, timeout=120)
+    try:
+        r = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                           universal_newlines=True, timeout=min(opts.timeout, 120))
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ToolError("drain-tidy --dump-config %s failed: %s" % (path, e))
     if r.returncode != 0:
         raise ToolError("drain-tidy --dump-config %s failed (exit %d)" % (path, r.returncode))
     return r.stdout
