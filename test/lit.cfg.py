@@ -18,6 +18,8 @@ config.environment["PATH"] = os.pathsep.join(
 for var in ("HOME", "TMPDIR"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
+# drain-audit's result cache: the tests' own, never the user's ~/.cache/drain.
+config.environment["XDG_CACHE_HOME"] = os.path.join(config.drain_obj_root, "test", "xdg-cache")
 
 driver = os.path.join(config.test_source_root, "check_drain.py")
 check_drain = " ".join([

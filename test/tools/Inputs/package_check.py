@@ -60,10 +60,15 @@ def main():
     usr = os.path.join(root, "usr")
 
     want = ["bin/drain-tidy", "bin/drain-audit", "bin/drain", "lib/drain/DrainTidyPlugin.so",
-            "share/drain/python/drain_tools/audit.py", "share/drain/cmake/Drain.cmake",
+            "share/drain/python/drain_tools/audit.py",
+            "share/drain/python/drain_tools/writers/templates/report.html",
+            "share/drain/python/drain_tools/writers/templates/report.css",
+            "share/drain/cmake/Drain.cmake",
             "share/drain/integrations/editors/clangd/.clangd",
             "share/drain/integrations/pre-commit/.pre-commit-hooks.yaml",
-            "share/drain/integrations/ci/github-actions.yml", "share/doc/drain/README.md"]
+            "share/drain/integrations/ci/github-actions.yml",
+            "share/drain/integrations/ci/github-actions-sharded.yml",
+            "share/drain/integrations/ci/gitlab-ci-sharded.yml", "share/doc/drain/README.md"]
     if os.path.exists(os.path.join(obj, "bin", "drain-clangd")):
         want.append("bin/drain-clangd")
     if os.path.exists(os.path.join(a.src, "integrations/annotations/drain/annotations.h")):

@@ -12,13 +12,18 @@ import argparse
 import json
 import os
 import sys
+from typing import List, Optional, Tuple
 
-from . import findings as F
-from . import sarif
-from .audit import find_docs_dir, write_file
+from . import exportfixes
+from .checkdocs import CheckDocs
+from .fingerprints import assign_fingerprints
+from .model import Finding, TuError
+from .paths import find_docs_dir, write_file
+from .sources import SourceCache
+from .writers import codequality, sarif
 
 
-def main(argv=None):
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="drain sarif", description=__doc__.split("\n\n")[0])
     p.add_argument("inputs", nargs="+", help="--export-fixes YAML files")
     p.add_argument("-o", "--output", help="SARIF output (default: stdout if no --codequality)")
@@ -27,37 +32,49 @@ def main(argv=None):
     p.add_argument("--docs-dir")
     p.add_argument("--docs-base-url", default=os.environ.get("DRAIN_DOCS_BASE_URL"))
     p.add_argument("--fail-on-findings", action="store_true")
-    try:
-        a = p.parse_args(argv)
-    except SystemExit as e:
-        return 2 if e.code not in (0, None) else 0
-    if F.yaml is None:
-        sys.stderr.write("drain sarif: error: python3-yaml is not installed\n")
-        return 2
-    found, errors = [], []
-    for path in a.inputs:
+    return p
+
+
+def _load(inputs: List[str]) -> Tuple[Optional[List[Finding]], List[TuError]]:
+    """(findings, compiler errors), or (None, []) after saying what is wrong with an input."""
+    found: List[Finding] = []
+    errors: List[TuError] = []
+    for path in inputs:
         if not os.path.isfile(path):
             sys.stderr.write("drain sarif: error: %s: no such file\n" % path)
-            return 2
+            return None, []
         try:
-            fs, errs = F.load_export_fixes(path, path)
+            fs, errs = exportfixes.load_export_fixes(path, path)
         except ValueError as e:
             sys.stderr.write("drain sarif: error: %s\n" % e)
-            return 2
+            return None, []
         found += fs
-        errors += [{"tu": loc.path, "kind": "does not compile", "message": msg} for loc, msg in errs]
-    cache = F.SourceCache()
+        errors += [TuError(loc.path, "does not compile", msg) for loc, msg in errs]
     uniq = {}
     for f in found:
         uniq.setdefault(f.key(), f)
-    found = list(uniq.values())
+    return list(uniq.values()), errors
+
+
+def main(argv=None) -> int:
+    try:
+        a = _parser().parse_args(argv)
+    except SystemExit as e:
+        return 2 if e.code not in (0, None) else 0
+    if exportfixes.yaml is None:
+        sys.stderr.write("drain sarif: error: python3-yaml is not installed\n")
+        return 2
+    found, errors = _load(a.inputs)
+    if found is None:
+        return 2
+    cache = SourceCache()
     for f in found:
         cache.locate(f.loc)
         for n in f.notes:
             cache.locate(n)
     root = os.path.abspath(a.root)
-    F.assign_fingerprints(found, cache, root)
-    docs = F.CheckDocs(find_docs_dir(a.docs_dir), a.docs_base_url)
+    assign_fingerprints(found, cache, root)
+    docs = CheckDocs(find_docs_dir(a.docs_dir), a.docs_base_url)
     log = sarif.to_sarif(found, errors, root, docs, "", [f.check for f in found], cache)
     text = json.dumps(log, indent=1) + "\n"
     if a.output:
@@ -65,9 +82,9 @@ def main(argv=None):
     elif not a.codequality:
         sys.stdout.write(text)
     if a.codequality:
-        write_file(a.codequality, json.dumps(sarif.to_codequality(found, root), indent=1) + "\n")
+        write_file(a.codequality, codequality.to_text(found, root))
     for e in errors:
-        sys.stderr.write("drain sarif: %s: does not compile: %s\n" % (e["tu"], e["message"]))
+        sys.stderr.write("drain sarif: %s: does not compile: %s\n" % (e.tu, e.message))
     if errors:
         return 2
     return 1 if (found and a.fail_on_findings) else 0
