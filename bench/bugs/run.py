@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+"""The real-bug yardstick: drain against stock clang-tidy and the Static Analyzer on public fixes.
+
+bench/bugs/bugs.toml lists public bug-fix commits in C and C++ where written data never fully
+left the program (short writes, discarded flush/close results, close with output buffered, ...).
+For each entry this runner gets the repository's tree at the parent (the buggy side) and at the
+fix, parses the changed file(s) with the entry's recorded flags, and runs
+
+  drain      drain-tidy -checks='-*,drain-*'
+  stock      clang-tidy-19 bugprone-unused-return-value (CheckedFunctions = the default list
+             plus write/send/flush/close functions) and cert-err33-c
+  csa        clang-tidy-19 clang-analyzer-* (the Clang Static Analyzer's default checkers)
+
+and scores each tool, per check and overall:
+
+  DETECTED   a finding near the lines the fix changed on the buggy side, none near them on the
+             fixed side
+  BOTH       findings near the changed lines on both sides (the check does not tell them apart)
+  MISSED     nothing near the changed lines on the buggy side
+
+"Near" is within --near lines (default 10) of a hunk of the fix, on each side its own hunks
+(the hunks recorded in the manifest, from `git diff -U0 PARENT FIX`). A side whose parse
+reports an error is PARSE-ERROR and is not scored; the summary lists those apart.
+
+Sources come from --mirrors DIR (bare git dirs named owner+name, or owner+name/repo), else
+from a `git clone --bare --filter=blob:none` of the public repository into --cache. Trees are
+unpacked with `git archive` into the cache; nothing fetched is written into this repository.
+
+A benchmark, never part of ./dev.sh test. Needs Python 3.11 (tomllib), git, clang-tidy-19,
+python3-matplotlib for the chart, and the headers in bench/bugs/packages.txt.opt:
+
+  bench/bugs/run.py [--mirrors DIR] [--cache DIR] [--tidy PATH] [--only ID,...]
+                    [--near N] [--jobs N] [--timeout S] [--out DIR] [--no-anchors]
+  bench/bugs/run.py --chart RESULTS     (only redraw the chart from a results dir)
+"""
+import argparse
+import collections
+import concurrent.futures
+import csv
+import datetime
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+# Functions whose results carry a write's fate, added to bugprone-unused-return-value's
+# default list for the stock anchor.
+EXTRA_CHECKED = [
+    "::write", "::pwrite", "::writev", "::send", "::sendto", "::sendmsg", "::sendfile",
+    "::fflush", "::fclose", "::close", "::shutdown", "::fwrite", "::fputs", "::fputc",
+    "::fprintf", "::fsync", "::SSL_write", "::SSL_shutdown", "::BIO_write", "::BIO_flush",
+    "::mbedtls_ssl_write", "::gnutls_record_send",
+]
+STOCK_CHECKS = "bugprone-unused-return-value,cert-err33-c"
+CSA_CHECKS = "clang-analyzer-*"
+DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>warning|error): "
+                  r"(?P<msg>.*?)(?: \[(?P<check>[\w.,+-]+)\])?$")
+ORDER = {"DETECTED": 3, "BOTH": 2, "MISSED": 1}
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run(cmd, timeout=None, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, errors="replace",
+                       timeout=timeout)
+    return p.returncode, p.stdout, p.stderr
+
+
+# ---------------------------------------------------------------- sources
+
+def git_dir(repo, mirrors, cache):
+    key = repo.replace("/", "+")
+    for d in ([os.path.join(mirrors, key, "repo"), os.path.join(mirrors, key)] if mirrors else []):
+        if os.path.isdir(d) and run(["git", "--git-dir", d, "rev-parse", "--git-dir"])[0] == 0:
+            return d
+    d = os.path.join(cache, "git", key + ".git")
+    if not os.path.isdir(d):
+        log(f"clone {repo}")
+        rc, _, err = run(["git", "clone", "--bare", "--quiet", "--filter=blob:none",
+                          f"https://github.com/{repo}.git", d])
+        if rc:
+            raise RuntimeError(f"clone {repo}: {err.strip()}")
+    return d
+
+
+def tree_paths(gd, bug, commit):
+    """What to unpack: the recipe's `tree`, else the files' dirs and the include dirs. "." is
+    the top-level files only (snapshots of big repositories can lack their largest files)."""
+    r = bug.get("recipe", {})
+    want = r.get("tree") or sorted({os.path.dirname(f["path"]) or "." for f in bug["files"]}
+                                   | set(r.get("includes", [])))
+    paths = []
+    for p in want:
+        p = os.path.normpath(p)
+        if p == ".":
+            ls = run(["git", "--git-dir", gd, "ls-tree", commit])[1]
+            paths += [l.split("\t", 1)[1] for l in ls.splitlines() if " blob " in l]
+        elif not p.startswith("..") and \
+                run(["git", "--git-dir", gd, "cat-file", "-e", f"{commit}:{p}"])[0] == 0:
+            paths.append(p)
+    return sorted(set(paths))
+
+
+def tree(gd, bug, commit, cache):
+    repo = bug["repo"]
+    d = os.path.join(cache, "trees", bug["id"], commit)
+    if os.path.exists(os.path.join(d, ".complete")):
+        return d
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    paths = tree_paths(gd, bug, commit)
+    arch = subprocess.Popen(["git", "--git-dir", gd, "archive", "--format=tar", commit, "--"]
+                            + paths, stdout=subprocess.PIPE)
+    tar = subprocess.run(["tar", "-x", "-C", d], stdin=arch.stdout, capture_output=True)
+    arch.stdout.close()
+    if arch.wait() or tar.returncode:
+        raise RuntimeError(f"git archive {repo} {commit}: {tar.stderr.decode()[:200]}")
+    open(os.path.join(d, ".complete"), "w").close()
+    return d
+
+
+def verify(gd, bug):
+    rc, out, _ = run(["git", "--git-dir", gd, "rev-parse", bug["fix"] + "^"])
+    if rc:
+        return f"fix {bug['fix']} not in the repository"
+    if out.strip() != bug["parent"]:
+        return f"parent of {bug['fix'][:12]} is {out.strip()[:12]}, manifest says {bug['parent'][:12]}"
+    return None
+
+
+# ---------------------------------------------------------------- compile flags
+
+def flags(bug, tdir, cache):
+    r = bug.get("recipe", {})
+    lang = r.get("lang", "c")
+    std = r.get("std", "gnu11" if lang == "c" else "gnu++17")
+    args = ["-x", "c" if lang == "c" else "c++", f"-std={std}"]
+    for i in r.get("includes", []):
+        args.append("-I" + os.path.normpath(os.path.join(tdir, i)))
+    for i in r.get("system_includes", []):
+        args += ["-isystem", i]
+    stubs = r.get("stubs", {})
+    if stubs:
+        sd = os.path.join(cache, "stubs", bug["id"])
+        for name, text in stubs.items():
+            p = os.path.join(sd, name)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "w") as f:
+                f.write(text)
+        args.append("-I" + sd)
+    args += ["-D" + d for d in r.get("defines", [])]
+    args += r.get("args", [])
+    return args
+
+
+# ---------------------------------------------------------------- tools
+
+def tidy_cmd(tool, opts, file, args):
+    if tool == "drain":
+        return [opts.tidy, "-checks=-*,drain-*", "--quiet", file, "--"] + args
+    cfg = ("{CheckOptions: {bugprone-unused-return-value.CheckedFunctions: '%s'}}"
+           % ";".join(opts.checked_functions))
+    checks = {"anchors": f"-*,{STOCK_CHECKS},{CSA_CHECKS}"}[tool]
+    return [opts.clang_tidy, f"-checks={checks}", f"-config={cfg}", "--quiet", file, "--"] + args
+
+
+def analyse(task, opts):
+    bug, side, tool, tdir, args = task
+    out = []
+    errors = []
+    secs = 0.0
+    for f in bug["files"]:
+        path = os.path.join(tdir, f["path"])
+        if not os.path.exists(path):
+            errors.append(f"{f['path']}: not in the tree")
+            continue
+        t0 = datetime.datetime.now()
+        try:
+            rc, so, se = run(["nice", "-n", "10"] + tidy_cmd(tool, opts, path, args),
+                             timeout=opts.timeout, cwd=tdir)
+        except subprocess.TimeoutExpired:
+            errors.append(f"{f['path']}: timeout after {opts.timeout}s")
+            continue
+        secs += (datetime.datetime.now() - t0).total_seconds()
+        for line in (so + se).splitlines():
+            m = DIAG.match(line)
+            if not m:
+                if "Segmentation fault" in line or "PLEASE submit a bug report" in line:
+                    errors.append(f"{f['path']}: crash")
+                continue
+            if m["sev"] == "error":
+                errors.append(f"{os.path.relpath(m['file'], tdir)}:{m['line']}: {m['msg']}")
+                continue
+            if os.path.realpath(m["file"]) != os.path.realpath(path):
+                continue
+            for chk in (m["check"] or "").split(","):
+                out.append(dict(file=f["path"], line=int(m["line"]), col=int(m["col"]),
+                                check=chk, msg=m["msg"]))
+    return dict(id=bug["id"], side=side, tool=tool, findings=out, errors=errors, secs=secs)
+
+
+# ---------------------------------------------------------------- scoring
+
+def windows(bug, side, near):
+    w = collections.defaultdict(list)
+    for f in bug["files"]:
+        for h in f["hunks"]:
+            old, new = h.split(":")
+            s, n = (int(x) for x in (old if side == "buggy" else new).split(","))
+            # a pure insertion or deletion (n == 0) sits after line s
+            lo, hi = (s, s + n - 1) if n else (s, s + 1)
+            w[f["path"]].append((lo - near, hi + near))
+    return w
+
+
+def is_near(fd, w):
+    return any(lo <= fd["line"] <= hi for lo, hi in w.get(fd["file"], []))
+
+
+def family_of_check(tool, chk):
+    if tool == "drain":
+        return "drain"
+    return "csa" if chk.startswith("clang-analyzer-") else "stock"
+
+
+def score(bug, results, near):
+    """Verdicts per (tool, check) and per tool for one bug; None when a side did not parse."""
+    per_tool = {}
+    wb, wf = windows(bug, "buggy", near), windows(bug, "fixed", near)
+    for tool, anchor_tools in (("drain", ["drain"]), ("stock", ["anchors"]), ("csa", ["anchors"])):
+        sides = {}
+        for side in ("buggy", "fixed"):
+            r = [results.get((bug["id"], side, t)) for t in anchor_tools]
+            if any(x is None for x in r):
+                sides = None
+                break
+            sides[side] = r[0]
+        if sides is None:
+            continue
+        if sides["buggy"]["errors"] or sides["fixed"]["errors"]:
+            per_tool[tool] = dict(verdict="PARSE-ERROR", checks={})
+            continue
+        checks = {}
+        names = {fd["check"] for s in sides.values() for fd in s["findings"]
+                 if family_of_check(sides["buggy"]["tool"], fd["check"]) == tool}
+        for chk in sorted(names):
+            b = [fd for fd in sides["buggy"]["findings"] if fd["check"] == chk and is_near(fd, wb)]
+            f = [fd for fd in sides["fixed"]["findings"] if fd["check"] == chk and is_near(fd, wf)]
+            v = "DETECTED" if b and not f else "BOTH" if b else "MISSED"
+            checks[chk] = dict(verdict=v, buggy=len(b), fixed=len(f),
+                               lines=sorted({fd["line"] for fd in b}))
+        best = max((c["verdict"] for c in checks.values()), key=ORDER.get, default="MISSED")
+        per_tool[tool] = dict(verdict=best, checks=checks)
+    return per_tool
+
+
+# ---------------------------------------------------------------- output
+
+def write_outputs(manifest, results, scores, opts, out):
+    os.makedirs(out, exist_ok=True)
+    bugs = [b for b in manifest["bug"] if not b.get("dropped")]
+    with open(os.path.join(out, "findings.csv"), "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "side", "tool", "check", "file", "line", "col", "near_fix", "message"])
+        for (bid, side, tool), r in sorted(results.items()):
+            bug = next(b for b in bugs if b["id"] == bid)
+            win = windows(bug, side, opts.near)
+            for fd in r["findings"]:
+                w.writerow([bid, side, tool, fd["check"], fd["file"], fd["line"], fd["col"],
+                            int(is_near(fd, win)), fd["msg"]])
+    with open(os.path.join(out, "parse.csv"), "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "side", "tool", "seconds", "errors", "first_error"])
+        for (bid, side, tool), r in sorted(results.items()):
+            w.writerow([bid, side, tool, f"{r['secs']:.1f}", len(r["errors"]),
+                        r["errors"][0] if r["errors"] else ""])
+    with open(os.path.join(out, "results.csv"), "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "repo", "family", "tool", "verdict", "check", "check_verdict",
+                    "buggy_near", "fixed_near", "buggy_lines"])
+        for b in bugs:
+            for tool, s in scores.get(b["id"], {}).items():
+                if not s["checks"]:
+                    w.writerow([b["id"], b["repo"], b["family"], tool, s["verdict"], "", "", 0, 0, ""])
+                for chk, c in s["checks"].items():
+                    w.writerow([b["id"], b["repo"], b["family"], tool, s["verdict"], chk,
+                                c["verdict"], c["buggy"], c["fixed"],
+                                " ".join(map(str, c["lines"]))])
+    md = markdown(bugs, scores, opts)
+    with open(os.path.join(out, "summary.md"), "w") as fh:
+        fh.write(md)
+    with open(os.path.join(out, "meta.txt"), "w") as fh:
+        fh.write(meta(opts))
+    print(md)
+
+
+def meta(opts):
+    rc, ver, _ = run([opts.clang_tidy, "--version"])
+    commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])[1].strip()
+    return (f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ}\n"
+            f"drain commit (this tree): {commit}\n"
+            f"drain-tidy: {opts.tidy}\n"
+            f"clang-tidy: {opts.clang_tidy} ({ver.split(chr(10))[1].strip() if rc == 0 else '?'})\n"
+            f"near: {opts.near} lines\n"
+            f"stock: {STOCK_CHECKS}; CheckedFunctions = default + {','.join(EXTRA_CHECKED)}\n"
+            f"csa: {CSA_CHECKS}\n")
+
+
+def short(v):
+    return {"DETECTED": "**yes**", "BOTH": "both", "MISSED": "-", "PARSE-ERROR": "parse error"}.get(v, v)
+
+
+def markdown(bugs, scores, opts):
+    lines = ["| bug | family | drain | stock clang-tidy | Static Analyzer |",
+             "| --- | --- | --- | --- | --- |"]
+    tally = collections.defaultdict(collections.Counter)
+    for b in bugs:
+        s = scores.get(b["id"], {})
+        cells = []
+        for tool in ("drain", "stock", "csa"):
+            t = s.get(tool)
+            if not t:
+                cells.append("n/a")
+                continue
+            tally[tool][t["verdict"]] += 1
+            hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
+            name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
+                             for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
+            cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
+        url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
+        lines.append(f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |")
+    lines += ["", "| tool | detected | both sides | missed | parse error |", "| --- | --- | --- | --- | --- |"]
+    for tool, label in (("drain", "drain"), ("stock", "stock clang-tidy"), ("csa", "Static Analyzer")):
+        c = tally[tool]
+        lines.append(f"| {label} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} | {c['PARSE-ERROR']} |")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- chart
+
+def chart(out, img):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = list(csv.DictReader(open(os.path.join(out, "results.csv"))))
+    verdict = {}
+    for r in rows:
+        verdict[(r["id"], r["tool"])] = (r["family"], r["verdict"])
+    fams = sorted({f for f, _ in verdict.values()})
+    tools = [("drain", "drain"), ("stock", "stock clang-tidy"), ("csa", "Static Analyzer")]
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 5.2), gridspec_kw={"width_ratios": [3, 2]})
+    n = {f: len({i for (i, t), (ff, _) in verdict.items() if ff == f and t == "drain"}) for f in fams}
+    width = 0.27
+    for k, (tool, label) in enumerate(tools):
+        det = [sum(1 for (i, t), (ff, v) in verdict.items() if t == tool and ff == f and v == "DETECTED")
+               for f in fams]
+        both = [sum(1 for (i, t), (ff, v) in verdict.items() if t == tool and ff == f and v == "BOTH")
+                for f in fams]
+        xs = [x + (k - 1) * width for x in range(len(fams))]
+        a1.bar(xs, det, width, label=f"{label}: detected", color=f"C{k}")
+        a1.bar(xs, both, width, bottom=det, label=f"{label}: reported on both sides",
+               color=f"C{k}", alpha=0.35, hatch="//")
+    a1.set_xticks(range(len(fams)))
+    a1.set_xticklabels([f"{f}\n(n={n[f]})" for f in fams], rotation=30, ha="right", fontsize=8)
+    a1.set_ylabel("bugs")
+    a1.set_title("real bug fixes: found on the buggy side, silent on the fixed side")
+    a1.legend(fontsize=7)
+    scal = sorted(glob.glob(os.path.join(ROOT, "bench", "results", "*", "scaling.csv")))
+    if scal:
+        srows = list(csv.DictReader(open(scal[-1])))
+        for k, shape in enumerate(sorted({r["shape"] for r in srows})):
+            rr = sorted((r for r in srows if r["shape"] == shape), key=lambda r: int(r["statements"]))
+            xs = [int(r["statements"]) for r in rr]
+            a2.plot(xs, [float(r["drain_cpu_s"]) for r in rr], "o-", color=f"C{k}",
+                    label=f"{shape}: drain-tidy")
+            a2.plot(xs, [float(r["floor_cpu_s"]) for r in rr], "s--", color=f"C{k}", alpha=0.6,
+                    label=f"{shape}: syntax-only floor")
+        a2.set_xscale("log")
+        a2.set_yscale("log")
+        a2.set_xlabel("statements in one function")
+        a2.set_ylabel("CPU seconds (median)")
+        a2.set_title(f"cost against function size ({os.path.basename(os.path.dirname(scal[-1]))})")
+        a2.legend(fontsize=7)
+    fig.tight_layout()
+    os.makedirs(os.path.dirname(img), exist_ok=True)
+    fig.savefig(img, dpi=110)
+    log(f"chart: {img}")
+
+
+# ---------------------------------------------------------------- main
+
+def default_checked(clang_tidy):
+    rc, out, _ = run([clang_tidy, "-checks=-*,bugprone-unused-return-value", "--dump-config"])
+    m = re.search(r"bugprone-unused-return-value\.CheckedFunctions'?:\s*'([^']*)'", out)
+    base = [x for x in (m[1] if m else "").split(";") if x]
+    return base + [x for x in EXTRA_CHECKED if x not in base]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--manifest", default=os.path.join(HERE, "bugs.toml"))
+    ap.add_argument("--mirrors", help="dir of bare git dirs named owner+name")
+    ap.add_argument("--cache", default=os.environ.get("DRAIN_BUGS_CACHE",
+                                                       os.path.expanduser("~/.cache/drain-bugs")))
+    ap.add_argument("--tidy", default=os.path.join(ROOT, "build", "llvm-19", "bin", "drain-tidy"))
+    ap.add_argument("--clang-tidy", default="clang-tidy-19")
+    ap.add_argument("--only", help="comma-separated entry ids")
+    ap.add_argument("--near", type=int, default=10)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--out")
+    ap.add_argument("--img", default=os.path.join(ROOT, "docs", "img", "bugs-yardstick.png"))
+    ap.add_argument("--no-anchors", action="store_true")
+    ap.add_argument("--chart", metavar="RESULTS", help="only redraw the chart from RESULTS")
+    opts = ap.parse_args()
+    if opts.chart:
+        chart(opts.chart, opts.img)
+        return
+    opts.tidy = os.path.abspath(opts.tidy)
+    if not os.access(opts.tidy, os.X_OK):
+        sys.exit(f"no drain-tidy at {opts.tidy} (build it, or pass --tidy PATH)")
+    opts.checked_functions = default_checked(opts.clang_tidy)
+    with open(opts.manifest, "rb") as fh:
+        manifest = tomllib.load(fh)
+    only = set(opts.only.split(",")) if opts.only else None
+    bugs = [b for b in manifest["bug"] if not b.get("dropped") and (not only or b["id"] in only)]
+    manifest["bug"] = bugs
+    out = opts.out or os.path.join(ROOT, "bench", "results",
+                                   datetime.date.today().isoformat() + "-bugs")
+    tasks = []
+    for b in bugs:
+        gd = git_dir(b["repo"], opts.mirrors, opts.cache)
+        bad = verify(gd, b)
+        if bad:
+            sys.exit(f"{b['id']}: {bad}")
+        for side, commit in (("buggy", b["parent"]), ("fixed", b["fix"])):
+            tdir = tree(gd, b, commit, opts.cache)
+            args = flags(b, tdir, opts.cache)
+            for tool in ["drain"] + ([] if opts.no_anchors else ["anchors"]):
+                tasks.append((b, side, tool, tdir, args))
+    results = {}
+    with concurrent.futures.ThreadPoolExecutor(opts.jobs) as ex:
+        for r in ex.map(lambda t: analyse(t, opts), tasks):
+            results[(r["id"], r["side"], r["tool"])] = r
+            e = f" ({len(r['errors'])} errors: {r['errors'][0]})" if r["errors"] else ""
+            log(f"{r['id']:32} {r['side']:5} {r['tool']:7} {len(r['findings']):3} findings{e}")
+    scores = {b["id"]: score(b, results, opts.near) for b in bugs}
+    write_outputs(manifest, results, scores, opts, out)
+    with open(os.path.join(out, "scores.json"), "w") as fh:
+        json.dump(scores, fh, indent=1, sort_keys=True)
+    try:
+        chart(out, opts.img)
+    except ImportError:
+        log("no matplotlib (apt-get install python3-matplotlib): chart skipped")
+
+
+if __name__ == "__main__":
+    main()
