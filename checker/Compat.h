@@ -27,21 +27,6 @@ inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
   return S.size() >= Suffix.size() && S.substr(S.size() - Suffix.size()) == Suffix;
 }
 
-/// llvm::Optional (14) vs std::optional (16+) in APIs drain calls: convert once, here.
-template <typename T> std::optional<T> toStd(const std::optional<T> &O) { return O; }
-#if LLVM_VERSION_MAJOR < 16
-} // namespace drain::compat
-#include "llvm/ADT/Optional.h"
-namespace drain::compat {
-template <typename T> std::optional<T> toStd(const llvm::Optional<T> &O) {
-  if (O)
-    return *O;
-  return std::nullopt;
-}
-#endif
-
-constexpr int ClangMajor = CLANG_VERSION_MAJOR;
-
 } // namespace drain::compat
 
 #ifdef DRAIN_TIDY_GLUE

@@ -2,9 +2,8 @@
 #ifndef DRAIN_TIDY_CLOSEDURINGASYNCWRITECHECK_H
 #define DRAIN_TIDY_CLOSEDURINGASYNCWRITECHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/AsyncInFlight.h"
+#include "DrainCheck.h"
+#include "analysis/checks/CloseDuringAsyncWrite.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -17,22 +16,20 @@ namespace drain::tidy {
 /// stream closed before the write's handler ran. Across a class: a read handler closes the
 /// stream while a member flag or pending-write queue says a write is in flight. See
 /// docs/checks/close-during-async-write.md.
-class CloseDuringAsyncWriteCheck : public ClangTidyCheck {
+class CloseDuringAsyncWriteCheck : public DrainCheck {
 public:
   CloseDuringAsyncWriteCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  void report(const AsyncFinding &F);
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override;
+
   InFlightOptions Opts;
   std::unique_ptr<InFlightMemberAnalysis> Members;
   std::unique_ptr<InFlightFlow> Flow;
   llvm::DenseSet<const clang::FunctionDecl *> Seen;
-  llvm::DenseSet<clang::SourceLocation> Reported;
 };
 
 } // namespace drain::tidy

@@ -9,13 +9,12 @@ using namespace clang::ast_matchers;
 namespace drain::tidy {
 
 DiscardedAwaitableCheck::DiscardedAwaitableCheck(llvm::StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+    : DrainCheck(Name, Context) {
   Opts.AnyAwaitable = Options.get("AnyAwaitable", false);
   Opts.AllowCastToVoid = Options.get("AllowCastToVoid", true);
 }
 
-void DiscardedAwaitableCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
-  Model.store(O, Options);
+void DiscardedAwaitableCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "AnyAwaitable", Opts.AnyAwaitable);
   Options.store(O, "AllowCastToVoid", Opts.AllowCastToVoid);
 }
@@ -33,19 +32,13 @@ void DiscardedAwaitableCheck::check(const MatchFinder::MatchResult &Result) {
     Writes = std::make_unique<WriteSummaries>(Model.model());
   }
   auto F = findDiscardedAwaitable(Call, *Result.Context, *Classifier, *Writes, Opts);
-  if (!F || !Reported.insert(F->Loc).second)
-    return;
-  diag(F->Loc, "%0") << F->Message << F->Range;
-  for (const auto &N : F->Notes)
-    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+  if (F)
+    emit(*F);
 }
 
-void DiscardedAwaitableCheck::onEndOfTranslationUnit() {
+void DiscardedAwaitableCheck::resetTranslationUnit() {
   Classifier.reset();
   Writes.reset();
-  Reported.clear();
 }
-
-DRAIN_CHECK_FACTORY(DiscardedAwaitableCheck)
 
 } // namespace drain::tidy

@@ -2,10 +2,9 @@
 #ifndef DRAIN_TIDY_DISCARDEDAWAITABLECHECK_H
 #define DRAIN_TIDY_DISCARDEDAWAITABLECHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/AwaitableDiscard.h"
-#include "analysis/DiscardClassifier.h"
+#include "DrainCheck.h"
+#include "analysis/checks/DiscardedAwaitable.h"
+#include "analysis/core/DiscardClassifier.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -16,20 +15,19 @@ namespace drain::tidy {
 ///
 /// `async_write(s, buf, use_awaitable);` as a statement, or a task<> returned by a write
 /// helper and thrown away. See docs/checks/discarded-awaitable.md.
-class DiscardedAwaitableCheck : public ClangTidyCheck {
+class DiscardedAwaitableCheck : public DrainCheck {
 public:
   DiscardedAwaitableCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override;
+
   DiscardedAwaitableOptions Opts;
   std::unique_ptr<DiscardClassifier> Classifier;
   std::unique_ptr<WriteSummaries> Writes;
-  llvm::DenseSet<clang::SourceLocation> Reported;
 };
 
 } // namespace drain::tidy

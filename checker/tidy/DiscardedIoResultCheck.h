@@ -2,11 +2,9 @@
 #ifndef DRAIN_TIDY_DISCARDEDIORESULTCHECK_H
 #define DRAIN_TIDY_DISCARDEDIORESULTCHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/DiscardClassifier.h"
-#include "analysis/DiscardedResult.h"
-#include "llvm/ADT/DenseSet.h"
+#include "DrainCheck.h"
+#include "analysis/checks/DiscardedIoResult.h"
+#include "analysis/core/DiscardClassifier.h"
 #include <memory>
 
 namespace drain::tidy {
@@ -18,21 +16,19 @@ namespace drain::tidy {
 /// plus every call whose result type carries a pending state. An error_code& out-argument
 /// that is never read after the call counts as a dropped result. See
 /// docs/checks/discarded-io-result.md.
-class DiscardedIoResultCheck : public ClangTidyCheck {
+class DiscardedIoResultCheck : public DrainCheck {
 public:
   DiscardedIoResultCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override { Classifier.reset(); }
+
   DiscardedResultOptions Opts;
   /// One classifier per translation unit (it caches CFGs of that unit's functions).
   std::unique_ptr<DiscardClassifier> Classifier;
-  /// A template's call is seen once per instantiation; report its spelling once.
-  llvm::DenseSet<clang::SourceLocation> Reported;
 };
 
 } // namespace drain::tidy

@@ -5,17 +5,20 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Compat.h"
-#include "DrainCheckFactory.h"
+#include "CloseDuringAsyncWriteCheck.h"
+#include "DiscardedAwaitableCheck.h"
+#include "DiscardedIoResultCheck.h"
+#include "IgnoredCompletionErrorCheck.h"
+#include "PartialWriteCheck.h"
+#include "ShutdownBeforeFlushCheck.h"
 
 namespace drain::tidy {
-#define DRAIN_CHECK(Stem, Class) DRAIN_CHECK_FACTORY_DECL(Class);
-#include "Checks.def"
 
 namespace {
 class DrainModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
-#define DRAIN_CHECK(Stem, Class) Factories.registerCheckFactory("drain-" Stem, make##Class);
+#define DRAIN_CHECK(Stem, Class) Factories.registerCheck<Class>("drain-" Stem);
 #include "Checks.def"
   }
 };

@@ -10,13 +10,12 @@ namespace drain::tidy {
 
 IgnoredCompletionErrorCheck::IgnoredCompletionErrorCheck(llvm::StringRef Name,
                                                          ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+    : DrainCheck(Name, Context) {
   Opts.CheckByteCount = Options.get("CheckByteCount", true);
   Opts.ReportNoHandler = Options.get("ReportNoHandler", true);
 }
 
-void IgnoredCompletionErrorCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
-  Model.store(O, Options);
+void IgnoredCompletionErrorCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "CheckByteCount", Opts.CheckByteCount);
   Options.store(O, "ReportNoHandler", Opts.ReportNoHandler);
 }
@@ -34,18 +33,8 @@ void IgnoredCompletionErrorCheck::check(const MatchFinder::MatchResult &Result) 
   if (!Classifier || &Classifier->context() != Result.Context)
     Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
   auto F = findIgnoredCompletionError(Call, *Result.Context, Model.model(), *Classifier, Opts);
-  if (!F || !Reported.insert(F->Loc).second)
-    return;
-  diag(F->Loc, "%0") << F->Message << F->Range;
-  for (const auto &N : F->Notes)
-    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Message;
+  if (F)
+    emit(*F);
 }
-
-void IgnoredCompletionErrorCheck::onEndOfTranslationUnit() {
-  Classifier.reset();
-  Reported.clear();
-}
-
-DRAIN_CHECK_FACTORY(IgnoredCompletionErrorCheck)
 
 } // namespace drain::tidy

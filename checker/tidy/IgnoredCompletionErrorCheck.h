@@ -2,10 +2,9 @@
 #ifndef DRAIN_TIDY_IGNOREDCOMPLETIONERRORCHECK_H
 #define DRAIN_TIDY_IGNOREDCOMPLETIONERRORCHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/CompletionErrors.h"
-#include "analysis/DiscardClassifier.h"
+#include "DrainCheck.h"
+#include "analysis/checks/IgnoredCompletionError.h"
+#include "analysis/core/DiscardClassifier.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -17,19 +16,18 @@ namespace drain::tidy {
 /// Handlers (lambdas, functions, member functions bound with bind_front_handler or std::bind,
 /// handler objects, libuv callbacks), redirect_error/yield[ec] variables and as_tuple
 /// bindings are all checked. See docs/checks/ignored-completion-error.md.
-class IgnoredCompletionErrorCheck : public ClangTidyCheck {
+class IgnoredCompletionErrorCheck : public DrainCheck {
 public:
   IgnoredCompletionErrorCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override { Classifier.reset(); }
+
   CompletionErrorOptions Opts;
   std::unique_ptr<DiscardClassifier> Classifier;
-  llvm::DenseSet<clang::SourceLocation> Reported;
 };
 
 } // namespace drain::tidy

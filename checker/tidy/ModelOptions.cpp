@@ -1,7 +1,7 @@
 //===--- ModelOptions.cpp - the model options every drain check accepts ---===//
 #include "ModelOptions.h"
-#include "analysis/RoleInference.h"
-#include "analysis/SummaryDatabase.h"
+#include "analysis/flow/RoleInference.h"
+#include "analysis/flow/SummaryDatabase.h"
 #include <string>
 #include <vector>
 

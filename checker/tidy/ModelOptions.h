@@ -17,7 +17,7 @@
 #define DRAIN_TIDY_MODELOPTIONS_H
 
 #include "Compat.h"
-#include "analysis/ApiModel.h"
+#include "analysis/core/ApiModel.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include <memory>
 

@@ -1,7 +1,6 @@
 //===--- PartialWriteCheck.cpp - drain-partial-write ----------------------===//
 #include "PartialWriteCheck.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/ASTMatchers/ASTMatchers.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -9,13 +8,12 @@ using namespace clang::ast_matchers;
 namespace drain::tidy {
 
 PartialWriteCheck::PartialWriteCheck(llvm::StringRef Name, ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+    : DrainCheck(Name, Context) {
   Opts.TlsPartialWrites = Options.get("TlsPartialWrites", false);
   Opts.AtomicWriteSize = Options.get("AtomicWriteSize", 512u);
 }
 
-void PartialWriteCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
-  Model.store(O, Options);
+void PartialWriteCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "TlsPartialWrites", Opts.TlsPartialWrites);
   Options.store(O, "AtomicWriteSize", Opts.AtomicWriteSize);
 }
@@ -23,33 +21,20 @@ void PartialWriteCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O
 void PartialWriteCheck::registerMatchers(MatchFinder *Finder) {
   // The model decides which calls are count-returning writes; one body at a time keeps the
   // parent lookups local to it (see DiscardClassifier::focus).
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
+  Finder->addMatcher(functionBodies(), this);
 }
 
 void PartialWriteCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  if (!Index || &Index->context() != Result.Context)
-    Index = std::make_unique<DiscardClassifier>(*Result.Context);
+  if (!Classifier || &Classifier->context() != Result.Context)
+    Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
   const SourceManager &SM = *Result.SourceManager;
-  for (const CallExpr *Call : Index->focus(FD)) {
+  for (const CallExpr *Call : Classifier->focus(matchedFunction(Result))) {
     if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
       continue;
-    auto F = findPartialWrite(Call, Model.model(), *Index, Opts);
-    if (!F || !Reported.insert(F->Loc).second)
-      continue;
-    diag(F->Loc, "%0") << F->Message;
-    for (const FindingNote &N : F->Notes)
-      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+    if (auto F = findPartialWrite(Call, model(), *Classifier, Opts))
+      emit(*F);
   }
-  Index->unfocus();
+  Classifier->unfocus();
 }
-
-void PartialWriteCheck::onEndOfTranslationUnit() {
-  Index.reset();
-  Reported.clear();
-}
-
-DRAIN_CHECK_FACTORY(PartialWriteCheck)
 
 } // namespace drain::tidy

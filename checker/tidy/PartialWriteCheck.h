@@ -2,10 +2,9 @@
 #ifndef DRAIN_TIDY_PARTIALWRITECHECK_H
 #define DRAIN_TIDY_PARTIALWRITECHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/PartialWrite.h"
-#include "llvm/ADT/DenseSet.h"
+#include "DrainCheck.h"
+#include "analysis/checks/PartialWrite.h"
+#include "analysis/core/DiscardClassifier.h"
 #include <memory>
 
 namespace drain::tidy {
@@ -17,21 +16,19 @@ namespace drain::tidy {
 /// BIO_write, gnutls_record_send, asio write_some, fwrite, ...) whose count is never compared
 /// with the requested length, used to advance the buffer, or passed on. See
 /// docs/checks/partial-write.md.
-class PartialWriteCheck : public ClangTidyCheck {
+class PartialWriteCheck : public DrainCheck {
 public:
   PartialWriteCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override { Classifier.reset(); }
+
   PartialWriteOptions Opts;
-  /// Per translation unit: which references name each local, indexed once per function.
-  std::unique_ptr<DiscardClassifier> Index;
-  /// A template's call is seen once per instantiation; report its spelling once.
-  llvm::DenseSet<clang::SourceLocation> Reported;
+  /// Answers "which references name this local" once per function.
+  std::unique_ptr<DiscardClassifier> Classifier;
 };
 
 } // namespace drain::tidy

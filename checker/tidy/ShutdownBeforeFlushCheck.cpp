@@ -1,6 +1,6 @@
 //===--- ShutdownBeforeFlushCheck.cpp - drain-shutdown-before-flush -------===//
 #include "ShutdownBeforeFlushCheck.h"
-#include "analysis/Diagnoser.h"
+#include "analysis/checks/ShutdownBeforeFlush.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/Support/raw_ostream.h"
@@ -12,7 +12,7 @@ namespace drain::tidy {
 
 ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
                                                    ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(*this, Options) {
+    : DrainCheck(Name, Context) {
   ChannelOpts.BufferWords = Options.get("BufferMemberWords", ChannelOpts.BufferWords);
   ChannelOpts.InputBufferWords =
       Options.get("InputBufferMemberWords", ChannelOpts.InputBufferWords);
@@ -27,8 +27,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
                                         EngineOpts);
 }
 
-void ShutdownBeforeFlushCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &O) {
-  Model.store(O, Options);
+void ShutdownBeforeFlushCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "BufferMemberWords", ChannelOpts.BufferWords);
   Options.store(O, "InputBufferMemberWords", ChannelOpts.InputBufferWords);
   Options.store(O, "SocketMemberWords", ChannelOpts.SocketWords);
@@ -42,36 +41,21 @@ void ShutdownBeforeFlushCheck::registerMatchers(MatchFinder *Finder) {
   // Every function body outside system headers, template instantiations included (a
   // dependent call's callee is only known there); uninstantiated patterns are skipped by the
   // engine. Lambda bodies are their call operators.
-  Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(stmt()), unless(isExpansionInSystemHeader()))
-          .bind("fn"),
-      this);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader())).bind("lambda"), this);
+  Finder->addMatcher(functionBodies(), this);
+  Finder->addMatcher(lambdaBodies(), this);
 }
 
 void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn");
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
-    FD = L->getCallOperator();
-  if (!FD)
-    return;
-  const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context);
+  const FunctionAnalysis *A = Engine->analyze(matchedFunction(Result), *Result.Context);
   if (!A)
     return;
-  for (const FlowFinding &F : diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context)) {
-    if (!Reported.insert(F.Loc).second)
-      continue;
-    // Texts come from the analysis as data; passing them as arguments keeps a '%' in them
-    // from being read as a format directive.
-    diag(F.Loc, "%0") << F.Message;
-    for (const FlowNote &N : F.Notes)
-      diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
-  }
+  for (const Finding &F : diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context))
+    emit(F);
 }
 
 void ShutdownBeforeFlushCheck::onStartOfTranslationUnit() { Engine->reset(); }
 
-void ShutdownBeforeFlushCheck::onEndOfTranslationUnit() {
+void ShutdownBeforeFlushCheck::resetTranslationUnit() {
   if (PrintStatistics) {
     const EngineStats &St = Engine->stats();
     llvm::errs() << "drain-shutdown-before-flush: " << St.FunctionsAnalysed
@@ -81,9 +65,6 @@ void ShutdownBeforeFlushCheck::onEndOfTranslationUnit() {
                  << St.SummariesComputed << " summaries\n";
   }
   Engine->reset();
-  Reported.clear();
 }
-
-DRAIN_CHECK_FACTORY(ShutdownBeforeFlushCheck)
 
 } // namespace drain::tidy

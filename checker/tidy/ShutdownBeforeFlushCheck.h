@@ -2,10 +2,9 @@
 #ifndef DRAIN_TIDY_SHUTDOWNBEFOREFLUSHCHECK_H
 #define DRAIN_TIDY_SHUTDOWNBEFOREFLUSHCHECK_H
 
-#include "DrainCheckFactory.h"
-#include "ModelOptions.h"
-#include "analysis/Channels.h"
-#include "analysis/FlowEngine.h"
+#include "DrainCheck.h"
+#include "analysis/flow/Channels.h"
+#include "analysis/flow/FlowEngine.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -14,21 +13,21 @@ namespace drain::tidy {
 /// Finds connections that are shut down, closed or reported done while their write buffer
 /// may still hold data that no flush confirmed has left.
 ///
-/// A forward dataflow over each function's CFG (checker/analysis/FlowEngine.h) tracks every
+/// A forward dataflow over each function's CFG (checker/analysis/flow/FlowEngine.h) tracks every
 /// channel written to; summaries of the functions of the same translation unit connect a
 /// poll loop that discards a flush's pending state and returns Ready to the caller that then
 /// shuts the socket down (hyper's 2026 truncation bug). See docs/checks/shutdown-before-flush.md.
-class ShutdownBeforeFlushCheck : public ClangTidyCheck {
+class ShutdownBeforeFlushCheck : public DrainCheck {
 public:
   ShutdownBeforeFlushCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
-  void onEndOfTranslationUnit() override;
 
 private:
-  ModelOptions Model;
+  void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
+  void resetTranslationUnit() override;
+
   ChannelOptions ChannelOpts;
   EngineOptions EngineOpts;
   /// Print the engine's counters (functions analysed, skipped over budget...) to stderr at
@@ -36,8 +35,6 @@ private:
   bool PrintStatistics = false;
   std::unique_ptr<ChannelResolver> Channels;
   std::unique_ptr<FlowEngine> Engine;
-  /// A template's completion is seen once per instantiation; report its spelling once.
-  llvm::DenseSet<clang::SourceLocation> Reported;
 };
 
 } // namespace drain::tidy

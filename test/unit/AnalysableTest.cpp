@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/Analysable.h"
-#include "analysis/FlowEngine.h"
+#include "analysis/core/Analysable.h"
+#include "analysis/flow/FlowEngine.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Tooling/Tooling.h"
 #include "gtest/gtest.h"

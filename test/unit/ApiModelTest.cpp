@@ -1,7 +1,7 @@
 //===--- ApiModelTest.cpp - the API table, its names and its extensions ---===//
 #include "TestSupport.h"
-#include "analysis/ApiModel.h"
-#include "analysis/ResultTypes.h"
+#include "analysis/core/ApiModel.h"
+#include "analysis/core/ResultTypes.h"
 #include "clang/AST/Decl.h"
 #include "gtest/gtest.h"
 

@@ -7,13 +7,13 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/ApiModel.h"
-#include "analysis/AsyncInFlight.h"
-#include "analysis/AsyncOps.h"
-#include "analysis/AwaitableDiscard.h"
-#include "analysis/CompletionErrors.h"
-#include "analysis/DiscardClassifier.h"
-#include "analysis/FlowEngine.h"
+#include "analysis/core/ApiModel.h"
+#include "analysis/checks/CloseDuringAsyncWrite.h"
+#include "analysis/core/AsyncOps.h"
+#include "analysis/checks/DiscardedAwaitable.h"
+#include "analysis/checks/IgnoredCompletionError.h"
+#include "analysis/core/DiscardClassifier.h"
+#include "analysis/flow/FlowEngine.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -73,7 +73,7 @@ const CallExpr *firstCallNamed(ASTContext &Ctx, const std::string &Name) {
   return M.empty() ? nullptr : M.front().getNodeAs<CallExpr>("c");
 }
 
-std::set<unsigned> linesOf(const std::vector<AsyncFinding> &Fs, ASTContext &Ctx) {
+std::set<unsigned> linesOf(const std::vector<Finding> &Fs, ASTContext &Ctx) {
   std::set<unsigned> Out;
   for (const auto &F : Fs)
     Out.insert(Ctx.getSourceManager().getPresumedLineNumber(F.Loc));
@@ -89,7 +89,7 @@ std::set<unsigned> inFlightFindings(const std::string &Code, const std::string &
   ApiModel M;
   InFlightOptions O;
   InFlightFlow Flow(M, O);
-  std::vector<AsyncFinding> All;
+  std::vector<Finding> All;
   auto &Ctx = AST->getASTContext();
   for (const auto &N : match(functionDecl(isDefinition()).bind("f"), Ctx)) {
     auto Fs = Flow.findings(N.getNodeAs<FunctionDecl>("f"), Ctx);
@@ -589,7 +589,7 @@ void f(socket_t &s, net::yield_context y) {
     ApiModel M;
     DiscardClassifier C(Ctx);
     CompletionErrorOptions O;
-    std::vector<AsyncFinding> All;
+    std::vector<Finding> All;
     for (const auto &N : match(callExpr().bind("c"), Ctx))
       if (auto F = findIgnoredCompletionError(N.getNodeAs<CallExpr>("c"), Ctx, M, C, O))
         All.push_back(*F);

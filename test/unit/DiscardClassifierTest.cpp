@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/DiscardClassifier.h"
+#include "analysis/core/DiscardClassifier.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

@@ -6,9 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/ApiModel.h"
-#include "analysis/DiscardClassifier.h"
-#include "analysis/PartialWrite.h"
+#include "analysis/core/ApiModel.h"
+#include "analysis/core/DiscardClassifier.h"
+#include "analysis/checks/PartialWrite.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/ApiModel.h"
-#include "analysis/RoleInference.h"
+#include "analysis/core/ApiModel.h"
+#include "analysis/flow/RoleInference.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "gtest/gtest.h"

@@ -11,8 +11,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestSupport.h"
-#include "analysis/Diagnoser.h"
-#include "analysis/FlowEngine.h"
+#include "analysis/checks/ShutdownBeforeFlush.h"
+#include "analysis/flow/FlowEngine.h"
 #include "clang/AST/Decl.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -166,7 +166,7 @@ TEST(SummariesTest, CallersWarnWhereMarked) {
       const FunctionAnalysis *A = Engine.analyze(M.getNodeAs<FunctionDecl>("f"), Ctx);
       if (!A)
         continue;
-      for (const FlowFinding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx)) {
+      for (const Finding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx)) {
         Warned.insert(Ctx.getSourceManager().getPresumedLineNumber(F.Loc));
         EXPECT_FALSE(F.Notes.empty()) << "every finding explains itself";
       }

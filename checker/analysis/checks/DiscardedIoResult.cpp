@@ -1,0 +1,1218 @@
+//===--- DiscardedIoResult.cpp - I/O results that nobody looks at -----------===//
+#include "analysis/checks/DiscardedIoResult.h"
+#include "Compat.h"
+#include "analysis/core/ResultParts.h"
+#include "analysis/core/ResultTypes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+using K = OpKind;
+using R = ResultKind;
+
+/// What dropping each kind of result loses, and what to do instead. "%P" is the pending
+/// state's spelling ("Poll::Pending"), "%N" the callee's name. Searched top down; a row with
+/// no OpKind match (Any) covers the rest of its ResultKind.
+struct Wording {
+  R Result;
+  std::optional<K> Kind;
+  const char *Consequence;
+  const char *Fix;
+};
+const Wording Wordings[] = {
+    {R::PendingState, K::Flush, "%A here means the buffer still holds data",
+     "check it: on %P return pending and call '%N' again when the channel is writable"},
+    {R::PendingState, K::Sync, "%A here means the data is not durable yet",
+     "check it: on %P call '%N' again before reporting success"},
+    {R::PendingState, K::Write, "%A here means the data was not taken",
+     "check it: on %P keep the data and call '%N' again when the channel is writable"},
+    {R::PendingState, K::ComposedWrite, "%A here means the data was not all written",
+     "check it: on %P call '%N' again when the channel is writable"},
+    {R::PendingState, K::Shutdown, "%A here means the shutdown has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, K::AsyncShutdown, "%A here means the shutdown has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, K::Close, "%A here means the close has not finished",
+     "check it: on %P call '%N' again before releasing the connection"},
+    {R::PendingState, std::nullopt, "%A here means the operation has not finished",
+     "check it: on %P return pending or retry the operation"},
+    {R::ByteCount, std::nullopt, "a failed or short write goes unnoticed",
+     "compare the count with the requested length and write the rest"},
+    {R::ItemCount, std::nullopt, "a failed or short write goes unnoticed",
+     "compare the count with the number of items and handle the error"},
+    {R::TlsCount, K::Shutdown,
+     "a shutdown that has not finished (0, or SSL_ERROR_WANT_WRITE) goes unnoticed",
+     "call it again until it returns 1, or check SSL_get_error and retry on "
+     "SSL_ERROR_WANT_WRITE"},
+    {R::TlsCount, std::nullopt, "a failed write or SSL_ERROR_WANT_WRITE goes unnoticed",
+     "on a result <= 0 call SSL_get_error and retry on SSL_ERROR_WANT_WRITE"},
+    {R::Status, K::Flush, "a failed flush leaves data behind unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::Sync, "a failed sync goes unnoticed and the data may not be on disk",
+     "check the result and handle the error"},
+    {R::Status, K::Close, "a failed close loses buffered data unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::Shutdown, "a failed or unfinished shutdown goes unnoticed",
+     "check the result; retry while it says the operation would block"},
+    {R::Status, K::AsyncWrite, "a write that failed to start goes unnoticed, and its "
+                               "callback never runs",
+     "check the result and handle the error"},
+    {R::Status, K::AsyncShutdown, "a shutdown that failed to start goes unnoticed, and its "
+                                  "callback never runs",
+     "check the result and handle the error"},
+    {R::Status, K::Write, "a failed write goes unnoticed",
+     "check the result and handle the error"},
+    {R::Status, K::ComposedWrite, "a failed write goes unnoticed",
+     "check the result and handle the error"},
+    {R::Status, std::nullopt, "a failure goes unnoticed", "check the result and handle the error"},
+    {R::SignedState, K::Flush, "a result saying the buffer still holds data goes unnoticed",
+     "check it: while it says pending, call '%N' again when the channel is writable"},
+    {R::SignedState, std::nullopt, "a result saying the operation has not finished goes "
+                                   "unnoticed",
+     "check it and retry while it says pending"},
+    {R::Bool, K::Flush, "'false' here means the flush did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, K::Shutdown, "'false' here means the shutdown did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, K::Close, "'false' here means the close did not finish",
+     "check it and retry or report the failure"},
+    {R::Bool, std::nullopt, "'false' here means the write did not finish",
+     "check it and retry or report the failure"},
+    {R::ErrorCodeOut, std::nullopt, "a failed %K goes unnoticed",
+     "test the error code after the call"},
+};
+
+const Wording *wordingFor(R Result, std::optional<K> Kind) {
+  for (const Wording &W : Wordings)
+    if (W.Result == Result && (!W.Kind || (Kind && *W.Kind == *Kind)))
+      return &W;
+  return nullptr;
+}
+
+llvm::StringRef kindNoun(std::optional<K> Kind) {
+  if (!Kind)
+    return "operation";
+  switch (*Kind) {
+  case K::Write:
+  case K::ComposedWrite:
+  case K::AsyncWrite:
+    return "write";
+  case K::Flush:
+    return "flush";
+  case K::Sync:
+    return "sync";
+  case K::Shutdown:
+  case K::AsyncShutdown:
+    return "shutdown";
+  case K::Close:
+    return "close";
+  default:
+    return "operation";
+  }
+}
+
+std::string fill(llvm::StringRef Text, llvm::StringRef Pending, llvm::StringRef Name,
+                 std::optional<K> Kind) {
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '%' && I + 1 < Text.size()) {
+      char C = Text[I + 1];
+      if (C == 'A') { // the pending state with its article: "a Poll::Pending", "an EAGAIN"
+        bool Vowel = !Pending.empty() && llvm::StringRef("AEIOUaeiou").contains(Pending[0]);
+        Out += (Vowel ? "an " : "a ") + Pending.str();
+        ++I;
+        continue;
+      }
+      if (C == 'P') {
+        Out += Pending.str();
+        ++I;
+        continue;
+      }
+      if (C == 'N') {
+        Out += Name.str();
+        ++I;
+        continue;
+      }
+      if (C == 'K') {
+        Out += kindNoun(Kind).str();
+        ++I;
+        continue;
+      }
+    }
+    Out.push_back(Text[I]);
+  }
+  return Out;
+}
+
+std::string calleeName(const FunctionDecl *FD) {
+  if (FD->getDeclName().isIdentifier())
+    return FD->getName().str();
+  return FD->getNameAsString();
+}
+
+/// True if a type found to carry a pending state by its enumerator names reads as a set of
+/// states (Poll { Ready, Pending, Error }) rather than an error-code list that happens to
+/// contain an AGAIN (curl's CURLcode: CURLE_OK, about a hundred errors, CURLE_AGAIN). Only a
+/// call the model does not know is judged by its type alone, so only that path asks: more
+/// than half of the enumerators must be recognised states, unless an annotation says so.
+bool looksLikeStateType(const ResultTypeInfo &Info) {
+  const EnumDecl *ED = Info.StateEnum;
+  if (!ED)
+    return true; // a class answering is_pending(), an annotated class
+  if (ApiModel::hasAnnotation(ED, "drain::pending_type"))
+    return true;
+  for (const EnumConstantDecl *C : Info.Pending)
+    if (ApiModel::hasAnnotation(C, "drain::pending"))
+      return true;
+  unsigned Total = 0;
+  for (const EnumConstantDecl *C : ED->enumerators()) {
+    (void)C;
+    ++Total;
+  }
+  unsigned States = Info.Pending.size() + Info.Ready.size() + Info.Error.size();
+  return 2 * States > Total;
+}
+
+/// The pending state an awaited or returned type carries, spelled for a message ("" when the
+/// type carries none); \p IsError is set for error-code carrying results.
+/// How to name the pending state in a message: Poll::Pending for a scoped enum, the bare
+/// enumerator for an unscoped one (C has no `Enum::` qualification).
+std::string pendingSpelling(const ResultTypeInfo &Info) {
+  if (Info.StateEnum && !Info.StateEnum->isScoped() && !Info.Pending.empty())
+    return Info.Pending.front()->getName().str();
+  return Info.PendingSpelling.empty() ? "pending result" : Info.PendingSpelling;
+}
+
+std::string carriedState(QualType T, const ApiModel &Model, bool &IsError) {
+  IsError = false;
+  if (T.isNull())
+    return "";
+  ResultTypeInfo Info = classifyResultType(T, Model);
+  if (Info.Shape == ResultShape::PendingState)
+    return pendingSpelling(Info);
+  if (Info.Shape == ResultShape::ErrorCode) {
+    IsError = true;
+    return "error code";
+  }
+  // tuple<error_code, size_t> (as_tuple), pair<error_code, T>, expected<T, error_code>, ...
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+      if (A.getKind() == TemplateArgument::Type && isErrorCodeType(A.getAsType())) {
+        IsError = true;
+        return "error code";
+      }
+      if (A.getKind() == TemplateArgument::Pack)
+        for (const TemplateArgument &P : A.pack_elements())
+          if (P.getKind() == TemplateArgument::Type && isErrorCodeType(P.getAsType())) {
+            IsError = true;
+            return "error code";
+          }
+    }
+  return "";
+}
+
+/// The error_code& out-argument of \p Call, when it is a plain local.
+const VarDecl *errorCodeOutArg(const CallExpr *Call, const FunctionDecl *FD,
+                               const Expr *&Arg) {
+  unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    unsigned P = I - Shift;
+    if (P >= FD->getNumParams())
+      break;
+    QualType PT = FD->getParamDecl(P)->getType();
+    if (!PT->isLValueReferenceType() || PT.getNonReferenceType().isConstQualified() ||
+        !isErrorCodeType(PT.getNonReferenceType()))
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(I)->IgnoreParenImpCasts());
+    if (!DRE)
+      return nullptr;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType())
+      return nullptr; // a member or an out-parameter: the caller gets to look at it
+    Arg = DRE;
+    return VD;
+  }
+  return nullptr;
+}
+
+/// Functions that open a stdio stream, with the index of their mode argument.
+struct StreamOpener {
+  const char *Name;
+  unsigned ModeArg;
+};
+const StreamOpener StreamOpeners[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen", 1},
+                                      {"popen", 1},   {"freopen", 1}, {"fmemopen", 2}};
+/// The standard streams: their errors surface at exit (gnulib's close_stdout), and a CLI's
+/// fflush(stdout) is not a lost network write.
+const char *const StandardStreams[] = {"stdin", "stdout", "stderr"};
+
+/// Where a wrapper's mode parameter gets its value: the call of the wrapper being followed.
+struct ModeBinding {
+  const FunctionDecl *Wrapper = nullptr;
+  const CallExpr *Site = nullptr;
+};
+/// Wrappers around fopen are followed this deep (uv__open_file, lemon's file_open).
+constexpr unsigned MaxWrapperDepth = 2;
+
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
+                           ASTContext &Ctx);
+
+/// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
+bool isStdioMode(llvm::StringRef M) {
+  if (M.empty() || M.size() > 4 || (M[0] != 'r' && M[0] != 'w' && M[0] != 'a'))
+    return false;
+  for (char C : M.drop_front())
+    if (!llvm::StringRef("+bemtcx").contains(C))
+      return false;
+  return true;
+}
+
+/// A mode string literal without '+' that starts with 'r'; a wrapper's mode parameter is
+/// looked up at the wrapper's call.
+bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
+  Mode = Mode->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Mode))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      if (B.Wrapper && B.Site && P->getDeclContext() == B.Wrapper &&
+          P->getFunctionScopeIndex() < B.Site->getNumArgs())
+        Mode = B.Site->getArg(P->getFunctionScopeIndex())->IgnoreParenImpCasts();
+  const auto *Lit = dyn_cast<StringLiteral>(Mode);
+  if (!Lit || Lit->getCharByteWidth() != 1)
+    return false;
+  llvm::StringRef M = Lit->getString();
+  return !M.empty() && M[0] == 'r' && !M.contains('+');
+}
+
+/// Every value the local \p VD is given in its function (its initializer and the right sides
+/// of plain assignments, flow-insensitively); false if there is none or its address is taken.
+bool localValues(const VarDecl *VD, llvm::SmallVectorImpl<const Expr *> &Defs) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  if (!FD || !FD->hasBody() || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage())
+    return false;
+  if (VD->getInit())
+    Defs.push_back(VD->getInit());
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *VD;
+    llvm::SmallVectorImpl<const Expr *> &Defs;
+    bool Escapes = false;
+    Finder(const VarDecl *VD, llvm::SmallVectorImpl<const Expr *> &Defs) : VD(VD), Defs(Defs) {}
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+          if (DRE->getDecl() == VD)
+            Defs.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          if (DRE->getDecl() == VD)
+            Escapes = true;
+      return true;
+    }
+  } F(VD, Defs);
+  F.TraverseStmt(FD->getBody());
+  return !F.Escapes && !Defs.empty();
+}
+
+/// True if every value the local stream \p VD ever holds is read-only: such a stream has no
+/// output buffer, so its fflush/fclose cannot lose written data.
+bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth) {
+  llvm::SmallVector<const Expr *, 4> Defs;
+  if (!localValues(VD, Defs))
+    return false;
+  for (const Expr *D : Defs)
+    if (!isReadOnlyStreamValue(D, B, Depth, VD->getASTContext()))
+      return false;
+  return true;
+}
+
+/// OpenSSL BIOs that keep what is written in memory. A write to one fails only when memory
+/// runs out, and nothing leaves the process.
+struct MemoryBioMaker {
+  const char *Name;      ///< the constructor
+  int MethodArg;         ///< the BIO_METHOD argument that must be a memory one, or -1: always
+  int SinkArg;           ///< a chain whose sink (this argument, a local) must be memory, or -1
+};
+const MemoryBioMaker MemoryBioMakers[] = {
+    {"BIO_new_mem_buf", -1, -1},
+    {"BIO_new", 0, -1},  // BIO_new(BIO_s_mem()), or a filter: BIO_new(BIO_f_base64())
+    {"BIO_push", -1, 1}, // BIO_push(filter, sink): the sink appended at the end gets the bytes
+};
+/// BIO_METHODs that keep bytes in memory (BIO_s_mem) or pass them on (filters, BIO_f_*).
+bool isMemoryBioMethod(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *M = Call ? Call->getDirectCallee() : nullptr;
+  return M && M->getIdentifier() &&
+         (M->getName() == "BIO_s_mem" || compat::startsWith(M->getName(), "BIO_f_"));
+}
+bool isMemoryBioLocal(const Expr *E, unsigned Depth);
+bool isMemoryBioValue(const Expr *E, unsigned Depth) {
+  const auto *Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  for (const MemoryBioMaker &M : MemoryBioMakers) {
+    if (Callee->getName() != M.Name)
+      continue;
+    if (M.MethodArg >= 0)
+      return static_cast<unsigned>(M.MethodArg) < Call->getNumArgs() &&
+             isMemoryBioMethod(Call->getArg(M.MethodArg));
+    if (M.SinkArg >= 0)
+      return static_cast<unsigned>(M.SinkArg) < Call->getNumArgs() &&
+             isMemoryBioLocal(Call->getArg(M.SinkArg), Depth);
+    return true;
+  }
+  return false;
+}
+/// A local BIO every value of which is a memory BIO.
+bool isMemoryBioLocal(const Expr *E, unsigned Depth) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  llvm::SmallVector<const Expr *, 4> Defs;
+  if (!VD || Depth > 3 || !localValues(VD, Defs))
+    return false;
+  for (const Expr *D : Defs)
+    if (!isMemoryBioValue(D, Depth + 1))
+      return false;
+  return true;
+}
+
+/// A write row of OpenSSL whose channel is a local memory BIO.
+bool memoryBioExempt(const CallExpr *Call, const ApiEntry &Row) {
+  if (Row.Family != "openssl" || Row.Kind != OpKind::Write || Row.Channel < 0 ||
+      static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  return isMemoryBioLocal(Call->getArg(Row.Channel), 0);
+}
+
+bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
+                           ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  // `FILE *f = NULL`, `f = NULL` after closing, a wrapper's failure return. (C's NULL is
+  // ((void *)0), an explicit cast.)
+  if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    // `f = stdin` when the file name is "-" (curl's cookie and config readers).
+    if (VD && !VD->hasLocalStorage() && VD->getIdentifier() && VD->getName() == "stdin")
+      return true;
+    return VD && isReadOnlyLocalStream(VD, B, Depth);
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getDeclName().isIdentifier())
+    return false;
+  for (const StreamOpener &O : StreamOpeners)
+    if (Callee->getName() == O.Name)
+      return O.ModeArg < Call->getNumArgs() && isReadOnlyMode(Call->getArg(O.ModeArg), B);
+  // A wrapper defined in this translation unit: every value it returns must be read-only,
+  // with its mode parameter bound to this call's argument.
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def) {
+    // A wrapper defined elsewhere (mosquitto__fopen(path, "rb", ...)): an opener by name
+    // that is handed a literal stdio mode is taken at its word.
+    if (!llvm::StringRef(Callee->getName().lower()).contains("open"))
+      return false;
+    for (const Expr *A : Call->arguments())
+      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+        if (Lit->getCharByteWidth() == 1 && isStdioMode(Lit->getString()))
+          return isReadOnlyMode(Lit, B);
+    return false;
+  }
+  if (Depth >= MaxWrapperDepth)
+    return false;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVector<const Expr *, 4> Values;
+    bool Bare = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Values.push_back(R->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  if (R.Bare || R.Values.empty())
+    return false;
+  ModeBinding Inner{Def, Call};
+  for (const Expr *V : R.Values)
+    if (!isReadOnlyStreamValue(V, Inner, Depth + 1, Ctx))
+      return false;
+  return true;
+}
+
+/// True if the stdio stream a flush or close works on cannot hold unwritten output worth a
+/// report: a read-only local stream, or (unless asked for) a standard stream.
+bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
+                       const DiscardedResultOptions &Opts) {
+  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
+    return false;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(Row.Channel)->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return false;
+  if (!Opts.CheckStandardStreams && !VD->hasLocalStorage() && VD->getIdentifier())
+    for (const char *S : StandardStreams)
+      if (VD->getName() == S)
+        return true;
+  return isReadOnlyLocalStream(VD, ModeBinding(), 0);
+}
+
+/// Openers of anonymous temporary files: the file is deleted when the stream is closed, so
+/// a failed close loses nothing that would have outlived it.
+const char *const AnonymousStreamOpeners[] = {"tmpfile", "tmpfile64"};
+/// Calls that only read from a stream or ask about it: a stream handed to nothing else in a
+/// function was given no output there.
+const char *const StreamReaders[] = {
+    "fgets",  "fgetc",  "getc",     "getc_unlocked", "fgetc_unlocked", "fread",
+    "fscanf", "vfscanf", "getline", "getdelim",      "ungetc",         "feof",
+    "ferror", "fileno", "clearerr", "fseek",         "fseeko",         "ftell",
+    "ftello", "rewind", "flockfile", "funlockfile",  "setvbuf",        "setbuf"};
+/// Calls that cut a file back (the bytes just flushed are thrown away), with the index of
+/// their descriptor argument.
+struct FileTruncator {
+  const char *Name;
+  unsigned FdArg;
+};
+const FileTruncator FileTruncators[] = {{"ftruncate", 0}, {"ftruncate64", 0}};
+/// The call that turns a stream into its descriptor (`ftruncate(fileno(f), n)`).
+const char *const StreamDescriptor = "fileno";
+/// Calls that delete a file by its path, with the index of the path argument.
+struct FileRemover {
+  const char *Name;
+  unsigned PathArg;
+};
+const FileRemover FileRemovers[] = {{"unlink", 0}, {"remove", 0}, {"unlinkat", 1}};
+
+bool calleeNamed(const CallExpr *Call, llvm::StringRef Name) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getIdentifier() && FD->getName() == Name;
+}
+
+/// The same variable, or the same chain of fields over the same variable (`outs->stream`).
+bool sameStorage(const Expr *A, const Expr *B) {
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
+    const auto *DB = dyn_cast<DeclRefExpr>(B);
+    return DB && DA->getDecl() == DB->getDecl();
+  }
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = dyn_cast<MemberExpr>(B);
+    return MB && MA->getMemberDecl() == MB->getMemberDecl() && MA->isArrow() == MB->isArrow() &&
+           sameStorage(MA->getBase(), MB->getBase());
+  }
+  if (isa<CXXThisExpr>(A))
+    return isa<CXXThisExpr>(B);
+  return false;
+}
+
+/// What a close or flush can lose, by the value the stream holds.
+enum StreamValueBits : unsigned {
+  SV_ReadOnly = 1,  ///< opened for reading (or null, or stdin): no output buffer
+  SV_Anonymous = 2, ///< a tmpfile(): deleted by its close
+  SV_Opaque = 4,    ///< a fresh stream from an opener whose mode drain cannot see
+  SV_Other = 8,     ///< anything else: may hold output
+};
+
+/// A call returning a `FILE *` from a function drain cannot see into, handed no stdio mode
+/// literal (libuv's uv__open_file(path), defined in another file).
+bool isOpaqueOpener(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Callee->hasBody() || !Call->getType()->isPointerType())
+    return false;
+  QualType P = Call->getType()->getPointeeType();
+  const auto *TT = P->getAs<TypedefType>();
+  if (!TT || TT->getDecl()->getName() != "FILE")
+    return false;
+  for (const Expr *A : Call->arguments())
+    if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+      if (Lit->getCharByteWidth() == 1 && isStdioMode(Lit->getString()))
+        return false; // the mode is given: isReadOnlyStreamValue took it at its word
+  return true;
+}
+
+/// A stream from tmpfile(), directly or through a wrapper of this translation unit whose
+/// every return is one (or null).
+bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth) {
+  E = E->IgnoreParenImpCasts();
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  for (const char *N : AnonymousStreamOpeners)
+    if (Callee->getName() == N)
+      return true;
+  const FunctionDecl *Def = nullptr;
+  if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
+    return false;
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVector<const Expr *, 4> Values;
+    bool Bare = false;
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Values.push_back(R->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  if (R.Bare || R.Values.empty())
+    return false;
+  bool Any = false;
+  for (const Expr *V : R.Values) {
+    if (V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
+                                                         Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    if (!isAnonymousStreamValue(V, Ctx, Depth + 1))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
+unsigned streamValueBits(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  // `use_stdin ? stdin : fopen(name, "r")`
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E))
+    return streamValueBits(CO->getTrueExpr(), Ctx) | streamValueBits(CO->getFalseExpr(), Ctx);
+  if (isReadOnlyStreamValue(E, ModeBinding(), 0, Ctx))
+    return SV_ReadOnly;
+  if (isAnonymousStreamValue(E, Ctx, 0))
+    return SV_Anonymous;
+  if (isOpaqueOpener(dyn_cast<CallExpr>(E)))
+    return SV_Opaque;
+  return SV_Other;
+}
+
+/// True if the local stream \p VD gets no output in its function: every use reads from it,
+/// asks about it, compares it, assigns it or closes it.
+bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
+  for (const DeclRefExpr *Ref : Classifier.references(VD)) {
+    const Stmt *Cur = Ref;
+    DynTypedNode P = Classifier.parent(*Cur);
+    while (const Stmt *PS = P.get<Stmt>()) {
+      if (!isa<ImplicitCastExpr>(PS) && !isa<ParenExpr>(PS))
+        break;
+      Cur = PS;
+      P = Classifier.parent(*Cur);
+    }
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      return false; // initializes another variable: followed no further
+    if (const auto *BO = dyn_cast<BinaryOperator>(PS)) {
+      if (BO->isEqualityOp() || (BO->getOpcode() == BO_Assign && BO->getLHS() == Cur) ||
+          BO->isLogicalOp())
+        continue;
+      return false;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(PS)) {
+      if (UO->getOpcode() == UO_LNot)
+        continue;
+      return false;
+    }
+    if (isa<IfStmt>(PS) || isa<WhileStmt>(PS) || isa<ConditionalOperator>(PS))
+      continue;
+    const auto *Call = dyn_cast<CallExpr>(PS);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier())
+      return false;
+    bool Known = false;
+    for (const char *N : StreamReaders)
+      Known |= Callee->getName() == N;
+    // Closes and flushes of stdio (fclose, fflush) write nothing new.
+    Known |= Callee->getName() == "fclose" || Callee->getName() == "fflush";
+    if (!Known)
+      return false;
+  }
+  return true;
+}
+
+/// Every value a field of a stream type is given in the main file (assignments and
+/// constructor initializers); false if its address is taken or no value is seen.
+bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
+                 llvm::SmallVectorImpl<const Expr *> &Values) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FieldDecl *Field;
+    llvm::SmallVectorImpl<const Expr *> &Values;
+    bool Escapes = false;
+    Finder(const FieldDecl *F, llvm::SmallVectorImpl<const Expr *> &V) : Field(F), Values(V) {}
+    static const FieldDecl *fieldOf(const Expr *E) {
+      const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+      return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    }
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign && fieldOf(BO->getLHS()) == Field)
+        Values.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf && fieldOf(UO->getSubExpr()) == Field)
+        Escapes = true;
+      return true;
+    }
+    bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
+      for (const CXXCtorInitializer *I : CD->inits())
+        if (I->getMember() == Field && I->isWritten())
+          Values.push_back(I->getInit());
+      return true;
+    }
+  } F(Field, Values);
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+      F.TraverseDecl(D);
+  return !F.Escapes && !Values.empty();
+}
+
+/// The statements after \p S in its enclosing compound statement.
+llvm::ArrayRef<const Stmt *> followingStatements(const Stmt *S, DiscardClassifier &Classifier) {
+  const auto *CS = S ? Classifier.parent(*S).get<CompoundStmt>() : nullptr;
+  if (!CS)
+    return {};
+  llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+  for (size_t I = 0; I < Body.size(); ++I)
+    if (Body[I] == S)
+      return llvm::ArrayRef<const Stmt *>(Body.data() + I + 1, Body.size() - I - 1);
+  return {};
+}
+
+/// True if a call under \p Root satisfies \p Pred.
+template <class P> bool anyCall(const Stmt *Root, P Pred) {
+  if (!Root)
+    return false;
+  if (const auto *C = dyn_cast<CallExpr>(Root))
+    if (Pred(C))
+      return true;
+  for (const Stmt *Child : Root->children())
+    if (anyCall(Child, Pred))
+      return true;
+  return false;
+}
+
+/// `fflush(f); ftruncate(fileno(f), start);`: the flush only precedes throwing the bytes away
+/// (curl cuts a failed download back to where it resumed).
+bool flushBeforeTruncate(const Expr *Stream, const UseSite &Use, DiscardClassifier &Classifier) {
+  llvm::ArrayRef<const Stmt *> Next = followingStatements(Use.FullStatement, Classifier);
+  if (Next.empty())
+    return false;
+  return anyCall(Next.front(), [&](const CallExpr *C) {
+    for (const FileTruncator &T : FileTruncators)
+      if (calleeNamed(C, T.Name) && T.FdArg < C->getNumArgs()) {
+        const auto *Fd = dyn_cast<CallExpr>(C->getArg(T.FdArg)->IgnoreParenImpCasts());
+        if (Fd && calleeNamed(Fd, StreamDescriptor) && Fd->getNumArgs() == 1 &&
+            sameStorage(Fd->getArg(0), Stream))
+          return true;
+      }
+    return false;
+  });
+}
+
+/// A flush of a stream this function redraws with carriage returns (`fprintf(out, "\r%3d%%",
+/// p)`): a progress line on a terminal, overwritten by the next one; nothing is left
+/// incomplete for a reader.
+bool flushOfTerminalRedraw(const Expr *Stream, const CallExpr *Flush,
+                           DiscardClassifier &Classifier) {
+  // The enclosing function's body: walk up the parents to the root.
+  const Stmt *Cur = Flush;
+  for (unsigned I = 0; I < 256; ++I) {
+    DynTypedNode P = Classifier.parent(*Cur);
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      break;
+    Cur = PS;
+  }
+  return anyCall(Cur, [&](const CallExpr *C) {
+    if (C == Flush)
+      return false;
+    bool OnStream = false, Redraw = false;
+    for (const Expr *A : C->arguments()) {
+      OnStream |= sameStorage(A, Stream);
+      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+        Redraw |= Lit->getCharByteWidth() == 1 && compat::startsWith(Lit->getString(), "\r");
+    }
+    return OnStream && Redraw;
+  });
+}
+
+/// `fclose(f); unlink(name);` where f was opened from name: the file is thrown away, and a
+/// failed close loses nothing anybody keeps.
+bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
+                       DiscardClassifier &Classifier) {
+  const Expr *Path = nullptr;
+  for (const Expr *V : Values) {
+    const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenImpCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() == 0)
+      return false;
+    bool Named = false;
+    for (const StreamOpener &O : StreamOpeners)
+      Named |= Callee->getName() == O.Name && O.ModeArg == 1; // fopen(path, mode)
+    if (!Named || (Path && !sameStorage(Path, Call->getArg(0))))
+      return false;
+    Path = Call->getArg(0);
+  }
+  if (!Path)
+    return false;
+  for (const Stmt *S : followingStatements(Use.FullStatement, Classifier))
+    if (anyCall(S, [&](const CallExpr *C) {
+          for (const FileRemover &R : FileRemovers)
+            if (calleeNamed(C, R.Name) && R.PathArg < C->getNumArgs() &&
+                sameStorage(C->getArg(R.PathArg), Path))
+              return true;
+          return false;
+        }))
+      return true;
+  return false;
+}
+
+/// True if the discarded flush or close of a stdio stream at \p Call cannot lose output
+/// anybody keeps, judged from the values the stream can hold there: a stream opened for
+/// reading on every path that reaches the call (a local reused for different files, a field
+/// every assignment of this file gives a read-only stream), an anonymous temporary file
+/// (closed), a stream from an opener drain cannot see that this function only reads, a file
+/// removed right after its close, a flush right before the file is truncated, a flush of a
+/// progress line redrawn with carriage returns.
+bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite &Use,
+                        DiscardClassifier &Classifier) {
+  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
+    return false;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  ASTContext &Ctx = Classifier.context();
+  const Expr *Stream = Call->getArg(Row.Channel)->IgnoreParenImpCasts();
+  bool IsFlush = Row.Kind == OpKind::Flush;
+  if (IsFlush && (flushBeforeTruncate(Stream, Use, Classifier) ||
+                  flushOfTerminalRedraw(Stream, Call, Classifier)))
+    return true;
+  llvm::SmallVector<const Expr *, 4> Values;
+  const VarDecl *Local = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Stream)) {
+    Local = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!Local || !Classifier.reachingValues(Call, Local, Values))
+      return false;
+  } else if (const auto *ME = dyn_cast<MemberExpr>(Stream)) {
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!Field || !fieldValues(Field, Ctx, Values))
+      return false;
+  } else {
+    return false;
+  }
+  if (!IsFlush && Local && closeBeforeRemove(Values, Use, Classifier))
+    return true;
+  unsigned Bits = 0;
+  for (const Expr *V : Values)
+    Bits |= streamValueBits(V, Ctx);
+  if (Bits & SV_Other)
+    return false;
+  if ((Bits & SV_Anonymous) && IsFlush) // a temporary file is often read back
+    return false;
+  if (Bits & SV_Opaque)
+    return Local && onlyReadLocally(Local, Classifier);
+  return true;
+}
+
+SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
+  // A call written in a macro argument is the user's text; one inside a macro body is
+  // reported where the macro is used.
+  return SM.getFileLoc(L);
+}
+
+/// The callee's name in the call: `write` in `net::write(...)`, `poll_flush` in
+/// `conn.poll_flush()`.
+SourceLocation calleeNameLoc(const CallExpr *Call) {
+  if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+    return Call->getExprLoc();
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+    return DRE->getLocation();
+  return Call->getBeginLoc();
+}
+
+const Expr *stripToValue(const Expr *E) {
+  for (unsigned I = 0; E && I < 16; ++I) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *FE = dyn_cast<FullExpr>(E))
+      E = FE->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = C->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+      E = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+    else if (const auto *IL = dyn_cast<InitListExpr>(E))
+      E = IL->getNumInits() == 1 ? IL->getInit(0) : nullptr;
+    else
+      return E;
+  }
+  return E;
+}
+
+/// The expression that reads a part of \p Value (its parent through wrappers), if any.
+const Expr *partReader(const Expr *Value, DiscardClassifier &Classifier) {
+  const Stmt *Cur = Value;
+  for (unsigned I = 0; I < 6; ++I) {
+    const Expr *P = Classifier.parent(*Cur).get<Expr>();
+    if (!P)
+      return nullptr;
+    if (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<MaterializeTemporaryExpr>(P) ||
+        isa<CXXBindTemporaryExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (isa<MemberExpr>(P) || isa<CXXMemberCallExpr>(P) || isa<CXXOperatorCallExpr>(P))
+      return P;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// True if \p Ref lies in the branch an error-part test of \p VD takes on failure
+/// (`if (r.failed) return r;`): handing the result on there propagates the error.
+bool inFailureBranch(const DeclRefExpr *Ref, const VarDecl *VD, DiscardClassifier &Classifier,
+                     const ApiModel &Model) {
+  const Stmt *Cur = Ref;
+  for (unsigned I = 0; I < 12; ++I) {
+    const Stmt *P = Classifier.parent(*Cur).get<Stmt>();
+    if (!P)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Cur == If->getThen() || Cur == If->getElse()) {
+        bool Negated = false;
+        const Expr *C = If->getCond();
+        for (unsigned J = 0; J < 4 && C; ++J) {
+          C = C->IgnoreParenImpCasts();
+          const auto *UO = dyn_cast<UnaryOperator>(C);
+          if (!UO || UO->getOpcode() != UO_LNot)
+            break;
+          Negated = !Negated;
+          C = UO->getSubExpr();
+        }
+        std::optional<PartRead> PR = readPart(C, Model);
+        const auto *Base = PR ? dyn_cast<DeclRefExpr>(PR->Base->IgnoreParenImpCasts()) : nullptr;
+        if (Base && Base->getDecl() == VD && isErrorPart(PR->Part)) {
+          bool FailedWhenTrue = PR->Part != ResultPart::Success;
+          bool ThenIsFailure = FailedWhenTrue != Negated;
+          return (Cur == If->getThen()) == ThenIsFailure;
+        }
+      }
+    }
+    Cur = P;
+  }
+  return false;
+}
+
+/// What the reads of a result tell: whether its error part and its state were looked at.
+struct PartUse {
+  bool Error = false, State = false;
+};
+
+void notePartRead(const Expr *Reader, PartUse &U, DiscardClassifier &Classifier,
+                  const ApiModel &Model) {
+  std::optional<PartRead> PR = readPart(Reader, Model);
+  if (!PR || PR->Part == ResultPart::Whole) {
+    U.State = true;
+    return;
+  }
+  if (isErrorPart(PR->Part))
+    U.Error = true;
+  else if (PR->Part != ResultPart::Unrelated && !Classifier.classify(Reader).discarded())
+    U.State = true;
+}
+
+/// True if the result of \p Call is read only through its error part (`r.failed`, `!r`,
+/// `TRY(...)` as a statement): a pending state falls through unnoticed.
+bool checkedOnlyForErrors(const CallExpr *Call, DiscardClassifier &Classifier,
+                          const ApiModel &Model) {
+  PartUse U;
+  if (const Expr *Reader = partReader(Call, Classifier)) {
+    notePartRead(Reader, U, Classifier, Model);
+    return U.Error && !U.State;
+  }
+  const Stmt *Cur = Call;
+  const VarDecl *VD = nullptr;
+  for (unsigned I = 0; I < 6 && !VD; ++I) {
+    DynTypedNode P = Classifier.parent(*Cur);
+    VD = P.get<VarDecl>();
+    const Expr *PE = P.get<Expr>();
+    if (VD || !PE || !(isa<ImplicitCastExpr>(PE) || isa<ParenExpr>(PE) || isa<FullExpr>(PE) ||
+                       isa<MaterializeTemporaryExpr>(PE) || isa<CXXBindTemporaryExpr>(PE) ||
+                       isa<CXXConstructExpr>(PE)))
+      break;
+    Cur = PE;
+  }
+  if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType())
+    return false;
+  for (const DeclRefExpr *Ref : Classifier.references(VD)) {
+    if (const Expr *Reader = partReader(Ref, Classifier)) {
+      notePartRead(Reader, U, Classifier, Model);
+    } else if (inFailureBranch(Ref, VD, Classifier, Model)) {
+      U.Error = true;
+    } else {
+      U.State = true;
+    }
+    if (U.State)
+      return false;
+  }
+  return U.Error;
+}
+
+/// True if the statement holding \p Call is followed in its block, within two statements, by
+/// a return of a pending result (`return Poll::Pending;`, `return IoResult::pending();`): the
+/// function yields and is polled again, so the flush is retried (hyper#4143's shape).
+bool yieldsAfter(const CallExpr *Call, DiscardClassifier &Classifier, const ApiModel &Model) {
+  const Stmt *Cur = Call;
+  const CompoundStmt *Block = nullptr;
+  for (unsigned I = 0; I < 24 && !Block; ++I) {
+    DynTypedNode N = Classifier.parent(*Cur);
+    const Stmt *P = N.get<Stmt>();
+    if (const auto *VD = N.get<VarDecl>()) {
+      // `IoResult r = (call);` inside TRY: on to its declaration statement. Asked only of a
+      // result already found checked only for errors, so the context's map is rarely built.
+      for (const DynTypedNode &DP : Classifier.context().getParents(*VD))
+        if ((P = DP.get<DeclStmt>()))
+          break;
+    }
+    if (!P)
+      return false;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      if (!Classifier.parent(*CS).get<StmtExpr>()) {
+        Block = CS;
+        break;
+      }
+    Cur = P;
+  }
+  if (!Block)
+    return false;
+  unsigned Seen = 0;
+  bool After = false;
+  for (const Stmt *S : Block->body()) {
+    if (S == Cur) {
+      After = true;
+      continue;
+    }
+    if (!After)
+      continue;
+    if (++Seen > 2)
+      return false;
+    const auto *Ret = dyn_cast<ReturnStmt>(S);
+    if (!Ret)
+      continue;
+    const Expr *V = Ret->getRetValue();
+    if (!V)
+      return false;
+    V = V->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<CallExpr>(stripToValue(V)))
+      if (const FunctionDecl *FD = C->getDirectCallee())
+        return FD->getIdentifier() && C->getNumArgs() == 0 &&
+               Model.vocabulary().isPending(FD->getName());
+    const auto *DRE = dyn_cast<DeclRefExpr>(stripToValue(V));
+    const auto *ECD = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
+    return ECD && Model.vocabulary().isPending(ECD->getName());
+  }
+  return false;
+}
+} // namespace
+
+SourceLocation callDiagnosticLoc(const CallExpr *Call, const SourceManager &SM) {
+  return userLoc(SM, calleeNameLoc(Call));
+}
+
+bool followedByPendingReturn(const Stmt *Full, DiscardClassifier &Classifier,
+                             const ApiModel &Model) {
+  if (!Full)
+    return false;
+  const auto *CS = Classifier.parent(*Full).get<CompoundStmt>();
+  if (!CS)
+    return false;
+  const Stmt *Next = nullptr;
+  for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
+    if (*It == Full) {
+      if (++It != CS->body_end())
+        Next = *It;
+      break;
+    }
+  const Expr *Value = nullptr;
+  if (const auto *Ret = dyn_cast_or_null<ReturnStmt>(Next))
+    Value = Ret->getRetValue();
+  else if (const auto *CoRet = dyn_cast_or_null<CoreturnStmt>(Next))
+    Value = CoRet->getOperand();
+  if (!Value)
+    return false;
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(stripToValue(Value));
+  if (!DRE)
+    return false;
+  const auto *ECD = dyn_cast<EnumConstantDecl>(DRE->getDecl());
+  return ECD && (ApiModel::hasAnnotation(ECD, "drain::pending") ||
+                 Model.vocabulary().isPending(ECD->getName()));
+}
+
+std::optional<Finding>
+findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifier &Classifier,
+                    const DiscardedResultOptions &Opts) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || Model.mayDiscard(FD))
+    return std::nullopt;
+  ApiOp Op = Model.lookup(FD);
+  if (Op && (Op.Entry->Flags & AF_MayDiscard))
+    return std::nullopt;
+  std::optional<ResultKind> RK;
+  if (Op)
+    RK = effectiveResultKind(Op, FD, Model);
+  std::optional<OpKind> Kind;
+  if (Op && RK)
+    Kind = Op.kind();
+  // Most calls in a translation unit are not I/O. Decide from the callee first: the use
+  // analysis below (for a local, a CFG of the enclosing function) is the expensive part.
+  if (!(Op && RK)) {
+    QualType Ret = FD->getReturnType();
+    bool MayCarry = Ret->isDependentType() || isAwaitableType(Ret);
+    if (!MayCarry) {
+      ResultTypeInfo Info = classifyResultType(Ret, Model);
+      MayCarry = Info.Shape == ResultShape::PendingState && looksLikeStateType(Info);
+    }
+    if (!MayCarry)
+      return std::nullopt;
+  }
+  ASTContext &Ctx = Classifier.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Name = calleeName(FD);
+
+  Finding F;
+  F.Loc = callDiagnosticLoc(Call, SM);
+
+  // An error_code& out-argument that nobody reads after the call.
+  if (RK == ResultKind::ErrorCodeOut) {
+    const Expr *Arg = nullptr;
+    const VarDecl *EC = errorCodeOutArg(Call, FD, Arg);
+    if (!EC || Classifier.readAfter(Call, EC))
+      return std::nullopt;
+    const Wording *W = wordingFor(R::ErrorCodeOut, Kind);
+    F.Message = "error code of '" + Name + "' is never read; " +
+                fill(W->Consequence, "", Name, Kind);
+    F.Notes.push_back({userLoc(SM, Arg->getExprLoc()),
+                       "'" + EC->getNameAsString() + "' receives the error here; " + W->Fix});
+    return F;
+  }
+
+  // A row may name a function that returns nothing (an option listing a void write): there
+  // is no value to drop. In a template's own body a call of a member of the template is
+  // typed only in the instantiation: ask the callee's declared return type.
+  if (Call->getType()->isVoidType() || FD->getReturnType()->isVoidType())
+    return std::nullopt;
+  if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
+    return std::nullopt;
+  UseSite Use = Classifier.classify(Call);
+  if (!Use.discarded()) {
+    // Looked at, but perhaps only for errors: `TRY(flush())`, `if (r.failed) return r;`.
+    if (RK != ResultKind::PendingState || !checkedOnlyForErrors(Call, Classifier, Model) ||
+        yieldsAfter(Call, Classifier, Model))
+      return std::nullopt;
+    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    std::string Pending = pendingSpelling(Info);
+    const Wording *W = wordingFor(R::PendingState, Kind);
+    if (!W)
+      return std::nullopt;
+    F.Message = "result of '" + Name + "' is checked only for errors; " +
+                fill(W->Consequence, Pending, Name, Kind);
+    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
+    return F;
+  }
+  if (Opts.AllowCastToVoid &&
+      (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
+    return std::nullopt;
+  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
+    return std::nullopt;
+
+  std::string Pending;
+  const Wording *W = nullptr;
+  std::string Shown = Name;
+  if (Use.Await) {
+    // co_await <op>: the awaited result is what was dropped. A pending state matters for any
+    // call; an error code only for the operations the model knows (a timer's error code is
+    // not a lost write).
+    // The completion of an asynchronous write or shutdown (a co_awaited async_write with
+    // as_tuple, redirect_error, ...) is drain-ignored-completion-error's to report.
+    if (Kind == OpKind::AsyncWrite || Kind == OpKind::AsyncShutdown)
+      return std::nullopt;
+    bool IsError = false;
+    Pending = carriedState(Use.Await->getType(), Model, IsError);
+    if (Pending.empty() || (IsError && !Op))
+      return std::nullopt;
+    if (!Op && !looksLikeStateType(classifyResultType(Use.Await->getType(), Model)))
+      return std::nullopt;
+    Shown = "co_await " + Name;
+    if (IsError) {
+      F.Message = "result of '" + Shown + "' is discarded; it carries the error code, and a "
+                  "failed " + kindNoun(Kind).str() + " goes unnoticed";
+      F.Notes.push_back({F.Loc, "bind the result and test the error code"});
+    } else {
+      W = wordingFor(R::PendingState, Kind);
+    }
+  } else {
+    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    if (!RK) {
+      // Not a row (or a generic row whose result carries no state): any call returning a
+      // pending state still counts.
+      if (Info.Shape != ResultShape::PendingState || !looksLikeStateType(Info))
+        return std::nullopt;
+      RK = ResultKind::PendingState;
+      Kind.reset();
+    }
+    // Awaitables that are never awaited belong to drain-discarded-awaitable.
+    if (*RK == ResultKind::None || *RK == ResultKind::Awaitable ||
+        *RK == ResultKind::ErrorCodeOut)
+      return std::nullopt;
+    if (*RK == ResultKind::PendingState) {
+      Pending = pendingSpelling(Info);
+      // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
+      // flush is retried, so nothing is lost here.
+      if (followedByPendingReturn(Use.FullStatement, Classifier, Model))
+        return std::nullopt;
+    }
+    W = wordingFor(*RK, Kind);
+    if (!W)
+      return std::nullopt;
+  }
+
+  if (W) {
+    std::string Consequence = fill(W->Consequence, Pending, Name, Kind);
+    F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
+                                                     : "result of '" + Shown + "' is discarded; ") +
+                Consequence;
+    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
+  }
+  if (Use.Var && (Use.Kind == UseKind::UnreadVariable || Use.Kind == UseKind::CastToVoid)) {
+    SourceLocation L = Use.Where ? userLoc(SM, Use.Where->getBeginLoc())
+                                 : userLoc(SM, Use.Var->getLocation());
+    std::string V = "'" + Use.Var->getNameAsString() + "'";
+    F.Notes.insert(F.Notes.begin(),
+                   {L, Use.Kind == UseKind::UnreadVariable
+                           ? "stored in " + V + ", which is never read after this"
+                           : "stored in " + V + ", which is only cast to void"});
+  }
+  return F;
+}
+
+} // namespace drain

@@ -1,0 +1,382 @@
+//===--- IgnoredCompletionError.cpp - completion errors nobody reads ------------===//
+#include "analysis/checks/IgnoredCompletionError.h"
+#include "analysis/core/Analysable.h"
+#include "Compat.h"
+#include "analysis/core/DiscardClassifier.h"
+#include "analysis/core/ResultTypes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+
+const Stmt *parentStmt(ASTContext &Ctx, const Stmt *S) {
+  TraversalKindScope Scope(Ctx, TK_AsIs);
+  auto Parents = Ctx.getParents(*S);
+  return Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+}
+
+/// The innermost loop around \p S inside \p Body, or null.
+const Stmt *enclosingLoop(ASTContext &Ctx, const Stmt *S, const Stmt *Body) {
+  for (unsigned Depth = 0; S && S != Body && Depth < 64; ++Depth) {
+    S = parentStmt(Ctx, S);
+    if (S && (isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S)))
+      return S;
+  }
+  return nullptr;
+}
+
+/// References to a variable that receives a completion error, sorted into reads, writes
+/// (assignments, clear()) and redirects (redirect_error(..., v), yield[v]).
+struct ErrorVarUses : RecursiveASTVisitor<ErrorVarUses> {
+  const VarDecl *V;
+  llvm::DenseSet<const DeclRefExpr *> NotReads;
+  llvm::SmallVector<const DeclRefExpr *, 4> Reads;
+  llvm::SmallVector<SourceLocation, 4> Redirects;
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  const DeclRefExpr *refTo(const Expr *E) {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(peel(E));
+    return DRE && DRE->getDecl() == V ? DRE : nullptr;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *R = refTo(BO->getLHS()))
+        NotReads.insert(R);
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *OC) {
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (const auto *R = refTo(OC->getArg(0)))
+        NotReads.insert(R);
+    return true;
+  }
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getDeclName().isIdentifier() && MD->getName() == "clear")
+      if (const auto *R = refTo(MC->getImplicitObjectArgument()))
+        NotReads.insert(R);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *CE) {
+    // Every redirect of the error into V, whatever the operation.
+    for (const Expr *A : CE->arguments()) {
+      CompletionToken T = classifyToken(A);
+      if (T.ErrorVar == V && T.ErrorVarRef)
+        if (const auto *R = refTo(T.ErrorVarRef)) {
+          NotReads.insert(R);
+          Redirects.push_back(R->getBeginLoc());
+        }
+    }
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == V)
+      Reads.push_back(DRE);
+    return true;
+  }
+};
+
+bool before(SourceLocation A, SourceLocation B, const SourceManager &SM) {
+  return SM.isBeforeInTranslationUnit(A, B);
+}
+
+/// Is the error variable read after \p Call, before the next redirect into it (or anywhere in
+/// a loop around the call)?
+bool errorVarRead(const CallExpr *Call, const VarDecl *V, const Stmt *Body, ASTContext &Ctx) {
+  if (!V->hasLocalStorage() || V->getType()->isReferenceType())
+    return true; // a member or an out-parameter: someone else may read it
+  ErrorVarUses U;
+  U.V = V;
+  U.TraverseStmt(const_cast<Stmt *>(Body));
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation After = Call->getEndLoc();
+  SourceLocation Next;
+  for (SourceLocation L : U.Redirects)
+    if (before(After, L, SM) && (Next.isInvalid() || before(L, Next, SM)))
+      Next = L;
+  const Stmt *Loop = enclosingLoop(Ctx, Call, Body);
+  for (const DeclRefExpr *R : U.Reads) {
+    if (U.NotReads.count(R))
+      continue;
+    SourceLocation L = R->getBeginLoc();
+    if (Loop && !before(L, Loop->getBeginLoc(), SM) && !before(Loop->getEndLoc(), L, SM))
+      return true;
+    if (before(After, L, SM) && (Next.isInvalid() || before(L, Next, SM)))
+      return true;
+  }
+  return false;
+}
+
+/// The function body around \p S (a lambda's, a function's).
+const Stmt *enclosingBody(ASTContext &Ctx, const Stmt *S, const FunctionDecl *&FD) {
+  TraversalKindScope Scope(Ctx, TK_AsIs);
+  DynTypedNode N = DynTypedNode::create(*S);
+  for (unsigned Depth = 0; Depth < 256; ++Depth) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      return nullptr;
+    N = Parents[0];
+    if (const auto *D = N.get<FunctionDecl>()) {
+      FD = D;
+      return D->getBody();
+    }
+    if (const auto *L = N.get<LambdaExpr>()) {
+      FD = L->getCallOperator();
+      return L->getBody();
+    }
+  }
+  return nullptr;
+}
+
+std::string opName(const AsyncCall &A) {
+  return A.Callee->getNameAsString();
+}
+
+bool isStatus(const ParmVarDecl *P) {
+  QualType T = P->getType().getCanonicalType();
+  return T->isIntegerType() && !isErrorCodeType(P->getType());
+}
+
+std::string paramNote(const ParmVarDecl *P, bool Error) {
+  if (!P->getIdentifier())
+    return std::string("the ") + (Error ? (isStatus(P) ? "status" : "error") : "byte count") +
+           " parameter is unnamed";
+  return "'" + P->getNameAsString() + "' is never read in the handler";
+}
+
+/// What receives the value of \p Call through co_await: the co_await expression and, for
+/// `auto [ec, n] = co_await ...`, the decomposition. The call is shared by the co_await's
+/// operand and the promise's await_transform argument, so every parent is followed.
+struct AwaitUse {
+  const CoawaitExpr *Await = nullptr;
+  const DecompositionDecl *Binding = nullptr;
+};
+AwaitUse awaitUseOf(ASTContext &Ctx, const CallExpr *Call) {
+  AwaitUse U;
+  TraversalKindScope Scope(Ctx, TK_AsIs);
+  llvm::SmallVector<DynTypedNode, 8> Work;
+  Work.push_back(DynTypedNode::create(*static_cast<const Stmt *>(Call)));
+  for (unsigned Steps = 0; !Work.empty() && Steps < 32; ++Steps) {
+    DynTypedNode N = Work.pop_back_val();
+    for (const DynTypedNode &P : Ctx.getParents(N)) {
+      if (const auto *DD = P.get<DecompositionDecl>()) {
+        if (U.Await)
+          U.Binding = DD;
+        return U;
+      }
+      const Stmt *PS = P.get<Stmt>();
+      if (!PS)
+        continue;
+      if (const auto *CA = dyn_cast<CoawaitExpr>(PS)) {
+        if (U.Await)
+          return U; // a co_await of the co_await's value: not ours
+        U.Await = CA;
+        Work.clear();
+        Work.push_back(P);
+        break;
+      }
+      bool PassesOn = isa<ImplicitCastExpr>(PS) || isa<MaterializeTemporaryExpr>(PS) ||
+                      isa<CXXBindTemporaryExpr>(PS) || isa<ExprWithCleanups>(PS) ||
+                      isa<ParenExpr>(PS) || isa<OpaqueValueExpr>(PS) ||
+                      isa<CXXConstructExpr>(PS);
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(PS))
+        if (const CXXMethodDecl *MD = MC->getMethodDecl())
+          PassesOn |= !U.Await && MD->getDeclName().isIdentifier() &&
+                      MD->getName() == "await_transform";
+      if (PassesOn)
+        Work.push_back(P);
+    }
+  }
+  return U;
+}
+
+bool bindingRead(const BindingDecl *B, const Stmt *Body) {
+  struct V : RecursiveASTVisitor<V> {
+    const BindingDecl *B;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+      Found |= DRE->getDecl() == B;
+      return !Found;
+    }
+  } Vis;
+  Vis.B = B;
+  Vis.TraverseStmt(const_cast<Stmt *>(Body));
+  return Vis.Found;
+}
+
+const char *const FixError = "test the error before treating the data as sent (at least log "
+                             "it and stop using the connection)";
+
+} // namespace
+
+std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTContext &Ctx,
+                                                       const ApiModel &Model,
+                                                       DiscardClassifier &Classifier,
+                                                       const CompletionErrorOptions &Opts) {
+  auto A = matchAsyncCall(Call, Model);
+  if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
+    return std::nullopt;
+  bool Partial = Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion);
+  std::string Op = opName(*A);
+  bool IsUv = A->Op.Entry->Family == "libuv";
+  Finding F;
+  F.Loc = Call->getBeginLoc();
+  F.Range = Call->getSourceRange();
+
+  // No handler at all: a null libuv callback.
+  const Expr *H = peel(A->Handler);
+  if (IsUv) {
+    if (H->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+      if (!Opts.ReportNoHandler)
+        return std::nullopt;
+      F.Message = "'" + Op + "' has no callback, so a failed write goes unnoticed";
+      F.Notes.push_back({H->getBeginLoc(), "pass a callback that tests its status"});
+      return F;
+    }
+  }
+
+  CompletionToken T = classifyToken(A->Handler);
+  const FunctionDecl *EnclosingFD = nullptr;
+  const Stmt *Body = nullptr;
+  // "Never read" cannot be told in a body that does not compile: its errors may have
+  // swallowed the read.
+  auto body = [&]() {
+    if (!Body)
+      Body = enclosingBody(Ctx, Call, EnclosingFD);
+    if (Body && containsErrors(Body))
+      Body = nullptr;
+    return Body;
+  };
+
+  if (T.Kind == TokenKind::Detached) {
+    if (!Opts.ReportNoHandler)
+      return std::nullopt;
+    F.Message = "'" + Op + "' is detached, so a failed write goes unnoticed";
+    F.Notes.push_back({T.E->getBeginLoc(), "use a handler (or co_await the write) and test "
+                                           "its error"});
+    return F;
+  }
+
+  // The error goes into a variable: redirect_error(token, ec) or yield[ec].
+  if (T.ErrorVar) {
+    if (!body() || errorVarRead(Call, T.ErrorVar, Body, Ctx))
+      return std::nullopt;
+    std::string V = T.ErrorVar->getNameAsString();
+    F.Message = "error of '" + Op + "' is stored in '" + V +
+                "', which is never read after the write; a failed write goes unnoticed";
+    F.Notes.push_back({T.ErrorVarRef->getBeginLoc(),
+                       "the error is stored in '" + V + "' here; test it after the write"});
+    return F;
+  }
+
+  // The error comes back in a tuple: auto [ec, n] = co_await ...(as_tuple(use_awaitable)).
+  if (T.AsTuple) {
+    const DecompositionDecl *DD = awaitUseOf(Ctx, Call).Binding;
+    if (!DD || DD->bindings().empty() || !body())
+      return std::nullopt;
+    const BindingDecl *Ec = DD->bindings()[0];
+    bool EcRead = bindingRead(Ec, Body);
+    bool BytesRead = DD->bindings().size() < 2 || bindingRead(DD->bindings()[1], Body);
+    if (EcRead && (!Partial || BytesRead))
+      return std::nullopt;
+    const BindingDecl *Unread = EcRead ? DD->bindings()[1] : Ec;
+    F.Message = EcRead ? "byte count of '" + Op + "' is bound to '" + Unread->getNameAsString() +
+                             "', which is never read; a short write loses the rest of the buffer"
+                       : "error of '" + Op + "' is bound to '" + Unread->getNameAsString() +
+                             "', which is never read; a failed write goes unnoticed";
+    F.Notes.push_back({Unread->getLocation(),
+                       EcRead ? "write the remaining bytes, or use async_write, which writes "
+                                "all of them"
+                              : "test '" + Unread->getNameAsString() + "' after the write"});
+    return F;
+  }
+
+  // An awaitable or a yield context hands the byte count back as the value.
+  if ((T.Kind == TokenKind::Awaitable || T.Kind == TokenKind::Yield ||
+       T.Kind == TokenKind::Future) &&
+      Partial) {
+    // The value is the co_await's for an awaitable, the call's own otherwise.
+    const Expr *Value = Call;
+    if (T.Kind == TokenKind::Awaitable) {
+      Value = awaitUseOf(Ctx, Call).Await;
+      if (!Value)
+        return std::nullopt; // never awaited: drain-discarded-awaitable
+    }
+    bool Dropped = Classifier.classify(Value).discarded();
+    if (!Dropped)
+      return std::nullopt;
+    F.Message = "byte count of '" + Op +
+                "' is discarded; a short write loses the rest of the buffer";
+    F.Notes.push_back({F.Loc, "write the remaining bytes, or use async_write, which writes "
+                              "all of them"});
+    return F;
+  }
+  if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
+    return std::nullopt;
+
+  auto HC = resolveHandler(A->Handler);
+  if (!HC || !HC->Fn)
+    return std::nullopt;
+  const FunctionDecl *Fn = HC->Fn;
+  if (hasErrors(Fn))
+    return std::nullopt;
+  SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : F.Loc;
+  std::string Who = IsUv ? "callback of '" + Op + "'" : "completion handler of '" + Op + "'";
+
+  bool ErrorIgnored = false, BytesIgnored = false;
+  llvm::SmallVector<FindingNote, 3> Notes;
+  if (HC->ErrorDropped) {
+    ErrorIgnored = true;
+    Notes.push_back({Site, "'" + HC->How + "' passes the error to no parameter; add a "
+                                            "placeholder for it"});
+  } else if (HC->ErrorParam >= 0 &&
+             static_cast<unsigned>(HC->ErrorParam) < Fn->getNumParams()) {
+    const ParmVarDecl *P = Fn->getParamDecl(HC->ErrorParam);
+    if (!isParamRead(Fn, P)) {
+      ErrorIgnored = true;
+      Notes.push_back({P->getLocation(), paramNote(P, true)});
+    }
+  }
+  if (Partial) {
+    if (HC->BytesDropped && !HC->ErrorDropped) {
+      BytesIgnored = true;
+      Notes.push_back({Site, "'" + HC->How + "' passes the byte count to no parameter"});
+    } else if (HC->BytesParam >= 0 &&
+               static_cast<unsigned>(HC->BytesParam) < Fn->getNumParams()) {
+      const ParmVarDecl *P = Fn->getParamDecl(HC->BytesParam);
+      if (!isParamRead(Fn, P)) {
+        BytesIgnored = true;
+        Notes.push_back({P->getLocation(), paramNote(P, false)});
+      }
+    }
+  }
+  if (!ErrorIgnored && !BytesIgnored)
+    return std::nullopt;
+  if (ErrorIgnored && BytesIgnored)
+    F.Message = Who + " ignores the error and the byte count; a failed or short write goes "
+                      "unnoticed";
+  else if (ErrorIgnored)
+    F.Message = Who + " ignores " +
+                (IsUv ? std::string("the status") : std::string("the error")) +
+                "; a failed write goes unnoticed";
+  else
+    F.Message = Who + " ignores the byte count; a short write loses the rest of the buffer";
+  F.Loc = Site;
+  F.Range = SourceRange(); // a lambda spans many lines: point at its start only
+  F.Notes.assign(Notes.begin(), Notes.end());
+  F.Notes.push_back({Site, ErrorIgnored ? FixError
+                                        : "write the remaining bytes, or use async_write, "
+                                          "which writes all of them"});
+  return F;
+}
+
+} // namespace drain

@@ -1,0 +1,738 @@
+//===--- PartialWrite.cpp - counts checked only for errors ----------------===//
+#include "analysis/checks/PartialWrite.h"
+#include "analysis/core/WholeWrites.h"
+#include "Compat.h"
+#include "analysis/core/ModelPacks.h"
+#include "analysis/core/ResultTypes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+constexpr unsigned MaxDepth = 64;
+/// Locals followed per call; a count copied further than this is treated as looked at.
+constexpr unsigned MaxLocals = 16;
+
+/// What one use of the count does with it.
+enum class CountUse {
+  ErrorTest, ///< < 0, == -1, <= 0, > 0, !n, if (n): only tells failure from success
+  LookedAt,  ///< compared with a length, advanced by, returned, stored, passed on
+  Ignored,   ///< dropped (drain-discarded-io-result's business), or a write to the local
+  Accumulated, ///< added to or subtracted from a variable (total += n, left -= n, off = off + n)
+  InAssertion, ///< read only in an assertion's condition: gone under NDEBUG
+};
+
+/// Where an expression is evaluated.
+enum class EvalContext { Normal, Assertion, Unevaluated };
+
+/// True for an integer constant <= 0 (0, -1, EOF, SOCKET_ERROR): comparing a count with it
+/// separates failure from success and says nothing about how much was written.
+bool isErrorConstant(const Expr *E, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (E->isValueDependent() || E->isTypeDependent())
+    return false;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return false;
+  return R.Val.getInt().isSigned() ? R.Val.getInt().getSExtValue() <= 0
+                                   : R.Val.getInt().getZExtValue() == 0;
+}
+
+const VarDecl *plainLocal(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!DRE)
+    return nullptr;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+      isa<ParmVarDecl>(VD))
+    return nullptr;
+  return VD;
+}
+
+/// The variable or member an update writes to (`total`, `c->sentlen`), or null when it writes
+/// through a pointer or into an array element (progress handed elsewhere).
+const ValueDecl *updatedDecl(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+/// A count added to (or taken from) a variable: `total += n`, `left -= n`, `off = off + n`.
+struct Accumulation {
+  const ValueDecl *Into;
+  const Expr *Update;
+};
+
+bool callsOneOf(const Stmt *S, llvm::ArrayRef<llvm::StringRef> Names, unsigned Depth = 0) {
+  if (!S || Depth > 32)
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->getDeclName().isIdentifier() && llvm::is_contained(Names, FD->getName()))
+        return true;
+  for (const Stmt *C : S->children())
+    if (callsOneOf(C, Names, Depth + 1))
+      return true;
+  return false;
+}
+
+struct Tracer {
+  ASTContext &Ctx;
+  DiscardClassifier &Index;
+  llvm::SmallVector<const Expr *, 4> ErrorTests;
+  llvm::SmallVector<const Expr *, 2> AssertionReads;
+  llvm::SmallVector<Accumulation, 2> Accumulations;
+  bool LookedAt = false;
+  llvm::SmallPtrSet<const VarDecl *, 4> Followed;
+  llvm::SmallVector<const VarDecl *, 4> Pending;
+
+  /// Whether \p E is evaluated only in the condition of an assertion (glibc's C++ `assert` is
+  /// `cond ? void(0) : __assert_fail(...)`, its C form `if (cond) ; else __assert_fail(...)`
+  /// next to an unevaluated `sizeof ((cond) ? 1 : 0)`) or not at all.
+  EvalContext contextOf(const Expr *E) {
+    const Stmt *Cur = E;
+    for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
+      DynTypedNode P = Index.parent(*Cur);
+      const Stmt *PS = P.get<Stmt>();
+      if (!PS)
+        return EvalContext::Normal;
+      if (isa<UnaryExprOrTypeTraitExpr>(PS))
+        return EvalContext::Unevaluated;
+      if (const auto *If = dyn_cast<IfStmt>(PS)) {
+        if (Cur == If->getCond() && (callsOneOf(If->getThen(), assertionFailureFunctions()) ||
+                                     callsOneOf(If->getElse(), assertionFailureFunctions())))
+          return EvalContext::Assertion;
+        return EvalContext::Normal;
+      }
+      if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PS)) {
+        if (Cur == CO->getCond() &&
+            (callsOneOf(CO->getTrueExpr(), assertionFailureFunctions()) ||
+             callsOneOf(CO->getFalseExpr(), assertionFailureFunctions())))
+          return EvalContext::Assertion;
+      } else if (const auto *BO = dyn_cast<BinaryOperator>(PS)) {
+        if (BO->isLogicalOp() && Cur == BO->getLHS() &&
+            callsOneOf(BO->getRHS(), assertionFailureFunctions()))
+          return EvalContext::Assertion;
+      }
+      if (!isa<Expr>(PS))
+        return EvalContext::Normal;
+      Cur = PS;
+    }
+    return EvalContext::Normal;
+  }
+
+  /// Classifies the use the parent makes of the count value \p E.
+  CountUse use(const Expr *E) {
+    switch (contextOf(E)) {
+    case EvalContext::Unevaluated:
+      return CountUse::Ignored;
+    case EvalContext::Assertion:
+      AssertionReads.push_back(E);
+      return CountUse::InAssertion;
+    case EvalContext::Normal:
+      break;
+    }
+    const Stmt *Cur = E;
+    for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
+      DynTypedNode P = Index.parent(*Cur);
+      if (const auto *VD = P.get<VarDecl>()) {
+        if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
+            !isa<ParmVarDecl>(VD) && !isa<DecompositionDecl>(VD)) {
+          follow(VD);
+          return CountUse::Ignored;
+        }
+        return CountUse::LookedAt; // a static, a reference binding: kept for later
+      }
+      const Stmt *PS = P.get<Stmt>();
+      if (!PS)
+        return CountUse::LookedAt;
+      const auto *PE = dyn_cast<Expr>(PS);
+      if (!PE)
+        return isa<ReturnStmt>(PS) ? CountUse::LookedAt
+               : isa<SwitchStmt>(PS) ? CountUse::LookedAt
+                                     : CountUse::Ignored; // a statement: dropped
+      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(PE)) {
+        if (ICE->getCastKind() == CK_IntegralToBoolean ||
+            ICE->getCastKind() == CK_PointerToBoolean) {
+          ErrorTests.push_back(ICE);
+          return CountUse::ErrorTest;
+        }
+        Cur = PE;
+        continue;
+      }
+      if (isa<ParenExpr>(PE) || isa<FullExpr>(PE)) {
+        Cur = PE;
+        continue;
+      }
+      if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE)) {
+        if (Cast->getType()->isVoidType())
+          return CountUse::Ignored;
+        if (Cast->getType()->isBooleanType()) {
+          ErrorTests.push_back(Cast);
+          return CountUse::ErrorTest;
+        }
+        Cur = PE; // (size_t)n == len compares the count all the same
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(PE)) {
+        if (UO->getOpcode() == UO_LNot) {
+          ErrorTests.push_back(UO);
+          return CountUse::ErrorTest;
+        }
+        if (UO->getOpcode() == UO_Minus || UO->getOpcode() == UO_Plus) {
+          Cur = PE;
+          continue;
+        }
+        return CountUse::LookedAt;
+      }
+      if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PE)) {
+        if (Cur != CO->getCond()) {
+          Cur = PE; // the count flows through a branch
+          continue;
+        }
+        return CountUse::LookedAt;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(PE)) {
+        if (BO->isComparisonOp()) {
+          const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+          if (isErrorConstant(Other, Ctx)) {
+            ErrorTests.push_back(BO);
+            return CountUse::ErrorTest;
+          }
+          return CountUse::LookedAt; // n != len, n < len, n == sizeof buf, n != 1
+        }
+        if (BO->getOpcode() == BO_Comma) {
+          if (Cur == BO->getLHS())
+            return CountUse::Ignored;
+          Cur = PE;
+          continue;
+        }
+        if (BO->isLogicalOp()) // an operand converted to bool is caught above
+          return CountUse::LookedAt;
+        if (BO->getOpcode() == BO_Assign) {
+          if (Cur != BO->getRHS())
+            return CountUse::Ignored;
+          if (const VarDecl *VD = plainLocal(BO->getLHS())) {
+            follow(VD);
+            // `if ((n = write(...)) < 0)` also looks at the value right here.
+            return use(BO);
+          }
+          return CountUse::LookedAt; // stored in a member, through a pointer, ...
+        }
+        // total += n, left -= n: where the count goes decides (see remainderFinding).
+        if ((BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) &&
+            Cur == BO->getRHS()) {
+          if (const ValueDecl *Into = updatedDecl(BO->getLHS())) {
+            Accumulations.push_back({Into, BO});
+            return CountUse::Accumulated;
+          }
+          return CountUse::LookedAt;
+        }
+        // off = off + n.
+        if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
+          const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+          const Stmt *Up = BO;
+          DynTypedNode UP = Index.parent(*Up);
+          while (UP.get<ParenExpr>() || UP.get<ImplicitCastExpr>() ||
+                 UP.get<ExplicitCastExpr>()) {
+            Up = UP.get<Stmt>();
+            UP = Index.parent(*Up);
+          }
+          const auto *Assign = UP.get<BinaryOperator>();
+          const ValueDecl *Into = nullptr;
+          if (Assign && Assign->getOpcode() == BO_Assign && Assign->getRHS() == Up &&
+              (Into = updatedDecl(Assign->getLHS())) && Into == updatedDecl(Other)) {
+            Accumulations.push_back({Into, Assign});
+            return CountUse::Accumulated;
+          }
+        }
+        // Other arithmetic: p + n, total * n, ...
+        return CountUse::LookedAt;
+      }
+      // An argument, an array index, an initializer: passed on.
+      return CountUse::LookedAt;
+    }
+    return CountUse::LookedAt;
+  }
+
+  void follow(const VarDecl *VD) {
+    if (Followed.insert(VD).second)
+      Pending.push_back(VD);
+  }
+
+  /// Every use of every followed local, flow-insensitively over its function.
+  void drain() {
+    while (!Pending.empty() && !LookedAt) {
+      if (Followed.size() > MaxLocals) {
+        LookedAt = true;
+        return;
+      }
+      const VarDecl *VD = Pending.pop_back_val();
+      const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+      if (!FD || !FD->hasBody()) {
+        LookedAt = true;
+        return;
+      }
+      for (const DeclRefExpr *Ref : Index.references(VD)) {
+        const Stmt *Lvalue = Ref;
+        DynTypedNode P = Index.parent(*Ref);
+        while (P.get<ParenExpr>()) {
+          Lvalue = P.get<ParenExpr>();
+          P = Index.parent(*Lvalue);
+        }
+        const Stmt *PS = P.get<Stmt>();
+        // Plain assignments to the local are new definitions, not uses.
+        if (const auto *BO = dyn_cast_or_null<BinaryOperator>(PS))
+          if (BO->getOpcode() == BO_Assign && BO->getLHS() == Lvalue)
+            continue;
+        const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(PS);
+        if (!ICE || ICE->getCastKind() != CK_LValueToRValue) {
+          // &n, n += ..., ++n, a reference binding: the count goes where we do not follow.
+          LookedAt = true;
+          return;
+        }
+        if (use(Ref) == CountUse::LookedAt) {
+          LookedAt = true;
+          return;
+        }
+      }
+    }
+  }
+};
+
+/// True if the call reports its progress through an integer out-argument (sendfile's
+/// `off_t *offset`): code that loops on that offset follows the short writes.
+bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
+                                   unsigned Shift) {
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    unsigned P = I - Shift;
+    if (P >= FD->getNumParams())
+      break;
+    QualType PT = FD->getParamDecl(P)->getType();
+    if (!PT->isPointerType() || PT->getPointeeType().isConstQualified() ||
+        !PT->getPointeeType()->isIntegerType())
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts()))
+      if (UO->getOpcode() == UO_AddrOf)
+        return true;
+  }
+  return false;
+}
+
+std::string lengthText(const Expr *Len, ASTContext &Ctx) {
+  if (!Len)
+    return "";
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange Range = CharSourceRange::getTokenRange(Len->getSourceRange());
+  if (Len->getBeginLoc().isMacroID() || Len->getEndLoc().isMacroID())
+    Range = Lexer::makeFileCharRange(Range, SM, Ctx.getLangOpts());
+  if (Range.isInvalid())
+    return "";
+  llvm::StringRef Text = Lexer::getSourceText(Range, SM, Ctx.getLangOpts());
+  if (Text.empty() || Text.size() > 40 || Text.contains('\n'))
+    return "";
+  return Text.str();
+}
+
+//===--- remainder accounting ---------------------------------------------===//
+//
+// A count that only grows (or shrinks) variables is followed one step further: the bytes a
+// write did not take must be written next, so one of the variables it updates has to reach a
+// later write's buffer (p += n, off += n, c->sentlen += n). The facts are gathered in one walk
+// of the function body and are flow-insensitive, like the count's uses above.
+
+bool isLoop(const Stmt *S) {
+  return isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S);
+}
+
+/// What one walk of the function body tells about the variables.
+struct BodyFacts {
+  struct Def {
+    const ValueDecl *Into;
+    const Stmt *Value; ///< null: ++/--, address taken, a loop variable
+    const Stmt *At;
+  };
+  llvm::SmallVector<Def, 16> Defs;
+  /// Calls, stores outside the function's locals, comparisons and returns, in source order.
+  llvm::SmallVector<const CallExpr *, 16> Calls;
+  llvm::SmallVector<const BinaryOperator *, 8> OutsideStores;
+  llvm::SmallVector<const BinaryOperator *, 16> Comparisons;
+  llvm::SmallVector<const ReturnStmt *, 8> Returns;
+
+  static bool isLocal(const ValueDecl *D) {
+    const auto *VD = dyn_cast_or_null<VarDecl>(D);
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+  }
+
+  void walk(const Stmt *S, unsigned Depth = 0) {
+    if (!S || Depth > 256)
+      return;
+    if (isa<LambdaExpr>(S))
+      return; // a lambda's body runs elsewhere
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp()) {
+        const ValueDecl *Into = updatedDecl(BO->getLHS());
+        if (Into)
+          Defs.push_back({Into, BO->getRHS(), BO});
+        if (!Into || !isLocal(Into))
+          OutsideStores.push_back(BO);
+      } else if (BO->isComparisonOp()) {
+        Comparisons.push_back(BO);
+      }
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+        if (const ValueDecl *Into = updatedDecl(UO->getSubExpr()))
+          Defs.push_back({Into, nullptr, UO});
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Defs.push_back({VD, VD->getInit(), DS});
+    } else if (const auto *FR = dyn_cast<CXXForRangeStmt>(S)) {
+      Defs.push_back({FR->getLoopVariable(), nullptr, FR});
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      Calls.push_back(CE);
+    } else if (const auto *RS = dyn_cast<ReturnStmt>(S)) {
+      Returns.push_back(RS);
+    }
+    for (const Stmt *C : S->children())
+      walk(C, Depth + 1);
+  }
+};
+
+void collectStmts(const Stmt *S, llvm::SmallPtrSetImpl<const Stmt *> &Out, unsigned Depth = 0) {
+  if (!S || Depth > 256 || !Out.insert(S).second)
+    return;
+  for (const Stmt *C : S->children())
+    collectStmts(C, Out, Depth + 1);
+}
+
+/// True if \p S names one of \p Decls (a variable, or a member of any object).
+bool refersTo(const Stmt *S, const llvm::SmallPtrSetImpl<const ValueDecl *> &Decls,
+              unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (Decls.count(DRE->getDecl()))
+      return true;
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    if (Decls.count(ME->getMemberDecl()))
+      return true;
+  for (const Stmt *C : S->children())
+    if (refersTo(C, Decls, Depth + 1))
+      return true;
+  return false;
+}
+
+/// True if \p S names something that means "would block" (EAGAIN, EWOULDBLOCK, NGX_AGAIN,
+/// SSL_ERROR_WANT_WRITE, GNUTLS_E_AGAIN, UV_EAGAIN, BIO_should_retry), by the model's pending
+/// vocabulary; macros are looked at by name, outermost first.
+bool namesWouldBlock(const Stmt *S, const StateVocabulary &V, const SourceManager &SM,
+                     const LangOptions &LO, unsigned Depth = 0) {
+  if (!S || Depth > 32)
+    return false;
+  auto Pending = [&](llvm::StringRef Name) {
+    // errno names carry an 'E' prefix: EWOULDBLOCK is WOULDBLOCK.
+    if (Name.size() > 2 && Name[0] == 'E' && Name.upper() == Name && V.isPending(Name.drop_front()))
+      return true;
+    return V.isPending(Name);
+  };
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (DRE->getDecl()->getDeclName().isIdentifier() && Pending(DRE->getDecl()->getName()))
+      return true;
+  if (isa<IntegerLiteral>(S) || isa<DeclRefExpr>(S) || isa<UnaryOperator>(S)) {
+    SourceLocation L = S->getBeginLoc();
+    for (unsigned I = 0; I < 8 && L.isMacroID(); ++I) {
+      if (Pending(Lexer::getImmediateMacroName(L, SM, LO)))
+        return true;
+      L = SM.getImmediateMacroCallerLoc(L);
+    }
+  }
+  for (const Stmt *C : S->children())
+    if (namesWouldBlock(C, V, SM, LO, Depth + 1))
+      return true;
+  return false;
+}
+
+struct RemainderFacts {
+  const CallExpr *Call;
+  ApiOp Op;
+  unsigned Shift;
+  Tracer &T;
+  DiscardClassifier &Index;
+  const StateVocabulary &Vocab;
+};
+
+/// The function body around \p S.
+const Stmt *bodyAround(const Stmt *S, DiscardClassifier &Index) {
+  for (unsigned Depth = 0; Depth < 512; ++Depth) {
+    DynTypedNode P = Index.parent(*S);
+    if (const auto *VD = P.get<VarDecl>()) {
+      const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+      return FD ? FD->getBody() : nullptr;
+    }
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      return S;
+    S = PS;
+  }
+  return nullptr;
+}
+
+/// The innermost loop around \p S, or null.
+const Stmt *loopAround(const Stmt *S, DiscardClassifier &Index) {
+  for (unsigned Depth = 0; Depth < 512; ++Depth) {
+    const Stmt *PS = Index.parent(*S).get<Stmt>();
+    if (!PS)
+      return nullptr;
+    if (isLoop(PS))
+      return PS;
+    S = PS;
+  }
+  return nullptr;
+}
+
+std::string declName(const ValueDecl *D) {
+  return D->getDeclName().isIdentifier() ? D->getName().str() : D->getNameAsString();
+}
+
+std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Name,
+                                       Finding &F) {
+  ASTContext &Ctx = R.Index.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Accumulation &First = R.T.Accumulations.front();
+  // The accumulation and the write share a loop: otherwise the count was used once (added to
+  // what the function returns, a statistic after a write-all loop).
+  const Stmt *Loop = loopAround(First.Update, R.Index);
+  const Stmt *Body = bodyAround(R.Call, R.Index);
+  if (!Loop || !Body)
+    return std::nullopt;
+  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+  collectStmts(Loop, InLoop);
+  if (!InLoop.count(R.Call))
+    return std::nullopt;
+
+  BodyFacts B;
+  B.walk(Body);
+  // Everything derived from the count: the variables it updates and, transitively, whatever
+  // is computed from them (p = buf + off, chunk = next(q, sent)).
+  llvm::SmallPtrSet<const ValueDecl *, 8> Derived;
+  for (const Accumulation &A : R.T.Accumulations)
+    Derived.insert(A.Into);
+  for (const VarDecl *VD : R.T.Followed)
+    Derived.insert(VD);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const BodyFacts::Def &D : B.Defs)
+      if (D.Value && !Derived.count(D.Into) && refersTo(D.Value, Derived)) {
+        Derived.insert(D.Into);
+        Changed = true;
+      }
+  }
+  llvm::SmallPtrSet<const ValueDecl *, 16> ChangedInLoop;
+  for (const BodyFacts::Def &D : B.Defs)
+    if (InLoop.count(D.At) && !Derived.count(D.Into))
+      ChangedInLoop.insert(D.Into);
+
+  int Channel = R.Op.Entry->Channel;
+  int Length = R.Op.Entry->Length;
+  const Expr *Buffer = nullptr;
+  bool BufferAdvances = false, LengthShrinks = false, ArgsVary = false;
+  for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
+    int P = static_cast<int>(I - R.Shift);
+    const Expr *Arg = R.Call->getArg(I);
+    if (refersTo(Arg, ChangedInLoop))
+      ArgsVary = true;
+    if (P == Channel)
+      continue;
+    bool Refers = refersTo(Arg, Derived);
+    if (P == Length) {
+      LengthShrinks |= Refers;
+      continue;
+    }
+    // The data is the first pointer argument (splice and sendfile read theirs from a
+    // descriptor: no pointer to resend from).
+    if (!Buffer && Arg->getType()->isPointerType() &&
+        !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      Buffer = Arg;
+    BufferAdvances |= Refers;
+  }
+  if (Channel == ChannelImplicitObject)
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(R.Call))
+      ArgsVary |= refersTo(MCE->getImplicitObjectArgument(), ChangedInLoop);
+
+  // Progress handed on: to a call (other than this write) or stored outside the locals.
+  auto Escapes = [&](const llvm::SmallPtrSetImpl<const Stmt *> *Within) {
+    for (const CallExpr *CE : B.Calls) {
+      if (CE == R.Call || (Within && !Within->count(CE)))
+        continue;
+      for (const Expr *Arg : CE->arguments())
+        if (refersTo(Arg, Derived))
+          return true;
+    }
+    for (const BinaryOperator *BO : B.OutsideStores)
+      if ((!Within || Within->count(BO)) && refersTo(BO->getRHS(), Derived))
+        return true;
+    return false;
+  };
+  auto ComparedInLoop = [&]() {
+    for (const BinaryOperator *BO : B.Comparisons) {
+      if (!InLoop.count(BO))
+        continue;
+      const Expr *L = BO->getLHS(), *Rh = BO->getRHS();
+      if ((refersTo(L, Derived) && !isErrorConstant(Rh, Ctx)) ||
+          (refersTo(Rh, Derived) && !isErrorConstant(L, Ctx)))
+        return true;
+    }
+    return false;
+  };
+  std::string Acc = declName(First.Into);
+  SourceLocation UpdateLoc = SM.getFileLoc(First.Update->getExprLoc());
+  SourceLocation BufferLoc = Buffer ? SM.getFileLoc(Buffer->getBeginLoc()) : F.Loc;
+
+  if (BufferAdvances) {
+    // The loop advances; a would-block exit must hand the progress back or keep it.
+    bool LocalProgress = false;
+    for (const Accumulation &A : R.T.Accumulations)
+      LocalProgress |= BodyFacts::isLocal(A.Into);
+    if (!LocalProgress || Escapes(&InLoop))
+      return std::nullopt;
+    for (const ReturnStmt *RS : B.Returns) {
+      if (!InLoop.count(RS) || (RS->getRetValue() && refersTo(RS->getRetValue(), Derived)))
+        continue;
+      bool WouldBlock = RS->getRetValue() && namesWouldBlock(RS->getRetValue(), R.Vocab, SM,
+                                                             Ctx.getLangOpts());
+      for (const Stmt *S = RS; !WouldBlock && S != Loop;) {
+        const Stmt *PS = R.Index.parent(*S).get<Stmt>();
+        if (!PS)
+          break;
+        if (const auto *If = dyn_cast<IfStmt>(PS))
+          if (S != If->getCond() &&
+              namesWouldBlock(If->getCond(), R.Vocab, SM, Ctx.getLangOpts()))
+            WouldBlock = true;
+        S = PS;
+      }
+      if (!WouldBlock)
+        continue;
+      F.Message = "bytes already written by '" + Name + "' are lost when the loop returns on "
+                  "would-block: '" + Acc + "' is neither returned nor stored, so the caller "
+                  "writes them again";
+      F.Notes.push_back({SM.getFileLoc(RS->getBeginLoc()),
+                         "returns on would-block here without '" + Acc +
+                             "'; return the count or keep the offset for the retry"});
+      F.Notes.push_back({UpdateLoc, "'" + Acc + "' counts the bytes written here"});
+      return F;
+    }
+    return std::nullopt;
+  }
+  if (LengthShrinks && Buffer) {
+    F.Message = "a retry of '" + Name + "' resends the start of the buffer: the count shrinks '" +
+                Acc + "' but the pointer is never advanced";
+    F.Notes.push_back({BufferLoc, "the same pointer is written from on every retry; advance it "
+                                  "by the count"});
+    F.Notes.push_back({UpdateLoc, "'" + Acc + "' shrinks by the count here"});
+    return F;
+  }
+  if (Buffer && ComparedInLoop()) {
+    F.Message = "a retry of '" + Name + "' resends the original buffer: the count only grows '" +
+                Acc + "'";
+    F.Notes.push_back({BufferLoc, "the next write starts from the same pointer; advance it and "
+                                  "the length by the count"});
+    F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
+    return F;
+  }
+  if (!LengthShrinks && ArgsVary && !Escapes(nullptr)) {
+    F.Message = "the count of '" + Name + "' only grows '" + Acc +
+                "' while the loop moves on; a short write's remainder is never written";
+    F.Notes.push_back({BufferLoc, "the next iteration writes other data; compare the count with "
+                                  "the requested length or write the rest first"});
+    F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
+    return F;
+  }
+  return std::nullopt;
+}
+} // namespace
+
+std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
+                                                    DiscardClassifier &Index,
+                                                    const PartialWriteOptions &Opts) {
+  ASTContext &Ctx = Index.context();
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD)
+    return std::nullopt;
+  ApiOp Op = Model.lookup(FD);
+  // Composed writes (asio::write, write_all) loop by themselves; asynchronous ones report
+  // their count to a handler.
+  if (!Op || Op.kind() != OpKind::Write)
+    return std::nullopt;
+  std::optional<ResultKind> RK = effectiveResultKind(Op, FD, Model);
+  if (!RK || !(*RK == ResultKind::ByteCount || *RK == ResultKind::ItemCount ||
+               (*RK == ResultKind::TlsCount && Opts.TlsPartialWrites)))
+    return std::nullopt;
+
+  unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  int LenIdx = Op.Entry->Length;
+  const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
+                        ? Call->getArg(LenIdx + Shift)
+                        : nullptr;
+  // One byte, a small constant length to what may be a pipe or an eventfd, a datagram: the
+  // write is whole or nothing (WholeWrites.h, shared with the flow engine).
+  if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
+    return std::nullopt;
+  if (tracksProgressThroughArgument(Call, FD, Shift))
+    return std::nullopt;
+
+  Tracer T{Ctx, Index, {}, {}, {}, false, {}, {}};
+  if (T.use(Call) == CountUse::LookedAt)
+    return std::nullopt;
+  T.drain();
+  if (T.LookedAt)
+    return std::nullopt;
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Name = FD->getDeclName().isIdentifier() ? FD->getName().str()
+                                                      : FD->getNameAsString();
+  bool Items = *RK == ResultKind::ItemCount;
+  Finding F;
+  F.Loc = callDiagnosticLoc(Call, SM);
+  if (!T.Accumulations.empty()) {
+    RemainderFacts Facts{Call, Op, Shift, T, Index, Model.vocabulary()};
+    return remainderFinding(Facts, Name, F);
+  }
+  if (!T.AssertionReads.empty()) {
+    F.Message = "result of '" + Name + "' is compared only inside an assertion; without it (NDEBUG) a short write drops the " +
+                std::string(Items ? "remaining items" : "rest of the buffer") + " unnoticed";
+    F.Notes.push_back({SM.getExpansionLoc(T.AssertionReads.front()->getBeginLoc()),
+                       "the assertion compiled out by NDEBUG is the only check of the count; "
+                       "loop until all " + std::string(Items ? "items" : "bytes") +
+                           " are written"});
+    return F;
+  }
+  if (T.ErrorTests.empty())
+    return std::nullopt;
+  F.Message = "result of '" + Name + "' is only checked for errors; a short write drops the " +
+              (Items ? "remaining items" : "rest of the buffer") + " unnoticed";
+  std::string LenText = lengthText(Len, Ctx);
+  std::string Compared = LenText.empty() ? "the requested length" : "'" + LenText + "'";
+  F.Notes.push_back({Len ? SM.getFileLoc(Len->getExprLoc()) : F.Loc,
+                     "the count is never compared with " + Compared + "; loop until all " +
+                         (Items ? "items" : "bytes") + " are written"});
+  F.Notes.push_back({SM.getFileLoc(T.ErrorTests.front()->getExprLoc()),
+                     "the count is only tested for failure here"});
+  return F;
+}
+
+} // namespace drain

@@ -1,0 +1,58 @@
+//===--- PartialWrite.h - counts checked only for errors --------*- C++ -*-===//
+//
+// The analysis behind drain-partial-write: a write that may take fewer bytes than asked for
+// (a model row of kind write with a byte, item or TLS count result: write, send, sendto,
+// sendmsg, writev, BIO_write, gnutls_record_send, asio write_some, fwrite) whose count is
+// only ever tested for failure (`< 0`, `== -1`, `<= 0`, `!n`, `if (n)`), never compared with
+// the requested length, used to advance a buffer, or passed on. The short write's tail is
+// then silently dropped.
+//
+// The count is followed through the locals it is stored in, flow-insensitively over the
+// enclosing function: any use anywhere that compares it with something other than a
+// constant <= 0, does arithmetic with it, stores it outside the function, returns it or
+// passes it to a call counts as "looked at". That errs on the side of silence: a count that
+// is compared on one path and only error-checked on another is not reported. A read inside
+// an assertion's condition (a call to one of assertionFailureFunctions()) is no read.
+//
+// Remainder accounting: a count that only grows or shrinks variables (total += n, left -= n,
+// c->sentlen += n) inside a loop around the write must reach the next write's buffer. It is
+// reported when only the length shrinks (the retry resends the start), when the running
+// total is compared but the buffer stays (the retry resends everything), when the loop moves
+// to other data and the total goes nowhere but a return, and, for a loop that advances, when
+// a would-block return inside the loop neither returns nor stores the local progress.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
+#define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
+
+#include "analysis/core/ApiModel.h"
+#include "analysis/checks/DiscardedIoResult.h"
+#include <optional>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+} // namespace clang
+
+namespace drain {
+
+struct PartialWriteOptions {
+  /// SSL_write is all-or-nothing unless SSL_MODE_ENABLE_PARTIAL_WRITE is set; with this
+  /// option the TLS count rows are checked too.
+  bool TlsPartialWrites = false;
+  /// Writes of a constant length up to this many bytes are taken as atomic (PIPE_BUF on
+  /// pipes, eventfd, self-pipe wakeups); 0 checks them too (one byte is always atomic).
+  /// Socket-only sends (send, sendto, sendmsg) get only the one-byte rule.
+  unsigned AtomicWriteSize = 512;
+};
+
+/// \p Index answers "which references name this local" once per function (keep one per
+/// ASTContext, as for the discard check).
+std::optional<Finding> findPartialWrite(const clang::CallExpr *Call,
+                                                    const ApiModel &Model,
+                                                    DiscardClassifier &Index,
+                                                    const PartialWriteOptions &Opts);
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H

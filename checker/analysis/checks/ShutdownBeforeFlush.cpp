@@ -1,0 +1,267 @@
+//===--- ShutdownBeforeFlush.cpp - findings read off a finished flow analysis -------===//
+#include "analysis/checks/ShutdownBeforeFlush.h"
+#include "analysis/core/DiscardClassifier.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include <memory>
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+
+enum class Dirt { None, Buffered, Unsent, Entry };
+
+Dirt dirtOf(const ChannelState &S, bool EntryDirty) {
+  if (S.may(SB_Dirty))
+    return Dirt::Buffered;
+  if (S.may(SB_Unsent))
+    return Dirt::Unsent;
+  if (EntryDirty && S.may(SB_Entry))
+    return Dirt::Entry;
+  return Dirt::None;
+}
+
+std::string nameOf(const Decl *D) {
+  if (const auto *ND = llvm::dyn_cast_or_null<NamedDecl>(D))
+    return ND->getNameAsString();
+  return "the callee";
+}
+
+std::string calleeOf(const Stmt *S) {
+  if (const auto *CE = llvm::dyn_cast_or_null<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      return FD->getNameAsString();
+  return "the call";
+}
+
+SourceLocation locOf(const Stmt *S) {
+  if (const auto *E = llvm::dyn_cast_or_null<Expr>(S))
+    return E->getExprLoc();
+  return S ? S->getBeginLoc() : SourceLocation();
+}
+
+class Writer {
+public:
+  Writer(const FunctionAnalysis &A, const ChannelResolver &Channels, ASTContext &Ctx)
+      : A(A), Channels(Channels), Ctx(Ctx) {}
+
+  void completion(const Stmt *Site, EventKind Kind, const ChannelKey &K, const ChannelState &S,
+                  Dirt D, const FunctionDecl *Via, const Stmt *ViaSite);
+  std::vector<Finding> take() { return std::move(Out); }
+
+private:
+  std::string subject(const ChannelKey &K) const;
+  std::string text(const Expr *E) const;
+  bool discarded(const Stmt *S);
+  void pathNotes(const ChannelState &S, Finding &F);
+
+  const FunctionAnalysis &A;
+  const ChannelResolver &Channels;
+  ASTContext &Ctx;
+  std::unique_ptr<DiscardClassifier> Discards;
+  std::vector<Finding> Out;
+};
+
+std::string Writer::subject(const ChannelKey &K) const {
+  if (K.isThisRooted() && K.Fields.empty())
+    return "the connection";
+  return "'" + K.str() + "'";
+}
+
+std::string Writer::text(const Expr *E) const {
+  if (!E)
+    return "";
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange R = CharSourceRange::getTokenRange(E->getSourceRange());
+  return Lexer::getSourceText(R, SM, Ctx.getLangOpts()).str();
+}
+
+bool Writer::discarded(const Stmt *S) {
+  const auto *E = llvm::dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return false;
+  if (!Discards)
+    Discards = std::make_unique<DiscardClassifier>(Ctx);
+  return Discards->classify(E).discarded();
+}
+
+void Writer::pathNotes(const ChannelState &S, Finding &F) {
+  for (const PathEvent &E : S.Path) {
+    FindingNote N;
+    N.Loc = locOf(E.S);
+    switch (E.Kind) {
+    case PathEventKind::Written:
+      N.Text = "data written here";
+      break;
+    case PathEventKind::ShortCount:
+      N.Text = discarded(E.S)
+                      ? "the count '" + calleeOf(E.S) +
+                            "' returns is discarded here; a short write leaves the rest unsent"
+                      : "'" + calleeOf(E.S) +
+                            "' may write less than asked; this path does not check that it "
+                            "wrote everything";
+      break;
+    case PathEventKind::FlushUnconfirmed:
+      N.Text = discarded(E.S)
+                      ? "flush result discarded here; the buffer may still hold data"
+                      : "flush result not confirmed here; the buffer may still hold data";
+      break;
+    case PathEventKind::CheckedOnlyForErrors:
+      N.Text = "only the error state is checked here; a pending flush falls through";
+      break;
+    case PathEventKind::FlushPending:
+      N.Text = "on this path the result says the data is still pending";
+      break;
+    case PathEventKind::CallLeftDirty:
+      N.Text = "'" + nameOf(E.D) + "' can return here with data not yet sent";
+      break;
+    case PathEventKind::ReturnedDirty: {
+      const auto *RS = llvm::dyn_cast_or_null<ReturnStmt>(E.S);
+      std::string Value = RS ? text(RS->getRetValue()) : "";
+      N.Text = Value.empty()
+                      ? "'" + nameOf(E.D) + "' returns here with data not yet sent"
+                      : "'" + nameOf(E.D) + "' returns " + Value +
+                            " here while the buffer may still hold data";
+      break;
+    }
+    case PathEventKind::AsyncStarted:
+      N.Text = "asynchronous write started here";
+      break;
+    }
+    if (N.Loc.isValid())
+      F.Notes.push_back(std::move(N));
+  }
+}
+
+void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
+                        const ChannelState &S, Dirt D, const FunctionDecl *Via,
+                        const Stmt *ViaSite) {
+  std::string Verb = Kind == EventKind::Close ? "closed" : "shut down";
+  if (Via)
+    Verb += " by '" + Via->getNameAsString() + "'";
+  Finding F;
+  F.Loc = locOf(Site);
+  const FieldDecl *Buf = nullptr;
+  if (D == Dirt::Entry)
+    Buf = Channels.bufferMember(Channels.classOf(K, A.ThisClass));
+  switch (D) {
+  case Dirt::Buffered:
+    F.Message = subject(K) + " is " + Verb + " while its write buffer may still hold data";
+    break;
+  case Dirt::Unsent:
+    F.Message = subject(K) + " is " + Verb + " after a write that may not have sent everything";
+    break;
+  case Dirt::Entry:
+    F.Message = subject(K) + " is " + Verb + " while its write buffer" +
+                (Buf ? " '" + Buf->getNameAsString() + "'" : std::string()) +
+                " may still hold data";
+    break;
+  case Dirt::None:
+    return;
+  }
+  if (D == Dirt::Entry) {
+    if (Buf)
+      F.Notes.push_back({Buf->getLocation(), "'" + Buf->getNameAsString() +
+                                                 "' may hold data when '" +
+                                                 A.FD->getNameAsString() +
+                                                 "' is called; nothing here flushes it"});
+  } else {
+    pathNotes(S, F);
+  }
+  if (Via && ViaSite) {
+    std::string What = Kind == EventKind::Close ? "closes it" : "shuts it down";
+    F.Notes.push_back({locOf(ViaSite), "'" + Via->getNameAsString() + "' " + What +
+                                           " here without flushing first"});
+  }
+  std::string Fix;
+  switch (D) {
+  case Dirt::Buffered:
+    Fix = "flush first and complete only once the flush reports it finished; while it is "
+          "pending, return and wait to be polled again";
+    break;
+  case Dirt::Unsent:
+    Fix = "write the rest in a loop until everything is sent (or handle the error) before "
+          "completing";
+    break;
+  default:
+    Fix = "flush the buffer and confirm it finished, or check that it is empty, before "
+          "completing";
+    break;
+  }
+  F.Notes.push_back({F.Loc, Fix});
+  Out.push_back(std::move(F));
+}
+
+/// True if \p D is named somewhere after \p Site in \p FD's body: the program looks at the
+/// count after the completion (and can report a short write), so nothing is lost silently.
+bool readAfter(const ValueDecl *D, const Stmt *Site, const FunctionDecl *FD, ASTContext &Ctx) {
+  if (!D || !Site || !FD || !FD->getBody())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation After = Site->getEndLoc();
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(S))
+      if (DRE->getDecl() == D && SM.isBeforeInTranslationUnit(After, DRE->getBeginLoc()))
+        return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
+} // namespace
+
+std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
+                                                 const ChannelResolver &Channels,
+                                                 ASTContext &Ctx) {
+  Writer W(A, Channels, Ctx);
+  if (A.Skipped)
+    return {};
+  for (const Observation &O : A.Observations) {
+    const Event &E = O.E;
+    switch (E.Kind) {
+    case EventKind::Shutdown:
+    case EventKind::Close:
+    case EventKind::AsyncShutdown: {
+      if (E.Row && (E.Row->Flags & AF_FlushesFirst))
+        break;
+      const auto &[K, S] = O.Before.front();
+      Dirt D = dirtOf(S, A.entryIsDirty(K));
+      if (D == Dirt::Unsent && readAfter(O.UntestedCount, E.S, A.FD, Ctx))
+        break;
+      W.completion(E.S, E.Kind, K, S, D, nullptr, nullptr);
+      break;
+    }
+    case EventKind::SummaryCall:
+      // The callee completes without flushing: only the caller's own unsent data counts here
+      // (data merely possible on entry is the callee's own finding).
+      for (const SummaryChannel &SC : E.Summary->Channels) {
+        if (!SC.UnconfirmedCompletion)
+          continue;
+        auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
+        if (!CK)
+          continue;
+        for (const auto &[K, S] : O.Before)
+          if (K == *CK)
+            W.completion(E.S, SC.CompletionKind, K, S, dirtOf(S, false), E.Summary->FD,
+                         SC.UnconfirmedCompletion);
+      }
+      break;
+    default:
+      break;
+    }
+  }
+  return W.take();
+}
+
+} // namespace drain

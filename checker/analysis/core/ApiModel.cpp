@@ -1,0 +1,688 @@
+//===--- ApiModel.cpp - the built-in API table and its extensions ---------===//
+#include "analysis/core/ApiModel.h"
+#include "Compat.h"
+#include "analysis/core/ModelPacks.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/YAMLTraits.h"
+#include <cctype>
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+constexpr int Obj = ChannelImplicitObject;
+constexpr int Last = 1000; ///< "the last argument" for HandlerArg
+
+struct Row {
+  const char *Name;
+  OpKind Kind;
+  ResultKind Result;
+  int Channel;
+  int Length;
+  int Handler;
+  unsigned Flags;
+  const char *Family;
+};
+
+using K = OpKind;
+using R = ResultKind;
+
+// The built-in rows. Channel/Length/Handler are argument indices (Obj: the implicit object;
+// for a free function matched by a member-style row it is argument 0).
+const Row BuiltInRows[] = {
+    // POSIX. Counts are ssize_t: negative on error, short when the socket buffer is full.
+    {"::write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    {"::writev", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::pwrite", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    {"::pwrite64", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    {"::send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    {"::sendto", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    {"::sendmsg", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::sendfile", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "posix"},
+    // shutdown/close fail only for a bad or unconnected descriptor, never for data still in
+    // flight (the kernel keeps sending after close), so dropping their status is not a lost
+    // write; the flow analysis still needs the rows.
+    {"::shutdown", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
+    {"::close", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
+    // stdio: FILE* buffers in user space until fflush/fclose. A failed fwrite/fputs sets the
+    // stream's sticky error indicator, which ferror and the fflush/fclose status still report:
+    // dropping their result loses nothing (a short count checked only for errors still does).
+    {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
+    {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
+    {"::fflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
+    {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst, "stdio"},
+    {"::fsync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::fdatasync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
+    // OpenSSL: <= 0 needs SSL_get_error; SSL_ERROR_WANT_WRITE is the pending state.
+    {"::SSL_write", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "openssl"},
+    {"::SSL_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "openssl"},
+    // A one-way close_notify is best effort by design ("it is acceptable for an application to
+    // only send its shutdown alert and then close", SSL_shutdown(3)); dropping its result loses
+    // no written data. Same for gnutls_bye below.
+    {"::SSL_shutdown", K::Shutdown, R::TlsCount, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "openssl"},
+    {"::BIO_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "openssl"},
+    {"::BIO_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "openssl"},
+    // FIXME: in OpenSSL's headers BIO_flush is a macro over BIO_ctrl(b, BIO_CTRL_FLUSH, ...);
+    // this row matches only a function of that name. Match BIO_ctrl by its command argument.
+    {"::BIO_flush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "openssl"},
+    // GnuTLS: GNUTLS_E_AGAIN / GNUTLS_E_INTERRUPTED are the pending states.
+    {"::gnutls_record_send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "gnutls"},
+    {"::gnutls_bye", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "gnutls"},
+    // libuv: uv_write completes in its callback; uv_try_write may write less (or UV_EAGAIN).
+    {"::uv_write", K::AsyncWrite, R::Status, 1, -1, 4, AF_FreeOnly | AF_HasHandler, "libuv"},
+    {"::uv_write2", K::AsyncWrite, R::Status, 1, -1, 5, AF_FreeOnly | AF_HasHandler, "libuv"},
+    {"::uv_try_write", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
+    {"::uv_shutdown", K::AsyncShutdown, R::Status, 1, -1, 2, AF_FreeOnly | AF_HasHandler, "libuv"},
+    {"::uv_close", K::Close, R::None, 0, -1, 1, AF_FreeOnly, "libuv"},
+    // libevent: bufferevent_write appends to the output evbuffer; freeing drops what is left.
+    {"::bufferevent_write", K::Write, R::Status, 0, 2, -1, AF_FreeOnly, "libevent"},
+    {"::bufferevent_write_buffer", K::Write, R::Status, 0, -1, -1, AF_FreeOnly, "libevent"},
+    {"::bufferevent_flush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "libevent"},
+    {"::bufferevent_free", K::Close, R::None, 0, -1, -1, AF_FreeOnly, "libevent"},
+    {"::evbuffer_write", K::Write, R::ByteCount, 1, -1, -1, AF_FreeOnly, "libevent"},
+    {"::evbuffer_write_atmost", K::Write, R::ByteCount, 1, 2, -1, AF_FreeOnly, "libevent"},
+    // Asio (boost::asio and standalone asio). Composed operations write everything or fail;
+    // the error_code& overloads report through that argument.
+    {"asio::write", K::ComposedWrite, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "asio"},
+    {"asio::write_at", K::ComposedWrite, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "asio"},
+    {"asio::async_write", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "asio"},
+    {"asio::async_write_at", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "asio"},
+    {"asio::basic_stream_socket::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
+    {"asio::basic_stream_socket::send", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
+    {"asio::basic_stream_socket::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
+    {"asio::basic_stream_socket::async_send", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
+    // Closing, shutting down or cancelling with an error_code& is how Asio code says "ignore
+    // errors here" (the peer may be gone); the error says nothing about unsent data.
+    {"asio::basic_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_socket::cancel", K::Cancel, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_stream_socket::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::basic_stream_socket::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::ssl::stream::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "asio"},
+    {"asio::ssl::stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "asio"},
+    {"asio::ssl::stream::shutdown", K::Shutdown, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "asio"},
+    {"asio::ssl::stream::async_shutdown", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "asio"},
+    // Beast.
+    {"beast::http::write", K::ComposedWrite, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "beast"},
+    {"beast::http::write_some", K::Write, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "beast"},
+    {"beast::http::write_header", K::Write, R::ErrorCodeOut, 0, -1, -1, AF_FreeOnly, "beast"},
+    {"beast::http::async_write", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "beast"},
+    {"beast::http::async_write_some", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "beast"},
+    {"beast::http::async_write_header", K::AsyncWrite, R::None, 0, -1, Last, AF_FreeOnly | AF_HasHandler, "beast"},
+    {"beast::basic_stream::write_some", K::Write, R::ByteCount, Obj, -1, -1, AF_MemberOnly, "beast"},
+    {"beast::basic_stream::async_write_some", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler | AF_PartialCompletion, "beast"},
+    {"beast::basic_stream::close", K::Close, R::None, Obj, -1, -1, AF_MemberOnly, "beast"},
+    {"beast::basic_stream::cancel", K::Cancel, R::None, Obj, -1, -1, AF_MemberOnly, "beast"},
+    {"beast::websocket::stream::write", K::ComposedWrite, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly, "beast"},
+    {"beast::websocket::stream::async_write", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
+    {"beast::websocket::stream::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "beast"},
+    {"beast::websocket::stream::async_close", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
+    // Poll-style state machines, ported from Rust or written by hand. The names are generic, so
+    // these rows apply only when the result carries a pending state (or a completion flag).
+    {"poll_write", K::Write, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"poll_write_buf", K::Write, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"poll_flush", K::Flush, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"poll_shutdown", K::Shutdown, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"poll_close", K::Shutdown, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"flush", K::Flush, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"try_flush", K::Flush, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"flush_some", K::Flush, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"drain", K::Flush, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"send_all", K::ComposedWrite, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"write_all", K::ComposedWrite, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    {"try_write", K::Write, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
+    // Emptiness tests of a connection's write buffer.
+    {"has_buffered_write", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+    {"has_pending_write", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+    {"has_pending_writes", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+    {"write_buffer_empty", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+    {"is_flushed", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+};
+
+const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",
+                                    "inprogress", "partial",  "incomplete", "notready",
+                                    "blocked",  "wantwrite",  "wantread", "retry",   "busy"};
+const char *const ReadyWords[] = {"ready", "done",    "complete", "completed", "ok",
+                                  "success", "finished", "flushed", "drained", "sent"};
+/// Accessors of expected-like and optional-like results whose names the state vocabulary
+/// does not cover. The rest is structural: a member of the pending-state enum is the state, a
+/// bool named like an error is the error flag, a conversion to bool says "has a value".
+const struct {
+  const char *Name;
+  ResultPart Part;
+} BuiltInAccessors[] = {
+    {"has_value", ResultPart::Success}, {"value", ResultPart::Value},
+    {"operator*", ResultPart::Value},   {"operator->", ResultPart::Value},
+    {"value_or", ResultPart::Value},
+};
+
+const char *const ErrorWords[] = {"error", "err", "failed", "failure", "fail", "closed",
+                                  "eof",   "reset", "aborted"};
+
+struct KindName {
+  OpKind Kind;
+  const char *Name;
+} const KindNames[] = {
+    {K::Write, "write"},           {K::ComposedWrite, "composed_write"},
+    {K::Flush, "flush"},           {K::Shutdown, "shutdown"},
+    {K::Close, "close"},           {K::EmptyTest, "empty_test"},
+    {K::AsyncWrite, "async_write"}, {K::AsyncShutdown, "async_shutdown"},
+    {K::Cancel, "cancel"},         {K::Sync, "sync"},
+};
+struct ResultName {
+  ResultKind Result;
+  const char *Name;
+} const ResultNames[] = {
+    {R::None, "none"},          {R::ByteCount, "byte_count"},     {R::ItemCount, "item_count"},
+    {R::Status, "status"},      {R::TlsCount, "tls_count"},       {R::PendingState, "pending_state"},
+    {R::Bool, "bool"},          {R::Awaitable, "awaitable"},      {R::ErrorCodeOut, "error_code_out"},
+    {R::SignedState, "signed_state"},
+};
+
+/// Splits "FLUSH_PENDING", "kWouldBlock", "would_block" into lower-case words.
+llvm::SmallVector<std::string, 4> words(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Out;
+  std::string Cur;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (C == '_' || C == '-' || C == ':') {
+      if (!Cur.empty())
+        Out.push_back(Cur), Cur.clear();
+      continue;
+    }
+    bool Upper = std::isupper(static_cast<unsigned char>(C));
+    bool PrevLower = I > 0 && std::islower(static_cast<unsigned char>(Name[I - 1]));
+    if (Upper && PrevLower && !Cur.empty())
+      Out.push_back(Cur), Cur.clear();
+    Cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(C))));
+  }
+  if (!Cur.empty())
+    Out.push_back(Cur);
+  // A leading Hungarian 'k'/'e' (kPending, ePending) is not a word of its own.
+  if (Out.size() > 1 && (Out.front() == "k" || Out.front() == "e"))
+    Out.erase(Out.begin());
+  return Out;
+}
+
+/// True if some suffix of \p Name's words, joined, is in \p Set.
+bool suffixIn(const llvm::StringSet<> &Set, llvm::StringRef Name) {
+  auto W = words(Name);
+  for (size_t I = 0; I < W.size(); ++I) {
+    std::string Joined;
+    for (size_t J = I; J < W.size(); ++J)
+      Joined += W[J];
+    if (Set.count(Joined))
+      return true;
+  }
+  return false;
+}
+
+void splitList(llvm::StringRef List, llvm::SmallVectorImpl<llvm::StringRef> &Out) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  List.split(Parts, ';', -1, false);
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    if (!P.empty())
+      Out.push_back(P);
+  }
+}
+} // namespace
+
+//===--- vocabulary -------------------------------------------------------===//
+
+StateVocabulary StateVocabulary::builtIn() {
+  StateVocabulary V;
+  for (const char *W : PendingWords)
+    V.Pending.insert(W);
+  for (const char *W : ReadyWords)
+    V.Ready.insert(W);
+  for (const char *W : ErrorWords)
+    V.Error.insert(W);
+  return V;
+}
+
+std::string StateVocabulary::normalize(llvm::StringRef Name) {
+  std::string S;
+  for (const auto &W : words(Name))
+    S += W;
+  return S;
+}
+
+bool StateVocabulary::isPending(llvm::StringRef Name) const { return suffixIn(Pending, Name); }
+bool StateVocabulary::isReady(llvm::StringRef Name) const {
+  return !isPending(Name) && suffixIn(Ready, Name);
+}
+bool StateVocabulary::isError(llvm::StringRef Name) const {
+  return !isPending(Name) && suffixIn(Error, Name);
+}
+
+//===--- names ------------------------------------------------------------===//
+
+std::string ApiModel::qualifiedName(const NamedDecl *D) {
+  llvm::SmallVector<std::string, 6> Parts;
+  if (const auto *FD = llvm::dyn_cast<FunctionDecl>(D)) {
+    if (FD->getDeclName().isIdentifier())
+      Parts.push_back(FD->getName().str());
+    else
+      Parts.push_back(FD->getNameAsString());
+  } else {
+    Parts.push_back(D->getNameAsString());
+  }
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *NS = llvm::dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName().str());
+    } else if (const auto *RD = llvm::dyn_cast<RecordDecl>(DC)) {
+      if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
+        Parts.push_back(Spec->getSpecializedTemplate()->getName().str());
+      else if (RD->getIdentifier())
+        Parts.push_back(RD->getName().str());
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+    if (!Out.empty())
+      Out += "::";
+    Out += *It;
+  }
+  return Out;
+}
+
+bool ApiModel::nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified, bool IsGlobal) {
+  if (compat::startsWith(Pattern, "::"))
+    return IsGlobal && Qualified == Pattern.drop_front(2);
+  if (Pattern.contains("::"))
+    return Qualified == Pattern ||
+           (compat::endsWith(Qualified, Pattern) &&
+            compat::endsWith(Qualified.drop_back(Pattern.size()), "::"));
+  auto Pos = Qualified.rfind("::");
+  llvm::StringRef Last = Pos == llvm::StringRef::npos ? Qualified : Qualified.substr(Pos + 2);
+  return Last == Pattern;
+}
+
+static llvm::StringRef lastComponent(llvm::StringRef Pattern) {
+  auto Pos = Pattern.rfind("::");
+  return Pos == llvm::StringRef::npos ? Pattern : Pattern.substr(Pos + 2);
+}
+
+static bool isGlobalFunction(const FunctionDecl *FD) {
+  const DeclContext *DC = FD->getDeclContext();
+  while (DC && llvm::isa<LinkageSpecDecl>(DC))
+    DC = DC->getParent();
+  return DC && DC->isTranslationUnit();
+}
+
+std::optional<OpKind> ApiModel::parseKind(llvm::StringRef S) {
+  for (const auto &KN : KindNames)
+    if (S == KN.Name)
+      return KN.Kind;
+  return std::nullopt;
+}
+std::optional<ResultKind> ApiModel::parseResult(llvm::StringRef S) {
+  for (const auto &RN : ResultNames)
+    if (S == RN.Name)
+      return RN.Result;
+  return std::nullopt;
+}
+llvm::StringRef ApiModel::kindName(OpKind Kind) {
+  for (const auto &KN : KindNames)
+    if (KN.Kind == Kind)
+      return KN.Name;
+  return "?";
+}
+llvm::StringRef ApiModel::resultName(ResultKind Result) {
+  for (const auto &RN : ResultNames)
+    if (RN.Result == Result)
+      return RN.Name;
+  return "?";
+}
+
+bool ApiModel::hasAnnotation(const Decl *D, llvm::StringRef Annotation) {
+  if (!D)
+    return false;
+  for (const auto *A : D->specific_attrs<AnnotateAttr>())
+    if (A->getAnnotation() == Annotation)
+      return true;
+  return false;
+}
+
+std::optional<OpKind> ApiModel::annotatedKind(const Decl *D) {
+  if (!D)
+    return std::nullopt;
+  for (const auto *A : D->specific_attrs<AnnotateAttr>()) {
+    llvm::StringRef Ann = A->getAnnotation();
+    if (!compat::startsWith(Ann, "drain::"))
+      continue;
+    if (auto K = parseKind(Ann.drop_front(7)))
+      return K;
+  }
+  return std::nullopt;
+}
+
+//===--- table ------------------------------------------------------------===//
+
+ApiModel::ApiModel() : Vocab(StateVocabulary::builtIn()) { addBuiltIns(); }
+
+ApiModel::ApiModel(const ApiModelOptions &Opts, std::vector<std::string> &Errors)
+    : ApiModel() {
+  addList(Opts.WriteFunctions, OpKind::Write, ResultKind::ByteCount, RowOrigin::Option);
+  addList(Opts.ComposedWriteFunctions, OpKind::ComposedWrite, ResultKind::None,
+          RowOrigin::Option);
+  addList(Opts.FlushFunctions, OpKind::Flush, ResultKind::PendingState, RowOrigin::Option);
+  addList(Opts.ShutdownFunctions, OpKind::Shutdown, ResultKind::Status, RowOrigin::Option);
+  addList(Opts.CloseFunctions, OpKind::Close, ResultKind::Status, RowOrigin::Option);
+  addList(Opts.EmptyTests, OpKind::EmptyTest, ResultKind::Bool, RowOrigin::Option);
+  addList(Opts.AsyncWriteFunctions, OpKind::AsyncWrite, ResultKind::None, RowOrigin::Option);
+  llvm::SmallVector<llvm::StringRef, 8> Names;
+  splitList(Opts.MayDiscardFunctions, Names);
+  for (llvm::StringRef N : Names)
+    MayDiscardNames.insert(N);
+  Names.clear();
+  splitList(Opts.PendingStates, Names);
+  for (llvm::StringRef N : Names)
+    Vocab.Pending.insert(StateVocabulary::normalize(N));
+  Names.clear();
+  splitList(Opts.ReadyStates, Names);
+  for (llvm::StringRef N : Names)
+    Vocab.Ready.insert(StateVocabulary::normalize(N));
+  if (!Opts.ModelFile.empty()) {
+    auto Buf = llvm::MemoryBuffer::getFile(Opts.ModelFile);
+    if (!Buf) {
+      Errors.push_back("cannot read model file '" + Opts.ModelFile +
+                       "': " + Buf.getError().message());
+    } else {
+      std::string Error;
+      if (!loadModelYAML((*Buf)->getBuffer(), Opts.ModelFile, Error))
+        Errors.push_back(Error);
+    }
+  }
+}
+
+void ApiModel::add(ApiEntry E) {
+  Entries.push_back(std::move(E));
+  const ApiEntry *P = &Entries.back();
+  ByName[lastComponent(P->Name)].push_back(P);
+}
+
+void ApiModel::addBuiltIns() {
+  for (const auto &A : BuiltInAccessors)
+    Accessors.push_back({A.Name, A.Part});
+  for (const Row &Rw : BuiltInRows) {
+    ApiEntry E;
+    E.Name = Rw.Name;
+    E.Kind = Rw.Kind;
+    E.Result = Rw.Result;
+    E.Channel = Rw.Channel;
+    E.Length = Rw.Length;
+    E.HandlerArg = Rw.Handler;
+    E.Flags = Rw.Flags;
+    E.Family = Rw.Family;
+    E.Origin = RowOrigin::BuiltIn;
+    add(std::move(E));
+  }
+  // The model packs (ModelPacks.cpp): rows for more libraries, loaded by default.
+  for (const PackRow &Rw : modelPackRows())
+    add(ApiEntry{Rw.Name, Rw.Kind, Rw.Result, Rw.Channel, Rw.Length, Rw.Handler, Rw.Flags,
+                 Rw.Family, RowOrigin::BuiltIn});
+}
+
+void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin) {
+  llvm::SmallVector<llvm::StringRef, 8> Names;
+  splitList(List, Names);
+  for (llvm::StringRef N : Names) {
+    ApiEntry E;
+    E.Name = N.str();
+    E.Kind = Kind;
+    E.Result = Result;
+    // A member is its own channel; a free function's channel is its first argument.
+    E.Channel = ChannelImplicitObject;
+    E.Family = "user";
+    E.Origin = Origin;
+    add(std::move(E));
+  }
+}
+
+RoleSource::~RoleSource() = default;
+
+ApiOp ApiModel::lookup(const FunctionDecl *FD) const { return lookupImpl(FD, true); }
+
+ApiOp ApiModel::lookupTable(const FunctionDecl *FD) const { return lookupImpl(FD, false); }
+
+ApiOp ApiModel::lookupImpl(const FunctionDecl *FD, bool WithSources) const {
+  if (!FD)
+    return {};
+  FD = FD->getCanonicalDecl();
+  // Annotations first: on this declaration, any redeclaration, or an overridden method.
+  std::optional<OpKind> Ann;
+  for (const FunctionDecl *R : FD->redecls())
+    if ((Ann = annotatedKind(R)))
+      break;
+  if (!Ann)
+    if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD))
+      for (const CXXMethodDecl *O : MD->overridden_methods())
+        if ((Ann = annotatedKind(O)))
+          break;
+  if (!Ann)
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      Ann = annotatedKind(Pattern);
+  if (Ann) {
+    for (const ApiEntry &E : AnnotationRows)
+      if (E.Name == qualifiedName(FD) && E.Kind == *Ann)
+        return ApiOp{&E};
+    ApiEntry E;
+    E.Name = qualifiedName(FD);
+    E.Kind = *Ann;
+    E.Result = ResultKind::None; // refined from the return type by ResultTypes
+    E.Channel = llvm::isa<CXXMethodDecl>(FD) && !llvm::cast<CXXMethodDecl>(FD)->isStatic()
+                    ? ChannelImplicitObject
+                    : 0;
+    for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+      if (hasAnnotation(FD->getParamDecl(I), "drain::channel"))
+        E.Channel = static_cast<int>(I);
+      if (hasAnnotation(FD->getParamDecl(I), "drain::length"))
+        E.Length = static_cast<int>(I);
+    }
+    E.Family = "annotation";
+    E.Origin = RowOrigin::Annotation;
+    if (*Ann == OpKind::EmptyTest)
+      E.Flags |= AF_MayDiscard;
+    AnnotationRows.push_back(std::move(E));
+    return ApiOp{&AnnotationRows.back()};
+  }
+
+  auto It = FD->getDeclName().isIdentifier() ? ByName.find(FD->getName()) : ByName.end();
+  // Rows of the user's (options, model file) win over roles inferred from bodies, which win
+  // over the built-in rows: a project's own `flush()` with a body is what its body says.
+  auto Search = [&](bool BuiltIn) -> ApiOp {
+    if (It == ByName.end())
+      return {};
+    std::string Qualified = qualifiedName(FD);
+    bool Global = isGlobalFunction(FD);
+    const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD);
+    bool IsMember = MD && !MD->isStatic();
+    // Later rows (model file after options) win: search from the back.
+    for (auto R = It->second.rbegin(); R != It->second.rend(); ++R) {
+      const ApiEntry *E = *R;
+      if ((E->Origin == RowOrigin::BuiltIn) != BuiltIn)
+        continue;
+      if ((E->Flags & AF_MemberOnly) && !IsMember)
+        continue;
+      if ((E->Flags & AF_FreeOnly) && IsMember)
+        continue;
+      if (nameMatches(E->Name, Qualified, Global))
+        return ApiOp{E};
+      // A member row of a class template also matches the method of a derived class.
+      if (IsMember && llvm::StringRef(E->Name).contains("::"))
+        for (const CXXMethodDecl *O : MD->overridden_methods())
+          if (nameMatches(E->Name, qualifiedName(O), false))
+            return ApiOp{E};
+    }
+    return {};
+  };
+  if (ApiOp Op = Search(false))
+    return Op;
+  if (WithSources)
+    for (const auto &S : Sources)
+      if (const ApiEntry *E = S->roleFor(FD, *this))
+        return ApiOp{E};
+  return Search(true);
+}
+
+std::optional<ResultPart> ApiModel::accessorPart(llvm::StringRef Name) const {
+  for (const ResultAccessor &A : Accessors)
+    if (A.Name == Name)
+      return A.Part;
+  return std::nullopt;
+}
+
+bool ApiModel::mayDiscard(const FunctionDecl *FD) const {
+  if (!FD)
+    return false;
+  for (const FunctionDecl *R : FD->redecls())
+    if (hasAnnotation(R, "drain::may_discard"))
+      return true;
+  if (MayDiscardNames.empty() || !FD->getDeclName().isIdentifier())
+    return false;
+  std::string Q = qualifiedName(FD);
+  for (const auto &N : MayDiscardNames)
+    if (nameMatches(N.getKey(), Q, isGlobalFunction(FD)))
+      return true;
+  return false;
+}
+
+//===--- model file -------------------------------------------------------===//
+
+namespace {
+struct ModelFunction {
+  std::string Name, Kind, Result, Channel, Family;
+  int Length = -1, Handler = -1;
+  bool MayDiscard = false, RequiresPendingResult = false, FlushesFirst = false,
+       ZeroIsPending = false;
+};
+struct ModelFile {
+  int Version = 1;
+  std::vector<ModelFunction> Functions;
+  std::vector<std::string> PendingStates, ReadyStates, MayDiscard;
+};
+} // namespace
+} // namespace drain
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(drain::ModelFunction)
+
+namespace llvm::yaml {
+template <> struct MappingTraits<drain::ModelFunction> {
+  static void mapping(IO &Io, drain::ModelFunction &F) {
+    Io.mapRequired("name", F.Name);
+    Io.mapRequired("kind", F.Kind);
+    Io.mapOptional("result", F.Result, std::string());
+    Io.mapOptional("channel", F.Channel, std::string());
+    Io.mapOptional("length", F.Length, -1);
+    Io.mapOptional("handler", F.Handler, -1);
+    Io.mapOptional("may_discard", F.MayDiscard, false);
+    Io.mapOptional("requires_pending_result", F.RequiresPendingResult, false);
+    Io.mapOptional("flushes_first", F.FlushesFirst, false);
+    Io.mapOptional("zero_is_pending", F.ZeroIsPending, false);
+    Io.mapOptional("family", F.Family, std::string("model-file"));
+  }
+};
+template <> struct MappingTraits<drain::ModelFile> {
+  static void mapping(IO &Io, drain::ModelFile &M) {
+    Io.mapOptional("version", M.Version, 1);
+    Io.mapOptional("functions", M.Functions);
+    Io.mapOptional("pending_states", M.PendingStates);
+    Io.mapOptional("ready_states", M.ReadyStates);
+    Io.mapOptional("may_discard", M.MayDiscard);
+  }
+};
+} // namespace llvm::yaml
+
+namespace drain {
+
+bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
+                             std::string &Error) {
+  ModelFile M;
+  std::string Diag;
+  llvm::yaml::Input In(Text, nullptr,
+                       [](const llvm::SMDiagnostic &D, void *Ctx) {
+                         auto *Out = static_cast<std::string *>(Ctx);
+                         if (Out->empty())
+                           *Out = (llvm::Twine(D.getLineNo()) + ":" +
+                                   llvm::Twine(D.getColumnNo() + 1) + ": " + D.getMessage())
+                                      .str();
+                       },
+                       &Diag);
+  In >> M;
+  if (In.error()) {
+    Error = "malformed model file '" + FileName.str() + "'" + (Diag.empty() ? "" : ": " + Diag);
+    return false;
+  }
+  if (M.Version != 1) {
+    Error = "model file '" + FileName.str() + "' has version " + std::to_string(M.Version) +
+            "; this drain reads version 1";
+    return false;
+  }
+  for (const ModelFunction &F : M.Functions) {
+    auto Kind = parseKind(F.Kind);
+    if (!Kind) {
+      Error = "model file '" + FileName.str() + "': function '" + F.Name +
+              "' has unknown kind '" + F.Kind +
+              "' (expected write, composed_write, flush, shutdown, close, empty_test, "
+              "async_write, async_shutdown, cancel or sync)";
+      return false;
+    }
+    ResultKind Result = ResultKind::None;
+    if (!F.Result.empty()) {
+      auto RK = parseResult(F.Result);
+      if (!RK) {
+        Error = "model file '" + FileName.str() + "': function '" + F.Name +
+                "' has unknown result '" + F.Result + "'";
+        return false;
+      }
+      Result = *RK;
+    }
+    ApiEntry E;
+    E.Name = F.Name;
+    E.Kind = *Kind;
+    E.Result = Result;
+    if (F.Channel.empty() || F.Channel == "this")
+      E.Channel = ChannelImplicitObject;
+    else if (F.Channel == "none")
+      E.Channel = ChannelNone;
+    else if (llvm::StringRef(F.Channel).getAsInteger(10, E.Channel)) {
+      Error = "model file '" + FileName.str() + "': function '" + F.Name +
+              "' has channel '" + F.Channel + "' (expected an argument index, this or none)";
+      return false;
+    }
+    E.Length = F.Length;
+    E.HandlerArg = F.Handler;
+    if (F.Handler >= 0)
+      E.Flags |= AF_HasHandler;
+    if (F.MayDiscard)
+      E.Flags |= AF_MayDiscard;
+    if (F.RequiresPendingResult)
+      E.Flags |= AF_RequiresPendingResult;
+    if (F.FlushesFirst)
+      E.Flags |= AF_FlushesFirst;
+    E.ZeroIsPending = F.ZeroIsPending;
+    E.Family = F.Family;
+    E.Origin = RowOrigin::ModelFile;
+    add(std::move(E));
+  }
+  for (const auto &S : M.PendingStates)
+    Vocab.Pending.insert(StateVocabulary::normalize(S));
+  for (const auto &S : M.ReadyStates)
+    Vocab.Ready.insert(StateVocabulary::normalize(S));
+  for (const auto &S : M.MayDiscard)
+    MayDiscardNames.insert(S);
+  return true;
+}
+
+} // namespace drain

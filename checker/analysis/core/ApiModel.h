@@ -1,0 +1,244 @@
+//===--- ApiModel.h - what each known I/O operation does --------*- C++ -*-===//
+//
+// One table, shared by every check, says what a known operation does to a channel: write,
+// flush, shut down, close, test for emptiness, start an asynchronous write, and what its result
+// means. In the spirit of the Static Analyzer's CallDescriptionMap: a new API is a new row,
+// never a new `if`. Rows come from five places, in this order of precedence:
+//   1. annotations in the user's code ([[clang::annotate("drain::flush")]], see
+//      integrations/annotations/drain/annotations.h),
+//   2. a YAML model file named by the ModelFile option (docs/model-file.md),
+//   3. check options (semicolon lists such as FlushFunctions),
+//   4. roles inferred from the project's own function bodies (RoleInference.h), in this
+//      translation unit or read from a summary store written by an earlier run
+//      (SummaryDatabase.h): the RoleSources,
+//   5. the built-in rows in ApiModel.cpp.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CORE_APIMODEL_H
+#define DRAIN_ANALYSIS_CORE_APIMODEL_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class FunctionDecl;
+class NamedDecl;
+class Decl;
+} // namespace clang
+
+namespace drain {
+
+/// What an operation does to its channel.
+enum class OpKind : unsigned char {
+  Write,         ///< puts bytes toward a peer or into a buffer; may leave them buffered
+  ComposedWrite, ///< writes everything or reports an error (asio::write, write_all)
+  Flush,         ///< tries to drain a buffer; its result says whether it finished
+  Shutdown,      ///< ends the write side (shutdown(SHUT_WR), SSL_shutdown, poll_shutdown)
+  Close,         ///< releases the channel (close, fclose, uv_close)
+  EmptyTest,     ///< tells whether the write buffer is drained (empty(), has_buffered_write())
+  AsyncWrite,    ///< starts a write that finishes later (async_write, uv_write)
+  AsyncShutdown, ///< starts a shutdown that finishes later (async_shutdown, uv_shutdown)
+  Cancel,        ///< aborts the operations in flight on the channel (cancel)
+  Sync,          ///< makes written data durable; reported like a flush (fsync, fdatasync)
+};
+
+/// What the operation's result means, i.e. what "looked at" has to look for.
+enum class ResultKind : unsigned char {
+  None,         ///< nothing to check (void, or the result is not the status)
+  ByteCount,    ///< bytes written: negative on error, short counts possible (write, send)
+  ItemCount,    ///< items written, short on error (fwrite)
+  Status,       ///< zero on success (shutdown, close, fflush, fclose, BIO_flush is 1)
+  TlsCount,     ///< > 0 bytes, <= 0 needs SSL_get_error: WANT_WRITE is a pending state
+  PendingState, ///< a type with a pending-like state (Poll, enum class Status { Pending, ... })
+  Bool,         ///< true when finished
+  Awaitable,    ///< std::future, a coroutine task: must be awaited or spawned
+  ErrorCodeOut, ///< reports through an error_code& argument, not its result
+  /// An int whose sign tells the state: negative is an error, positive pending and zero
+  /// ready (or the other way round with ApiEntry::ZeroIsPending): a hand-written flush
+  /// answering 1/0/-1.
+  SignedState,
+};
+
+/// Where the channel is: an argument index, the implicit object, or nowhere.
+enum : int { ChannelImplicitObject = -1, ChannelNone = -2 };
+
+/// Row flags.
+enum ApiFlags : unsigned {
+  AF_None = 0,
+  /// The name is generic (flush, drain, send_all): the row applies only when the result type
+  /// carries a pending state or a completion flag, so std::ostream::flush() stays out.
+  AF_RequiresPendingResult = 1u << 0,
+  /// Only member functions match.
+  AF_MemberOnly = 1u << 1,
+  /// Only free functions match.
+  AF_FreeOnly = 1u << 2,
+  /// Discarding the result is fine (the row exists for the flow analysis only).
+  AF_MayDiscard = 1u << 3,
+  /// A completion handler/callback argument reports the result (index in HandlerArg).
+  AF_HasHandler = 1u << 4,
+  /// The completion reports a byte count that may be short of the buffer (async_write_some):
+  /// a handler that ignores it loses the rest of the data.
+  AF_PartialCompletion = 1u << 5,
+  /// A completion that flushes the channel's own buffer first (fclose): data written before
+  /// it is not lost by the completion itself.
+  AF_FlushesFirst = 1u << 6,
+};
+
+/// Where a row came from; used in notes ("modelled by the ModelFile row ...").
+enum class RowOrigin : unsigned char { BuiltIn, Option, ModelFile, Annotation, Inferred };
+
+/// One row of the table.
+struct ApiEntry {
+  /// The function's name with as much qualification as must match: "::write" is a global
+  /// (C) function, "asio::write" matches boost::asio::write and asio::write,
+  /// "asio::basic_socket::close" a member of that class template, "poll_flush" any scope.
+  std::string Name;
+  OpKind Kind = OpKind::Write;
+  ResultKind Result = ResultKind::None;
+  int Channel = 0;      ///< argument index, ChannelImplicitObject or ChannelNone
+  int Length = -1;      ///< index of the requested length argument, or -1
+  int HandlerArg = -1;  ///< index of the completion handler / callback argument, or -1
+  unsigned Flags = AF_None;
+  std::string Family;   ///< posix, stdio, openssl, gnutls, libuv, libevent, asio, beast, poll
+  RowOrigin Origin = RowOrigin::BuiltIn;
+  /// SignedState: zero is the pending answer and positive the ready one.
+  bool ZeroIsPending = false;
+};
+
+class ApiModel;
+
+/// Rows that are not in the table: roles inferred from function bodies, or read from a
+/// summary store. Asked after annotations, the model file and options, before built-in rows.
+class RoleSource {
+public:
+  virtual ~RoleSource();
+  /// The row for \p FD (any declaration of it), or null. \p M is the model asking, for
+  /// looking up the calls in \p FD's body.
+  virtual const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) = 0;
+};
+
+/// What a call resolved to: the row, and the channel/length positions resolved for the call.
+struct ApiOp {
+  const ApiEntry *Entry = nullptr;
+  OpKind kind() const { return Entry->Kind; }
+  ResultKind result() const { return Entry->Result; }
+  explicit operator bool() const { return Entry != nullptr; }
+};
+
+/// Names of enumerators (and accessor methods) that mean "not finished yet", "finished" and
+/// "failed". Matching is case-insensitive and ignores a leading 'k'/'e' prefix and underscores.
+struct StateVocabulary {
+  llvm::StringSet<> Pending; ///< Pending, WouldBlock, Again, InProgress, Partial, Incomplete...
+  llvm::StringSet<> Ready;   ///< Ready, Done, Complete, Ok, Flushed, Success...
+  llvm::StringSet<> Error;   ///< Error, Err, Failed, Closed...
+  static StateVocabulary builtIn();
+  static std::string normalize(llvm::StringRef Name);
+  bool isPending(llvm::StringRef Name) const;
+  bool isReady(llvm::StringRef Name) const;
+  bool isError(llvm::StringRef Name) const;
+};
+
+/// Which part of a result a read looks at. A result can carry its pending state in a part (a
+/// member `state`, an accessor `poll()`, the value of an expected-like `*r`) next to an error
+/// part (`failed`, `is_err()`, `has_value()`, `error`): reading only the error part checks the
+/// result for errors only.
+enum class ResultPart : unsigned char {
+  Whole,       ///< the value itself (or a copy of it)
+  State,       ///< the pending state, compared with named states (r.state, r.poll(), *r)
+  ErrorFlag,   ///< true when the operation failed (r.failed, r.is_err(), r.has_error())
+  Success,     ///< true when it did not fail (r.ok(), r.has_value(), `if (r)`)
+  ErrorValue,  ///< the error itself; zero / false when there is none (r.error, r.error())
+  PendingFlag, ///< true while not finished (r.is_pending())
+  ReadyFlag,   ///< true when finished (r.is_ready(), r.done)
+  Value,       ///< the value of an expected-like; what it is depends on the value's type
+  Unrelated,   ///< says nothing about the outcome (a payload, a count beside the state)
+};
+
+/// An accessor of a result that names a part which the vocabulary cannot tell from the name
+/// (`has_value`, `value`, `operator*`): a row of the model like any API.
+struct ResultAccessor {
+  std::string Name;
+  ResultPart Part;
+};
+
+/// Options a check passes to the model (all semicolon-separated lists of names).
+struct ApiModelOptions {
+  std::string WriteFunctions, ComposedWriteFunctions, FlushFunctions, ShutdownFunctions,
+      CloseFunctions, EmptyTests, AsyncWriteFunctions, MayDiscardFunctions;
+  std::string PendingStates; ///< extra pending-like enumerator names
+  std::string ReadyStates;   ///< extra finished-like enumerator names
+  std::string ModelFile;     ///< YAML model file, see docs/model-file.md
+};
+
+class ApiModel {
+public:
+  /// The built-in rows only.
+  ApiModel();
+  /// Built-in rows plus options and the model file. Problems (an unreadable or malformed
+  /// model file, an unknown kind) are appended to \p Errors as one line each.
+  ApiModel(const ApiModelOptions &Opts, std::vector<std::string> &Errors);
+
+  /// The row for a callee, or an empty op. Annotations on \p FD (or on the declaration it
+  /// overrides) win over every other source.
+  ApiOp lookup(const clang::FunctionDecl *FD) const;
+
+  /// True if \p FD carries drain::may_discard or is listed in MayDiscardFunctions.
+  bool mayDiscard(const clang::FunctionDecl *FD) const;
+
+  const StateVocabulary &vocabulary() const { return Vocab; }
+  /// The part an accessor of a result reads, by its name (`has_value`, `value`,
+  /// `operator*`), when the model has a row for it.
+  std::optional<ResultPart> accessorPart(llvm::StringRef Name) const;
+  const std::deque<ApiEntry> &entries() const { return Entries; }
+
+  /// Adds one row (used by options, the model file and tests).
+  void add(ApiEntry E);
+
+  /// Adds a source of rows asked after the user's rows and before the built-in ones; sources
+  /// are asked in the order added (inference from bodies first, then a store).
+  void addRoleSource(std::shared_ptr<RoleSource> S) { Sources.push_back(std::move(S)); }
+  const std::vector<std::shared_ptr<RoleSource>> &roleSources() const { return Sources; }
+
+  /// The row for \p FD from the table only (annotations, options, model file, built-in rows),
+  /// never from a RoleSource: what a body's own role must not shadow.
+  ApiOp lookupTable(const clang::FunctionDecl *FD) const;
+
+  /// Parses a YAML model file's text; returns false and fills \p Error on failure.
+  bool loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName, std::string &Error);
+
+  /// Name helpers shared with the rest of the library.
+  static std::string qualifiedName(const clang::NamedDecl *D);
+  static bool nameMatches(llvm::StringRef Pattern, llvm::StringRef Qualified, bool IsGlobal);
+  static std::optional<OpKind> parseKind(llvm::StringRef S);
+  static std::optional<ResultKind> parseResult(llvm::StringRef S);
+  static llvm::StringRef kindName(OpKind K);
+  static llvm::StringRef resultName(ResultKind R);
+
+  /// The op named by a "drain::<kind>" annotation on \p D, if any.
+  static std::optional<OpKind> annotatedKind(const clang::Decl *D);
+  static bool hasAnnotation(const clang::Decl *D, llvm::StringRef Annotation);
+
+private:
+  void addBuiltIns();
+  ApiOp lookupImpl(const clang::FunctionDecl *FD, bool WithSources) const;
+  std::vector<std::shared_ptr<RoleSource>> Sources;
+  void addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin);
+  /// Rows by unqualified name. Deque: pointers to rows stay valid as rows are added.
+  std::deque<ApiEntry> Entries;
+  llvm::StringMap<std::vector<const ApiEntry *>> ByName;
+  llvm::StringSet<> MayDiscardNames;
+  StateVocabulary Vocab;
+  std::vector<ResultAccessor> Accessors;
+  /// Rows synthesized for annotated declarations, created on demand.
+  mutable std::deque<ApiEntry> AnnotationRows;
+};
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CORE_APIMODEL_H

@@ -1,0 +1,135 @@
+//===--- DiscardClassifier.h - does anybody look at a call's value -*- C++ -*-===//
+//
+// Given a call (or any expression), says whether its value is looked at or dropped, and how it
+// is dropped: an expression statement in any statement position, an explicit cast to void,
+// `std::ignore = ...`, a local that no path reads, the left operand of a comma. A value that
+// is returned, passed on, compared, stored outside the function or read from a local on some
+// path is used. The question "is this local read on some path" is answered on the CFG
+// (reads before the next plain assignment), so a value overwritten before every read counts
+// as dropped, while a local whose address escapes counts as read.
+//
+// The classifier knows nothing about I/O: the checks ask it about the calls the API model
+// names.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CORE_DISCARDCLASSIFIER_H
+#define DRAIN_ANALYSIS_CORE_DISCARDCLASSIFIER_H
+
+#include "clang/AST/ASTTypeTraits.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <memory>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class CoawaitExpr;
+class ParentMap;
+class DeclRefExpr;
+class Expr;
+class FunctionDecl;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace drain {
+
+/// How a value is used.
+enum class UseKind : unsigned char {
+  Used,           ///< looked at: returned, passed on, compared, stored, read from a local
+  Statement,      ///< the value of an expression statement: nobody ever sees it
+  CastToVoid,     ///< (void)call(), static_cast<void>(call()), void(call()), or (void)local
+  StdIgnore,      ///< std::ignore = call()
+  UnreadVariable, ///< bound to a local that no path reads before it is overwritten
+  CommaLHS,       ///< the left operand of a comma operator
+};
+
+/// The answer for one expression.
+struct UseSite {
+  UseKind Kind = UseKind::Used;
+  /// The node that drops the value: the cast, the std::ignore assignment, the comma operator,
+  /// the assignment to the unread local; for Statement the statement itself; null for a
+  /// local's initialization (see Var).
+  const clang::Stmt *Where = nullptr;
+  /// The outermost expression in statement position whose value is dropped (the statement
+  /// a cast to void or an expression statement forms), when there is one. Callers use it to
+  /// look at what follows.
+  const clang::Stmt *FullStatement = nullptr;
+  /// The local for UnreadVariable, and for CastToVoid when `(void)local` is all it gets.
+  const clang::VarDecl *Var = nullptr;
+  /// Set when the value dropped is `co_await <expr>` rather than the expression itself.
+  const clang::CoawaitExpr *Await = nullptr;
+  bool discarded() const { return Kind != UseKind::Used; }
+};
+
+/// Classifies uses within one translation unit. Caches one CFG per function it has to look
+/// into, so keep one instance per ASTContext.
+class DiscardClassifier {
+public:
+  explicit DiscardClassifier(clang::ASTContext &Ctx);
+  ~DiscardClassifier();
+  DiscardClassifier(const DiscardClassifier &) = delete;
+  DiscardClassifier &operator=(const DiscardClassifier &) = delete;
+
+  /// How the value of \p E is used.
+  UseSite classify(const clang::Expr *E);
+
+  /// True if the local \p VD, written by \p Call (an out-argument such as an error_code&), is
+  /// read on some path after the call before it is overwritten. Conservatively true when the
+  /// local escapes or the CFG cannot be built.
+  bool readAfter(const clang::Expr *Call, const clang::VarDecl *VD);
+
+  /// The values the local \p VD may hold when \p At is evaluated: the right sides of the
+  /// assignments and the initializer that reach it on the CFG. False when some path reaches
+  /// \p At with no value drain can see (a parameter, an uninitialized declaration, a value
+  /// set inside a lambda) or the local escapes.
+  bool reachingValues(const clang::Expr *At, const clang::VarDecl *VD,
+                      llvm::SmallVectorImpl<const clang::Expr *> &Values);
+
+  /// Every reference to the local \p VD in its function (lambda bodies included), from an
+  /// index built once per function, so asking about every local stays linear.
+  llvm::ArrayRef<const clang::DeclRefExpr *> references(const clang::VarDecl *VD);
+
+  /// The calls under \p FD's body are asked about next: parents are looked up in a map of
+  /// that body alone, instead of ASTContext's map of the whole translation unit, which is
+  /// built on first use over every header (most of the cost on large translation units).
+  /// Lambda bodies and local classes are left to their own call operators and methods.
+  /// Returns the calls, in source order.
+  llvm::ArrayRef<const clang::CallExpr *> focus(const clang::FunctionDecl *FD);
+  /// Back to ASTContext's map (for callers that ask about any expression).
+  void unfocus();
+
+  /// The parent of \p S: a statement, or the variable \p S initializes; empty at the root
+  /// of a function body.
+  clang::DynTypedNode parent(const clang::Stmt &S);
+
+  /// A short name for messages and tests ("statement", "cast to void", ...).
+  static llvm::StringRef kindName(UseKind K);
+
+  clang::ASTContext &context() const { return Ctx; }
+
+private:
+  struct FunctionFacts;
+  enum class RefRole : unsigned char { Read, Write, VoidCast, Escape };
+
+  UseSite classifyFrom(const clang::Expr *E, unsigned Depth);
+  UseSite localAnalysis(const clang::VarDecl *VD, const clang::Stmt *Def,
+                        const clang::Stmt *FullStatement);
+  RefRole roleOf(const clang::DeclRefExpr *Ref);
+  FunctionFacts *factsFor(const clang::VarDecl *VD);
+  bool readReachable(FunctionFacts &F, const clang::Stmt *Def, const clang::VarDecl *VD);
+
+  clang::ASTContext &Ctx;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Functions;
+  /// focus(): the body, its parent map and its calls.
+  const clang::Stmt *FocusRoot = nullptr;
+  std::unique_ptr<clang::ParentMap> Focus;
+  std::vector<const clang::CallExpr *> FocusCalls;
+};
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CORE_DISCARDCLASSIFIER_H

@@ -1,0 +1,87 @@
+//===--- ModelPacks.cpp - rows for the libraries network code uses --------===//
+#include "analysis/core/ModelPacks.h"
+
+namespace drain {
+
+namespace {
+const llvm::StringRef AssertionFailureFunctions[] = {
+    "__assert_fail",  "__assert_perror_fail", "__assert_rtn", "__assert", "__assert2",
+    "_assert",        "_wassert",             "__assert_func", "g_assertion_message_expr",
+    "g_assertion_message_cmpnum",
+};
+
+constexpr int Obj = ChannelImplicitObject;
+using K = OpKind;
+using R = ResultKind;
+
+// Channel/Length/Handler are argument indices, as in ApiModel.cpp's BuiltInRows.
+const PackRow PackRows[] = {
+    // Linux zero-copy and vectored writes: byte counts that may be short.
+    {"::splice", K::Write, R::ByteCount, 2, 4, -1, AF_FreeOnly, "posix"},
+    {"::vmsplice", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::copy_file_range", K::Write, R::ByteCount, 2, 4, -1, AF_FreeOnly, "posix"},
+    {"::sendfile64", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "posix"},
+    {"::pwritev", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::pwritev2", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    {"::pwritev64", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
+    // sendmmsg counts messages: fewer than vlen when the socket buffer fills.
+    {"::sendmmsg", K::Write, R::ItemCount, 0, 2, -1, AF_FreeOnly, "posix"},
+    // OpenSSL: SSL_sendfile (kernel TLS) may send less than size.
+    {"::SSL_sendfile", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "openssl"},
+    // GnuTLS: the record_send variants count bytes like gnutls_record_send.
+    {"::gnutls_record_send2", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "gnutls"},
+    {"::gnutls_record_send_range", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "gnutls"},
+    // mbedTLS: mbedtls_ssl_write may write less than len (call again with the rest);
+    // MBEDTLS_ERR_SSL_WANT_WRITE/READ are the pending states. close_notify is best effort.
+    {"::mbedtls_ssl_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "mbedtls"},
+    {"::mbedtls_net_send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "mbedtls"},
+    {"::mbedtls_ssl_close_notify", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "mbedtls"},
+    {"::mbedtls_ssl_free", K::Close, R::None, 0, -1, -1, AF_FreeOnly, "mbedtls"},
+    // wolfSSL: SSL_write's semantics (all or nothing unless partial writes are enabled).
+    {"::wolfSSL_write", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "wolfssl"},
+    {"::wolfSSL_send", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "wolfssl"},
+    {"::wolfSSL_shutdown", K::Shutdown, R::TlsCount, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "wolfssl"},
+    {"::wolfSSL_free", K::Close, R::None, 0, -1, -1, AF_FreeOnly, "wolfssl"},
+    // libevent: appending to an evbuffer fails only when memory runs out; the reply
+    // functions queue on the request's connection.
+    {"::evbuffer_add", K::Write, R::Status, 0, 2, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
+    {"::evhttp_send_reply", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
+    {"::evhttp_send_reply_start", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
+    {"::evhttp_send_reply_chunk", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
+    {"::evhttp_send_reply_end", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
+    // libuv: uv_try_write2 counts bytes like uv_try_write.
+    {"::uv_try_write2", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
+    // nghttp2: session_send writes until the send callback would block (0 or an error);
+    // want_write is true while frames wait.
+    {"::nghttp2_session_send", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "nghttp2"},
+    {"::nghttp2_session_want_write", K::EmptyTest, R::Bool, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "nghttp2"},
+    {"::nghttp2_session_del", K::Close, R::None, 0, -1, -1, AF_FreeOnly, "nghttp2"},
+    // zlib's gz* files: gzwrite takes everything (its count) or returns 0; gzclose flushes
+    // first and reports the flush.
+    {"::gzwrite", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "zlib"},
+    {"::gzfwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly, "zlib"},
+    {"::gzflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "zlib"},
+    {"::gzclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst, "zlib"},
+    {"::gzclose_w", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst, "zlib"},
+    // Poco: sendBytes "may send less than the number of bytes specified".
+    {"Poco::Net::StreamSocket::sendBytes", K::Write, R::ByteCount, Obj, 1, -1, AF_MemberOnly, "poco"},
+    {"Poco::Net::StreamSocket::shutdownSend", K::Shutdown, R::None, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poco"},
+    {"Poco::Net::Socket::close", K::Close, R::None, Obj, -1, -1, AF_MemberOnly, "poco"},
+    // Qt: a socket's write() appends to its write buffer; disconnectFromHost() and close()
+    // wait until it is written, abort() drops it.
+    {"QIODevice::write", K::Write, R::None, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "qt"},
+    {"QAbstractSocket::disconnectFromHost", K::Close, R::None, Obj, -1, -1, AF_MemberOnly | AF_FlushesFirst, "qt"},
+    {"QAbstractSocket::close", K::Close, R::None, Obj, -1, -1, AF_MemberOnly | AF_FlushesFirst, "qt"},
+    {"QAbstractSocket::abort", K::Close, R::None, Obj, -1, -1, AF_MemberOnly, "qt"},
+    // Seastar: output_stream's operations are futures that must be waited for.
+    {"seastar::output_stream::write", K::Write, R::Awaitable, Obj, -1, -1, AF_MemberOnly, "seastar"},
+    {"seastar::output_stream::flush", K::Flush, R::Awaitable, Obj, -1, -1, AF_MemberOnly, "seastar"},
+    {"seastar::output_stream::close", K::Close, R::Awaitable, Obj, -1, -1, AF_MemberOnly | AF_FlushesFirst, "seastar"},
+};
+} // namespace
+
+llvm::ArrayRef<PackRow> modelPackRows() { return PackRows; }
+
+llvm::ArrayRef<llvm::StringRef> assertionFailureFunctions() { return AssertionFailureFunctions; }
+
+} // namespace drain

@@ -1,0 +1,194 @@
+//===--- ResultParts.cpp - which part of a result a read looks at ---------===//
+#include "analysis/core/ResultParts.h"
+#include "analysis/core/ResultTypes.h"
+#include "analysis/flow/TransferTable.h"
+#include "analysis/flow/Lattice.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+const CXXRecordDecl *recordOf(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (RD && RD->getDefinition())
+    return RD->getDefinition();
+  return RD;
+}
+
+bool isStateType(QualType T, const ApiModel &Model) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return classifyResultType(T.getUnqualifiedType(), Model).Shape == ResultShape::PendingState;
+}
+
+/// True if \p RD keeps a pending state apart from its error part: a member of the state enum
+/// or a value type that carries one (expected<Poll, E>).
+bool hasStatePart(const CXXRecordDecl *RD, const ApiModel &Model) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (findStateEnum(RD, Model))
+    return true;
+  if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+      if (A.getKind() == TemplateArgument::Type && isStateType(A.getAsType(), Model))
+        return true;
+  // Not an is_pending() flag: beside one, is_ready() is the other state, not "did not fail".
+  return false;
+}
+
+llvm::StringRef memberName(const NamedDecl *D) {
+  if (D->getDeclName().isIdentifier())
+    return D->getName();
+  return "";
+}
+} // namespace
+
+ResultPart partOfMember(const NamedDecl *Member, QualType MemberType, const CXXRecordDecl *Owner,
+                        const ApiModel &Model) {
+  if (!Member)
+    return ResultPart::Unrelated;
+  // `if (r)`, `!r`: has a value / did not fail.
+  if (const auto *Conv = llvm::dyn_cast<CXXConversionDecl>(Member))
+    return Conv->getConversionType()->isBooleanType() ? ResultPart::Success
+                                                      : ResultPart::Unrelated;
+  std::string Name = memberName(Member).str();
+  if (Name.empty())
+    if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(Member))
+      Name = MD->getNameAsString(); // operator*, operator->
+  if (std::optional<ResultPart> P = Model.accessorPart(Name)) {
+    if (*P != ResultPart::Value)
+      return *P;
+    // The value of an expected-like: the state when the value carries one.
+    return isStateType(MemberType, Model) ? ResultPart::State : ResultPart::Unrelated;
+  }
+  if (MemberType.isNull())
+    return ResultPart::Unrelated;
+  QualType T = MemberType.getNonReferenceType();
+  if (isStateType(T, Model))
+    return ResultPart::State;
+  const StateVocabulary &V = Model.vocabulary();
+  if (T->isBooleanType()) {
+    if (V.isPending(Name))
+      return ResultPart::PendingFlag;
+    if (V.isError(Name))
+      return ResultPart::ErrorFlag;
+    if (V.isReady(Name))
+      // `ok` beside a state is "did not fail"; alone it is "finished".
+      return hasStatePart(Owner, Model) ? ResultPart::Success : ResultPart::ReadyFlag;
+    return ResultPart::Unrelated;
+  }
+  if ((T->isIntegerType() || T->isEnumeralType() || isErrorCodeType(T)) && V.isError(Name))
+    return ResultPart::ErrorValue;
+  return ResultPart::Unrelated;
+}
+
+std::optional<PartRead> readPart(const Expr *E, const ApiModel &Model) {
+  if (!E)
+    return std::nullopt;
+  E = stripValue(E);
+  PartRead R;
+  if (const auto *ME = llvm::dyn_cast<MemberExpr>(E)) {
+    const auto *FD = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD)
+      return std::nullopt;
+    R.Base = ME->getBase();
+    R.Part = partOfMember(FD, FD->getType(), llvm::dyn_cast<CXXRecordDecl>(FD->getParent()),
+                          Model);
+    return R;
+  }
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || MC->getNumArgs() != 0)
+      return std::nullopt;
+    R.Base = MC->getImplicitObjectArgument();
+    R.Part = partOfMember(MD, MD->getReturnType(), MD->getParent(), Model);
+    return R;
+  }
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (OC->getNumArgs() != 1 ||
+        (OC->getOperator() != OO_Star && OC->getOperator() != OO_Arrow))
+      return std::nullopt;
+    const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+    if (!MD)
+      return std::nullopt;
+    R.Base = OC->getArg(0);
+    R.Part = partOfMember(MD, MD->getReturnType(), MD->getParent(), Model);
+    return R;
+  }
+  return std::nullopt;
+}
+
+uint8_t partTruthClasses(ResultPart P, bool Truth) {
+  const uint8_t NotError = RC_All & ~RC_Error;
+  switch (P) {
+  case ResultPart::ErrorFlag:
+  case ResultPart::ErrorValue:
+    return Truth ? RC_Error : NotError;
+  case ResultPart::Success:
+    return Truth ? NotError : RC_Error;
+  case ResultPart::PendingFlag:
+    return Truth ? RC_Pending : static_cast<uint8_t>(RC_All & ~RC_Pending);
+  case ResultPart::ReadyFlag:
+    return Truth ? RC_Ready : static_cast<uint8_t>(RC_All & ~RC_Ready);
+  case ResultPart::Whole:
+  case ResultPart::State:
+  case ResultPart::Value:
+  case ResultPart::Unrelated:
+    return 0;
+  }
+  return 0;
+}
+
+uint8_t classOfBuiltResult(const Expr *E, const ApiModel &Model, ASTContext &Ctx) {
+  const auto *IL = llvm::dyn_cast_or_null<InitListExpr>(E ? stripValue(E) : nullptr);
+  if (!IL)
+    return 0;
+  if (IL->isSyntacticForm() && IL->getSemanticForm())
+    IL = IL->getSemanticForm();
+  const CXXRecordDecl *RD = recordOf(IL->getType());
+  if (!RD || RD->isUnion())
+    return 0;
+  uint8_t State = 0;
+  bool Failed = false, Unknown = false;
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    if (I >= IL->getNumInits())
+      break;
+    const Expr *Init = IL->getInit(I++);
+    ResultPart P = partOfMember(F, F->getType(), RD, Model);
+    if (P == ResultPart::State) {
+      State = classOfConstant(Init, Model, Ctx);
+      continue;
+    }
+    if (!isErrorPart(P))
+      continue;
+    std::optional<int64_t> V = evaluateInt(Init, Ctx);
+    if (!V) {
+      Unknown = true; // `{false, errno, ...}`: the error part is not known here
+      continue;
+    }
+    bool Set = *V != 0;
+    Failed |= (P == ResultPart::Success) ? !Set : Set;
+  }
+  if (Failed)
+    return RC_Error;
+  if (Unknown)
+    return 0;
+  return State == RC_Other ? 0 : State;
+}
+
+} // namespace drain

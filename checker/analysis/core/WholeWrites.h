@@ -1,0 +1,46 @@
+//===--- WholeWrites.h - writes that cannot be short -------------*- C++ -*-===//
+//
+// One table, shared by every check that asks "can this write leave part of its bytes
+// behind?": drain-partial-write (a count only tested for failure is fine for such a write)
+// and the flow engine behind drain-shutdown-before-flush (no short-write state to complete).
+// A write is whole when its length is a constant of one byte or item; when its length is a
+// small constant and it may go to a pipe, a FIFO or an eventfd (POSIX makes writes up to
+// PIPE_BUF, at least 512 bytes, atomic there, and an eventfd takes its 8 bytes or nothing);
+// or when it is a send with a destination address, which goes to a datagram socket where a
+// datagram is sent whole or not at all. Socket-only sends (send, sendto, sendmsg) get only
+// the one-byte rule for their length: a stream socket with less room than the message takes
+// part of it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CORE_WHOLEWRITES_H
+#define DRAIN_ANALYSIS_CORE_WHOLEWRITES_H
+
+#include "analysis/core/ApiModel.h"
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+} // namespace clang
+
+namespace drain {
+
+/// PIPE_BUF's POSIX minimum: the default of drain-partial-write's AtomicWriteSize, and the
+/// size every other check uses.
+constexpr unsigned DefaultAtomicWriteSize = 512;
+
+/// Why a write cannot be short.
+enum class WholeWrite : unsigned char {
+  No,         ///< it can be short
+  OneUnit,    ///< a constant length of one byte or one item
+  AtomicSize, ///< a small constant length to what may be a pipe, a FIFO or an eventfd
+  Datagram,   ///< a send with a destination address: a datagram socket
+};
+
+/// Whether the call \p Call of the write row \p Row can leave part of its bytes behind.
+/// \p AtomicWriteSize is the largest constant length taken as atomic (0: only one unit).
+WholeWrite wholeWrite(const clang::CallExpr *Call, const ApiEntry &Row, clang::ASTContext &Ctx,
+                      unsigned AtomicWriteSize = DefaultAtomicWriteSize);
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CORE_WHOLEWRITES_H

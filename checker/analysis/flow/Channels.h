@@ -1,0 +1,85 @@
+//===--- Channels.h - which object an I/O operation acts on -----*- C++ -*-===//
+//
+// Turns the channel argument of an operation (`fd`, `this->fd_`, `conn_`, `c->ssl`) into a
+// ChannelKey, and recognises *connection classes*: classes that own both a write buffer and a
+// socket. In a connection class the buffer and the socket are one channel, the object: bytes
+// appended to `out_buf_` are bytes owed to `fd_`, so `out_buf_.append(...)` is a write to the
+// connection and `::close(fd_)` completes it.
+//
+// A member is a write buffer when it is annotated [[clang::annotate("drain::write_buffer")]],
+// or when its type is container-like (a class with size() or empty()) and one of the words of
+// its name (split at '_' and camelCase) is in BufferWords (default: buf, buffer, out, output,
+// outbuf, wbuf, obuf, sendbuf, writebuf, txbuf, pending, queue, outbox, backlog) and none is in
+// InputBufferWords (default: in, input, inbuf, ibuf, rbuf, read, recv, rx, incoming, req,
+// request): `in_buf_` is where a connection reads into, not what it owes its peer.
+// A member is a socket when it is annotated drain::socket, or when one of the words of its name
+// is in SocketWords (default: fd, sock, socket, sockfd, ssl, tls, bev, stream, handle) and its
+// type is an integer, a pointer or a class.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_FLOW_CHANNELS_H
+#define DRAIN_ANALYSIS_FLOW_CHANNELS_H
+
+#include "analysis/flow/Lattice.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+#include <optional>
+
+namespace clang {
+class CXXRecordDecl;
+class CXXMethodDecl;
+class FunctionDecl;
+} // namespace clang
+
+namespace drain {
+
+struct ChannelOptions {
+  std::string BufferWords =
+      "buf;buffer;out;output;outbuf;wbuf;obuf;sendbuf;writebuf;txbuf;pending;queue;outbox;"
+      "backlog";
+  std::string InputBufferWords =
+      "in;input;inbuf;ibuf;rbuf;read;recv;rx;incoming;req;request";
+  std::string SocketWords = "fd;sock;socket;sockfd;ssl;tls;bev;stream;handle";
+};
+
+class ChannelResolver {
+public:
+  explicit ChannelResolver(const ChannelOptions &Opts = ChannelOptions());
+
+  /// The channel an expression names, or nullopt (a temporary, an array element, ...).
+  /// Looks through parentheses, casts, `*p`, `&x` and trivial accessors (`int fd() const
+  /// { return fd_; }`).
+  std::optional<ChannelKey> keyOf(const clang::Expr *E) const;
+
+  /// True if \p RD (or a base) owns a write buffer and a socket.
+  bool isConnectionClass(const clang::CXXRecordDecl *RD) const;
+  /// The write buffer member of a connection class (first found), or null.
+  const clang::FieldDecl *bufferMember(const clang::CXXRecordDecl *RD) const;
+  bool isBufferMember(const clang::FieldDecl *F) const;
+  /// A member named like a write buffer (whatever its type): `write_queue` in a C struct,
+  /// tested with QUEUE_EMPTY / TAILQ_EMPTY.
+  bool hasBufferName(const clang::FieldDecl *F) const;
+  /// An integer member that counts what a write buffer holds: `write_queue_size`,
+  /// `outbuf_len`, `wbuf_used`.
+  bool isBufferSizeMember(const clang::FieldDecl *F) const;
+  bool isSocketMember(const clang::FieldDecl *F) const;
+
+  /// The class whose object \p K denotes when it is rooted at `this` in a method of
+  /// \p ThisClass, or the class of the variable/field it names; null if not a class.
+  const clang::CXXRecordDecl *classOf(const ChannelKey &K,
+                                      const clang::CXXRecordDecl *ThisClass) const;
+
+  /// Splits an identifier into lower-case words: "outBuf_" -> {out, buf}.
+  static llvm::SmallVector<std::string, 4> nameWords(llvm::StringRef Name);
+
+private:
+  bool nameHasWord(llvm::StringRef Name, const llvm::StringSet<> &Words) const;
+  /// Appends field \p F to \p K unless F is a buffer/socket member of a connection class.
+  void appendField(ChannelKey &K, const clang::FieldDecl *F) const;
+  llvm::StringSet<> BufferWords, InputWords, SocketWords;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
+};
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_FLOW_CHANNELS_H

@@ -1,0 +1,759 @@
+//===--- RoleInference.cpp - a project's own I/O functions, learned from bodies ===//
+#include "analysis/flow/RoleInference.h"
+#include "analysis/core/ResultTypes.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <map>
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+
+const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *Before = E;
+    E = E->IgnoreParenCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr();
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = MT->getSubExpr();
+    if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = BT->getSubExpr();
+    if (E == Before)
+      break;
+  }
+  return E;
+}
+
+/// A result a wrapper can pass on and keep its meaning: a count, a status, a state.
+bool isPassableResult(const ApiOp &Op, std::optional<ResultKind> R) {
+  if (!Op || !R)
+    return false;
+  switch (Op.kind()) {
+  case OpKind::AsyncWrite: // the result says only whether it started; a handler reports
+  case OpKind::AsyncShutdown:
+  case OpKind::Cancel:
+    return false;
+  default:
+    break;
+  }
+  return *R != ResultKind::None && *R != ResultKind::Awaitable &&
+         *R != ResultKind::ErrorCodeOut;
+}
+
+/// A call in the body, with the row its callee has.
+struct BodyCall {
+  const CallExpr *Call;
+  const FunctionDecl *Callee;
+  ApiOp Op;
+  std::optional<ResultKind> Result;
+  bool InLoop;
+};
+
+struct ReturnSite {
+  const ReturnStmt *Ret;
+  /// Conditions of the ifs/loops around it, innermost last.
+  llvm::SmallVector<const Expr *, 4> Conds;
+};
+
+/// One pass over a body: its calls (with rows), returns, and what each local is assigned.
+class BodyScan {
+public:
+  BodyScan(const FunctionDecl *Def, const ApiModel &M) : Def(Def), M(M) {}
+
+  void run() { visit(Def->getBody()); }
+
+  const FunctionDecl *Def;
+  const ApiModel &M;
+  llvm::SmallVector<BodyCall, 8> Calls;
+  llvm::SmallVector<ReturnSite, 4> Returns;
+  std::map<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Assigned;
+  /// Locals that appear on the right of `x += n`, `x -= n`, `p = p + n`: counts that advance
+  /// a position, so the body handles short writes itself.
+  llvm::SmallPtrSet<const VarDecl *, 4> Advancing;
+  /// Locals that are themselves accumulated (`total += n`).
+  llvm::SmallPtrSet<const VarDecl *, 4> Accumulated;
+
+  /// The function a call runs: its direct callee, or the call operator of a lambda held by a
+  /// local (`auto op = [&] { ... }; op();`, also through a std::function-like wrapper).
+  static const FunctionDecl *calleeOf(const CallExpr *CE) {
+    const FunctionDecl *FD = CE->getDirectCallee();
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE);
+    if (!OC || OC->getOperator() != OO_Call || OC->getNumArgs() == 0)
+      return FD;
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+    if (MD && MD->getParent()->isLambda())
+      return FD;
+    // The object: a local initialized with a lambda (possibly wrapped in a constructor).
+    const auto *DRE = dyn_cast<DeclRefExpr>(strip(OC->getArg(0)));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->isLocalVarDecl() || !VD->getInit())
+      return FD;
+    const Expr *Init = strip(VD->getInit());
+    for (unsigned Guard = 0; Guard < 4 && Init; ++Guard) {
+      if (const auto *LE = dyn_cast<LambdaExpr>(Init))
+        return LE->getCallOperator();
+      if (const auto *CC = dyn_cast<CXXConstructExpr>(Init)) {
+        if (CC->getNumArgs() != 1)
+          break;
+        Init = strip(CC->getArg(0));
+        continue;
+      }
+      break;
+    }
+    return FD;
+  }
+
+private:
+  unsigned Loops = 0;
+  llvm::SmallVector<const Expr *, 8> Conds;
+
+  void noteAssign(const Expr *LHS, const Expr *RHS) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(strip(LHS));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (VD && VD->isLocalVarDecl())
+      Assigned[VD].push_back(RHS);
+  }
+  void noteAdvance(const Expr *LHS, const Expr *RHS) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(RHS)))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Advancing.insert(VD);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(LHS)))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Accumulated.insert(VD);
+  }
+
+  void visit(const Stmt *S) {
+    if (!S)
+      return;
+    // A lambda's body is its own function; it counts where it is called.
+    if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      Returns.push_back({R, llvm::SmallVector<const Expr *, 4>(Conds.begin(), Conds.end())});
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (const FunctionDecl *Callee = calleeOf(CE)) {
+        ApiOp Op = M.lookup(Callee);
+        std::optional<ResultKind> RK;
+        if (Op)
+          RK = effectiveResultKind(Op, Callee, M);
+        Calls.push_back({CE, Callee, Op, RK, Loops > 0});
+      }
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->isLocalVarDecl() && VD->getInit())
+            Assigned[VD].push_back(VD->getInit());
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign) {
+        noteAssign(BO->getLHS(), BO->getRHS());
+        // p = p + n
+        if (const auto *Arith = dyn_cast<BinaryOperator>(strip(BO->getRHS())))
+          if (Arith->isAdditiveOp())
+            noteAdvance(BO->getLHS(), Arith->getRHS());
+      } else if (const auto *CA = dyn_cast<CompoundAssignOperator>(BO)) {
+        if (CA->getOpcode() == BO_AddAssign || CA->getOpcode() == BO_SubAssign)
+          noteAdvance(CA->getLHS(), CA->getRHS());
+      }
+    }
+    const Expr *Cond = nullptr;
+    bool Loop = isa<ForStmt>(S) || isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<CXXForRangeStmt>(S);
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      Cond = If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      Cond = W->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      Cond = F->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      Cond = D->getCond();
+    if (Loop)
+      ++Loops;
+    for (const Stmt *Child : S->children()) {
+      bool Guarded = Cond && Child != Cond;
+      if (Guarded)
+        Conds.push_back(Cond);
+      visit(Child);
+      if (Guarded)
+        Conds.pop_back();
+    }
+    if (Loop)
+      --Loops;
+  }
+};
+
+/// What a returned value is made of.
+struct Trace {
+  const BodyCall *Source = nullptr; ///< a modelled write whose result it is
+  bool Other = false;               ///< something else (a computed value, a parameter)
+  bool Constant = false;
+};
+
+class Tracer {
+public:
+  Tracer(const BodyScan &Scan, const ASTContext &Ctx) : Scan(Scan), Ctx(Ctx) {}
+
+  void trace(const Expr *E, Trace &T) {
+    E = strip(E);
+    if (!E) {
+      T.Other = true;
+      return;
+    }
+    if (!E->isValueDependent() && E->isIntegerConstantExpr(Ctx)) {
+      T.Constant = true;
+      return;
+    }
+    // `return -errno;`: an error answer, as good as a constant.
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_Minus) {
+        T.Constant = true;
+        return;
+      }
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      trace(CO->getTrueExpr(), T);
+      trace(CO->getFalseExpr(), T);
+      return;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->getOpcode() == BO_Assign) {
+        trace(BO->getRHS(), T);
+        return;
+      }
+      if (BO->getOpcode() == BO_Comma) {
+        trace(BO->getRHS(), T);
+        return;
+      }
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      for (const BodyCall &C : Scan.Calls)
+        if (C.Call == CE) {
+          if (isPassableResult(C.Op, C.Result)) {
+            if (!T.Source)
+              T.Source = &C;
+            return;
+          }
+          break;
+        }
+      T.Other = true;
+      return;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->isLocalVarDecl() || Scan.Accumulated.count(VD)) {
+        T.Other = true;
+        return;
+      }
+      if (!Seen.insert(VD).second)
+        return;
+      auto It = Scan.Assigned.find(VD);
+      if (It == Scan.Assigned.end()) {
+        T.Other = true;
+        return;
+      }
+      for (const Expr *V : It->second)
+        trace(V, T);
+      return;
+    }
+    T.Other = true;
+  }
+
+private:
+  const BodyScan &Scan;
+  const ASTContext &Ctx;
+  llvm::SmallPtrSet<const VarDecl *, 4> Seen;
+};
+
+/// The parameter (or `this`) an expression is rooted at: `fd`, `c->fd`, `c->out.buf`,
+/// `this->fd_`, `fd_`; a local initialized from one (`int fd = c->fd;`) counts too.
+std::optional<int> rootOf(const Expr *E, const FunctionDecl *Def, unsigned Guard = 0) {
+  while (E && Guard++ < 16) {
+    E = strip(E);
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      return std::nullopt;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (!BO->isAdditiveOp())
+        return std::nullopt;
+      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
+      continue;
+    }
+    if (isa<CXXThisExpr>(E)) {
+      const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+      if (MD && !MD->isStatic() && !MD->getParent()->isLambda())
+        return static_cast<int>(ChannelImplicitObject);
+      return std::nullopt;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
+        for (unsigned I = 0; I < Def->getNumParams(); ++I)
+          if (Def->getParamDecl(I) == PVD)
+            return static_cast<int>(I);
+        return std::nullopt;
+      }
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (VD->isLocalVarDecl() && VD->getInit() && !VD->getType()->isReferenceType()) {
+          E = VD->getInit();
+          continue;
+        }
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+const Expr *argAt(const CallExpr *CE, const FunctionDecl *Callee, int Index) {
+  if (Index == ChannelImplicitObject) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      return MC->getImplicitObjectArgument();
+    if (isa<CXXOperatorCallExpr>(CE) && CE->getNumArgs())
+      return CE->getArg(0);
+    return CE->getNumArgs() ? CE->getArg(0) : nullptr;
+  }
+  if (Index < 0)
+    return nullptr;
+  unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  unsigned I = static_cast<unsigned>(Index) + Shift;
+  return I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
+}
+
+/// The channel of \p C mapped to \p Def's parameters, or ChannelNone.
+int channelOf(const BodyCall &C, const FunctionDecl *Def) {
+  const Expr *A = argAt(C.Call, C.Callee, C.Op.Entry->Channel);
+  if (!A)
+    return ChannelNone;
+  return rootOf(A, Def).value_or(static_cast<int>(ChannelNone));
+}
+
+int lengthOf(const BodyCall &C, const FunctionDecl *Def) {
+  const Expr *A = argAt(C.Call, C.Callee, C.Op.Entry->Length);
+  const auto *DRE = A ? dyn_cast<DeclRefExpr>(strip(A)) : nullptr;
+  if (!DRE || !isa<ParmVarDecl>(DRE->getDecl()))
+    return -1;
+  for (unsigned I = 0; I < Def->getNumParams(); ++I)
+    if (Def->getParamDecl(I) == DRE->getDecl())
+      return static_cast<int>(I);
+  return -1;
+}
+
+std::string calleeName(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return "a lambda";
+  return "'" + FD->getNameAsString() + "'";
+}
+
+/// True if \p E (a condition) names something the vocabulary calls pending: `errno ==
+/// EAGAIN`, `err == SSL_ERROR_WANT_WRITE`, `r == Status::WouldBlock`.
+bool mentionsPending(const Expr *E, const ApiModel &M, const ASTContext &Ctx,
+                     unsigned Depth = 0) {
+  if (!E || Depth > 6)
+    return false;
+  E = E->IgnoreParenImpCasts();
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (E->getBeginLoc().isMacroID()) {
+    llvm::StringRef Macro = Lexer::getImmediateMacroName(E->getBeginLoc(), SM, Ctx.getLangOpts());
+    if (!Macro.empty() && M.vocabulary().isPending(Macro))
+      return true;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *ECD = dyn_cast<EnumConstantDecl>(DRE->getDecl()))
+      return M.vocabulary().isPending(ECD->getName());
+  for (const Stmt *Child : E->children())
+    if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+      if (mentionsPending(CE, M, Ctx, Depth + 1))
+        return true;
+  return false;
+}
+
+} // namespace
+
+const ApiEntry *RoleInference::roleFor(const FunctionDecl *FD, const ApiModel &M) {
+  const InferredRole *R = infer(FD, M);
+  return R ? &R->Row : nullptr;
+}
+
+const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel &M) {
+  if (!FD)
+    return nullptr;
+  const ASTContext &C = FD->getASTContext();
+  if (Ctx != &C) {
+    Ctx = &C;
+    Memo.clear();
+    Roles.clear();
+    Overriders.clear();
+    OverridersBuilt = false;
+  }
+  const FunctionDecl *Key = FD->getCanonicalDecl();
+  auto It = Memo.find(Key);
+  if (It != Memo.end())
+    return It->second;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || Def->isDependentContext() || Def->isDeleted()) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Key);
+    if (MD && MD->isVirtual() && Depth < MaxDepth) {
+      Memo[Key] = nullptr;
+      ++Depth;
+      std::optional<InferredRole> Role = fromOverrides(MD, M);
+      --Depth;
+      if (Role) {
+        Roles.push_back(std::move(*Role));
+        Memo[Key] = &Roles.back();
+        return &Roles.back();
+      }
+    }
+    Memo[Key] = nullptr;
+    return nullptr;
+  }
+  const SourceManager &SM = C.getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
+    Memo[Key] = nullptr;
+    return nullptr;
+  }
+  if (Depth >= MaxDepth)
+    return nullptr; // not memoized: a shallower question may still answer it
+  Memo[Key] = nullptr; // recursion: the call is opaque while its body is being read
+  ++Depth;
+  std::optional<InferredRole> Role = analyse(Def, M);
+  --Depth;
+  if (!Role)
+    return nullptr;
+  Roles.push_back(std::move(*Role));
+  Memo[Key] = &Roles.back();
+  return &Roles.back();
+}
+
+namespace {
+void collectOverriders(
+    const DeclContext *DC, const SourceManager &SM,
+    llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> &Out,
+    unsigned Depth = 0) {
+  if (Depth > 16)
+    return;
+  for (const Decl *D : DC->decls()) {
+    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
+      continue;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
+      if (RD->isThisDeclarationADefinition() && !RD->isDependentContext())
+        for (const CXXMethodDecl *MD : RD->methods())
+          for (const CXXMethodDecl *O : MD->overridden_methods())
+            Out[O->getCanonicalDecl()].push_back(MD);
+      if (RD->isThisDeclarationADefinition())
+        collectOverriders(RD, SM, Out, Depth + 1);
+      continue;
+    }
+    if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D))
+      collectOverriders(cast<DeclContext>(D), SM, Out, Depth + 1);
+  }
+}
+} // namespace
+
+std::optional<InferredRole> RoleInference::fromOverrides(const CXXMethodDecl *MD,
+                                                         const ApiModel &M) {
+  if (!OverridersBuilt) {
+    OverridersBuilt = true;
+    const ASTContext &C = MD->getASTContext();
+    collectOverriders(C.getTranslationUnitDecl(), C.getSourceManager(), Overriders);
+  }
+  // Every override, transitively (an override of an override is one too).
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work{MD->getCanonicalDecl()}, All;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+  while (!Work.empty() && All.size() < 32) {
+    const CXXMethodDecl *B = Work.pop_back_val();
+    auto It = Overriders.find(B);
+    if (It == Overriders.end())
+      continue;
+    for (const CXXMethodDecl *O : It->second)
+      if (Seen.insert(O->getCanonicalDecl()).second) {
+        All.push_back(O);
+        Work.push_back(O->getCanonicalDecl());
+      }
+  }
+  const ApiEntry *Agreed = nullptr;
+  std::string Names;
+  unsigned WithBody = 0;
+  for (const CXXMethodDecl *O : All) {
+    if (!O->hasBody())
+      continue; // an override declared only: its own overrides speak for it
+    ++WithBody;
+    ApiOp Op = M.lookup(O);
+    if (!Op)
+      return std::nullopt;
+    if (Agreed && (Agreed->Kind != Op.kind() || Agreed->Result != Op.result() ||
+                   Agreed->Channel != Op.Entry->Channel ||
+                   Agreed->ZeroIsPending != Op.Entry->ZeroIsPending))
+      return std::nullopt;
+    if (!Agreed)
+      Agreed = Op.Entry;
+    if (Names.size() < 80)
+      Names += (Names.empty() ? "'" : ", '") + O->getQualifiedNameAsString() + "'";
+  }
+  if (!Agreed || !WithBody)
+    return std::nullopt;
+  InferredRole Out;
+  Out.Row = *Agreed;
+  Out.Row.Name = ApiModel::qualifiedName(MD);
+  Out.Row.Origin = RowOrigin::Inferred;
+  Out.Row.Family = "inferred";
+  // Lengths are argument positions of the same signature; the shortest claim is kept.
+  Out.Why = "every override agrees: " + Names;
+  return Out;
+}
+
+std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, const ApiModel &M) {
+  const ASTContext &C = Def->getASTContext();
+  BodyScan Scan(Def, M);
+  Scan.run();
+  QualType Ret = Def->getReturnType();
+  std::string Self = ApiModel::qualifiedName(Def);
+  // A global function's row matches only globals (the "::write" spelling of the table).
+  if (Def->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    Self = "::" + Self;
+  const auto *SelfMD = dyn_cast<CXXMethodDecl>(Def);
+  if (SelfMD && SelfMD->getParent()->isLambda())
+    Self = "<lambda>";
+
+  InferredRole Out;
+  Out.Row.Name = Self;
+  Out.Row.Family = "inferred";
+  Out.Row.Origin = RowOrigin::Inferred;
+  Out.Row.Channel = ChannelNone;
+
+  // 1. write: every returned value is a modelled write's result (or a constant).
+  if (!Ret->isVoidType() && (Ret->isIntegerType() || Ret->isBooleanType())) {
+    const BodyCall *Source = nullptr;
+    bool Other = false;
+    for (const ReturnSite &R : Scan.Returns) {
+      Tracer Tr(Scan, C);
+      Trace T;
+      Tr.trace(R.Ret->getRetValue(), T);
+      Other |= T.Other;
+      if (T.Source && !Source)
+        Source = T.Source;
+    }
+    bool Advances = false;
+    if (Source)
+      for (const VarDecl *VD : Scan.Advancing)
+        for (const auto &A : Scan.Assigned)
+          if (A.first == VD)
+            for (const Expr *V : A.second)
+              if (strip(V) == Source->Call)
+                Advances = true;
+    if (Source && !Other && !Advances) {
+      Out.Row.Kind = Source->Op.kind();
+      Out.Row.Result = *Source->Result;
+      Out.Row.ZeroIsPending = Source->Op.Entry->ZeroIsPending;
+      Out.Row.Flags = Source->Op.Entry->Flags & (AF_MayDiscard | AF_FlushesFirst);
+      // A count that came back as bool (SSL_write_ex) keeps its meaning only as bool.
+      if (Ret->isBooleanType() && Out.Row.Result != ResultKind::Bool)
+        return std::nullopt;
+      Out.Row.Channel = channelOf(*Source, Def);
+      Out.Row.Length = lengthOf(*Source, Def);
+      Out.Why = "returns the result of " + calleeName(Source->Callee);
+      return Out;
+    }
+  }
+
+  // The body's writes and completions.
+  const BodyCall *Write = nullptr, *Completion = nullptr, *Flush = nullptr;
+  bool Writes = false;
+  for (const BodyCall &BC : Scan.Calls) {
+    if (!BC.Op)
+      continue;
+    switch (BC.Op.kind()) {
+    case OpKind::Write:
+    case OpKind::ComposedWrite:
+    case OpKind::AsyncWrite:
+      Writes = true;
+      if (!Write && BC.Op.kind() == OpKind::Write && BC.Result &&
+          (*BC.Result == ResultKind::ByteCount || *BC.Result == ResultKind::TlsCount))
+        Write = &BC;
+      break;
+    case OpKind::Flush:
+      Writes = true;
+      if (!Flush)
+        Flush = &BC;
+      break;
+    case OpKind::Close:
+    case OpKind::Shutdown:
+      if (!Completion || (Completion->Op.kind() == OpKind::Shutdown &&
+                          BC.Op.kind() == OpKind::Close))
+        Completion = &BC;
+      break;
+    default:
+      break;
+    }
+  }
+
+  // 2. close / shutdown: releases a channel rooted at a parameter and writes nothing.
+  if (Completion && !Writes) {
+    int Chan = channelOf(*Completion, Def);
+    if (Chan == ChannelNone)
+      return std::nullopt;
+    Out.Row.Kind = Completion->Op.kind();
+    Out.Row.Result = ResultKind::None; // from the return type
+    Out.Row.Channel = Chan;
+    Out.Row.Flags = AF_MayDiscard | (Completion->Op.Entry->Flags & AF_FlushesFirst);
+    Out.Why = "calls " + calleeName(Completion->Callee) + " on its " +
+              (Chan == ChannelImplicitObject ? std::string("object")
+                                             : "argument " + std::to_string(Chan + 1));
+    return Out;
+  }
+  if (!Write || Completion)
+    return std::nullopt;
+
+  // Where the written bytes come from: the caller's buffer (a pointer parameter) makes it a
+  // write of the caller's data; a member of the channel's object makes it a flush.
+  bool CallerData = false, OwnBuffer = false;
+  int Chan = channelOf(*Write, Def);
+  for (unsigned I = 0; I < Write->Call->getNumArgs(); ++I) {
+    const Expr *A = strip(Write->Call->getArg(I));
+    if (A == strip(argAt(Write->Call, Write->Callee, Write->Op.Entry->Channel)))
+      continue;
+    std::optional<int> Root = rootOf(A, Def);
+    if (!Root)
+      continue;
+    bool Member = false;
+    for (const Expr *E = A; E;) {
+      E = strip(E);
+      if (isa<MemberExpr>(E)) {
+        Member = true;
+        break;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+        E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+        E = AS->getBase();
+        continue;
+      }
+      break;
+    }
+    if (Member)
+      OwnBuffer = true;
+    else if (A->getType()->isPointerType())
+      CallerData = true;
+  }
+
+  // 3. complete write: loops over the caller's data, advancing by the count.
+  if (CallerData && Write->InLoop) {
+    bool Advances = false;
+    for (const VarDecl *VD : Scan.Advancing) {
+      auto It = Scan.Assigned.find(VD);
+      if (It != Scan.Assigned.end())
+        for (const Expr *V : It->second) {
+          const Expr *S = strip(V);
+          if (const auto *BO = dyn_cast<BinaryOperator>(S))
+            S = strip(BO->getRHS());
+          if (S == Write->Call)
+            Advances = true;
+        }
+    }
+    if (!Advances)
+      return std::nullopt;
+    Out.Row.Kind = OpKind::ComposedWrite;
+    Out.Row.Result = Ret->isVoidType() ? ResultKind::None
+                     : Ret->isBooleanType() ? ResultKind::Bool
+                                            : ResultKind::Status;
+    Out.Row.Channel = Chan;
+    Out.Row.Length = lengthOf(*Write, Def);
+    Out.Row.Flags = AF_MayDiscard;
+    Out.Why = "loops over " + calleeName(Write->Callee) + " until everything is written";
+    return Out;
+  }
+
+  // 4. flush: drains a buffer of the channel's object and answers how far it got.
+  if (!OwnBuffer || CallerData || Chan == ChannelNone || Ret->isVoidType())
+    return std::nullopt;
+  Out.Row.Kind = OpKind::Flush;
+  Out.Row.Channel = Chan;
+  Out.Why = "drains a buffer through " + calleeName(Write->Callee);
+  ResultTypeInfo Info = classifyResultType(Ret, M);
+  if (Info.Shape == ResultShape::PendingState) {
+    Out.Row.Result = ResultKind::PendingState;
+    return Out;
+  }
+  // Constant answers, by sign.
+  bool Neg = false, Zero = false, Pos = false, NonConstant = false;
+  bool ZeroPendingEvidence = false, PosPendingEvidence = false;
+  bool ZeroLast = false, PosLast = false;
+  const Stmt *LastStmt = nullptr;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
+    if (!CS->body_empty())
+      LastStmt = CS->body_back();
+  for (const ReturnSite &R : Scan.Returns) {
+    const Expr *V = R.Ret->getRetValue();
+    std::optional<llvm::APSInt> Val =
+        V && !V->isValueDependent() ? V->getIntegerConstantExpr(C) : std::nullopt;
+    if (!Val) {
+      NonConstant = true;
+      continue;
+    }
+    bool Pending = false;
+    for (const Expr *Cond : R.Conds)
+      Pending |= mentionsPending(Cond, M, C);
+    bool Last = R.Ret == LastStmt;
+    if (Val->isNegative()) {
+      Neg = true;
+    } else if (Val->isZero()) {
+      Zero = true;
+      ZeroPendingEvidence |= Pending;
+      ZeroLast |= Last;
+    } else {
+      Pos = true;
+      PosPendingEvidence |= Pending;
+      PosLast |= Last;
+    }
+  }
+  if (NonConstant)
+    return std::nullopt;
+  if (Ret->isBooleanType()) {
+    if (!(Zero && Pos))
+      return std::nullopt;
+    Out.Row.Result = ResultKind::Bool;
+    return Out;
+  }
+  if (Zero && Pos) {
+    Out.Row.Result = ResultKind::SignedState;
+    // Which of zero and positive is "not yet": the one returned where the code says
+    // "again"/"would block", or the one it does not end with.
+    Out.Row.ZeroIsPending = (ZeroPendingEvidence && !PosPendingEvidence) ||
+                            (!ZeroPendingEvidence && !PosPendingEvidence && PosLast && !ZeroLast);
+    return Out;
+  }
+  if (Zero && Neg) {
+    Out.Row.Result = ResultKind::Status; // blocking: drained or failed
+    return Out;
+  }
+  return std::nullopt;
+}
+
+} // namespace drain

@@ -1,0 +1,1036 @@
+//===--- TransferTable.cpp - what each modelled operation does to the state ---===//
+#include "analysis/flow/TransferTable.h"
+#include "analysis/core/WholeWrites.h"
+#include "analysis/flow/Channels.h"
+#include "analysis/core/ResultParts.h"
+#include "analysis/core/ResultTypes.h"
+#include "analysis/flow/Summaries.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace drain {
+
+//===--- helpers ----------------------------------------------------------===//
+
+const Expr *stripValue(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 32; ++Steps) {
+    E = E->IgnoreParens();
+    if (const auto *ICE = llvm::dyn_cast<ImplicitCastExpr>(E)) {
+      E = ICE->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = llvm::dyn_cast<ExplicitCastExpr>(E)) {
+      if (CE->getType()->isVoidType())
+        return E;
+      E = CE->getSubExpr();
+      continue;
+    }
+    if (const auto *EWC = llvm::dyn_cast<ExprWithCleanups>(E)) {
+      E = EWC->getSubExpr();
+      continue;
+    }
+    if (const auto *MT = llvm::dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    if (const auto *BT = llvm::dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = BT->getSubExpr();
+      continue;
+    }
+    if (const auto *CC = llvm::dyn_cast<CXXConstructExpr>(E)) {
+      // A copy or move of a result (C++14 `Poll r = f();`) keeps its fact.
+      if (CC->getNumArgs() == 1 && CC->getConstructor()->isCopyOrMoveConstructor()) {
+        E = CC->getArg(0);
+        continue;
+      }
+      return E;
+    }
+    return E;
+  }
+  return E;
+}
+
+std::optional<int64_t> evaluateInt(const Expr *E, ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx) || !R.Val.isInt())
+    return std::nullopt;
+  const llvm::APSInt &V = R.Val.getInt();
+  if (V.isSigned() ? !V.isSignedIntN(64) : !V.isIntN(63))
+    return std::nullopt;
+  return V.getExtValue();
+}
+
+llvm::StringRef eventKindName(EventKind K) {
+  switch (K) {
+  case EventKind::Write: return "write";
+  case EventKind::BufferedWrite: return "buffered_write";
+  case EventKind::ComposedWrite: return "composed_write";
+  case EventKind::Flush: return "flush";
+  case EventKind::EmptyTest: return "empty_test";
+  case EventKind::BufferClear: return "buffer_clear";
+  case EventKind::Shutdown: return "shutdown";
+  case EventKind::Close: return "close";
+  case EventKind::AsyncWrite: return "async_write";
+  case EventKind::AsyncShutdown: return "async_shutdown";
+  case EventKind::Cancel: return "cancel";
+  case EventKind::Destroy: return "destroy";
+  case EventKind::Await: return "await";
+  case EventKind::SummaryCall: return "summary_call";
+  case EventKind::OpaqueCall: return "opaque_call";
+  case EventKind::BindVar: return "bind_var";
+  case EventKind::CountUpdate: return "count_update";
+  case EventKind::PassFact: return "pass_fact";
+  case EventKind::ErrorQuery: return "error_query";
+  case EventKind::HandOff: return "hand_off";
+  case EventKind::NumKinds: break;
+  }
+  return "?";
+}
+
+namespace {
+
+/// Methods of a write-buffer member and what they do to the connection. Buffer methods not
+/// listed (data, size, erase, begin...) change nothing the analysis tracks; erase() drains
+/// part of the buffer and proves nothing.
+struct BufferMethod {
+  const char *Name;
+  EventKind Kind;
+  bool IsSize;
+};
+const BufferMethod BufferMethods[] = {
+    {"append", EventKind::BufferedWrite, false},  {"push_back", EventKind::BufferedWrite, false},
+    {"emplace_back", EventKind::BufferedWrite, false}, {"insert", EventKind::BufferedWrite, false},
+    {"push", EventKind::BufferedWrite, false},    {"emplace", EventKind::BufferedWrite, false},
+    {"write", EventKind::BufferedWrite, false},   {"put", EventKind::BufferedWrite, false},
+    {"sputn", EventKind::BufferedWrite, false},   {"assign", EventKind::BufferedWrite, false},
+    {"operator+=", EventKind::BufferedWrite, false}, {"operator<<", EventKind::BufferedWrite, false},
+    {"clear", EventKind::BufferClear, false},     {"empty", EventKind::EmptyTest, false},
+    {"size", EventKind::EmptyTest, true},         {"length", EventKind::EmptyTest, true},
+};
+
+/// Functions that classify a failed write's result: (name, index of the result argument).
+/// SSL_get_error(ssl, n) says whether n <= 0 meant "try again" (WANT_WRITE) or a failure.
+struct ErrorQueryFn {
+  const char *Name;
+  unsigned ResultArg;
+};
+const ErrorQueryFn ErrorQueries[] = {{"::SSL_get_error", 1}};
+
+/// Row kinds -> event kinds. Write rows are split by result below.
+EventKind eventKindOf(OpKind K) {
+  switch (K) {
+  case OpKind::Write: return EventKind::Write;
+  case OpKind::ComposedWrite: return EventKind::ComposedWrite;
+  case OpKind::Flush: return EventKind::Flush;
+  case OpKind::Sync: return EventKind::Flush;
+  case OpKind::Shutdown: return EventKind::Shutdown;
+  case OpKind::Close: return EventKind::Close;
+  case OpKind::EmptyTest: return EventKind::EmptyTest;
+  case OpKind::AsyncWrite: return EventKind::AsyncWrite;
+  case OpKind::AsyncShutdown: return EventKind::AsyncShutdown;
+  case OpKind::Cancel: return EventKind::Cancel;
+  }
+  return EventKind::OpaqueCall;
+}
+
+bool isCompletionKind(EventKind K) {
+  return K == EventKind::Shutdown || K == EventKind::Close || K == EventKind::AsyncShutdown;
+}
+
+/// The implicit object of a member call, or argument 0 of a member operator call.
+const Expr *objectOf(const CallExpr *CE) {
+  if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE))
+    return MC->getImplicitObjectArgument();
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(CE))
+    if (llvm::isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) && OC->getNumArgs() > 0)
+      return OC->getArg(0);
+  return nullptr;
+}
+
+/// Argument \p I of the callee's parameter list (member operator calls carry the object as
+/// argument 0).
+const Expr *paramArg(const CallExpr *CE, unsigned I) {
+  unsigned Shift = 0;
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(CE))
+    if (llvm::isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
+      Shift = 1;
+  if (I + Shift >= CE->getNumArgs())
+    return nullptr;
+  return CE->getArg(I + Shift);
+}
+
+/// has_buffered_write() is true while data is buffered; write_buffer_empty() is true when
+/// there is none. The name says which.
+bool emptyTestTrueIsPending(const FunctionDecl *FD) {
+  if (!FD->getIdentifier())
+    return false;
+  for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
+    if (W == "empty" || W == "flushed" || W == "drained" || W == "done")
+      return false;
+  return true;
+}
+
+std::string calleeName(const FunctionDecl *FD) {
+  if (FD->getDeclName().isIdentifier())
+    return FD->getName().str();
+  return FD->getNameAsString();
+}
+
+/// The buffer member a call's object names (`out_buf_`, `c->wbuf`), if any.
+const FieldDecl *bufferObject(const Expr *Obj, const ChannelResolver &Channels) {
+  if (!Obj)
+    return nullptr;
+  const auto *ME = llvm::dyn_cast<MemberExpr>(Obj->IgnoreParenImpCasts());
+  if (!ME)
+    return nullptr;
+  const auto *F = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return Channels.isBufferMember(F) ? F : nullptr;
+}
+
+/// Keys an opaque call may change: arguments passed by non-const reference or pointer, and
+/// the object of a non-const method.
+void touchedByOpaqueCall(const CallExpr *CE, const FunctionDecl *FD,
+                         const ChannelResolver &Channels, Event &E) {
+  auto Mutable = [](QualType T) {
+    if (T->isReferenceType() || T->isPointerType())
+      return !T->getPointeeType().isConstQualified();
+    return false;
+  };
+  if (const Expr *Obj = objectOf(CE)) {
+    const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
+    if (!MD || !MD->isConst())
+      if (auto K = Channels.keyOf(Obj))
+        E.Touched.push_back(*K);
+  }
+  unsigned First = objectOf(CE) && llvm::isa<CXXOperatorCallExpr>(CE) ? 1 : 0;
+  for (unsigned I = First; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
+    unsigned P = I - First;
+    QualType PT = FD && P < FD->getNumParams() ? FD->getParamDecl(P)->getType() : A->getType();
+    if (!Mutable(PT) && !A->getType()->isPointerType())
+      continue;
+    if (PT->isPointerType() && PT->getPointeeType().isConstQualified())
+      continue;
+    if (auto K = Channels.keyOf(A))
+      E.Touched.push_back(*K);
+  }
+}
+
+Event summaryCallEvent(const CallExpr *CE, const FunctionDecl *FD, const FunctionSummary *Sum,
+                       const TransferContext &TC) {
+  Event E;
+  E.S = CE;
+  E.Callee = FD;
+  E.Kind = EventKind::SummaryCall;
+  E.Summary = Sum;
+  if (const Expr *Obj = objectOf(CE))
+    E.Object = TC.Channels.keyOf(Obj);
+  for (unsigned I = 0; I < FD->getNumParams(); ++I) {
+    const Expr *A = paramArg(CE, I);
+    E.Args.push_back(A ? TC.Channels.keyOf(A) : std::nullopt);
+  }
+  return E;
+}
+
+/// True for bool and for a class that converts to bool (gtest's AssertionResult).
+bool isVerdictType(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isBooleanType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *Conv = llvm::dyn_cast<CXXConversionDecl>(D))
+      if (Conv->getConversionType()->isBooleanType())
+        return true;
+  return false;
+}
+
+/// `Compare(a, b)` / `check_eq(n, len)`: a helper taking the value with at least one other
+/// and answering with a verdict compares what it is handed. Each argument is a
+/// HandOff; the handler decides whether the argument carries a fact.
+void handOffEvents(const CallExpr *CE, const FunctionDecl *FD, llvm::SmallVectorImpl<Event> &Out) {
+  if (CE->getNumArgs() < 2 || !isVerdictType(FD->getReturnType()))
+    return;
+  for (const Expr *A : CE->arguments()) {
+    Event E;
+    E.Kind = EventKind::HandOff;
+    E.S = CE;
+    E.Callee = FD;
+    E.Source = A;
+    Out.push_back(std::move(E));
+  }
+}
+
+void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *Sums,
+                  llvm::SmallVectorImpl<Event> &Out) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  Event E;
+  E.S = CE;
+  E.Callee = FD;
+  if (!FD) {
+    E.Kind = EventKind::OpaqueCall;
+    touchedByOpaqueCall(CE, nullptr, TC.Channels, E);
+    if (!E.Touched.empty())
+      Out.push_back(std::move(E));
+    return;
+  }
+
+  // SSL_get_error(ssl, n) and friends.
+  for (const ErrorQueryFn &Q : ErrorQueries)
+    if (ApiModel::nameMatches(Q.Name, ApiModel::qualifiedName(FD),
+                              FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) &&
+        Q.ResultArg < CE->getNumArgs()) {
+      E.Kind = EventKind::ErrorQuery;
+      E.Source = CE->getArg(Q.ResultArg);
+      Out.push_back(std::move(E));
+      return;
+    }
+
+  const FunctionSummary *Summary = nullptr;
+  auto SummaryOf = [&]() -> const FunctionSummary * {
+    if (!Sums)
+      return nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def))
+      return nullptr;
+    const FunctionSummary *S = Sums->summaryFor(FD);
+    return S && S->Usable ? S : nullptr;
+  };
+
+  // 1. A row of the API model.
+  ApiOp Op = TC.Model.lookup(FD);
+  std::optional<ResultKind> RK = Op ? effectiveResultKind(Op, FD, TC.Model) : std::nullopt;
+  if (Op && RK) {
+    EventKind K = eventKindOf(Op.kind());
+    // A completion with a body we can see: the body says whether it flushes first
+    // (hyper's poll_shutdown after the fix does).
+    // An inferred close of an argument writes nothing by construction (RoleInference.h), and
+    // its row names the argument it releases as a whole (`c`, not the `c->fd` its summary
+    // would name); a method's body still says best what it does to its object.
+    bool WholeArgument = Op.Entry->Origin == RowOrigin::Inferred && Op.Entry->Channel >= 0 &&
+                         static_cast<unsigned>(Op.Entry->Channel) < FD->getNumParams() &&
+                         !FD->getParamDecl(Op.Entry->Channel)->getType()->isIntegerType();
+    if (isCompletionKind(K) && !WholeArgument && (Summary = SummaryOf())) {
+      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+      return;
+    }
+    // An inferred write or a wrapper with a body here: its summary follows the body, with
+    // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
+    if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
+        K != EventKind::Flush && (Summary = SummaryOf())) {
+      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+      return;
+    }
+    E.Kind = K;
+    E.Row = Op.Entry;
+    E.Result = *RK;
+    if (K == EventKind::Write &&
+        !(*RK == ResultKind::ByteCount || *RK == ResultKind::TlsCount ||
+          *RK == ResultKind::Bool || *RK == ResultKind::ItemCount))
+      E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
+    if (K == EventKind::EmptyTest)
+      E.TrueIsPending = emptyTestTrueIsPending(FD);
+    const Expr *ChanExpr = nullptr;
+    if (Op.Entry->Channel == ChannelImplicitObject)
+      ChanExpr = objectOf(CE) ? objectOf(CE) : (CE->getNumArgs() ? CE->getArg(0) : nullptr);
+    else if (Op.Entry->Channel >= 0)
+      ChanExpr = paramArg(CE, static_cast<unsigned>(Op.Entry->Channel));
+    if (ChanExpr)
+      E.Channel = TC.Channels.keyOf(ChanExpr);
+    if (E.Channel)
+      Out.push_back(std::move(E));
+    return;
+  }
+
+  // 2. A method of a write buffer member.
+  if (const FieldDecl *Buf = bufferObject(objectOf(CE), TC.Channels)) {
+    (void)Buf;
+    std::string Name = calleeName(FD);
+    for (const BufferMethod &M : BufferMethods)
+      if (Name == M.Name) {
+        E.Kind = M.Kind;
+        E.IsSize = M.IsSize;
+        E.Channel = TC.Channels.keyOf(objectOf(CE));
+        if (E.Channel)
+          Out.push_back(std::move(E));
+        return;
+      }
+    return;
+  }
+
+  // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
+  handOffEvents(CE, FD, Out);
+
+  // 3. A function defined in this TU: its summary.
+  if ((Summary = SummaryOf())) {
+    Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+    return;
+  }
+
+  // 4. Anything else may change what it is handed.
+  E.Kind = EventKind::OpaqueCall;
+  touchedByOpaqueCall(CE, FD, TC.Channels, E);
+  if (!E.Touched.empty())
+    Out.push_back(std::move(E));
+}
+
+} // namespace
+
+void classifyStmt(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
+                  llvm::SmallVectorImpl<Event> &Out) {
+  if (const auto *DS = llvm::dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = llvm::dyn_cast<VarDecl>(D))
+        if (const Expr *Init = VD->getInit()) {
+          Event E;
+          E.Kind = EventKind::BindVar;
+          E.S = S;
+          E.Var = VD;
+          E.Source = Init;
+          Out.push_back(std::move(E));
+        }
+    return;
+  }
+  auto VarOf = [](const Expr *L) -> const ValueDecl * {
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(L->IgnoreParenImpCasts()))
+      return llvm::dyn_cast<VarDecl>(DRE->getDecl());
+    return nullptr;
+  };
+  if (const auto *BO = llvm::dyn_cast<BinaryOperator>(S)) {
+    const ValueDecl *V = VarOf(BO->getLHS());
+    if (!V)
+      return;
+    Event E;
+    E.S = S;
+    E.Var = V;
+    E.Source = BO->getRHS();
+    if (BO->getOpcode() == BO_Assign) {
+      E.Kind = EventKind::BindVar;
+      // off = off + n / left = left - n
+      if (const auto *Arith = llvm::dyn_cast<BinaryOperator>(stripValue(BO->getRHS())))
+        if ((Arith->getOpcode() == BO_Add || Arith->getOpcode() == BO_Sub) &&
+            VarOf(Arith->getLHS()) == V) {
+          E.Kind = EventKind::CountUpdate;
+          E.Source = Arith->getRHS();
+          E.Remaining = Arith->getOpcode() == BO_Sub;
+        }
+    } else if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) {
+      E.Kind = EventKind::CountUpdate;
+      E.Remaining = BO->getOpcode() == BO_SubAssign;
+    } else {
+      return;
+    }
+    Out.push_back(std::move(E));
+    return;
+  }
+  if (const auto *SE = llvm::dyn_cast<StmtExpr>(S)) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (CS && !CS->body_empty())
+      if (const auto *Last = llvm::dyn_cast<Expr>(CS->body_back())) {
+        Event E;
+        E.Kind = EventKind::PassFact;
+        E.S = S;
+        E.Source = Last;
+        Out.push_back(std::move(E));
+      }
+    return;
+  }
+  if (const auto *CA = llvm::dyn_cast<CoawaitExpr>(S)) {
+    // `co_await op(...)`: the awaited operation has finished when the coroutine resumes.
+    const Expr *Operand = stripValue(CA->getOperand());
+    if (const auto *CE = llvm::dyn_cast_or_null<CallExpr>(Operand)) {
+      llvm::SmallVector<Event, 2> Inner;
+      classifyCall(CE, TC, nullptr, Inner);
+      for (const Event &I : Inner)
+        if (I.Channel) {
+          Event E;
+          E.Kind = EventKind::Await;
+          E.S = S;
+          E.Channel = I.Channel;
+          E.Row = I.Row;
+          E.Callee = I.Callee;
+          E.Awaited = true;
+          Out.push_back(std::move(E));
+        }
+    }
+    return;
+  }
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
+    // `r = conn.poll_flush()` for a class-typed result.
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (const ValueDecl *V = VarOf(OC->getArg(0))) {
+        Event E;
+        E.Kind = EventKind::BindVar;
+        E.S = S;
+        E.Var = V;
+        E.Source = OC->getArg(1);
+        Out.push_back(std::move(E));
+        return;
+      }
+  }
+  if (const auto *CE = llvm::dyn_cast<CallExpr>(S))
+    classifyCall(CE, TC, Sums, Out);
+}
+
+//===--- constants --------------------------------------------------------===//
+
+static uint8_t classOfName(llvm::StringRef Name, const ApiModel &Model) {
+  const StateVocabulary &V = Model.vocabulary();
+  if (V.isPending(Name))
+    return RC_Pending;
+  if (V.isReady(Name))
+    return RC_Ready;
+  if (V.isError(Name))
+    return RC_Error;
+  return RC_Other;
+}
+
+uint8_t classOfConstant(const Expr *E, const ApiModel &Model, ASTContext &Ctx) {
+  if (!E)
+    return 0;
+  const Expr *S = E->IgnoreParenImpCasts();
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(S))
+    if (const auto *ECD = llvm::dyn_cast<EnumConstantDecl>(DRE->getDecl())) {
+      if (ApiModel::hasAnnotation(ECD, "drain::pending"))
+        return RC_Pending;
+      if (ApiModel::hasAnnotation(ECD, "drain::ready"))
+        return RC_Ready;
+      return classOfName(ECD->getName(), Model);
+    }
+  if (const auto *BL = llvm::dyn_cast<CXXBoolLiteralExpr>(S))
+    return BL->getValue() ? RC_Ready : RC_Pending;
+  // A macro constant: SSL_ERROR_WANT_WRITE, EAGAIN, GNUTLS_E_AGAIN.
+  SourceLocation Loc = S->getBeginLoc();
+  if (Loc.isMacroID() && (llvm::isa<IntegerLiteral>(S) || llvm::isa<UnaryOperator>(S) ||
+                          llvm::isa<ParenExpr>(E->IgnoreImpCasts()))) {
+    llvm::StringRef Macro =
+        Lexer::getImmediateMacroName(Loc, Ctx.getSourceManager(), Ctx.getLangOpts());
+    if (!Macro.empty())
+      return classOfName(Macro, Model);
+  }
+  return 0;
+}
+
+//===--- handlers ---------------------------------------------------------===//
+
+ChannelState failureSeen(const ChannelState &Pre) {
+  ChannelState S = Pre;
+  S.May = static_cast<uint8_t>(S.May & ~SB_Unsent);
+  if (!S.may(SB_Dirty | SB_Entry | SB_Unknown | SB_InFlight))
+    S.May |= SB_Clean;
+  if (!S.may(SB_NeedsFlush | SB_InFlight))
+    S.Path.clear();
+  return S;
+}
+
+namespace transfer {
+
+namespace {
+/// The state after a write whose bytes may not all have left: Unsent joins what was there.
+ChannelState unsentAfter(const ChannelState &Pre, const Stmt *S) {
+  ChannelState Short = Pre;
+  Short.May = static_cast<uint8_t>((Pre.May & ~SB_Clean) | SB_Unsent);
+  Short.addEvent({PathEventKind::ShortCount, S, nullptr, 0});
+  return Short;
+}
+
+/// The classes a call's enum-like result can take: those of its enumerators (RC_Other only
+/// when one of them has no pending/ready/error name), or all of them when unknown.
+uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
+  if (!CE)
+    return RC_All;
+  ResultTypeInfo Info = classifyResultType(CE->getType(), TC.Model);
+  if (!Info.StateEnum)
+    // A class that answers is_pending()/is_ready(): pending or not, nothing else.
+    return Info.Shape == ResultShape::PendingState ? RC_Pending | RC_Ready | RC_Error : RC_All;
+  uint8_t Classes = 0;
+  for (const EnumConstantDecl *C : Info.StateEnum->enumerators())
+    Classes |= llvm::is_contained(Info.Pending, C) ? RC_Pending
+               : llvm::is_contained(Info.Ready, C) ? RC_Ready
+               : llvm::is_contained(Info.Error, C) ? RC_Error
+                                                   : RC_Other;
+  return Classes ? Classes : RC_All;
+}
+
+/// True when the write cannot be short: one byte, a small constant length to what may be a
+/// pipe or an eventfd, a datagram (the table drain-partial-write uses, WholeWrites.h).
+bool cannotBeShort(const Event &E, const TransferContext &TC) {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
+  return CE && E.Row && wholeWrite(CE, *E.Row, TC.Ctx) != WholeWrite::No;
+}
+
+ChannelState joined(const ClassEffect &CE) {
+  ChannelState S;
+  for (const ChannelState &C : CE.PerClass)
+    S.join(C);
+  return S;
+}
+
+void bindExprFact(FlowState &St, const Stmt *S, Fact F) {
+  if (const auto *E = llvm::dyn_cast<Expr>(S))
+    St.Exprs[stripValue(E)] = std::move(F);
+}
+
+const Fact *factOf(const FlowState &St, const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = stripValue(E);
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
+    return St.factOfVar(DRE->getDecl());
+  auto It = St.Exprs.find(E);
+  return It == St.Exprs.end() ? nullptr : &It->second;
+}
+
+/// The fact of \p E, or, when \p E reads a part of a value that has one (`r.state`,
+/// `*r`, `r.failed`), that value's fact seen as the part.
+std::optional<Fact> factOrPart(const FlowState &St, const Expr *E, const ApiModel &Model) {
+  if (const Fact *F = factOf(St, E))
+    return *F;
+  std::optional<PartRead> P = readPart(E, Model);
+  if (!P || P->Part == ResultPart::Unrelated)
+    return std::nullopt;
+  const Fact *Base = factOf(St, P->Base);
+  if (!Base || Base->Part != ResultPart::Whole || Base->Shape != FactShape::Enum)
+    return std::nullopt;
+  Fact Copy = *Base;
+  Copy.Part = P->Part;
+  return Copy;
+}
+
+bool isConditionLike(const Expr *E) {
+  E = stripValue(E);
+  if (const auto *BO = llvm::dyn_cast<BinaryOperator>(E))
+    return BO->isComparisonOp() || BO->isLogicalOp();
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
+    return UO->getOpcode() == UO_LNot;
+  if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E))
+    return OC->getOperator() == OO_EqualEqual || OC->getOperator() == OO_ExclaimEqual;
+  return false;
+}
+} // namespace
+
+// A write with a count (send, write, SSL_write, SSL_write_ex): a short count leaves bytes
+// unsent; the count's fact says which.
+void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState Pre = St.get(K);
+  St.invalidateFacts(K);
+  if (E.Result == ResultKind::ItemCount) // stdio: short only on error, and fclose flushes
+    return;
+  ChannelState Short = unsentAfter(Pre, E.S);
+  Fact F;
+  F.Origin = E.S;
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = Pre;
+  CE.PerClass[classIndex(RC_Pending)] = Short;
+  switch (E.Result) {
+  case ResultKind::TlsCount:
+    // <= 0 is a failure or WANT_WRITE; SSL_get_error tells them apart.
+    F.Shape = FactShape::Count;
+    F.TrueIsPending = true; // marks the TLS reading of counts, see refineCount
+    F.Classes = RC_Ready | RC_Pending | RC_Error;
+    CE.PerClass[classIndex(RC_Error)] = Short;
+    break;
+  case ResultKind::Bool:
+    F.Shape = FactShape::Bool;
+    F.Classes = RC_Ready | RC_Pending;
+    break;
+  default:
+    F.Shape = FactShape::Count;
+    F.Classes = RC_Ready | RC_Pending | RC_Error;
+    CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
+    // Written whole or not at all (a self-pipe's wake-up, an eventfd, a datagram).
+    if (cannotBeShort(E, Ctx)) {
+      F.Classes = RC_Ready | RC_Error;
+      CE.PerClass[classIndex(RC_Pending)] = ChannelState();
+    }
+    break;
+  }
+  St.set(K, joined(CE));
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
+  // sendfile(out, in, &offset, n): a local whose address the write takes is advanced by it,
+  // so `while (offset < size && sendfile(...) >= 0)` is a write-all loop.
+  if (const auto *Call = llvm::dyn_cast<CallExpr>(E.S))
+    for (const Expr *A : Call->arguments()) {
+      const auto *UO = llvm::dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
+      if (!UO || UO->getOpcode() != UO_AddrOf)
+        continue;
+      const auto *DRE = llvm::dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+      const auto *VD = DRE ? llvm::dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || !VD->getType()->isIntegerType() || !VD->isLocalVarDecl())
+        continue;
+      Fact P;
+      P.Shape = FactShape::Progress;
+      P.Origin = E.S;
+      ClassEffect PK;
+      PK.Key = K;
+      P.Effects.push_back(std::move(PK));
+      St.Vars[VD] = std::move(P);
+    }
+}
+
+// Bytes appended to a write buffer (out_buf_.append, poll_write, bufferevent_write): dirty
+// until a flush is confirmed or the buffer is seen empty.
+void bufferedWrite(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState S = St.get(K);
+  St.invalidateFacts(K);
+  S.May = static_cast<uint8_t>((S.May & ~SB_Clean) | SB_Dirty);
+  S.addEvent({PathEventKind::Written, E.S, nullptr, 0});
+  St.set(K, std::move(S));
+}
+
+// A write that writes everything or fails (asio::write, write_all); with a pending-like
+// result (send_all returning Poll) the pending class leaves bytes unsent.
+void composedWrite(const Event &E, FlowState &St, const TransferContext &TC) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState Pre = St.get(K);
+  St.invalidateFacts(K);
+  if (E.Result != ResultKind::PendingState && E.Result != ResultKind::Bool)
+    return;
+  Fact F;
+  F.Origin = E.S;
+  F.Shape = E.Result == ResultKind::Bool ? FactShape::Bool : FactShape::Enum;
+  F.Classes = E.Result == ResultKind::Bool ? RC_Ready | RC_Pending : possibleClasses(E, TC);
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = Pre;
+  CE.PerClass[classIndex(RC_Pending)] = unsentAfter(Pre, E.S);
+  CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
+  if (F.Shape == FactShape::Enum)
+    CE.PerClass[classIndex(RC_Other)] = CE.PerClass[classIndex(RC_Pending)];
+  St.set(K, joined(CE));
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
+}
+
+// A flush: finished (clean) on its Ready class, failed-and-seen on Error, still holding the
+// data on Pending; a blocking flush (status, error_code) finishes or fails.
+void flush(const Event &E, FlowState &St, const TransferContext &TC) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState Pre = St.get(K);
+  St.invalidateFacts(K);
+  ChannelState Done = Pre;
+  Done.clean();
+  if (E.Result == ResultKind::Awaitable) {
+    // Finished only when awaited (the Await row cleans it).
+    ChannelState P = Pre;
+    if (P.may(SB_NeedsFlush | SB_Entry))
+      P.addEvent({PathEventKind::FlushUnconfirmed, E.S, nullptr, 0});
+    St.set(K, std::move(P));
+    return;
+  }
+  if (E.Result != ResultKind::PendingState && E.Result != ResultKind::Bool &&
+      E.Result != ResultKind::TlsCount && E.Result != ResultKind::ByteCount &&
+      E.Result != ResultKind::SignedState) {
+    St.set(K, std::move(Done));
+    return;
+  }
+  ChannelState Pending = Pre;
+  if (Pending.may(SB_NeedsFlush | SB_Entry))
+    Pending.addEvent({PathEventKind::FlushUnconfirmed, E.S, nullptr, 0});
+  // A flush the project wrote itself (an inferred role, or one emitted as a model file and
+  // fed back: family "inferred") answers "pending" only when its buffer still holds data:
+  // that answer is proof, not a maybe, even for a C struct whose buffer drain cannot name.
+  if (E.Row && (E.Row->Origin == RowOrigin::Inferred || E.Row->Family == "inferred"))
+    Pending.May = static_cast<uint8_t>((Pending.May & ~SB_Clean) | SB_Dirty);
+  Fact F;
+  F.Origin = E.S;
+  F.FromFlush = true;
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = Done;
+  CE.PerClass[classIndex(RC_Pending)] = Pending;
+  CE.PerClass[classIndex(RC_Error)] = Done; // the failure is seen: closing now loses nothing silently
+  if (E.Result == ResultKind::Bool) {
+    F.Shape = FactShape::Bool;
+    F.Classes = RC_Ready | RC_Pending;
+  } else if (E.Result == ResultKind::SignedState) {
+    F.Shape = FactShape::Signed;
+    F.TrueIsPending = E.Row && E.Row->ZeroIsPending;
+    F.Classes = RC_Ready | RC_Pending | RC_Error;
+  } else if (E.Result == ResultKind::PendingState) {
+    F.Shape = FactShape::Enum;
+    F.Classes = possibleClasses(E, TC);
+    CE.PerClass[classIndex(RC_Other)] = Pending; // a state we cannot name: not proof
+  } else {
+    F.Shape = FactShape::Count;
+    F.Classes = RC_Ready | RC_Pending | RC_Error;
+  }
+  St.set(K, joined(CE));
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
+}
+
+// A test of the buffer's emptiness: its true/false (or zero/non-zero size) edges refine.
+void emptyTest(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState Pre = St.get(K);
+  ChannelState Empty = Pre;
+  Empty.clean();
+  Fact F;
+  F.Origin = E.S;
+  F.Shape = E.IsSize ? FactShape::Size : FactShape::Bool;
+  F.TrueIsPending = E.TrueIsPending;
+  F.Classes = RC_Ready | RC_Pending;
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = std::move(Empty);
+  CE.PerClass[classIndex(RC_Pending)] = Pre;
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
+}
+
+// clear() on the buffer: the program drops the data on purpose; nothing is lost by accident.
+void bufferClear(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState S = St.get(K);
+  St.invalidateFacts(K);
+  S.clean();
+  St.set(K, std::move(S));
+}
+
+// A completion (shutdown, close): the diagnoser judges the state before it; afterwards
+// nothing more can be lost on this channel.
+void completion(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  St.invalidateFacts(K);
+  ChannelState S = ChannelState::of(SB_Clean);
+  // Everything below the channel (its members) is done as well.
+  for (auto &KV : St.Channels)
+    if (K.isPrefixOf(KV.first))
+      KV.second = S;
+  St.set(K, std::move(S));
+}
+
+// An asynchronous write: in flight until awaited or its handler runs.
+void asyncWrite(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState S = St.get(K);
+  St.invalidateFacts(K);
+  S.May = static_cast<uint8_t>((S.May & ~SB_Clean) | SB_InFlight);
+  S.addEvent({PathEventKind::AsyncStarted, E.S, nullptr, 0});
+  St.set(K, std::move(S));
+}
+
+// co_await of an operation: it has finished when the coroutine resumes (a flush is confirmed
+// by the awaited value's absence of error, which the coroutine would have thrown).
+void await(const Event &E, FlowState &St, const TransferContext &) {
+  const ChannelKey &K = *E.Channel;
+  ChannelState S = St.get(K);
+  S.May = static_cast<uint8_t>(S.May & ~SB_InFlight);
+  if (E.Row && (E.Row->Kind == OpKind::Flush || E.Row->Kind == OpKind::Sync))
+    S.clean();
+  else if (S.May == 0)
+    S.May = SB_Clean;
+  St.set(K, std::move(S));
+}
+
+// A call to a function defined in this TU: its exit states per result class replace
+// SB_Entry with the caller's state; the call's value carries the split per class.
+void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
+  const FunctionSummary &Sum = *E.Summary;
+  Fact F;
+  F.Origin = E.S;
+  F.Shape = Sum.ResultShape;
+  F.Classes = Sum.ReturnClasses ? Sum.ReturnClasses : RC_Other;
+  for (const SummaryChannel &SC : Sum.Channels) {
+    auto CK = mapKey(SC.Key, Sum.FD, E.Object, E.Args);
+    if (!CK)
+      continue;
+    ChannelState Pre = St.get(*CK);
+    ClassEffect CE;
+    CE.Key = *CK;
+    bool Changes = false;
+    for (unsigned C = 0; C < NumResultClasses; ++C) {
+      if (SC.Exit[C].isBottom())
+        continue;
+      CE.PerClass[C] = substitute(SC.Exit[C], Pre, E.S, Sum.FD);
+      // The callee reported a failure: a caller that tests for it sees it, and what is left
+      // unsent is its error handling's business (as for a failed send()).
+      if ((1u << C) == RC_Error)
+        CE.PerClass[C].clean();
+      Changes |= CE.PerClass[C] != Pre;
+    }
+    if (!Changes)
+      continue;
+    St.invalidateFacts(*CK);
+    ChannelState After = joined(CE);
+    if (After.isBottom()) // the callee never returns
+      continue;
+    St.set(*CK, After);
+    F.Effects.push_back(std::move(CE));
+  }
+  // Even a single class is worth knowing: a test for another one is an edge never taken.
+  if (F.Classes != RC_Other)
+    bindExprFact(St, E.S, std::move(F));
+}
+
+// A call we cannot see into may flush, drain or close what it is handed: unknown.
+void opaqueCall(const Event &E, FlowState &St, const TransferContext &) {
+  for (const ChannelKey &K : E.Touched) {
+    bool Tracked = false;
+    for (auto &KV : St.Channels)
+      if (K.isPrefixOf(KV.first) || KV.first.isPrefixOf(K)) {
+        KV.second.May = static_cast<uint8_t>((KV.second.May & SB_InFlight) | SB_Unknown);
+        KV.second.Path.clear();
+        Tracked |= KV.first == K;
+      }
+    if (!Tracked)
+      St.set(K, ChannelState::of(SB_Unknown));
+    St.invalidateFacts(K);
+  }
+}
+
+// `T v = e;` / `v = e;`: v carries e's fact; a bool initialized from a condition remembers it.
+void bindVar(const Event &E, FlowState &St, const TransferContext &TC) {
+  if (std::optional<Fact> F = factOrPart(St, E.Source, TC.Model)) {
+    St.Vars[E.Var] = std::move(*F);
+    return;
+  }
+  if (isConditionLike(E.Source) && E.Var->getType()->isBooleanType()) {
+    Fact D;
+    D.Shape = FactShape::Derived;
+    D.Origin = stripValue(E.Source);
+    St.Vars[E.Var] = std::move(D);
+    return;
+  }
+  St.Vars.erase(E.Var);
+}
+
+// off += n / len -= n with n a write's count: the loop that tests off (or len) writes all.
+void countUpdate(const Event &E, FlowState &St, const TransferContext &) {
+  const Fact *F = factOf(St, E.Source);
+  if (!F || F->Shape != FactShape::Count || F->Effects.empty())
+    return; // `off += 5` keeps whatever off was evidence of
+  Fact P;
+  P.Shape = FactShape::Progress;
+  P.Remaining = E.Remaining;
+  P.Origin = E.S;
+  for (const ClassEffect &CE : F->Effects) {
+    ClassEffect K;
+    K.Key = CE.Key;
+    P.Effects.push_back(std::move(K));
+  }
+  St.Vars[E.Var] = std::move(P);
+}
+
+// A subexpression's fact becomes the enclosing expression's (a statement expression's value).
+void passFact(const Event &E, FlowState &St, const TransferContext &TC) {
+  if (std::optional<Fact> F = factOrPart(St, E.Source, TC.Model))
+    bindExprFact(St, E.S, std::move(*F));
+}
+
+// SSL_get_error(ssl, n): WANT_WRITE/WANT_READ (pending) keep n's short state; any other
+// answer is a failure the program now knows about.
+void errorQuery(const Event &E, FlowState &St, const TransferContext &) {
+  const Fact *F = factOf(St, E.Source);
+  if (!F || F->Effects.empty())
+    return;
+  Fact Q;
+  Q.Shape = FactShape::Enum;
+  Q.Origin = E.S;
+  Q.Classes = RC_All;
+  for (const ClassEffect &CE : F->Effects) {
+    ClassEffect N;
+    N.Key = CE.Key;
+    const ChannelState &Ok = CE.PerClass[classIndex(RC_Ready)];
+    N.PerClass[classIndex(RC_Pending)] = CE.PerClass[classIndex(RC_Pending)];
+    N.PerClass[classIndex(RC_Ready)] = Ok;
+    N.PerClass[classIndex(RC_Error)] = failureSeen(Ok);
+    N.PerClass[classIndex(RC_Other)] = failureSeen(Ok);
+    Q.Effects.push_back(std::move(N));
+  }
+  bindExprFact(St, E.S, std::move(Q));
+}
+
+// `ASSERT_EQ(send(fd, p, n), n)`: gtest's EqHelper::Compare (any helper taking the count with
+// another value and answering bool) compares the count for us. We do not look into the helper:
+// the count counts as compared, the short class becomes a seen failure, as after `n != len`.
+void handOff(const Event &E, FlowState &St, const TransferContext &) {
+  const Expr *Arg = stripValue(E.Source);
+  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Arg);
+  Fact *F = nullptr;
+  if (DRE) {
+    auto It = St.Vars.find(DRE->getDecl());
+    F = It == St.Vars.end() ? nullptr : &It->second;
+  } else {
+    auto It = St.Exprs.find(Arg);
+    F = It == St.Exprs.end() ? nullptr : &It->second;
+  }
+  if (!F || F->Shape != FactShape::Count || F->Tested)
+    return;
+  F->Tested = true;
+  F->Classes = static_cast<uint8_t>(F->Classes & (RC_Ready | RC_Error));
+  for (const ClassEffect &CE : F->Effects) {
+    ChannelState S = CE.PerClass[classIndex(RC_Ready)];
+    S.join(failureSeen(S));
+    St.set(CE.Key, std::move(S));
+  }
+}
+
+} // namespace transfer
+
+//===--- the table --------------------------------------------------------===//
+
+TransferTable TransferTable::standard() {
+  TransferTable T;
+  T.set(EventKind::Write, transfer::write, "a write with a count: short counts leave bytes unsent");
+  T.set(EventKind::BufferedWrite, transfer::bufferedWrite, "bytes queued in a write buffer: dirty until flushed");
+  T.set(EventKind::ComposedWrite, transfer::composedWrite, "writes everything or fails");
+  T.set(EventKind::Flush, transfer::flush, "a flush: clean only on its Ready (or error) class");
+  T.set(EventKind::EmptyTest, transfer::emptyTest, "an emptiness test: its edges refine");
+  T.set(EventKind::BufferClear, transfer::bufferClear, "the buffer dropped on purpose");
+  T.set(EventKind::Shutdown, transfer::completion, "shutdown: judged by the diagnoser, then done");
+  T.set(EventKind::Close, transfer::completion, "close: judged by the diagnoser, then done");
+  T.set(EventKind::AsyncShutdown, transfer::completion, "asynchronous shutdown: a completion");
+  T.set(EventKind::AsyncWrite, transfer::asyncWrite, "an asynchronous write: in flight");
+  T.set(EventKind::Await, transfer::await, "co_await of an operation: it has finished");
+  T.set(EventKind::SummaryCall, transfer::summaryCall, "a call to a function with a summary");
+  T.set(EventKind::OpaqueCall, transfer::opaqueCall, "an unknown callee: what it is handed becomes unknown");
+  T.set(EventKind::BindVar, transfer::bindVar, "a variable takes its initializer's fact");
+  T.set(EventKind::CountUpdate, transfer::countUpdate, "a write-all loop's progress (off += n)");
+  T.set(EventKind::PassFact, transfer::passFact, "a statement expression's value keeps its fact");
+  T.set(EventKind::ErrorQuery, transfer::errorQuery, "SSL_get_error: WANT_WRITE is still pending");
+  T.set(EventKind::HandOff, transfer::handOff, "a count handed to a comparison helper is compared");
+  // Cancel has no row: what it means for in-flight writes is drain-close-during-async-write's.
+  return T;
+}
+
+void TransferTable::set(EventKind Kind, TransferHandler Handler, const char *Models) {
+  Rows[static_cast<size_t>(Kind)] = TransferRow{Kind, Handler, Models};
+}
+
+const TransferRow *TransferTable::row(EventKind Kind) const {
+  const auto &R = Rows[static_cast<size_t>(Kind)];
+  return R ? &*R : nullptr;
+}
+
+void TransferTable::classify(const Stmt *S, const TransferContext &Ctx, SummaryStore *Sums,
+                             llvm::SmallVectorImpl<Event> &Out) const {
+  (Classifier ? Classifier : classifyStmt)(S, Ctx, Sums, Out);
+}
+
+void TransferTable::apply(const Event &E, FlowState &State, const TransferContext &Ctx) const {
+  const TransferRow *R = row(E.Kind);
+  if (!R || !R->Handler)
+    return;
+  // Handlers that act on a channel need one; the classifier only emits such events with it.
+  R->Handler(E, State, Ctx);
+}
+
+} // namespace drain

@@ -1,0 +1,66 @@
+//===--- DrainCheck.h - what every drain check shares -----------*- C++ -*-===//
+//
+// The base of drain's clang-tidy checks. It owns what every check needs, so that a check is
+// only its options, its matcher and a call into the analysis library:
+//   - the model options (ModelOptions: FlushFunctions, ModelFile, ...), read once and stored
+//     back for --dump-config before the check's own options;
+//   - emit(Finding): one warning per location (a template's body is seen once per
+//     instantiation) with its notes, the texts passed as arguments so that a '%' in them is
+//     never read as a format directive;
+//   - the per-translation-unit reset: a check drops what it built for a unit in
+//     resetTranslationUnit(), called at the end of every unit.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_TIDY_DRAINCHECK_H
+#define DRAIN_TIDY_DRAINCHECK_H
+
+#include "Compat.h"
+#include "ModelOptions.h"
+#include "analysis/core/Finding.h"
+#include "clang-tidy/ClangTidyCheck.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace drain::tidy {
+
+using clang::tidy::ClangTidyCheck;
+using clang::tidy::ClangTidyContext;
+using clang::tidy::ClangTidyOptions;
+
+class DrainCheck : public ClangTidyCheck {
+public:
+  DrainCheck(llvm::StringRef Name, ClangTidyContext *Context);
+
+  void storeOptions(ClangTidyOptions::OptionMap &Opts) final;
+  void onEndOfTranslationUnit() final;
+
+protected:
+  /// The check's own options, after the model options.
+  virtual void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) {}
+  /// Drops what the check built for the unit that just ended (classifiers, engines, caches).
+  virtual void resetTranslationUnit() {}
+
+  const ApiModel &model() const { return Model.model(); }
+
+  /// Reports \p F with its notes, once per location.
+  void emit(const Finding &F);
+
+  /// Every function definition outside system headers, bound to "fn": instantiations
+  /// included (a dependent call's callee is only known there).
+  static clang::ast_matchers::DeclarationMatcher functionBodies();
+  /// Every lambda outside system headers, bound to "lambda" (its call operator is not
+  /// reached through functionDecl()).
+  static clang::ast_matchers::StatementMatcher lambdaBodies();
+  /// The function a match of functionBodies() or lambdaBodies() names.
+  static const clang::FunctionDecl *
+  matchedFunction(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+
+  ModelOptions Model;
+
+private:
+  llvm::DenseSet<clang::SourceLocation> Reported;
+};
+
+} // namespace drain::tidy
+
+#endif // DRAIN_TIDY_DRAINCHECK_H
