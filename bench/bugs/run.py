@@ -63,6 +63,8 @@ CSA_CHECKS = "clang-analyzer-*"
 DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>warning|error): "
                   r"(?P<msg>.*?)(?: \[(?P<check>[\w.,+-]+)\])?$")
 ORDER = {"DETECTED": 3, "BOTH": 2, "MISSED": 1}
+TOOLS = ("drain", "stock", "csa")
+TOOL_LABEL = {"drain": "drain", "stock": "stock clang-tidy", "csa": "Static Analyzer"}
 
 
 def log(*a):
@@ -319,29 +321,49 @@ def short(v):
     return {"DETECTED": "**yes**", "BOTH": "both", "MISSED": "-", "PARSE-ERROR": "parse error"}.get(v, v)
 
 
+def bug_row(b, scores):
+    s = scores.get(b["id"], {})
+    cells = []
+    for tool in TOOLS:
+        t = s.get(tool)
+        if not t:
+            cells.append("n/a")
+            continue
+        hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
+        name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
+                         for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
+        cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
+    url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
+    return f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |"
+
+
 def markdown(bugs, scores, opts):
-    lines = ["| bug | family | drain | stock clang-tidy | Static Analyzer |",
-             "| --- | --- | --- | --- | --- |"]
+    """The summary. Entries marked `doubtful` in the manifest (on reading the fix, not a
+    lost-data bug) are listed apart and left out of every count."""
+    scored = [b for b in bugs if not b.get("doubtful")]
+    doubtful = [b for b in bugs if b.get("doubtful")]
+    head = ["| bug | family | drain | stock clang-tidy | Static Analyzer |",
+            "| --- | --- | --- | --- | --- |"]
+    lines = head + [bug_row(b, scores) for b in scored]
     tally = collections.defaultdict(collections.Counter)
-    for b in bugs:
-        s = scores.get(b["id"], {})
-        cells = []
-        for tool in ("drain", "stock", "csa"):
-            t = s.get(tool)
-            if not t:
-                cells.append("n/a")
-                continue
-            tally[tool][t["verdict"]] += 1
-            hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
-            name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
-                             for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
-            cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
-        url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
-        lines.append(f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |")
-    lines += ["", "| tool | detected | both sides | missed | parse error |", "| --- | --- | --- | --- | --- |"]
-    for tool, label in (("drain", "drain"), ("stock", "stock clang-tidy"), ("csa", "Static Analyzer")):
+    for b in scored:
+        for tool in TOOLS:
+            t = scores.get(b["id"], {}).get(tool)
+            if t:
+                tally[tool][t["verdict"]] += 1
+    lines += ["", f"{len(scored)} entries scored"
+              + (f", {len(doubtful)} doubtful entries not scored (below)" if doubtful else "") + ".",
+              "", "| tool | detected | both sides | missed | parse error |",
+              "| --- | --- | --- | --- | --- |"]
+    for tool in TOOLS:
         c = tally[tool]
-        lines.append(f"| {label} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} | {c['PARSE-ERROR']} |")
+        lines.append(f"| {TOOL_LABEL[tool]} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} "
+                     f"| {c['PARSE-ERROR']} |")
+    if doubtful:
+        lines += ["", "## Doubtful entries (not scored)", "",
+                  "On reading the fix these are not clearly bugs that lost written data; each "
+                  "entry's summary in bugs.toml says why.", ""] + head
+        lines += [bug_row(b, scores) for b in doubtful]
     return "\n".join(lines) + "\n"
 
 
