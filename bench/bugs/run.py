@@ -65,6 +65,15 @@ DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>warning|e
 ORDER = {"DETECTED": 3, "BOTH": 2, "MISSED": 1}
 TOOLS = ("drain", "stock", "csa")
 TOOL_LABEL = {"drain": "drain", "stock": "stock clang-tidy", "csa": "Static Analyzer"}
+# What drain would need to find an entry it misses: the manifest's `needs` (bugs.toml's header
+# says what each means); "other:<short>" for anything outside the list.
+NEEDS = ("remainder-accounting", "function-pointer-write", "count-in-member", "cross-file-wrapper",
+         "discarded-close-of-written-fd", "wrong-error-outcome", "member-buffer-close",
+         "completion-callback-error", "overlapping-async-write", "void-cast-local")
+
+
+def needs_ok(n):
+    return n in NEEDS or (n.startswith("other:") and len(n) > len("other:"))
 
 
 def log(*a):
@@ -337,6 +346,29 @@ def bug_row(b, scores):
     return f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |"
 
 
+def needs_markdown(scored, scores):
+    """drain's misses (and both-sides reports) grouped by the capability each needs."""
+    groups = collections.defaultdict(lambda: collections.defaultdict(list))
+    for b in scored:
+        t = scores.get(b["id"], {}).get("drain")
+        if not t or t["verdict"] not in ("MISSED", "BOTH"):
+            continue
+        n = b.get("needs", "")
+        groups[t["verdict"]][n if needs_ok(n) else f"(unexplained: {n or 'no needs field'})"].append(b)
+    out = []
+    for verdict, title in (("MISSED", "drain's misses by the capability they need"),
+                           ("BOTH", "reported by drain on both sides, by the capability that "
+                                    "would tell the fix apart")):
+        g = groups.get(verdict)
+        if not g:
+            continue
+        out += ["", f"## {title}", "", "| needs | bugs | entries |",
+                "| --- | --- | --- |"]
+        for n, bs in sorted(g.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            out.append(f"| {n} | {len(bs)} | " + ", ".join(b["id"] for b in bs) + " |")
+    return out
+
+
 def markdown(bugs, scores, opts):
     """The summary. Entries marked `doubtful` in the manifest (on reading the fix, not a
     lost-data bug) are listed apart and left out of every count."""
@@ -359,6 +391,7 @@ def markdown(bugs, scores, opts):
         c = tally[tool]
         lines.append(f"| {TOOL_LABEL[tool]} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} "
                      f"| {c['PARSE-ERROR']} |")
+    lines += needs_markdown(scored, scores)
     if doubtful:
         lines += ["", "## Doubtful entries (not scored)", "",
                   "On reading the fix these are not clearly bugs that lost written data; each "
