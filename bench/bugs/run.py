@@ -340,13 +340,17 @@ def write_outputs(manifest, results, scores, opts, out):
         fh.write(meta(opts))
 
 
+def version_line(text):
+    return next((l.strip() for l in text.splitlines() if "version" in l.lower()), "?")
+
+
 def meta(opts):
     rc, ver, _ = run([opts.clang_tidy, "--version"])
     commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])[1].strip()
     return (f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ}\n"
             f"drain commit (this tree): {commit}\n"
             f"drain-tidy: {opts.tidy}\n"
-            f"clang-tidy: {opts.clang_tidy} ({ver.split(chr(10))[1].strip() if rc == 0 else '?'})\n"
+            f"clang-tidy: {opts.clang_tidy} ({version_line(ver) if rc == 0 else '?'})\n"
             f"near: {opts.near} lines\n"
             f"stock: {STOCK_CHECKS}; CheckedFunctions = default + {','.join(EXTRA_CHECKED)}\n"
             f"csa: {CSA_CHECKS}\n")
