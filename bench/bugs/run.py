@@ -352,6 +352,7 @@ def meta(opts):
             f"drain-tidy: {opts.tidy}\n"
             f"clang-tidy: {opts.clang_tidy} ({version_line(ver) if rc == 0 else '?'})\n"
             f"near: {opts.near} lines\n"
+            f"timeout: {opts.timeout} s per file and tool\n"
             f"stock: {STOCK_CHECKS}; CheckedFunctions = default + {','.join(EXTRA_CHECKED)}\n"
             f"csa: {CSA_CHECKS}\n")
 
@@ -438,8 +439,11 @@ def markdown(bugs, scores, opts):
             t = scores.get(b["id"], {}).get(tool)
             if t:
                 tally[tool][t["verdict"]] += 1
-    lines += ["", f"{len(scored)} entries scored"
-              + (f", {len(doubtful)} doubtful entries not scored (below)" if doubtful else "") + ".",
+    def entries(k):
+        return f"{k} entr{'y' if k == 1 else 'ies'}"
+    lines += ["", f"{entries(len(scored))} scored"
+              + (f", {entries(len(doubtful))} marked doubtful and not scored (below)"
+                 if doubtful else "") + ".",
               "", "| tool | detected | both sides | missed | parse error |",
               "| --- | --- | --- | --- | --- |"]
     for tool in TOOLS:
