@@ -26,12 +26,22 @@ Sources come from --mirrors DIR (bare git dirs named owner+name, or owner+name/r
 from a `git clone --bare --filter=blob:none` of the public repository into --cache. Trees are
 unpacked with `git archive` into the cache; nothing fetched is written into this repository.
 
-A benchmark, never part of ./dev.sh test. Needs Python 3.11 (tomllib), git, clang-tidy-19,
-python3-matplotlib for the chart, and the headers in bench/bugs/packages.txt.opt:
+A benchmark, never part of ./dev.sh test. Needs Python 3.11 (tomllib), git, and the Debian
+packages in scripts/packages/bugs.txt.opt (clang-tidy-19, python3-matplotlib, the headers the
+entries include), which it installs when run as root and they are missing:
 
   bench/bugs/run.py [--mirrors DIR] [--cache DIR] [--tidy PATH] [--only ID,...]
                     [--near N] [--jobs N] [--timeout S] [--out DIR] [--no-anchors]
-  bench/bugs/run.py --chart RESULTS     (only redraw the chart from a results dir)
+  bench/bugs/run.py --report-only RESULTS [--scaling CSV]
+                        (run nothing: summary.md and the charts again from RESULTS/scores.json
+                         and the manifest, e.g. after editing a summary, `doubtful` or `needs`)
+
+Writes into RESULTS (default bench/results/<date>-bugs): findings.csv, parse.csv,
+results.csv, scores.json, meta.txt, summary.md, and two charts made with Debian's
+python3-matplotlib: bugs-by-family.svg (detected / both sides / missed per bug family for the
+three tools) and cost-vs-size.svg (drain's CPU time against function size, from the newest
+bench/results/*/scaling.csv of the scaling benchmark). Entries marked `doubtful` are listed
+apart and left out of every count; misses are grouped by their `needs`.
 """
 import argparse
 import collections
@@ -63,6 +73,37 @@ CSA_CHECKS = "clang-analyzer-*"
 DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>warning|error): "
                   r"(?P<msg>.*?)(?: \[(?P<check>[\w.,+-]+)\])?$")
 ORDER = {"DETECTED": 3, "BOTH": 2, "MISSED": 1}
+TOOLS = ("drain", "stock", "csa")
+TOOL_LABEL = {"drain": "drain", "stock": "stock clang-tidy", "csa": "Static Analyzer"}
+# What drain would need to find an entry it misses: the manifest's `needs` (bugs.toml's header
+# says what each means); "other:<short>" for anything outside the list.
+NEEDS = ("remainder-accounting", "function-pointer-write", "count-in-member", "cross-file-wrapper",
+         "discarded-close-of-written-fd", "wrong-error-outcome", "member-buffer-close",
+         "completion-callback-error", "overlapping-async-write", "void-cast-local")
+
+
+def needs_ok(n):
+    return n in NEEDS or (n.startswith("other:") and len(n) > len("other:"))
+
+
+PACKAGES = os.path.join(ROOT, "scripts", "packages", "bugs.txt.opt")
+
+
+def ensure_packages(only=None):
+    """Installs the missing packages of scripts/packages/bugs.txt.opt (or of ONLY) as root;
+    otherwise names them and carries on (a missing header shows up as a parse error)."""
+    want = only or [l.split()[0] for l in open(PACKAGES) if l.strip() and not l.startswith("#")]
+    missing = [p for p in want
+               if "install ok installed" not in run(["dpkg-query", "-W", "-f=${Status}", p])[1]]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        log(f"missing Debian packages (not root, not installing): {' '.join(missing)}")
+        return
+    log(f"apt-get install {' '.join(missing)}")
+    rc, _, err = run(["apt-get", "install", "-y", "--no-install-recommends"] + missing)
+    if rc:
+        log(f"apt-get install failed: {err.strip()[-300:]}")
 
 
 def log(*a):
@@ -295,12 +336,12 @@ def write_outputs(manifest, results, scores, opts, out):
                     w.writerow([b["id"], b["repo"], b["family"], tool, s["verdict"], chk,
                                 c["verdict"], c["buggy"], c["fixed"],
                                 " ".join(map(str, c["lines"]))])
-    md = markdown(bugs, scores, opts)
-    with open(os.path.join(out, "summary.md"), "w") as fh:
-        fh.write(md)
     with open(os.path.join(out, "meta.txt"), "w") as fh:
         fh.write(meta(opts))
-    print(md)
+
+
+def version_line(text):
+    return next((l.strip() for l in text.splitlines() if "version" in l.lower()), "?")
 
 
 def meta(opts):
@@ -309,8 +350,9 @@ def meta(opts):
     return (f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ}\n"
             f"drain commit (this tree): {commit}\n"
             f"drain-tidy: {opts.tidy}\n"
-            f"clang-tidy: {opts.clang_tidy} ({ver.split(chr(10))[1].strip() if rc == 0 else '?'})\n"
+            f"clang-tidy: {opts.clang_tidy} ({version_line(ver) if rc == 0 else '?'})\n"
             f"near: {opts.near} lines\n"
+            f"timeout: {opts.timeout} s per file and tool\n"
             f"stock: {STOCK_CHECKS}; CheckedFunctions = default + {','.join(EXTRA_CHECKED)}\n"
             f"csa: {CSA_CHECKS}\n")
 
@@ -319,81 +361,214 @@ def short(v):
     return {"DETECTED": "**yes**", "BOTH": "both", "MISSED": "-", "PARSE-ERROR": "parse error"}.get(v, v)
 
 
-def markdown(bugs, scores, opts):
-    lines = ["| bug | family | drain | stock clang-tidy | Static Analyzer |",
-             "| --- | --- | --- | --- | --- |"]
-    tally = collections.defaultdict(collections.Counter)
-    for b in bugs:
-        s = scores.get(b["id"], {})
-        cells = []
-        for tool in ("drain", "stock", "csa"):
-            t = s.get(tool)
-            if not t:
-                cells.append("n/a")
+def bug_row(b, scores):
+    s = scores.get(b["id"], {})
+    cells = []
+    for tool in TOOLS:
+        t = s.get(tool)
+        if not t:
+            cells.append("n/a")
+            continue
+        hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
+        name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
+                         for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
+        cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
+    url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
+    return f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |"
+
+
+def per_check_markdown(scored, scores):
+    """Per check: on how many scored entries it reported near the fix on the buggy side only
+    (detected) or on both sides. Checks that never reported near a fix are left out; each
+    entry's remaining verdict is "missed" for that check."""
+    per = collections.defaultdict(collections.Counter)
+    parsed = collections.Counter()
+    for b in scored:
+        for tool in TOOLS:
+            t = scores.get(b["id"], {}).get(tool)
+            if not t or t["verdict"] == "PARSE-ERROR":
                 continue
-            tally[tool][t["verdict"]] += 1
-            hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
-            name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
-                             for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
-            cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
-        url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
-        lines.append(f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |")
-    lines += ["", "| tool | detected | both sides | missed | parse error |", "| --- | --- | --- | --- | --- |"]
-    for tool, label in (("drain", "drain"), ("stock", "stock clang-tidy"), ("csa", "Static Analyzer")):
+            parsed[tool] += 1
+            for chk, c in t["checks"].items():
+                per[(tool, chk)][c["verdict"]] += 1
+    out = ["", "## Per check", "",
+           "| tool | check | detected | both sides | missed (of the entries the tool parsed) |",
+           "| --- | --- | --- | --- | --- |"]
+    for (tool, chk), c in sorted(per.items(), key=lambda kv: (TOOLS.index(kv[0][0]), kv[0][1])):
+        if c["DETECTED"] + c["BOTH"] == 0:
+            continue
+        out.append(f"| {TOOL_LABEL[tool]} | {chk} | {c['DETECTED']} | {c['BOTH']} | "
+                   f"{parsed[tool] - c['DETECTED'] - c['BOTH']} |")
+    return out
+
+
+def needs_markdown(scored, scores):
+    """drain's misses (and both-sides reports) grouped by the capability each needs."""
+    groups = collections.defaultdict(lambda: collections.defaultdict(list))
+    for b in scored:
+        t = scores.get(b["id"], {}).get("drain")
+        if not t or t["verdict"] not in ("MISSED", "BOTH"):
+            continue
+        n = b.get("needs", "")
+        groups[t["verdict"]][n if needs_ok(n) else f"(unexplained: {n or 'no needs field'})"].append(b)
+    out = []
+    for verdict, title in (("MISSED", "drain's misses by the capability they need"),
+                           ("BOTH", "reported by drain on both sides, by the capability that "
+                                    "would tell the fix apart")):
+        g = groups.get(verdict)
+        if not g:
+            continue
+        out += ["", f"## {title}", "", "| needs | bugs | entries |",
+                "| --- | --- | --- |"]
+        for n, bs in sorted(g.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            out.append(f"| {n} | {len(bs)} | " + ", ".join(b["id"] for b in bs) + " |")
+    return out
+
+
+def markdown(bugs, scores, opts):
+    """The summary. Entries marked `doubtful` in the manifest (on reading the fix, not a
+    lost-data bug) are listed apart and left out of every count."""
+    scored = [b for b in bugs if not b.get("doubtful")]
+    doubtful = [b for b in bugs if b.get("doubtful")]
+    head = ["| bug | family | drain | stock clang-tidy | Static Analyzer |",
+            "| --- | --- | --- | --- | --- |"]
+    lines = head + [bug_row(b, scores) for b in scored]
+    tally = collections.defaultdict(collections.Counter)
+    for b in scored:
+        for tool in TOOLS:
+            t = scores.get(b["id"], {}).get(tool)
+            if t:
+                tally[tool][t["verdict"]] += 1
+    def entries(k):
+        return f"{k} entr{'y' if k == 1 else 'ies'}"
+    lines += ["", f"{entries(len(scored))} scored"
+              + (f", {entries(len(doubtful))} marked doubtful and not scored (below)"
+                 if doubtful else "") + ".",
+              "", "| tool | detected | both sides | missed | parse error |",
+              "| --- | --- | --- | --- | --- |"]
+    for tool in TOOLS:
         c = tally[tool]
-        lines.append(f"| {label} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} | {c['PARSE-ERROR']} |")
+        lines.append(f"| {TOOL_LABEL[tool]} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} "
+                     f"| {c['PARSE-ERROR']} |")
+    lines += per_check_markdown(scored, scores)
+    lines += needs_markdown(scored, scores)
+    if doubtful:
+        lines += ["", "## Doubtful entries (not scored)", "",
+                  "On reading the fix these are not clearly bugs that lost written data; each "
+                  "entry's summary in bugs.toml says why.", ""] + head
+        lines += [bug_row(b, scores) for b in doubtful]
     return "\n".join(lines) + "\n"
 
 
-# ---------------------------------------------------------------- chart
+# ---------------------------------------------------------------- charts
 
-def chart(out, img):
+FAMILY_SVG = "bugs-by-family.svg"
+COST_SVG = "cost-vs-size.svg"
+COLOR = {"drain": "C0", "stock": "C1", "csa": "C2"}
+
+
+def newest_scaling():
+    """The scaling benchmark's newest results (by the date in scaling-meta.txt), or None."""
+    best = None
+    for f in glob.glob(os.path.join(ROOT, "bench", "results", "*", "scaling.csv")):
+        meta = os.path.join(os.path.dirname(f), "scaling-meta.txt")
+        date = ""
+        if os.path.exists(meta):
+            m = re.search(r"^date: (\S+)", open(meta).read(), re.M)
+            date = m[1] if m else ""
+        if best is None or (date, f) > best:
+            best = (date, f)
+    return best[1] if best else None
+
+
+def charts(out, bugs, scores, scaling=None):
+    """bugs-by-family.svg (detected / both sides / missed per bug family for drain and the two
+    anchors, doubtful entries left out) and cost-vs-size.svg (the scaling benchmark's CPU time
+    against function size) in OUT. Returns the files written and the scaling CSV used."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    rows = list(csv.DictReader(open(os.path.join(out, "results.csv"))))
-    verdict = {}
-    for r in rows:
-        verdict[(r["id"], r["tool"])] = (r["family"], r["verdict"])
-    fams = sorted({f for f, _ in verdict.values()})
-    tools = [("drain", "drain"), ("stock", "stock clang-tidy"), ("csa", "Static Analyzer")]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(14, 5.2), gridspec_kw={"width_ratios": [3, 2]})
-    n = {f: len({i for (i, t), (ff, _) in verdict.items() if ff == f and t == "drain"}) for f in fams}
+    import matplotlib.ticker
+    plt.rcParams["svg.hashsalt"] = "drain-bugs"   # stable ids: re-running changes no bytes
+    plt.rcParams["svg.fonttype"] = "none"         # text stays text
+    scored = [b for b in bugs if not b.get("doubtful")]
+    fams = sorted({b["family"] for b in scored})
+    n = {f: sum(1 for b in scored if b["family"] == f) for f in fams}
+    count = collections.defaultdict(collections.Counter)
+    for b in scored:
+        for tool in TOOLS:
+            t = scores.get(b["id"], {}).get(tool)
+            count[(tool, b["family"])][t["verdict"] if t else "n/a"] += 1
+    fig, ax = plt.subplots(figsize=(12, 5.5))
     width = 0.27
-    for k, (tool, label) in enumerate(tools):
-        det = [sum(1 for (i, t), (ff, v) in verdict.items() if t == tool and ff == f and v == "DETECTED")
-               for f in fams]
-        both = [sum(1 for (i, t), (ff, v) in verdict.items() if t == tool and ff == f and v == "BOTH")
-                for f in fams]
+    for k, tool in enumerate(TOOLS):
         xs = [x + (k - 1) * width for x in range(len(fams))]
-        a1.bar(xs, det, width, label=f"{label}: detected", color=f"C{k}")
-        a1.bar(xs, both, width, bottom=det, label=f"{label}: reported on both sides",
-               color=f"C{k}", alpha=0.35, hatch="//")
-    a1.set_xticks(range(len(fams)))
-    a1.set_xticklabels([f"{f}\n(n={n[f]})" for f in fams], rotation=30, ha="right", fontsize=8)
-    a1.set_ylabel("bugs")
-    a1.set_title("real bug fixes: found on the buggy side, silent on the fixed side")
-    a1.legend(fontsize=7)
-    scal = sorted(glob.glob(os.path.join(ROOT, "bench", "results", "*", "scaling.csv")))
-    if scal:
-        srows = list(csv.DictReader(open(scal[-1])))
-        for k, shape in enumerate(sorted({r["shape"] for r in srows})):
-            rr = sorted((r for r in srows if r["shape"] == shape), key=lambda r: int(r["statements"]))
-            xs = [int(r["statements"]) for r in rr]
-            a2.plot(xs, [float(r["drain_cpu_s"]) for r in rr], "o-", color=f"C{k}",
-                    label=f"{shape}: drain-tidy")
-            a2.plot(xs, [float(r["floor_cpu_s"]) for r in rr], "s--", color=f"C{k}", alpha=0.6,
-                    label=f"{shape}: syntax-only floor")
-        a2.set_xscale("log")
-        a2.set_yscale("log")
-        a2.set_xlabel("statements in one function")
-        a2.set_ylabel("CPU seconds (median)")
-        a2.set_title(f"cost against function size ({os.path.basename(os.path.dirname(scal[-1]))})")
-        a2.legend(fontsize=7)
+        det = [count[(tool, f)]["DETECTED"] for f in fams]
+        both = [count[(tool, f)]["BOTH"] for f in fams]
+        miss = [count[(tool, f)]["MISSED"] for f in fams]
+        c = COLOR[tool]
+        ax.bar(xs, det, width, color=c, edgecolor=c, label=f"{TOOL_LABEL[tool]}: detected")
+        ax.bar(xs, both, width, bottom=det, color=c, alpha=0.35, hatch="//", edgecolor=c,
+               label=f"{TOOL_LABEL[tool]}: reported on both sides")
+        ax.bar(xs, miss, width, bottom=[d + o for d, o in zip(det, both)], color="none",
+               edgecolor=c, linestyle=":", label=f"{TOOL_LABEL[tool]}: missed")
+    ax.set_xticks(range(len(fams)))
+    ax.set_xticklabels([f"{f}\n(n={n[f]})" for f in fams], rotation=25, ha="right", fontsize=8)
+    ax.set_ylabel("bug fixes")
+    ax.set_title(f"{len(scored)} real bug fixes: detected = reported near the fix on the buggy "
+                 "side and silent there on the fixed side", fontsize=10)
+    ax.legend(fontsize=7, ncol=3, loc="upper left")
+    ax.set_ylim(0, max(n.values(), default=1) * 1.4)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     fig.tight_layout()
-    os.makedirs(os.path.dirname(img), exist_ok=True)
-    fig.savefig(img, dpi=110)
-    log(f"chart: {img}")
+    written = [os.path.join(out, FAMILY_SVG)]
+    fig.savefig(written[0], metadata={"Date": None})
+    plt.close(fig)
+    scaling = scaling or newest_scaling()
+    if scaling:
+        rows = list(csv.DictReader(open(scaling)))
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for k, shape in enumerate(sorted({r["shape"] for r in rows})):
+            rr = sorted((r for r in rows if r["shape"] == shape), key=lambda r: int(r["statements"]))
+            xs = [int(r["statements"]) for r in rr]
+            ax.plot(xs, [float(r["drain_cpu_s"]) for r in rr], "o-", color=f"C{k}",
+                    label=f"{shape}: drain-tidy, all drain checks")
+            ax.plot(xs, [float(r["floor_cpu_s"]) for r in rr], "s--", color=f"C{k}", alpha=0.6,
+                    label=f"{shape}: syntax-only parse (the floor)")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("statements in one function")
+        ax.set_ylabel("CPU seconds (median of the repetitions)")
+        rel = os.path.relpath(scaling, ROOT)
+        ax.set_title(f"cost against function size ({rel})", fontsize=10)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        written.append(os.path.join(out, COST_SVG))
+        fig.savefig(written[1], metadata={"Date": None})
+        plt.close(fig)
+    for w in written:
+        log(f"chart: {w}")
+    return written, scaling
+
+
+def report(out, bugs, scores, opts):
+    """summary.md and the charts from SCORES (also what --report-only does)."""
+    md = markdown(bugs, scores, opts)
+    try:
+        written, scaling = charts(out, bugs, scores, opts.scaling)
+        md += "\n## Charts\n\n" + "".join(
+            f"![{os.path.splitext(os.path.basename(w))[0]}]({os.path.basename(w)})\n\n"
+            for w in written)
+        if scaling:
+            md += f"The cost chart is drawn from `{os.path.relpath(scaling, ROOT)}`.\n"
+        else:
+            md += "No scaling results (bench/results/*/scaling.csv): no cost chart.\n"
+    except ImportError:
+        log("no matplotlib (apt-get install python3-matplotlib, for Debian's /usr/bin/python3): "
+            "charts skipped")
+    with open(os.path.join(out, "summary.md"), "w") as fh:
+        fh.write(md)
+    print(md)
 
 
 # ---------------------------------------------------------------- main
@@ -418,12 +593,22 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=300)
     ap.add_argument("--out")
-    ap.add_argument("--img", default=os.path.join(ROOT, "docs", "img", "bugs-yardstick.png"))
+    ap.add_argument("--scaling", help="scaling.csv for the cost chart (default: the newest in "
+                    "bench/results)")
     ap.add_argument("--no-anchors", action="store_true")
-    ap.add_argument("--chart", metavar="RESULTS", help="only redraw the chart from RESULTS")
+    ap.add_argument("--report-only", metavar="RESULTS",
+                    help="run nothing: rewrite RESULTS/summary.md and the charts from "
+                         "RESULTS/scores.json and the manifest")
     opts = ap.parse_args()
-    if opts.chart:
-        chart(opts.chart, opts.img)
+    os.environ.setdefault("DEBIAN_FRONTEND", "noninteractive")
+    ensure_packages(["python3-matplotlib"] if opts.report_only else None)
+    if opts.report_only:
+        with open(opts.manifest, "rb") as fh:
+            manifest = tomllib.load(fh)
+        with open(os.path.join(opts.report_only, "scores.json")) as fh:
+            scores = json.load(fh)
+        bugs = [b for b in manifest["bug"] if not b.get("dropped") and b["id"] in scores]
+        report(opts.report_only, bugs, scores, opts)
         return
     opts.tidy = os.path.abspath(opts.tidy)
     if not os.access(opts.tidy, os.X_OK):
@@ -457,10 +642,7 @@ def main():
     write_outputs(manifest, results, scores, opts, out)
     with open(os.path.join(out, "scores.json"), "w") as fh:
         json.dump(scores, fh, indent=1, sort_keys=True)
-    try:
-        chart(out, opts.img)
-    except ImportError:
-        log("no matplotlib (apt-get install python3-matplotlib): chart skipped")
+    report(out, bugs, scores, opts)
 
 
 if __name__ == "__main__":
