@@ -1,7 +1,7 @@
 //===--- DiscardedIoResult.cpp - I/O results that nobody looks at -----------===//
 #include "analysis/checks/DiscardedIoResult.h"
 #include "Compat.h"
-#include "analysis/core/ResultParts.h"
+#include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"

@@ -1,7 +1,7 @@
 //===--- FlowEngine.cpp - forward dataflow over clang::CFG -----------------===//
 #include "analysis/flow/FlowEngine.h"
 #include "analysis/core/Analysable.h"
-#include "analysis/core/ResultParts.h"
+#include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"

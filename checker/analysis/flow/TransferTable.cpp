@@ -2,7 +2,7 @@
 #include "analysis/flow/TransferTable.h"
 #include "analysis/core/WholeWrites.h"
 #include "analysis/flow/Channels.h"
-#include "analysis/core/ResultParts.h"
+#include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
 #include "analysis/flow/Summaries.h"
 #include "clang/AST/ASTContext.h"

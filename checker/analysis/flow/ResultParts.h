@@ -12,8 +12,8 @@
 // vocabulary cannot tell (`has_value`, `value`, `operator*`). No type is known by name.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CORE_RESULTPARTS_H
-#define DRAIN_ANALYSIS_CORE_RESULTPARTS_H
+#ifndef DRAIN_ANALYSIS_FLOW_RESULTPARTS_H
+#define DRAIN_ANALYSIS_FLOW_RESULTPARTS_H
 
 #include "analysis/core/ApiModel.h"
 #include "clang/AST/Type.h"
@@ -66,4 +66,4 @@ uint8_t classOfBuiltResult(const clang::Expr *E, const ApiModel &Model, clang::A
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CORE_RESULTPARTS_H
+#endif // DRAIN_ANALYSIS_FLOW_RESULTPARTS_H

@@ -1,5 +1,5 @@
 //===--- ResultParts.cpp - which part of a result a read looks at ---------===//
-#include "analysis/core/ResultParts.h"
+#include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
 #include "analysis/flow/TransferTable.h"
 #include "analysis/flow/Lattice.h"
