@@ -266,6 +266,26 @@ struct ModeBinding {
 /// Wrappers around fopen are followed this deep (uv__open_file, lemon's file_open).
 constexpr unsigned MaxWrapperDepth = 2;
 
+/// The values \p Def returns (lambdas inside it aside) into \p Values; false when it has a
+/// bare `return;` or returns nothing, so no claim can be made about its result.
+bool returnedValues(const FunctionDecl *Def, llvm::SmallVectorImpl<const Expr *> &Values) {
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVectorImpl<const Expr *> &Values;
+    bool Bare = false;
+    explicit Returns(llvm::SmallVectorImpl<const Expr *> &V) : Values(V) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        Values.push_back(R->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R(Values);
+  R.TraverseStmt(Def->getBody());
+  return !R.Bare && !Values.empty();
+}
+
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
                            ASTContext &Ctx);
 
@@ -435,23 +455,11 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
   }
   if (Depth >= MaxWrapperDepth)
     return false;
-  struct Returns : RecursiveASTVisitor<Returns> {
-    llvm::SmallVector<const Expr *, 4> Values;
-    bool Bare = false;
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitReturnStmt(ReturnStmt *R) {
-      if (R->getRetValue())
-        Values.push_back(R->getRetValue());
-      else
-        Bare = true;
-      return true;
-    }
-  } R;
-  R.TraverseStmt(Def->getBody());
-  if (R.Bare || R.Values.empty())
+  llvm::SmallVector<const Expr *, 4> Values;
+  if (!returnedValues(Def, Values))
     return false;
   ModeBinding Inner{Def, Call};
-  for (const Expr *V : R.Values)
+  for (const Expr *V : Values)
     if (!isReadOnlyStreamValue(V, Inner, Depth + 1, Ctx))
       return false;
   return true;
@@ -564,23 +572,11 @@ bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
     return false;
-  struct Returns : RecursiveASTVisitor<Returns> {
-    llvm::SmallVector<const Expr *, 4> Values;
-    bool Bare = false;
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool VisitReturnStmt(ReturnStmt *R) {
-      if (R->getRetValue())
-        Values.push_back(R->getRetValue());
-      else
-        Bare = true;
-      return true;
-    }
-  } R;
-  R.TraverseStmt(Def->getBody());
-  if (R.Bare || R.Values.empty())
+  llvm::SmallVector<const Expr *, 4> Values;
+  if (!returnedValues(Def, Values))
     return false;
   bool Any = false;
-  for (const Expr *V : R.Values) {
+  for (const Expr *V : Values) {
     if (V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
                                                          Expr::NPC_ValueDependentIsNotNull))
       continue;

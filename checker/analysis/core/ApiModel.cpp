@@ -1,5 +1,6 @@
 //===--- ApiModel.cpp - the built-in API table and its extensions ---------===//
 #include "analysis/core/ApiModel.h"
+#include "analysis/core/Identifiers.h"
 #include "Compat.h"
 #include "analysis/core/ModelPacks.h"
 #include "clang/AST/Attr.h"
@@ -186,29 +187,9 @@ struct ResultName {
     {R::SignedState, "signed_state"},
 };
 
-/// Splits "FLUSH_PENDING", "kWouldBlock", "would_block" into lower-case words.
+/// The words of a state's name; a leading Hungarian 'k'/'e' (kPending, ePending) is no word.
 llvm::SmallVector<std::string, 4> words(llvm::StringRef Name) {
-  llvm::SmallVector<std::string, 4> Out;
-  std::string Cur;
-  for (size_t I = 0; I < Name.size(); ++I) {
-    char C = Name[I];
-    if (C == '_' || C == '-' || C == ':') {
-      if (!Cur.empty())
-        Out.push_back(Cur), Cur.clear();
-      continue;
-    }
-    bool Upper = std::isupper(static_cast<unsigned char>(C));
-    bool PrevLower = I > 0 && std::islower(static_cast<unsigned char>(Name[I - 1]));
-    if (Upper && PrevLower && !Cur.empty())
-      Out.push_back(Cur), Cur.clear();
-    Cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(C))));
-  }
-  if (!Cur.empty())
-    Out.push_back(Cur);
-  // A leading Hungarian 'k'/'e' (kPending, ePending) is not a word of its own.
-  if (Out.size() > 1 && (Out.front() == "k" || Out.front() == "e"))
-    Out.erase(Out.begin());
-  return Out;
+  return identifierWords(Name, {"k", "e"});
 }
 
 /// True if some suffix of \p Name's words, joined, is in \p Set.

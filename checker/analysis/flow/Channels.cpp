@@ -1,5 +1,6 @@
 //===--- Channels.cpp - which object an I/O operation acts on -------------===//
 #include "analysis/flow/Channels.h"
+#include "analysis/core/Identifiers.h"
 #include "analysis/core/ApiModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -80,27 +81,8 @@ ChannelResolver::ChannelResolver(const ChannelOptions &Opts) {
 }
 
 llvm::SmallVector<std::string, 4> ChannelResolver::nameWords(llvm::StringRef Name) {
-  llvm::SmallVector<std::string, 4> Out;
-  std::string Cur;
-  for (size_t I = 0; I < Name.size(); ++I) {
-    char C = Name[I];
-    if (!std::isalnum(static_cast<unsigned char>(C))) {
-      if (!Cur.empty())
-        Out.push_back(Cur), Cur.clear();
-      continue;
-    }
-    bool Upper = std::isupper(static_cast<unsigned char>(C));
-    bool PrevLower = I > 0 && std::islower(static_cast<unsigned char>(Name[I - 1]));
-    if (Upper && PrevLower && !Cur.empty())
-      Out.push_back(Cur), Cur.clear();
-    Cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(C))));
-  }
-  if (!Cur.empty())
-    Out.push_back(Cur);
-  // Hungarian m_ / s_ prefixes are not words of the name.
-  if (Out.size() > 1 && (Out.front() == "m" || Out.front() == "s"))
-    Out.erase(Out.begin());
-  return Out;
+  // Hungarian m_ / s_ prefixes are not words of a member's name.
+  return identifierWords(Name, {"m", "s"});
 }
 
 bool ChannelResolver::nameHasWord(llvm::StringRef Name, const llvm::StringSet<> &Words) const {
