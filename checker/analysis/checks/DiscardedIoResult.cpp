@@ -645,7 +645,7 @@ bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
 }
 
 /// Every value a field of a stream type is given in the main file (assignments and
-/// constructor initializers); false if its address is taken or no value is seen.
+/// constructor initializers); false if its address is taken or no value but NULL is seen.
 bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
                  llvm::SmallVectorImpl<const Expr *> &Values) {
   struct Finder : RecursiveASTVisitor<Finder> {
@@ -678,7 +678,12 @@ bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       F.TraverseDecl(D);
-  return !F.Escapes && !Values.empty();
+  // A field this file only resets to NULL gets its stream in another file: its mode is unknown.
+  bool Opened = llvm::any_of(Values, [&](const Expr *V) {
+    return !V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
+                                                           Expr::NPC_ValueDependentIsNotNull);
+  });
+  return !F.Escapes && Opened;
 }
 
 /// The statements after \p S in its enclosing compound statement.
