@@ -8,6 +8,7 @@
 #ifndef DRAIN_COMPAT_H
 #define DRAIN_COMPAT_H
 
+#include "clang/AST/Expr.h"
 #include "clang/Basic/Version.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Config/llvm-config.h"
@@ -25,6 +26,20 @@ inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
 }
 inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
   return S.size() >= Suffix.size() && S.substr(S.size() - Suffix.size()) == Suffix;
+}
+
+/// llvm::Optional (14) and std::optional (19, 22) alike: the value, or \p Default without one.
+/// llvm::Optional has no value_or in 14.
+template <class Opt, class T> T valueOr(const Opt &O, T Default) {
+  return O ? static_cast<T>(*O) : Default;
+}
+
+/// Expr::getIntegerConstantExpr returns llvm::Optional in 14 and std::optional from 16.
+inline std::optional<llvm::APSInt> integerConstant(const clang::Expr *E,
+                                                   const clang::ASTContext &Ctx) {
+  if (auto V = E->getIntegerConstantExpr(Ctx))
+    return *V;
+  return std::nullopt;
 }
 
 } // namespace drain::compat

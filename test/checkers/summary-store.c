@@ -3,19 +3,19 @@
 // file reads them. A missing, corrupt, stale or other-version store is said once and ignored;
 // the roles emitted as a model file and fed back give the same findings.
 // RUN: rm -rf %t && mkdir -p %t && cp %S/Inputs/summary-store/net.c %S/Inputs/summary-store/net.h %t/
-// RUN: %drain_clang_tidy %t/net.c -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/s.db', drain.SummaryStoreMode: write}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=WRITE --allow-empty --implicit-check-not=warning:
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/s.db', drain.EmitModel: '%t/model.yaml'}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %t/net.c -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/s.db'}, {key: drain.SummaryStoreMode, value: write}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=WRITE --allow-empty --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/s.db'}, {key: drain.EmitModel, value: '%t/model.yaml'}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --implicit-check-not=warning:
 // RUN: %FileCheck %s --check-prefix=MODEL --input-file=%t/model.yaml
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {ModelFile: '%t/model.yaml', InferRoles: false}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: ModelFile, value: '%t/model.yaml'}, {key: InferRoles, value: false}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --implicit-check-not=warning:
 // Without a store, conn.c knows nothing about net.c.
 // RUN: %drain_clang_tidy %s -checks='-*,drain-*' -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=NONE --allow-empty --implicit-check-not=warning:
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/missing.db'}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=MISSING --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/missing.db'}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=MISSING --implicit-check-not=warning:
 // RUN: %python -c "open(r'%t/garbage.db', 'wb').write(bytes(range(256)) * 16)"
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/garbage.db'}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=CORRUPT --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/garbage.db'}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=CORRUPT --implicit-check-not=warning:
 // RUN: cp %t/s.db %t/old.db && %python -c "import sqlite3; c = sqlite3.connect(r'%t/old.db'); c.execute(\"UPDATE summaries SET drain_version = '0.0.1/roles-0'\"); c.commit()"
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/old.db'}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=VERSION --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/old.db'}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=VERSION --implicit-check-not=warning:
 // RUN: echo '// edited after the store was written' >> %t/net.c
-// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: {drain.SummaryStore: '%t/s.db'}}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=STALE --implicit-check-not=warning:
+// RUN: %drain_clang_tidy %s -checks='-*,drain-*' --config="{CheckOptions: [{key: drain.SummaryStore, value: '%t/s.db'}]}" -- -std=c11 -I%t 2>&1 | %FileCheck %s --check-prefix=STALE --implicit-check-not=warning:
 
 // WRITE-NOT: warning:
 // NONE-NOT: warning:

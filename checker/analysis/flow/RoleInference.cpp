@@ -1,5 +1,6 @@
 //===--- RoleInference.cpp - a project's own I/O functions, learned from bodies ===//
 #include "analysis/flow/RoleInference.h"
+#include "Compat.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -712,7 +713,7 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
   for (const ReturnSite &R : Scan.Returns) {
     const Expr *V = R.Ret->getRetValue();
     std::optional<llvm::APSInt> Val =
-        V && !V->isValueDependent() ? V->getIntegerConstantExpr(C) : std::nullopt;
+        V && !V->isValueDependent() ? compat::integerConstant(V, C) : std::nullopt;
     if (!Val) {
       NonConstant = true;
       continue;

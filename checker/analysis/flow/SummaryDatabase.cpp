@@ -1,5 +1,6 @@
 //===--- SummaryDatabase.cpp - inferred roles across translation units ----===//
 #include "analysis/flow/SummaryDatabase.h"
+#include "Compat.h"
 #include "analysis/flow/RoleInference.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -84,11 +85,11 @@ bool rowFromJSON(const llvm::json::Object &O, ApiEntry &E) {
   E.Name = Name->str();
   E.Kind = *K;
   E.Result = *R;
-  E.Channel = static_cast<int>(O.getInteger("channel").value_or(ChannelNone));
-  E.Length = static_cast<int>(O.getInteger("length").value_or(-1));
-  E.HandlerArg = static_cast<int>(O.getInteger("handler").value_or(-1));
-  E.Flags = static_cast<unsigned>(O.getInteger("flags").value_or(0));
-  E.ZeroIsPending = O.getBoolean("zero_is_pending").value_or(false);
+  E.Channel = static_cast<int>(compat::valueOr(O.getInteger("channel"), int64_t(ChannelNone)));
+  E.Length = static_cast<int>(compat::valueOr(O.getInteger("length"), int64_t(-1)));
+  E.HandlerArg = static_cast<int>(compat::valueOr(O.getInteger("handler"), int64_t(-1)));
+  E.Flags = static_cast<unsigned>(compat::valueOr(O.getInteger("flags"), int64_t(0)));
+  E.ZeroIsPending = compat::valueOr(O.getBoolean("zero_is_pending"), false);
   E.Family = "inferred";
   E.Origin = RowOrigin::Inferred;
   return true;
