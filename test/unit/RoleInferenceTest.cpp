@@ -34,6 +34,9 @@ void *memmove(void *, const void *, size_t);
 #define EAGAIN 11
 struct outq { int fd; char buf[64]; size_t len; };
 enum class FlushState { Done, Pending, Failed };
+// curl's shape: an error enum that has an "again" code among many.
+enum Code { CODE_OK, CODE_AGAIN, CODE_SEND_ERROR, CODE_TIMEDOUT };
+struct Answer { bool failed; FlushState state; static Answer pending() { return {false, FlushState::Pending}; } };
 )cpp";
 
 const char *Code = R"cpp(
@@ -88,6 +91,32 @@ FlushState flush_enum(outq *q) { // [[flush]]
   q->len -= (size_t)r;
   return q->len ? FlushState::Pending : FlushState::Done;
 }
+Code blocking_tx(outq *q) { // [[none]]
+  ssize_t r = send(q->fd, q->buf, q->len, 0);
+  if (r < 0) return CODE_SEND_ERROR;
+  q->len = 0;
+  return CODE_OK;
+}
+Code state_machine(outq *q) { // [[none]]
+  Code result = blocking_tx(q);
+  return result;
+}
+Code hands_on(outq *q) { // [[flush]]
+  Code result = CODE_OK;
+  if (q->len) {
+    ssize_t r = send(q->fd, q->buf, q->len, 0);
+    if (r < 0) result = errno == EAGAIN ? CODE_AGAIN : CODE_SEND_ERROR;
+    else q->len -= (size_t)r;
+  }
+  return result;
+}
+Code via_flush(outq *q) { return hands_on(q); } // [[flush]]
+Answer flush_struct(outq *q) { // [[flush]]
+  ssize_t r = write(q->fd, q->buf, q->len);
+  if (r < 0) return {true, FlushState::Failed};
+  if ((size_t)r < q->len) return Answer::pending();
+  return {false, FlushState::Done};
+}
 struct Conn {
   int fd_;
   void close_now() { close(fd_); fd_ = -1; } // [[close]]
@@ -130,7 +159,7 @@ TEST(RoleInference, EachMarkedFunctionHasItsRole) {
     M.addRoleSource(Inf);
     std::map<unsigned, std::string> Want;
     for (const char *K : {"write", "composed_write", "flush", "close", "shutdown", "none"})
-      for (unsigned L : test::markedLines(Src, std::string("// [[") + K + "]]"))
+      for (unsigned L : test::markedLines(Src, K))
         Want[L] = K;
     std::vector<const FunctionDecl *> Fns;
     collect(Ctx.getTranslationUnitDecl(), Fns);
@@ -150,7 +179,10 @@ TEST(RoleInference, EachMarkedFunctionHasItsRole) {
       if (Op && It->second != "none")
         EXPECT_EQ(Op.Entry->Origin, RowOrigin::Inferred) << FD->getNameAsString();
     }
-    EXPECT_GE(Seen, Want.size());
+    // Every marked function was found and looked up (a marker that matches nothing would
+    // make this test vacuous).
+    EXPECT_GE(Want.size(), 20u);
+    EXPECT_EQ(Seen, Want.size());
   }
 }
 

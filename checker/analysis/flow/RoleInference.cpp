@@ -389,6 +389,44 @@ bool mentionsPending(const Expr *E, const ApiModel &M, const ASTContext &Ctx,
   return false;
 }
 
+/// True if a returned value of the body can be a pending answer: it names a pending-like
+/// state (`return Poll::Pending;`, `return {false, 0, WouldBlock};`, `return
+/// Result::pending();`), or it is (or a local assigned from) the result of a call whose row
+/// answers a pending state. A type that merely has such a state (curl's CURLcode has
+/// CURLE_AGAIN) is not enough: a body that never answers it blocks until drained or fails.
+bool answersPending(const BodyScan &Scan, const ApiModel &M, const ASTContext &Ctx) {
+  auto PendingValue = [&](const Expr *E) {
+    if (mentionsPending(E, M, Ctx))
+      return true;
+    const auto *CE = dyn_cast_or_null<CallExpr>(strip(E));
+    if (!CE)
+      return false;
+    // A factory named for the state: `return IoResult::pending();`.
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->getIdentifier() && M.vocabulary().isPending(FD->getName()))
+        return true;
+    for (const BodyCall &BC : Scan.Calls)
+      if (BC.Call == CE)
+        return BC.Op && BC.Result && *BC.Result == ResultKind::PendingState;
+    return false;
+  };
+  for (const ReturnSite &R : Scan.Returns) {
+    const Expr *V = R.Ret->getRetValue();
+    if (!V)
+      continue;
+    if (PendingValue(V))
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(strip(V));
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    auto It = VD ? Scan.Assigned.find(VD) : Scan.Assigned.end();
+    if (It != Scan.Assigned.end())
+      for (const Expr *A : It->second)
+        if (PendingValue(A))
+          return true;
+  }
+  return false;
+}
+
 } // namespace
 
 const ApiEntry *RoleInference::roleFor(const FunctionDecl *FD, const ApiModel &M) {
@@ -699,6 +737,11 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
   Out.Why = "drains a buffer through " + calleeName(Write->Callee);
   ResultTypeInfo Info = classifyResultType(Ret, M);
   if (Info.Shape == ResultShape::PendingState) {
+    // An enum with a pending state: a pending answer must be visible in the body (an
+    // enumerator, or a pending result handed on); a result type known only by accessors
+    // (`is_pending()`) is taken at its word.
+    if (!Info.Pending.empty() && !answersPending(Scan, M, C))
+      return std::nullopt;
     Out.Row.Result = ResultKind::PendingState;
     return Out;
   }
