@@ -3,6 +3,7 @@
 #include "Compat.h"
 #include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
+#include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
@@ -247,13 +248,6 @@ const VarDecl *errorCodeOutArg(const CallExpr *Call, const FunctionDecl *FD,
   return nullptr;
 }
 
-/// Functions that open a stdio stream, with the index of their mode argument.
-struct StreamOpener {
-  const char *Name;
-  unsigned ModeArg;
-};
-const StreamOpener StreamOpeners[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen", 1},
-                                      {"popen", 1},   {"freopen", 1}, {"fmemopen", 2}};
 /// The standard streams: their errors surface at exit (gnulib's close_stdout), and a CLI's
 /// fflush(stdout) is not a lost network write.
 const char *const StandardStreams[] = {"stdin", "stdout", "stderr"};
@@ -289,16 +283,6 @@ bool returnedValues(const FunctionDecl *Def, llvm::SmallVectorImpl<const Expr *>
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
                            ASTContext &Ctx);
 
-/// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
-bool isStdioMode(llvm::StringRef M) {
-  if (M.empty() || M.size() > 4 || (M[0] != 'r' && M[0] != 'w' && M[0] != 'a'))
-    return false;
-  for (char C : M.drop_front())
-    if (!llvm::StringRef("+bemtcx").contains(C))
-      return false;
-  return true;
-}
-
 /// A mode string literal without '+' that starts with 'r'; a wrapper's mode parameter is
 /// looked up at the wrapper's call.
 bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
@@ -308,11 +292,7 @@ bool isReadOnlyMode(const Expr *Mode, const ModeBinding &B) {
       if (B.Wrapper && B.Site && P->getDeclContext() == B.Wrapper &&
           P->getFunctionScopeIndex() < B.Site->getNumArgs())
         Mode = B.Site->getArg(P->getFunctionScopeIndex())->IgnoreParenImpCasts();
-  const auto *Lit = dyn_cast<StringLiteral>(Mode);
-  if (!Lit || Lit->getCharByteWidth() != 1)
-    return false;
-  llvm::StringRef M = Lit->getString();
-  return !M.empty() && M[0] == 'r' && !M.contains('+');
+  return isReadOnlyModeLiteral(Mode);
 }
 
 /// Every value the local \p VD is given in its function (its initializer and the right sides
@@ -436,7 +416,7 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getDeclName().isIdentifier())
     return false;
-  for (const StreamOpener &O : StreamOpeners)
+  for (const StreamOpener &O : streamOpeners())
     if (Callee->getName() == O.Name)
       return O.ModeArg < Call->getNumArgs() && isReadOnlyMode(Call->getArg(O.ModeArg), B);
   // A wrapper defined in this translation unit: every value it returns must be read-only,
@@ -767,7 +747,7 @@ bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
     if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() == 0)
       return false;
     bool Named = false;
-    for (const StreamOpener &O : StreamOpeners)
+    for (const StreamOpener &O : streamOpeners())
       Named |= Callee->getName() == O.Name && O.ModeArg == 1; // fopen(path, mode)
     if (!Named || (Path && !sameStorage(Path, Call->getArg(0))))
       return false;

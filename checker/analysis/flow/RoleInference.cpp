@@ -2,6 +2,7 @@
 #include "analysis/flow/RoleInference.h"
 #include "Compat.h"
 #include "analysis/core/ResultTypes.h"
+#include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -612,6 +613,22 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
       Out.Row.Channel = channelOf(*Source, Def);
       Out.Row.Length = lengthOf(*Source, Def);
       Out.Why = "returns the result of " + calleeName(Source->Callee);
+      // A stdio close or flush of a stream kept in a field: callers hand over the holder, so
+      // the stream's mode is not visible at their call. Where this file also opens that field
+      // for reading, the wrapper serves read-only streams (civetweb's mg_fclose closes served
+      // files and logs alike), and a dropped result is no finding.
+      const ApiEntry &From = *Source->Op.Entry;
+      if (From.Family == "stdio" &&
+          (From.Kind == OpKind::Close || From.Kind == OpKind::Flush)) {
+        const Expr *Stream = argAt(Source->Call, Source->Callee, From.Channel);
+        const auto *ME = Stream ? dyn_cast<MemberExpr>(strip(Stream)) : nullptr;
+        const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        if (Field && fieldOpenedForReading(Field, C)) {
+          Out.Row.Flags |= AF_MayDiscard;
+          Out.Why += " on '" + Field->getNameAsString() +
+                     "', which this file also opens for reading";
+        }
+      }
       return Out;
     }
   }
