@@ -1,7 +1,8 @@
 // Roles inferred from a project's own wrappers of stdio closes: a wrapper that closes a stream
 // kept in a field is reported where its result is dropped, unless this file also opens that
 // field for reading (civetweb's mg_fclose serves read-only files and logs alike: the caller's
-// stream and its mode are not visible at the call).
+// stream and its mode are not visible at the call). A wrapper handed the FILE * itself is
+// judged at its call by the stream's mode, as fclose is.
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -std=c11
 
 #include <stdio.h>
@@ -38,6 +39,9 @@ static int log_open(struct log_sink *l, const char *path) {
 static int log_close(struct log_sink *l) { return fclose(l->out); }
 static int log_flush(struct log_sink *l) { return fflush(l->out); }
 
+// A wrapper handed the stream itself: its mode is judged at the wrapper's call, as at fclose's.
+static int safe_fclose(FILE *f) { return f ? fclose(f) : 0; }
+
 // positives
 
 void rotate_log(struct log_sink *l, const char *path) {
@@ -50,7 +54,27 @@ void rotate_log(struct log_sink *l, const char *path) {
   log_open(l, path);
 }
 
+int save_config(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  if (!f)
+    return -1;
+  fputs(text, f);
+  safe_fclose(f);
+  // CHECK-NOTES: :[[@LINE-1]]:3: warning: result of 'safe_fclose' is discarded; {{.*}} [drain-discarded-io-result]
+  // CHECK-NOTES: :[[@LINE-2]]:3: note: {{.*}}
+  return 0;
+}
+
 // negatives
+
+int load_config(const char *path, char *buf, int n) {
+  FILE *f = fopen(path, "r");
+  if (!f)
+    return -1;
+  char *got = fgets(buf, n, f);
+  safe_fclose(f);
+  return got ? 0 : -1;
+}
 
 int serve_file(const char *path, char *buf, size_t n) {
   struct file_access f;

@@ -445,13 +445,30 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
   return true;
 }
 
+/// A flush or close of a stdio stream: a stdio row, or a project's own wrapper inferred from
+/// one whose channel argument is the `FILE *` itself (`safe_fclose(fp)`), so the stream's
+/// mode can be judged at the wrapper's call as at fclose's.
+bool isStdioStreamCompletion(const CallExpr *Call, const ApiEntry &Row) {
+  if (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close)
+    return false;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  if (Row.Family == "stdio")
+    return true;
+  if (Row.Origin != RowOrigin::Inferred)
+    return false;
+  QualType T = Call->getArg(Row.Channel)->IgnoreParenImpCasts()->getType();
+  if (!T->isPointerType())
+    return false;
+  const auto *TT = T->getPointeeType()->getAs<TypedefType>();
+  return TT && TT->getDecl()->getName() == "FILE";
+}
+
 /// True if the stdio stream a flush or close works on cannot hold unwritten output worth a
 /// report: a read-only local stream, or (unless asked for) a standard stream.
 bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
                        const DiscardedResultOptions &Opts) {
-  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
-    return false;
-  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+  if (!isStdioStreamCompletion(Call, Row))
     return false;
   const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(Row.Channel)->IgnoreParenImpCasts());
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -776,9 +793,7 @@ bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
 /// progress line redrawn with carriage returns.
 bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite &Use,
                         DiscardClassifier &Classifier) {
-  if (Row.Family != "stdio" || (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close))
-    return false;
-  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+  if (!isStdioStreamCompletion(Call, Row))
     return false;
   ASTContext &Ctx = Classifier.context();
   const Expr *Stream = Call->getArg(Row.Channel)->IgnoreParenImpCasts();
