@@ -89,3 +89,7 @@ int finish_when_flush_answers_zero(struct outq *q) {
   sock_close(q);
   return 0;
 }
+
+// After every run above, the last reader to close leaves no WAL files next to the store.
+// RUN: not ls %t/s.db-wal
+// RUN: not ls %t/s.db-shm

@@ -164,7 +164,11 @@ bool SummaryDatabase::openRead() {
     Db = nullptr;
     return false;
   };
-  if (sqlite3_open_v2(Path.c_str(), &Db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+  // Opened read-write where the file allows it (SQLite falls back to read-only on a
+  // write-protected file), though it only reads: the store is in WAL mode, and only a
+  // connection that may write removes the -wal and -shm files when it is the last to close.
+  // A read-only last reader would leave them next to the store.
+  if (sqlite3_open_v2(Path.c_str(), &Db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
     return Fail(Db ? sqlite3_errmsg(Db) : "out of memory");
   sqlite3_busy_timeout(Db, 10000);
   if (sqlite3_prepare_v2(Db,
