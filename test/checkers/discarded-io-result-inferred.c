@@ -28,6 +28,15 @@ static int close_file(struct file_access *a) {
   return ret;
 }
 
+// A holder opened by a choice of modes, one of them for reading.
+struct cache_file { FILE *stream; };
+
+static void cache_open(struct cache_file *c, const char *path, int for_reading) {
+  c->stream = fopen(path, for_reading ? "rb" : "wb");
+}
+
+static int cache_close(struct cache_file *c) { return fclose(c->stream); }
+
 // A log whose stream is only ever opened for appending.
 struct log_sink { FILE *out; };
 
@@ -92,6 +101,14 @@ int check_auth(const char *path) {
   int c = fgetc(f.fp);
   close_file(&f);
   return c == 'y';
+}
+
+int cache_lookup(const char *path) {
+  struct cache_file c;
+  cache_open(&c, path, 1);
+  int byte = c.stream ? fgetc(c.stream) : -1;
+  cache_close(&c);
+  return byte;
 }
 
 int log_close_checked(struct log_sink *l) { return log_close(l) == 0 ? 0 : -1; }

@@ -457,11 +457,7 @@ bool isStdioStreamCompletion(const CallExpr *Call, const ApiEntry &Row) {
     return true;
   if (Row.Origin != RowOrigin::Inferred)
     return false;
-  QualType T = Call->getArg(Row.Channel)->IgnoreParenImpCasts()->getType();
-  if (!T->isPointerType())
-    return false;
-  const auto *TT = T->getPointeeType()->getAs<TypedefType>();
-  return TT && TT->getDecl()->getName() == "FILE";
+  return isFilePointer(Call->getArg(Row.Channel)->IgnoreParenImpCasts()->getType());
 }
 
 /// True if the stdio stream a flush or close works on cannot hold unwritten output worth a
@@ -544,9 +540,7 @@ bool isOpaqueOpener(const CallExpr *Call) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || Callee->hasBody() || !Call->getType()->isPointerType())
     return false;
-  QualType P = Call->getType()->getPointeeType();
-  const auto *TT = P->getAs<TypedefType>();
-  if (!TT || TT->getDecl()->getName() != "FILE")
+  if (!isFilePointer(Call->getType()))
     return false;
   for (const Expr *A : Call->arguments())
     if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
@@ -639,48 +633,6 @@ bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
       return false;
   }
   return true;
-}
-
-/// Every value a field of a stream type is given in the main file (assignments and
-/// constructor initializers); false if its address is taken or no value but NULL is seen.
-bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
-                 llvm::SmallVectorImpl<const Expr *> &Values) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const FieldDecl *Field;
-    llvm::SmallVectorImpl<const Expr *> &Values;
-    bool Escapes = false;
-    Finder(const FieldDecl *F, llvm::SmallVectorImpl<const Expr *> &V) : Field(F), Values(V) {}
-    static const FieldDecl *fieldOf(const Expr *E) {
-      const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
-      return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-    }
-    bool VisitBinaryOperator(BinaryOperator *BO) {
-      if (BO->getOpcode() == BO_Assign && fieldOf(BO->getLHS()) == Field)
-        Values.push_back(BO->getRHS());
-      return true;
-    }
-    bool VisitUnaryOperator(UnaryOperator *UO) {
-      if (UO->getOpcode() == UO_AddrOf && fieldOf(UO->getSubExpr()) == Field)
-        Escapes = true;
-      return true;
-    }
-    bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
-      for (const CXXCtorInitializer *I : CD->inits())
-        if (I->getMember() == Field && I->isWritten())
-          Values.push_back(I->getInit());
-      return true;
-    }
-  } F(Field, Values);
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
-      F.TraverseDecl(D);
-  // A field this file only resets to NULL gets its stream in another file: its mode is unknown.
-  bool Opened = llvm::any_of(Values, [&](const Expr *V) {
-    return !V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
-                                                           Expr::NPC_ValueDependentIsNotNull);
-  });
-  return !F.Escapes && Opened;
 }
 
 /// The statements after \p S in its enclosing compound statement.

@@ -1,7 +1,9 @@
 //===--- StdioStreams.cpp - how stdio streams are opened ------------------===//
 #include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLExtras.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -33,36 +35,86 @@ bool isReadOnlyModeLiteral(const Expr *Mode) {
   return !M.empty() && M[0] == 'r' && !M.contains('+');
 }
 
-bool fieldOpenedForReading(const FieldDecl *Field, const ASTContext &Ctx) {
+bool isFilePointer(QualType T) {
+  if (T.isNull() || !T->isPointerType())
+    return false;
+  const auto *TT = T->getPointeeType()->getAs<TypedefType>();
+  return TT && TT->getDecl()->getName() == "FILE";
+}
+
+bool collectFieldValues(const FieldDecl *Field, const ASTContext &Ctx,
+                        llvm::SmallVectorImpl<const Expr *> &Values) {
   struct Finder : RecursiveASTVisitor<Finder> {
     const FieldDecl *Field;
-    bool Found = false;
-    explicit Finder(const FieldDecl *F) : Field(F) {}
-    bool VisitBinaryOperator(BinaryOperator *BO) {
-      if (BO->getOpcode() != BO_Assign)
-        return true;
-      const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
-      if (!ME || ME->getMemberDecl() != Field)
-        return true;
-      const auto *Call = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenImpCasts());
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      if (!Callee || !Callee->getIdentifier())
-        return true;
-      for (const StreamOpener &O : Openers)
-        if (Callee->getName() == O.Name && O.ModeArg < Call->getNumArgs() &&
-            isReadOnlyModeLiteral(Call->getArg(O.ModeArg)))
-          Found = true;
-      return !Found;
+    llvm::SmallVectorImpl<const Expr *> &Values;
+    bool Escapes = false;
+    Finder(const FieldDecl *F, llvm::SmallVectorImpl<const Expr *> &V) : Field(F), Values(V) {}
+    static const FieldDecl *fieldOf(const Expr *E) {
+      const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+      return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
     }
-  } F(Field);
+    bool VisitBinaryOperator(BinaryOperator *BO) {
+      if (BO->getOpcode() == BO_Assign && fieldOf(BO->getLHS()) == Field)
+        Values.push_back(BO->getRHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *UO) {
+      if (UO->getOpcode() == UO_AddrOf && fieldOf(UO->getSubExpr()) == Field)
+        Escapes = true;
+      return true;
+    }
+    bool VisitCXXConstructorDecl(CXXConstructorDecl *CD) {
+      for (const CXXCtorInitializer *I : CD->inits())
+        if (I->getMember() == Field && I->isWritten())
+          Values.push_back(I->getInit());
+      return true;
+    }
+  } F(Field, Values);
   const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-    if (F.Found)
-      break;
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
     if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
       F.TraverseDecl(D);
-  }
-  return F.Found;
+  return F.Escapes;
+}
+
+bool fieldValues(const FieldDecl *Field, ASTContext &Ctx,
+                 llvm::SmallVectorImpl<const Expr *> &Values) {
+  bool Escapes = collectFieldValues(Field, Ctx, Values);
+  bool Opened = llvm::any_of(Values, [&](const Expr *V) {
+    return !V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
+                                                           Expr::NPC_ValueDependentIsNotNull);
+  });
+  return !Escapes && Opened;
+}
+
+namespace {
+/// A mode that opens for reading on some path: a read-only literal, or a choice of modes one
+/// of which is.
+bool mayBeReadOnlyMode(const Expr *Mode, unsigned Depth = 0) {
+  if (!Mode || Depth > 4)
+    return false;
+  Mode = Mode->IgnoreParenImpCasts();
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(Mode))
+    return mayBeReadOnlyMode(CO->getTrueExpr(), Depth + 1) ||
+           mayBeReadOnlyMode(CO->getFalseExpr(), Depth + 1);
+  return isReadOnlyModeLiteral(Mode);
+}
+} // namespace
+
+bool fieldOpenedForReading(const FieldDecl *Field, const ASTContext &Ctx) {
+  llvm::SmallVector<const Expr *, 4> Values;
+  collectFieldValues(Field, Ctx, Values);
+  return llvm::any_of(Values, [](const Expr *V) {
+    const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenImpCasts());
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier())
+      return false;
+    for (const StreamOpener &O : Openers)
+      if (Callee->getName() == O.Name && O.ModeArg < Call->getNumArgs() &&
+          mayBeReadOnlyMode(Call->getArg(O.ModeArg)))
+        return true;
+    return false;
+  });
 }
 
 } // namespace drain

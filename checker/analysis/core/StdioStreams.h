@@ -9,7 +9,9 @@
 #ifndef DRAIN_ANALYSIS_CORE_STDIOSTREAMS_H
 #define DRAIN_ANALYSIS_CORE_STDIOSTREAMS_H
 
+#include "clang/AST/Type.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace clang {
@@ -33,8 +35,24 @@ bool isStdioMode(llvm::StringRef M);
 /// A mode string literal that opens for reading only ("r", "rb", "re"; not "r+").
 bool isReadOnlyModeLiteral(const clang::Expr *Mode);
 
-/// True if a file of \p Ctx (the main file) assigns the stream field \p Field from an opener
-/// given a read-only mode literal (`filep->access.fp = fopen(path, "r")`).
+/// A `FILE *` (the stdio typedef, through any sugar).
+bool isFilePointer(clang::QualType T);
+
+/// Every value the main file gives the field \p Field (assignments and constructor
+/// initializers) into \p Values; true if the field's address is taken there (it may get
+/// values nobody sees).
+bool collectFieldValues(const clang::FieldDecl *Field, const clang::ASTContext &Ctx,
+                        llvm::SmallVectorImpl<const clang::Expr *> &Values);
+
+/// Every value a field of a stream type is given in the main file; false if its address is
+/// taken or no value but NULL is seen (a field this file only resets gets its stream, and
+/// its mode, in another file).
+bool fieldValues(const clang::FieldDecl *Field, clang::ASTContext &Ctx,
+                 llvm::SmallVectorImpl<const clang::Expr *> &Values);
+
+/// True if the main file gives the stream field \p Field a stream opened for reading on some
+/// path: an opener whose mode is a read-only literal, or a choice one of whose modes is
+/// (`filep->access.fp = fopen(path, "r")`, `fp_(fopen(p, ro ? "r" : "w"))`).
 bool fieldOpenedForReading(const clang::FieldDecl *Field, const clang::ASTContext &Ctx);
 
 } // namespace drain
