@@ -135,6 +135,27 @@ int telnet_reply_checked_only_for_errors(int sock, const unsigned char *buf) {
   return 0;
 }
 
+// One `n` for two writes: the second write's loop advances by its own count, which says
+// nothing about the first (libarchive's archive_write_client_write before 55aec9a).
+int reused_count_first_write_unchecked(int fd, const char *head, size_t hlen, const char *body,
+                                       size_t blen) {
+  ssize_t n;
+  n = write(fd, head, hlen);
+  // CHECK-NOTES: :[[@LINE-1]]:7: warning: result of 'write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:23: note: the count is never compared with 'hlen'; loop until all bytes are written
+  if (n <= 0)
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: the count is only tested for failure here
+    return -1;
+  while (blen > 0) {
+    n = write(fd, body, blen);
+    if (n <= 0)
+      return -1;
+    body += n;
+    blen -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
 // negatives
 
 int write_all_loop_advances_buffer(int fd, const char *p, size_t left) {
@@ -291,4 +312,36 @@ int one_byte_socket_wakeup(int sock) {
   if (send(sock, &c, 1, 0) < 0)
     return -1;
   return 0;
+}
+
+// The same `n` for two writes, each one followed until it is all written.
+int reused_count_both_writes_looped(int fd, const char *head, size_t hlen, const char *body,
+                                    size_t blen) {
+  ssize_t n;
+  while (hlen > 0) {
+    n = write(fd, head, hlen);
+    if (n <= 0)
+      return -1;
+    head += n;
+    hlen -= static_cast<size_t>(n);
+  }
+  while (blen > 0) {
+    n = write(fd, body, blen);
+    if (n <= 0)
+      return -1;
+    body += n;
+    blen -= static_cast<size_t>(n);
+  }
+  return 0;
+}
+
+// One `n` that either write may have set: its comparison with the length covers both.
+int reused_count_compared_after_either(int fd, bool first, const char *a, const char *b,
+                                       size_t len) {
+  ssize_t n;
+  if (first)
+    n = write(fd, a, len);
+  else
+    n = write(fd, b, len);
+  return n == static_cast<ssize_t>(len) ? 0 : -1;
 }

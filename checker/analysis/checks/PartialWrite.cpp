@@ -1,6 +1,7 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/checks/PartialWrite.h"
 #include "analysis/core/WholeWrites.h"
+#include "analysis/core/Callees.h"
 #include "Compat.h"
 #include "analysis/core/ModelPacks.h"
 #include "analysis/core/ResultTypes.h"
@@ -99,6 +100,8 @@ struct Tracer {
   bool LookedAt = false;
   llvm::SmallPtrSet<const VarDecl *, 4> Followed;
   llvm::SmallVector<const VarDecl *, 4> Pending;
+  /// What gave each followed local its count (see readsTheCount).
+  llvm::SmallVector<std::pair<const VarDecl *, const Expr *>, 4> Sources;
 
   /// Whether \p E is evaluated only in the condition of an assertion (glibc's C++ `assert` is
   /// `cond ? void(0) : __assert_fail(...)`, its C form `if (cond) ; else __assert_fail(...)`
@@ -152,7 +155,7 @@ struct Tracer {
       if (const auto *VD = P.get<VarDecl>()) {
         if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
             !isa<ParmVarDecl>(VD) && !isa<DecompositionDecl>(VD)) {
-          follow(VD);
+          follow(VD, VD->getInit());
           return CountUse::Ignored;
         }
         return CountUse::LookedAt; // a static, a reference binding: kept for later
@@ -227,7 +230,7 @@ struct Tracer {
           if (Cur != BO->getRHS())
             return CountUse::Ignored;
           if (const VarDecl *VD = plainLocal(BO->getLHS())) {
-            follow(VD);
+            follow(VD, BO->getRHS());
             // `if ((n = write(...)) < 0)` also looks at the value right here.
             return use(BO);
           }
@@ -269,9 +272,25 @@ struct Tracer {
     return CountUse::LookedAt;
   }
 
-  void follow(const VarDecl *VD) {
+  /// Follows the local \p VD, which \p Value (an initializer, an assignment's right side)
+  /// gives the count.
+  void follow(const VarDecl *VD, const Expr *Value) {
+    Sources.push_back({VD, Value ? Value->IgnoreParenImpCasts() : nullptr});
     if (Followed.insert(VD).second)
       Pending.push_back(VD);
+  }
+
+  /// False when \p Ref reads \p VD only where another assignment has replaced the count
+  /// on every path: code that reuses one `n` for several writes checks each on its own.
+  bool readsTheCount(const DeclRefExpr *Ref, const VarDecl *VD) {
+    if (llvm::is_contained(Sources, std::make_pair(VD, static_cast<const Expr *>(nullptr))))
+      return true;
+    llvm::SmallVector<const Expr *, 4> Values;
+    if (!Index.reachingValues(Ref, VD, Values))
+      return true; // unknown: as if it did
+    return llvm::any_of(Values, [&](const Expr *V) {
+      return llvm::is_contained(Sources, std::make_pair(VD, V->IgnoreParenImpCasts()));
+    });
   }
 
   /// Every use of every followed local, flow-insensitively over its function.
@@ -305,6 +324,8 @@ struct Tracer {
           LookedAt = true;
           return;
         }
+        if (!readsTheCount(Ref, VD))
+          continue;
         if (use(Ref) == CountUse::LookedAt) {
           LookedAt = true;
           return;
@@ -316,13 +337,12 @@ struct Tracer {
 
 /// True if the call reports its progress through an integer out-argument (sendfile's
 /// `off_t *offset`): code that loops on that offset follows the short writes.
-bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
-                                   unsigned Shift) {
+bool tracksProgressThroughArgument(const CallExpr *Call, const Callee &C, unsigned Shift) {
   for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
     unsigned P = I - Shift;
-    if (P >= FD->getNumParams())
+    if (P >= C.numParams())
       break;
-    QualType PT = FD->getParamDecl(P)->getType();
+    QualType PT = C.paramType(P);
     if (!PT->isPointerType() || PT->getPointeeType().isConstQualified() ||
         !PT->getPointeeType()->isIntegerType())
       continue;
@@ -331,6 +351,16 @@ bool tracksProgressThroughArgument(const CallExpr *Call, const FunctionDecl *FD,
         return true;
   }
   return false;
+}
+
+/// A write guessed from a function pointer's name and signature (PointerRoles.h) may be a
+/// status-returning call (`rc = m->xWrite(...); if (rc != OK)`): only a caller that tests the
+/// result's sign (`n < 0`, `n <= 0`, `n > 0`) treats it as a count.
+bool testsOnlyTheSign(llvm::ArrayRef<const Expr *> Tests) {
+  return llvm::all_of(Tests, [](const Expr *E) {
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    return BO && BO->isRelationalOp();
+  });
 }
 
 std::string lengthText(const Expr *Len, ASTContext &Ctx) {
@@ -670,20 +700,21 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
                                                     DiscardClassifier &Index,
                                                     const PartialWriteOptions &Opts) {
   ASTContext &Ctx = Index.context();
-  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  if (!FD)
+  Callee C = calleeOf(Call);
+  if (!C)
     return std::nullopt;
-  ApiOp Op = Model.lookup(FD);
+  ApiOp Op = Model.lookup(C);
   // Composed writes (asio::write, write_all) loop by themselves; asynchronous ones report
   // their count to a handler.
   if (!Op || Op.kind() != OpKind::Write)
     return std::nullopt;
-  std::optional<ResultKind> RK = effectiveResultKind(Op, FD, Model);
+  std::optional<ResultKind> RK = effectiveResultKind(Op, C.returnType(), Model);
   if (!RK || !(*RK == ResultKind::ByteCount || *RK == ResultKind::ItemCount ||
                (*RK == ResultKind::TlsCount && Opts.TlsPartialWrites)))
     return std::nullopt;
+  bool Guessed = C.Pointer && Op.Entry->Origin == RowOrigin::Inferred;
 
-  unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
+  unsigned Shift = C.argumentShift(Call);
   int LenIdx = Op.Entry->Length;
   const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
                         ? Call->getArg(LenIdx + Shift)
@@ -692,10 +723,10 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   // write is whole or nothing (WholeWrites.h, shared with the flow engine).
   if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
     return std::nullopt;
-  if (tracksProgressThroughArgument(Call, FD, Shift))
+  if (tracksProgressThroughArgument(Call, C, Shift))
     return std::nullopt;
 
-  Tracer T{Ctx, Index, {}, {}, {}, false, {}, {}};
+  Tracer T{Ctx, Index, {}, {}, {}, false, {}, {}, {}};
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;
   T.drain();
@@ -703,8 +734,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
     return std::nullopt;
 
   const SourceManager &SM = Ctx.getSourceManager();
-  std::string Name = FD->getDeclName().isIdentifier() ? FD->getName().str()
-                                                      : FD->getNameAsString();
+  std::string Name = C.name();
   bool Items = *RK == ResultKind::ItemCount;
   Finding F;
   F.Loc = callDiagnosticLoc(Call, SM);
@@ -721,7 +751,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
                            " are written"});
     return F;
   }
-  if (T.ErrorTests.empty())
+  if (T.ErrorTests.empty() || (Guessed && !testsOnlyTheSign(T.ErrorTests)))
     return std::nullopt;
   F.Message = "result of '" + Name + "' is only checked for errors; a short write drops the " +
               (Items ? "remaining items" : "rest of the buffer") + " unnoticed";

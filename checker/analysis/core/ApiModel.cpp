@@ -1,6 +1,8 @@
 //===--- ApiModel.cpp - the built-in API table and its extensions ---------===//
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Identifiers.h"
+#include "analysis/core/Callees.h"
+#include "analysis/core/PointerRoles.h"
 #include "Compat.h"
 #include "analysis/core/ModelPacks.h"
 #include "clang/AST/Attr.h"
@@ -432,6 +434,76 @@ void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, Row
 }
 
 RoleSource::~RoleSource() = default;
+
+const ApiEntry *RoleSource::roleForPointer(const ValueDecl *, const ApiModel &) {
+  return nullptr;
+}
+
+namespace {
+/// Words of a function pointer's name that say it puts bytes toward a peer or a file.
+const llvm::StringRef PointerWriteWords[] = {"write",  "writer", "writev",  "send",
+                                             "sender", "sendv",  "sendmsg", "xmit"};
+/// Words that say otherwise: it writes everything or fails (`write_all`, a composed write),
+/// it reads, or it is a log sink whose tail nobody resends.
+const llvm::StringRef PointerNotWriteWords[] = {
+    "all",  "full", "fully", "exact", "exactly", "whole", "entire", "read",
+    "recv", "receive", "peek", "log", "trace", "debug", "print", "dump"};
+} // namespace
+
+bool ApiModel::namesPointerWrite(llvm::StringRef Name) const {
+  bool Write = false;
+  for (const std::string &W : identifierWords(Name, {})) {
+    if (llvm::is_contained(PointerNotWriteWords, W))
+      return false;
+    Write |= llvm::is_contained(PointerWriteWords, W);
+  }
+  return Write;
+}
+
+ApiOp ApiModel::lookup(const Callee &C) const {
+  if (C.Function)
+    return lookup(C.Function);
+  return lookupPointer(C.Pointer);
+}
+
+ApiOp ApiModel::lookupPointer(const ValueDecl *D) const {
+  if (!D)
+    return {};
+  std::string Qualified = qualifiedName(D);
+  if (std::optional<OpKind> Ann = annotatedKind(D)) {
+    for (const ApiEntry &E : AnnotationRows)
+      if (E.Name == Qualified && E.Kind == *Ann)
+        return ApiOp{&E};
+    ApiEntry E;
+    E.Name = Qualified;
+    E.Kind = *Ann;
+    E.Result = ResultKind::None; // refined from the return type by ResultTypes
+    const FunctionProtoType *Proto = pointeePrototype(D);
+    E.Length = writeLengthParameter(Proto);
+    E.Channel = Proto && Proto->getNumParams() > 0 && E.Length != 1 ? 0 : ChannelNone;
+    E.Family = "annotation";
+    E.Origin = RowOrigin::Annotation;
+    if (*Ann == OpKind::EmptyTest)
+      E.Flags |= AF_MayDiscard;
+    AnnotationRows.push_back(std::move(E));
+    return ApiOp{&AnnotationRows.back()};
+  }
+  auto It = D->getDeclName().isIdentifier() ? ByName.find(D->getName()) : ByName.end();
+  if (It != ByName.end()) {
+    bool Global = isa<VarDecl>(D) && D->getDeclContext()->getRedeclContext()->isFileContext();
+    for (auto R = It->second.rbegin(); R != It->second.rend(); ++R) {
+      const ApiEntry *E = *R;
+      if (E->Origin == RowOrigin::BuiltIn || (E->Flags & AF_MemberOnly))
+        continue;
+      if (nameMatches(E->Name, Qualified, Global))
+        return ApiOp{E};
+    }
+  }
+  for (const auto &S : Sources)
+    if (const ApiEntry *E = S->roleForPointer(D, *this))
+      return ApiOp{E};
+  return {};
+}
 
 ApiOp ApiModel::lookup(const FunctionDecl *FD) const { return lookupImpl(FD, true); }
 

@@ -30,9 +30,13 @@ namespace clang {
 class FunctionDecl;
 class NamedDecl;
 class Decl;
+class CallExpr;
+class ValueDecl;
 } // namespace clang
 
 namespace drain {
+
+struct Callee;
 
 /// What an operation does to its channel.
 enum class OpKind : unsigned char {
@@ -121,6 +125,9 @@ public:
   /// The row for \p FD (any declaration of it), or null. \p M is the model asking, for
   /// looking up the calls in \p FD's body.
   virtual const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) = 0;
+  /// The row for a call through the function pointer \p D (a field, variable or parameter),
+  /// or null. Sources that read only function bodies have none.
+  virtual const ApiEntry *roleForPointer(const clang::ValueDecl *D, const ApiModel &M);
 };
 
 /// What a call resolved to: the row, and the channel/length positions resolved for the call.
@@ -187,6 +194,21 @@ public:
   /// The row for a callee, or an empty op. Annotations on \p FD (or on the declaration it
   /// overrides) win over every other source.
   ApiOp lookup(const clang::FunctionDecl *FD) const;
+
+  /// The row for what \p C reaches: its function, or for a call through a function pointer
+  /// the pointer's declaration (lookupPointer).
+  ApiOp lookup(const Callee &C) const;
+
+  /// The row for a call through the function pointer \p D: an annotation on it, a row of the
+  /// user's naming it (`conn_write`, `archive_write::client_writer`), then the role sources
+  /// (a guess from its name and signature, PointerRoles.h). Built-in rows never match a
+  /// pointer: a field named `flush` says nothing about which library it calls.
+  ApiOp lookupPointer(const clang::ValueDecl *D) const;
+
+  /// True if \p Name (a function pointer's) says it writes or sends bytes, as one word of the
+  /// name (`conn_write`, `client_writer`, `xSend`), and nothing says it writes everything
+  /// (`write_all`) or reads; see PointerRoles.h.
+  bool namesPointerWrite(llvm::StringRef Name) const;
 
   /// True if \p FD carries drain::may_discard or is listed in MayDiscardFunctions.
   bool mayDiscard(const clang::FunctionDecl *FD) const;

@@ -249,8 +249,14 @@ std::optional<ResultKind> effectiveResultKind(const ApiOp &Op, const FunctionDec
                                               const ApiModel &Model) {
   if (!Op || !FD)
     return std::nullopt;
+  return effectiveResultKind(Op, FD->getReturnType(), Model);
+}
+
+std::optional<ResultKind> effectiveResultKind(const ApiOp &Op, QualType Ret,
+                                              const ApiModel &Model) {
+  if (!Op || Ret.isNull())
+    return std::nullopt;
   const ApiEntry &E = *Op.Entry;
-  QualType Ret = FD->getReturnType();
   if (E.Origin == RowOrigin::Annotation)
     return inferResultKind(Ret, E.Kind, Model);
   if (E.Flags & AF_RequiresPendingResult) {

@@ -62,6 +62,9 @@ ResultKind inferResultKind(clang::QualType Ret, OpKind Kind, const ApiModel &Mod
 /// std::nullopt when a row with AF_RequiresPendingResult does not apply to this function.
 std::optional<ResultKind> effectiveResultKind(const ApiOp &Op, const clang::FunctionDecl *FD,
                                               const ApiModel &Model);
+/// The same for a callee known by its return type only (a function pointer).
+std::optional<ResultKind> effectiveResultKind(const ApiOp &Op, clang::QualType Ret,
+                                              const ApiModel &Model);
 
 } // namespace drain
 

@@ -1,5 +1,6 @@
 //===--- WholeWrites.cpp - writes that cannot be short --------------------===//
 #include "analysis/core/WholeWrites.h"
+#include "analysis/core/Callees.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -25,11 +26,14 @@ const llvm::StringRef SocketOnlySends[] = {"send", "sendto", "sendmsg"};
 
 WholeWrite wholeWrite(const CallExpr *Call, const ApiEntry &Row, ASTContext &Ctx,
                       unsigned AtomicWriteSize) {
-  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  if (!FD || Row.Kind != OpKind::Write)
+  Callee C = calleeOf(Call);
+  if (!C || Row.Kind != OpKind::Write)
     return WholeWrite::No;
-  unsigned Shift = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) ? 1 : 0;
-  bool Named = FD->getDeclName().isIdentifier();
+  // A pointer's target is unknown: it may be a pipe, so small writes count as whole as they
+  // do for write(); it is never one of the socket-only sends below.
+  const FunctionDecl *FD = C.Function;
+  unsigned Shift = C.argumentShift(Call);
+  bool Named = FD && FD->getDeclName().isIdentifier();
   const Expr *Len = Row.Length >= 0 && static_cast<unsigned>(Row.Length) + Shift <
                                            Call->getNumArgs()
                         ? Call->getArg(Row.Length + Shift)

@@ -1,5 +1,6 @@
 //===--- RoleInference.cpp - a project's own I/O functions, learned from bodies ===//
 #include "analysis/flow/RoleInference.h"
+#include "analysis/core/PointerRoles.h"
 #include "Compat.h"
 #include "analysis/core/ResultTypes.h"
 #include "analysis/core/StdioStreams.h"
@@ -435,17 +436,40 @@ const ApiEntry *RoleInference::roleFor(const FunctionDecl *FD, const ApiModel &M
   return R ? &R->Row : nullptr;
 }
 
+const ApiEntry *RoleInference::roleForPointer(const ValueDecl *D, const ApiModel &M) {
+  if (!D)
+    return nullptr;
+  resetFor(D->getASTContext());
+  const auto *Key = cast<ValueDecl>(D->getCanonicalDecl());
+  auto It = PointerMemo.find(Key);
+  if (It != PointerMemo.end())
+    return It->second ? &It->second->Row : nullptr;
+  const InferredRole *R = nullptr;
+  std::string Why;
+  if (std::optional<ApiEntry> E = guessPointerWrite(Key, M, Why)) {
+    PointerRoles.push_back({std::move(*E), std::move(Why)});
+    R = &PointerRoles.back();
+  }
+  PointerMemo[Key] = R;
+  return R ? &R->Row : nullptr;
+}
+
+void RoleInference::resetFor(const ASTContext &C) {
+  if (Ctx == &C)
+    return;
+  Ctx = &C;
+  Memo.clear();
+  Roles.clear();
+  PointerMemo.clear();
+  PointerRoles.clear();
+  Overriders.clear();
+  OverridersBuilt = false;
+}
+
 const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel &M) {
   if (!FD)
     return nullptr;
-  const ASTContext &C = FD->getASTContext();
-  if (Ctx != &C) {
-    Ctx = &C;
-    Memo.clear();
-    Roles.clear();
-    Overriders.clear();
-    OverridersBuilt = false;
-  }
+  resetFor(FD->getASTContext());
   const FunctionDecl *Key = FD->getCanonicalDecl();
   auto It = Memo.find(Key);
   if (It != Memo.end())
@@ -467,7 +491,7 @@ const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel 
     Memo[Key] = nullptr;
     return nullptr;
   }
-  const SourceManager &SM = C.getSourceManager();
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
     Memo[Key] = nullptr;
     return nullptr;

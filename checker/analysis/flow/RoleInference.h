@@ -41,6 +41,7 @@ namespace clang {
 class ASTContext;
 class CXXMethodDecl;
 class FunctionDecl;
+class ValueDecl;
 } // namespace clang
 
 namespace drain {
@@ -58,6 +59,8 @@ public:
   static constexpr unsigned MaxDepth = 6;
 
   const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) override;
+  /// A write behind a function pointer, guessed from its name and signature (PointerRoles.h).
+  const ApiEntry *roleForPointer(const clang::ValueDecl *D, const ApiModel &M) override;
 
   /// The role of \p FD with its reason, or null (used by the store writer and tests).
   const InferredRole *infer(const clang::FunctionDecl *FD, const ApiModel &M);
@@ -66,6 +69,8 @@ public:
   const std::deque<InferredRole> &roles() const { return Roles; }
 
 private:
+  /// Forgets everything learnt about another translation unit.
+  void resetFor(const clang::ASTContext &C);
   std::optional<InferredRole> analyse(const clang::FunctionDecl *Def, const ApiModel &M);
   std::optional<InferredRole> fromOverrides(const clang::CXXMethodDecl *MD, const ApiModel &M);
   /// Base method (canonical) -> the methods that override it directly, in this TU; built on
@@ -77,6 +82,10 @@ private:
   /// Canonical declaration -> role (null: none, or being analysed).
   llvm::DenseMap<const clang::FunctionDecl *, const InferredRole *> Memo;
   std::deque<InferredRole> Roles;
+  /// Function pointers: kept apart from Roles, which the summary store writes out by the
+  /// functions' USRs.
+  llvm::DenseMap<const clang::ValueDecl *, const InferredRole *> PointerMemo;
+  std::deque<InferredRole> PointerRoles;
   unsigned Depth = 0;
 };
 

@@ -1,0 +1,209 @@
+// Writes through function pointers: the operations tables C libraries send their bytes
+// through (`conn->conn_write`, `ssl_ops->write`, an archive's client writer). No body is
+// reachable from the call; the pointer's name and the signature it points to say "a write
+// that returns a count", and the caller's own sign test says it takes the result for one.
+// RUN: %check_drain -std=c11 %s drain-partial-write %t
+
+#include <stddef.h>
+#include <sys/types.h>
+
+typedef ssize_t archive_write_callback(void *archive, void *client_data, const void *buffer,
+                                       size_t length);
+
+struct archive_writer {
+  archive_write_callback *client_writer;
+  void *client_data;
+  char *buffer;
+  size_t buffer_size;
+};
+
+struct ssl_ops {
+  int (*write)(void *ssl, const unsigned char *buf, size_t len);
+  int (*read)(void *ssl, unsigned char *buf, size_t len);
+};
+
+struct iov {
+  const void *base;
+  size_t len;
+};
+
+struct connection {
+  int fd;
+  int (*conn_write)(struct connection *conn, const char *buf, size_t count);
+  void *ssl;
+  const struct ssl_ops *ops;
+};
+
+// The ones that are not count-returning writes, by name or by signature.
+struct other_ops {
+  int (*write_all)(void *h, const void *buf, size_t len);      // loops by itself
+  int (*log_write)(void *h, const char *line, size_t len);      // a log sink
+  _Bool (*send)(void *h, const void *buf, size_t len);          // true or false
+  int (*write_done)(void *req, int status);                    // a completion callback
+  int (*xWrite)(void *file, const void *buf, int amount, long long offset); // 0 or an error
+  unsigned (*sendq)(void *h, const void *buf, size_t len);      // unsigned: no error
+  int (*send_tracked)(void *h, const void *buf, size_t len, size_t *sent);
+};
+
+enum { ARCHIVE_OK = 0, ARCHIVE_FATAL = -30 };
+
+// positives
+
+// libarchive before 55aec9a: the full block is handed over once, a short count is ignored
+// and the block buffer is reused.
+int archive_flush_block(struct archive_writer *a) {
+  ssize_t written = (a->client_writer)(a, a->client_data, a->buffer, a->buffer_size);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  if (written <= 0)
+    return ARCHIVE_FATAL;
+  return ARCHIVE_OK;
+}
+
+// The same at close, in the conditional-operator spelling.
+int archive_close_block(struct archive_writer *a, size_t block_length) {
+  int ret = ARCHIVE_OK;
+  ssize_t written = (*a->client_writer)(a, a->client_data, a->buffer, block_length);
+  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  ret = written <= 0 ? ARCHIVE_FATAL : ARCHIVE_OK;
+  return ret;
+}
+
+// libevent before fc568ff: after a partial TLS write the loop moves on to the next chunk;
+// the tail of the current one is skipped and the peer gets a stream with a hole in it.
+int ssl_write_chunks(struct connection *c, const struct iov *chunks, int n) {
+  int total = 0;
+  for (int i = 0; i < n; ++i) {
+    int r = c->ops->write(c->ssl, chunks[i].base, chunks[i].len);
+    // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: the count of 'write' only grows 'total' while the loop moves on; a short write's remainder is never written [drain-partial-write]
+    if (r > 0)
+      total += r;
+    else
+      return -1;
+  }
+  return total;
+}
+
+// mutt before 3ca3bcc: one write through the connection's method, checked for errors only.
+int socket_write(struct connection *conn, const char *buf, size_t len) {
+  int rc;
+  if ((rc = conn->conn_write(conn, buf, len)) < 0)
+  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: result of 'conn_write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    return -1;
+  return 0;
+}
+
+// A writer handed in as a parameter.
+int emit(int (*send_fn)(void *ctx, const char *buf, size_t len), void *ctx, const char *buf,
+         size_t len) {
+  if (send_fn(ctx, buf, len) < 0)
+  // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: result of 'send_fn' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+    return -1;
+  return 0;
+}
+
+// negatives
+
+// libarchive after the fix: the block is written in a loop, advancing past what each call took.
+int archive_flush_block_loop(struct archive_writer *a) {
+  const char *p = a->buffer;
+  size_t remaining = a->buffer_size;
+  while (remaining > 0) {
+    ssize_t written = (a->client_writer)(a, a->client_data, p, remaining);
+    if (written <= 0)
+      return ARCHIVE_FATAL;
+    if ((size_t)written > remaining)
+      return ARCHIVE_FATAL;
+    p += written;
+    remaining -= (size_t)written;
+  }
+  return ARCHIVE_OK;
+}
+
+// libevent after the fix: the chunk's pointer and length advance by what was written.
+int ssl_write_chunks_fixed(struct connection *c, struct iov *chunks, int n) {
+  int total = 0;
+  for (int i = 0; i < n;) {
+    int r = c->ops->write(c->ssl, chunks[i].base, chunks[i].len);
+    if (r <= 0)
+      return -1;
+    total += r;
+    chunks[i].base = (const char *)chunks[i].base + r;
+    chunks[i].len -= (size_t)r;
+    if (chunks[i].len == 0)
+      ++i;
+  }
+  return total;
+}
+
+// mutt after the fix: loops until the whole buffer is sent.
+int socket_write_all(struct connection *conn, const char *buf, size_t len) {
+  size_t sent = 0;
+  while (sent < len) {
+    int rc = conn->conn_write(conn, buf + sent, len - sent);
+    if (rc < 0)
+      return -1;
+    sent += (size_t)rc;
+  }
+  return 0;
+}
+
+// The count is compared with the length.
+int socket_write_exact(struct connection *conn, const char *buf, size_t len) {
+  int rc = conn->conn_write(conn, buf, len);
+  if (rc < 0 || (size_t)rc != len)
+    return -1;
+  return 0;
+}
+
+// The count goes back to the caller, who decides.
+int socket_write_passthrough(struct connection *conn, const char *buf, size_t len) {
+  return conn->conn_write(conn, buf, len);
+}
+
+// Two bytes are written whole or not at all, as for write().
+int socket_write_crlf(struct connection *conn) {
+  if (conn->conn_write(conn, "\r\n", 2) < 0)
+    return -1;
+  return 0;
+}
+
+// A read through the same table.
+int ssl_read_some(struct connection *c, unsigned char *buf, size_t len) {
+  int r = c->ops->read(c->ssl, buf, len);
+  if (r <= 0)
+    return -1;
+  return 0;
+}
+
+// Names and signatures that are not count-returning writes.
+int other_calls(struct other_ops *o, void *h, const char *buf, size_t len) {
+  if (o->write_all(h, buf, len) < 0)
+    return -1;
+  if (o->log_write(h, buf, len) < 0)
+    return -1;
+  if (!o->send(h, buf, len))
+    return -1;
+  if (o->write_done(h, -1) < 0)
+    return -1;
+  if (o->sendq(h, buf, len) == 0)
+    return -1;
+  size_t sent = 0;
+  if (o->send_tracked(h, buf, len, &sent) < 0)
+    return -1;
+  return 0;
+}
+
+// A status-returning write (sqlite's xWrite answers SQLITE_OK or an error code): tested for
+// equality, never for its sign.
+int vfs_write(struct other_ops *o, void *file, const void *buf, int amount, long long offset) {
+  int rc = o->xWrite(file, buf, amount, offset);
+  if (rc != 0)
+    return rc;
+  return 0;
+}
+
+// The result is dropped: a guess from a name is not enough to call that a bug (the
+// discarded-result check needs a row, an annotation or a body).
+void socket_write_fire_and_forget(struct connection *conn, const char *buf, size_t len) {
+  conn->conn_write(conn, buf, len);
+}
