@@ -5,6 +5,7 @@
 #include "analysis/core/ResultTypes.h"
 #include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
@@ -736,6 +737,98 @@ bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
   return false;
 }
 
+/// True if \p Cond tests \p VD for failure: `rc`, `rc != 0`, `rc != OK`, `rc < 0`.
+bool testsForFailure(const Expr *Cond, const VarDecl *VD) {
+  auto IsVD = [&](const Expr *E) {
+    const auto *R = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return R && R->getDecl() == VD;
+  };
+  Cond = Cond->IgnoreParenImpCasts();
+  if (IsVD(Cond))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO)
+    return false;
+  if (BO->getOpcode() == BO_NE)
+    return IsVD(BO->getLHS()) || IsVD(BO->getRHS());
+  return BO->getOpcode() == BO_LT && IsVD(BO->getLHS());
+}
+
+/// The name of the macro \p E is spelled with, if it is one (`EXIT_FAILURE`, `NGX_ERROR`).
+llvm::StringRef macroSpelling(const Expr *E, ASTContext &Ctx) {
+  SourceLocation L = E->getBeginLoc();
+  if (!L.isMacroID())
+    return "";
+  return Lexer::getImmediateMacroName(L, Ctx.getSourceManager(), Ctx.getLangOpts());
+}
+
+/// True if \p V, returned from \p Fn in the branch \p Guard takes, reports a failure: a
+/// negative number, a null pointer, `false`, a constant or macro named as a failure, a
+/// nonzero exit status from main, or the very status the guard tested (`if (rc) { ...;
+/// return rc; }`).
+bool isFailureValue(const Expr *V, const IfStmt *Guard, const FunctionDecl *Fn,
+                    ASTContext &Ctx) {
+  if (!V)
+    return false;
+  if (StateVocabulary::mentionsFailure(macroSpelling(V, Ctx)))
+    return true;
+  V = V->IgnoreParenImpCasts();
+  QualType Ret = Fn->getReturnType();
+  if (Ret->isPointerType() && V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(V))
+    return !B->getValue();
+  if (const auto *R = dyn_cast<DeclRefExpr>(V)) {
+    if (const auto *ECD = dyn_cast<EnumConstantDecl>(R->getDecl()))
+      return StateVocabulary::mentionsFailure(ECD->getName());
+    if (const auto *VD = dyn_cast<VarDecl>(R->getDecl()))
+      return Guard && VD->hasLocalStorage() && testsForFailure(Guard->getCond(), VD);
+    return false;
+  }
+  Expr::EvalResult Val;
+  if (!V->isValueDependent() && V->EvaluateAsInt(Val, Ctx)) {
+    const llvm::APSInt &I = Val.Val.getInt();
+    if (Ret->isBooleanType())
+      return I == 0;
+    return I.isNegative() || (Fn->isMain() && I != 0);
+  }
+  return false;
+}
+
+/// `if (rc) { fclose(out); unlink(tmp); return rc; }`: the close sits on the way out of a
+/// function that is already reporting a failure (its block ends by returning one or by a goto
+/// to a failure label). The output is being abandoned and the caller told so; a failed close
+/// there loses nothing it was going to keep.
+bool closedOnFailureExit(const Stmt *S, DiscardClassifier &Classifier) {
+  const auto *CS = S ? Classifier.parent(*S).get<CompoundStmt>() : nullptr;
+  if (!CS || CS->body_empty())
+    return false;
+  const Stmt *Last = CS->body_back();
+  if (Last == S)
+    return false;
+  if (const auto *G = dyn_cast<GotoStmt>(Last))
+    return StateVocabulary::mentionsFailure(G->getLabel()->getName());
+  const auto *RS = dyn_cast<ReturnStmt>(Last);
+  if (!RS)
+    return false;
+  const IfStmt *Guard = nullptr;
+  if (const auto *If = Classifier.parent(*CS).get<IfStmt>())
+    if (If->getThen() == CS)
+      Guard = If;
+  // The return leaves the focused function unless it is in a lambda's body, which focus()
+  // leaves to the lambda's own call operator.
+  const FunctionDecl *Fn = Classifier.focusedFunction();
+  if (!Fn || !Fn->getBody())
+    return false;
+  for (const Stmt *P = CS; P && P != Fn->getBody();) {
+    DynTypedNode N = Classifier.parent(*P);
+    P = N.get<Stmt>();
+    if (!P)
+      return false;
+  }
+  return Fn && isFailureValue(RS->getRetValue(), Guard, Fn, Classifier.context());
+}
+
 /// True if the discarded flush or close of a stdio stream at \p Call cannot lose output
 /// anybody keeps, judged from the values the stream can hold there: a stream opened for
 /// reading on every path that reaches the call (a local reused for different files, a field
@@ -1091,6 +1184,10 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
     return std::nullopt;
   if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
+    return std::nullopt;
+  if (Kind && (*Kind == OpKind::Close || *Kind == OpKind::Flush || *Kind == OpKind::Sync ||
+               *Kind == OpKind::Shutdown) &&
+      Use.Kind == UseKind::Statement && closedOnFailureExit(Use.FullStatement, Classifier))
     return std::nullopt;
 
   std::string Pending;

@@ -242,6 +242,18 @@ bool StateVocabulary::isPending(llvm::StringRef Name) const { return suffixIn(Pe
 bool StateVocabulary::isReady(llvm::StringRef Name) const {
   return !isPending(Name) && suffixIn(Ready, Name);
 }
+namespace {
+const llvm::StringRef FailureWords[] = {"error", "err",   "errors",  "fail",  "failed", "failure",
+                                        "fatal", "invalid", "abort", "aborted", "bail"};
+} // namespace
+
+bool StateVocabulary::mentionsFailure(llvm::StringRef Name) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(FailureWords, W))
+      return true;
+  return false;
+}
+
 bool StateVocabulary::isError(llvm::StringRef Name) const {
   return !isPending(Name) && suffixIn(Error, Name);
 }

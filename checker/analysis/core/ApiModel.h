@@ -149,6 +149,9 @@ struct StateVocabulary {
   bool isPending(llvm::StringRef Name) const;
   bool isReady(llvm::StringRef Name) const;
   bool isError(llvm::StringRef Name) const;
+  /// True if any word of \p Name says failure (`MOSQ_ERR_NOMEM`, `ARCHIVE_FATAL`,
+  /// `EXIT_FAILURE`, a label `fail_free`): a returned code or an exit path, not a state.
+  static bool mentionsFailure(llvm::StringRef Name);
 };
 
 /// Which part of a result a read looks at. A result can carry its pending state in a part (a

@@ -207,6 +207,7 @@ void DiscardClassifier::unfocus() {
   FocusCalls.clear();
   Focus.reset();
   FocusRoot = nullptr;
+  FocusFunction = nullptr;
 }
 
 llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD) {
@@ -218,6 +219,7 @@ llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD
   FocusRoot = FD->getBody();
   if (!FocusRoot)
     return {};
+  FocusFunction = FD;
   Focus = std::make_unique<ParentMap>(const_cast<Stmt *>(FocusRoot));
   CallCollector(FocusCalls).TraverseStmt(const_cast<Stmt *>(FocusRoot));
   return FocusCalls;

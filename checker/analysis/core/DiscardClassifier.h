@@ -101,6 +101,8 @@ public:
   llvm::ArrayRef<const clang::CallExpr *> focus(const clang::FunctionDecl *FD);
   /// Back to ASTContext's map (for callers that ask about any expression).
   void unfocus();
+  /// The function focus() was given, or null.
+  const clang::FunctionDecl *focusedFunction() const { return FocusFunction; }
 
   /// The parent of \p S: a statement, or the variable \p S initializes; empty at the root
   /// of a function body.
@@ -126,6 +128,7 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Functions;
   /// focus(): the body, its parent map and its calls.
   const clang::Stmt *FocusRoot = nullptr;
+  const clang::FunctionDecl *FocusFunction = nullptr;
   std::unique_ptr<clang::ParentMap> Focus;
   std::vector<const clang::CallExpr *> FocusCalls;
 };

@@ -1,0 +1,166 @@
+// A close or flush on the way out of a function that is already reporting a failure: the
+// output is being abandoned and the caller is told so; a failed close there loses nothing
+// anybody keeps (mosquitto_passwd's error branches, curl's tool cleanup). The same close on
+// the way to success is still reported.
+// RUN: %check_drain -std=c11 %s drain-discarded-io-result %t
+
+#define _POSIX_C_SOURCE 200809L
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+enum store_rc { STORE_OK = 0, STORE_ERR_NOMEM = 1, STORE_ERR_IO = 2, STORE_DONE = 3 };
+
+int read_password(char *buf, size_t len);
+int copy_contents(FILE *from, FILE *to);
+
+// positives
+
+// Success: the file is kept, its close must be checked.
+int save_then_return_ok(const char *path, const char *data) {
+  FILE *out = fopen(path, "w");
+  if (!out)
+    return -1;
+  fputs(data, out);
+  fclose(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+  return 0;
+}
+
+// The status tested is zero on this branch: success, returned as such.
+int save_when_status_ok(FILE *out, int rc) {
+  if (rc == 0) {
+    fflush(out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+    return rc;
+  }
+  return -1;
+}
+
+// A positive count returned after a close is no failure.
+int save_and_count(FILE *out, const char *data) {
+  int n = fputs(data, out);
+  if (n >= 0) {
+    fclose(out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+    return 1;
+  }
+  return -1;
+}
+
+// A state named like a success.
+enum store_rc store_finish(FILE *out) {
+  fflush(out);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+  return STORE_DONE;
+}
+
+// The close is on the failure branch but the function goes on (and succeeds) afterwards.
+int retry_after_close(const char *path, const char *data, int rc) {
+  FILE *out = fopen(path, "w");
+  if (!out)
+    return -1;
+  fputs(data, out);
+  if (rc) {
+    fclose(out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+    out = fopen(path, "w");
+  }
+  return out ? 0 : -1;
+}
+
+// negatives
+
+// mosquitto_passwd: the status tested is the one returned.
+int update_password_file(FILE *fptr, FILE *ftmp, char *backup_file) {
+  char password[64];
+  int rc = read_password(password, sizeof password);
+  if (rc) {
+    fclose(fptr);
+    fclose(ftmp);
+    unlink(backup_file);
+    free(backup_file);
+    return rc;
+  }
+  return 0;
+}
+
+int update_password_file_ne(FILE *ftmp, int rc) {
+  if (rc != STORE_OK) {
+    fclose(ftmp);
+    return rc;
+  }
+  return 0;
+}
+
+// A negative number, an error enumerator, a null pointer, false.
+int write_or_fail(FILE *out, const char *data) {
+  if (fputs(data, out) < 0) {
+    fclose(out);
+    return -1;
+  }
+  return 0;
+}
+
+enum store_rc store_or_fail(FILE *out, const char *data) {
+  if (fputs(data, out) < 0) {
+    fclose(out);
+    return STORE_ERR_IO;
+  }
+  return STORE_OK;
+}
+
+FILE *open_with_header(const char *path, const char *header) {
+  FILE *out = fopen(path, "w");
+  if (!out)
+    return NULL;
+  if (fputs(header, out) < 0) {
+    fclose(out);
+    return NULL;
+  }
+  return out;
+}
+
+bool save_or_false(FILE *out, const char *data) {
+  if (fputs(data, out) < 0) {
+    fflush(out);
+    return false;
+  }
+  return true;
+}
+
+// A goto to a failure label.
+int save_with_goto(FILE *out, const char *data) {
+  if (fputs(data, out) < 0) {
+    fclose(out);
+    goto fail;
+  }
+  return 0;
+fail:
+  return -1;
+}
+
+// main's failure exit.
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return EXIT_FAILURE;
+  FILE *fptr = fopen(argv[1], "r+");
+  FILE *ftmp = fopen(argv[2], "w+");
+  if (!fptr || !ftmp)
+    return 1;
+  if (copy_contents(ftmp, fptr)) {
+    fclose(fptr);
+    fclose(ftmp);
+    fprintf(stderr, "Error occurred updating password file.\n");
+    return 1;
+  }
+  if (fputs("x", fptr) < 0) {
+    fclose(fptr);
+    fclose(ftmp);
+    return EXIT_FAILURE;
+  }
+  if (fclose(fptr) != 0 || fclose(ftmp) != 0)
+    return 1;
+  return 0;
+}
