@@ -4,13 +4,17 @@
 // write it: Rust's Poll<io::Result<()>> is a result struct with an error part and a state
 // part, Rust's `?` is a TRY statement-expression macro that returns the error and yields the
 // state, and the connection owns a Buffered member (the write buffer and the transport)
-// Here the connection holds the write buffer beside the socket. Every note is checked.
-// FIXME: a connection that owns a Buffered member (hyper's exact layout: the buffer and the
-// transport behind a member) is not yet a connection class; ending `io_.io_mut()` from the
-// owner is not reported. Needs channel identity through members (ChannelResolver).
+// First the connection holds the write buffer beside the socket; at the end of the file it
+// owns a Buffered member (hyper's exact layout), as an object and through a std::unique_ptr.
+// Every note is checked.
+// FIXME: ending the transport through a method of the transport's own class
+// (`io_.io_mut().poll_shutdown(cx)`, a body that calls ::shutdown on its fd_) is not
+// reported, from the owner or from Buffered itself: the method's summary completes its
+// object, and that completion is not yet carried to the connection it belongs to.
 
 #include <cerrno>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -179,4 +183,133 @@ struct DiscardThenYield : ConnBase {
     ::shutdown(fd_, SHUT_WR);
     return IoResult::ready();
   }
+};
+
+// hyper's exact layout: Conn (proto/h1/conn.rs) owns Buffered (proto/h1/io.rs), which owns
+// the write buffer and the transport. Ending the transport from Conn bypasses the buffer.
+class Buffered {
+public:
+  explicit Buffered(int Fd) : fd_(Fd) {}
+  void buffer(const char *Data, size_t Len) { write_buf_.append(Data, Len); }
+  IoResult poll_flush(Context &) {
+    while (!write_buf_.empty()) {
+      ssize_t N = ::send(fd_, write_buf_.data(), write_buf_.size(), MSG_NOSIGNAL);
+      if (N < 0)
+        return errno == EAGAIN ? IoResult::pending() : IoResult::fail(errno);
+      write_buf_.erase(0, static_cast<size_t>(N));
+    }
+    return IoResult::ready();
+  }
+  int fd() const { return fd_; }
+  int raw_fd() const { return fd(); }
+
+private:
+  int fd_;
+  std::string write_buf_;
+};
+
+// positives
+
+// Before hyper#4018: Conn::poll_shutdown ends the io behind Buffered's back.
+class ConnOwnsBuffered {
+public:
+  explicit ConnOwnsBuffered(int Fd) : io_(Fd) {}
+  IoResult poll_shutdown(Context &) {
+    if (::shutdown(io_.fd(), SHUT_WR) != 0)
+    // CHECK-NOTES: :[[@LINE-1]]:9: warning: 'io_' is shut down while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+    // CHECK-NOTES: :[[@LINE-12]]:15: note: 'write_buf_' may hold data when 'poll_shutdown' is called; nothing here flushes it
+    // CHECK-NOTES: :[[@LINE-3]]:9: note: flush the buffer and confirm it finished, or check that it is empty, before completing
+      return IoResult::fail(errno);
+    return IoResult::ready();
+  }
+  // The flush's state dropped by TRY, through an accessor of an accessor.
+  IoResult poll_close(Context &Cx) {
+    TRY(io_.poll_flush(Cx));
+    ::close(io_.raw_fd());
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'io_' is closed while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+    // CHECK-NOTES: :[[@LINE-22]]:15: note: 'write_buf_' may hold data when 'poll_close' is called; nothing here flushes it
+    // CHECK-NOTES: :[[@LINE-3]]:5: note: flush the buffer and confirm it finished, or check that it is empty, before completing
+    return IoResult::ready();
+  }
+
+private:
+  Buffered io_;
+};
+
+// The same behind a std::unique_ptr.
+class ConnOwnsBufferedPtr {
+public:
+  explicit ConnOwnsBufferedPtr(int Fd) : io_(std::make_unique<Buffered>(Fd)) {}
+  IoResult poll_shutdown(Context &) {
+    ::shutdown(io_->fd(), SHUT_WR);
+    // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'io_' is shut down while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+    // CHECK-NOTES: :[[@LINE-38]]:15: note: 'write_buf_' may hold data when 'poll_shutdown' is called; nothing here flushes it
+    // CHECK-NOTES: :[[@LINE-3]]:5: note: flush the buffer and confirm it finished, or check that it is empty, before completing
+    return IoResult::ready();
+  }
+
+private:
+  std::unique_ptr<Buffered> io_;
+};
+
+// negatives
+
+// After hyper#4018: flush through Buffered and yield while pending, then end the io.
+class ConnFlushesFirst {
+public:
+  explicit ConnFlushesFirst(int Fd) : io_(Fd) {}
+  IoResult poll_shutdown(Context &Cx) {
+    if (TRY(io_.poll_flush(Cx)) == Poll::Pending)
+      return IoResult::pending();
+    if (::shutdown(io_.fd(), SHUT_WR) != 0)
+      return IoResult::fail(errno);
+    return IoResult::ready();
+  }
+  IoResult poll_close(Context &Cx) {
+    IoResult F = io_.poll_flush(Cx);
+    if (F.failed)
+      return F;
+    if (F.state != Poll::Ready)
+      return IoResult::pending();
+    ::close(io_.raw_fd());
+    return IoResult::ready();
+  }
+
+private:
+  Buffered io_;
+};
+
+class ConnFlushesFirstPtr {
+public:
+  explicit ConnFlushesFirstPtr(int Fd) : io_(std::make_unique<Buffered>(Fd)) {}
+  IoResult poll_shutdown(Context &Cx) {
+    if (TRY(io_->poll_flush(Cx)) != Poll::Ready)
+      return IoResult::pending();
+    ::shutdown(io_->fd(), SHUT_WR);
+    return IoResult::ready();
+  }
+  // Writing into the buffer ends nothing.
+  void queue(const char *Data, size_t Len) { io_->buffer(Data, Len); }
+
+private:
+  std::unique_ptr<Buffered> io_;
+};
+
+// A member that is no connection (no buffer of its own): a plain socket wrapper.
+class PlainSocket {
+public:
+  explicit PlainSocket(int Fd) : fd_(Fd) {}
+  int fd() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+class OwnsPlainSocket {
+public:
+  explicit OwnsPlainSocket(int Fd) : sock_(Fd) {}
+  void stop() { ::shutdown(sock_.fd(), SHUT_WR); }
+
+private:
+  PlainSocket sock_;
 };

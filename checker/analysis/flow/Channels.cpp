@@ -44,32 +44,29 @@ bool isContainerLike(QualType T) {
   return false;
 }
 
-/// `int fd() const { return fd_; }`: the field a trivial accessor returns, or null.
-const FieldDecl *accessedField(const CXXMethodDecl *MD) {
-  if (!MD || MD->isStatic() || MD->getNumParams() != 0)
+const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
+  return RD && RD->getDefinition() ? RD->getDefinition() : RD;
+}
+
+/// The class a smart pointer points to: what its `operator->` returns a pointer to
+/// (std::unique_ptr, std::shared_ptr, a project's own intrusive pointer), or null.
+const CXXRecordDecl *pointeeOfSmartPointer(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
     return nullptr;
-  const FunctionDecl *Def = nullptr;
-  if (!MD->hasBody(Def) || !Def)
-    return nullptr;
-  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Def->getBody());
-  if (!Body || Body->size() != 1)
-    return nullptr;
-  const auto *Ret = llvm::dyn_cast<ReturnStmt>(Body->body_front());
-  if (!Ret || !Ret->getRetValue())
-    return nullptr;
-  const auto *ME = llvm::dyn_cast<MemberExpr>(Ret->getRetValue()->IgnoreParenImpCasts());
-  if (!ME || !llvm::isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-    return nullptr;
-  return llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+  for (const CXXMethodDecl *M : RD->getDefinition()->methods())
+    if (M->getOverloadedOperator() == OO_Arrow && M->getReturnType()->isPointerType())
+      if (const CXXRecordDecl *P = M->getReturnType()->getPointeeType()->getAsCXXRecordDecl())
+        return definitionOf(P);
+  return nullptr;
 }
 
 const CXXRecordDecl *recordOfType(QualType T) {
   T = T.getNonReferenceType();
   if (T->isPointerType())
     T = T->getPointeeType();
-  const auto *RD = T->getAsCXXRecordDecl();
-  if (RD && RD->getDefinition())
-    return RD->getDefinition();
+  const CXXRecordDecl *RD = definitionOf(T->getAsCXXRecordDecl());
+  if (const CXXRecordDecl *P = pointeeOfSmartPointer(RD))
+    return P;
   return RD;
 }
 } // namespace
@@ -169,6 +166,30 @@ bool ChannelResolver::isConnectionClass(const CXXRecordDecl *RD) const {
   return Result;
 }
 
+void ChannelResolver::ownedConnections(const CXXRecordDecl *RD,
+                                       llvm::SmallVectorImpl<const FieldDecl *> &Out) const {
+  RD = definitionOf(RD);
+  if (!RD)
+    return;
+  bool Self = isConnectionClass(RD);
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{RD};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 16; ++Steps) {
+    const CXXRecordDecl *C = definitionOf(Work.pop_back_val());
+    if (!C || !C->hasDefinition())
+      continue;
+    for (const FieldDecl *F : C->fields()) {
+      if (Self && (isBufferMember(F) || isSocketMember(F)))
+        continue; // the owner's own buffer or socket: the object itself is the channel
+      const CXXRecordDecl *FC = recordOfType(F->getType());
+      if (FC && FC != RD && isConnectionClass(FC))
+        Out.push_back(F);
+    }
+    for (const auto &B : C->bases())
+      if (const CXXRecordDecl *BR = B.getType()->getAsCXXRecordDecl())
+        Work.push_back(BR);
+  }
+}
+
 void ChannelResolver::appendField(ChannelKey &K, const FieldDecl *F) const {
   const auto *Parent = llvm::dyn_cast<CXXRecordDecl>(F->getParent());
   if (Parent && (isBufferMember(F) || isSocketMember(F))) {
@@ -181,6 +202,46 @@ void ChannelResolver::appendField(ChannelKey &K, const FieldDecl *F) const {
 }
 
 std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E) const {
+  bool Sealed = false;
+  std::optional<ChannelKey> K = keyOf(E, Sealed, 0);
+  if (K)
+    K->Sealed = Sealed;
+  return K;
+}
+
+void ChannelResolver::append(ChannelKey &K, const FieldDecl *F, bool &Sealed) const {
+  if (Sealed)
+    return;
+  size_t Before = K.Fields.size();
+  appendField(K, F);
+  // Collapsed into its connection: the socket member's own insides (Socket::fd_ behind
+  // Buffered::sock_) are the same channel.
+  Sealed = K.Fields.size() == Before;
+}
+
+/// `Socket &io_mut() { return sock_; }`, `int fd() const { return sock_.fd(); }`: the
+/// this-rooted channel an accessor with no parameters and one return statement returns.
+std::optional<ChannelKey> ChannelResolver::accessorKey(const CXXMethodDecl *MD, bool &Sealed,
+                                                       unsigned Depth) const {
+  if (!MD || MD->isStatic() || MD->getNumParams() != 0 || Depth > 3)
+    return std::nullopt;
+  const FunctionDecl *Def = nullptr;
+  if (!MD->hasBody(Def) || !Def)
+    return std::nullopt;
+  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return std::nullopt;
+  const auto *Ret = llvm::dyn_cast<ReturnStmt>(Body->body_front());
+  if (!Ret || !Ret->getRetValue())
+    return std::nullopt;
+  std::optional<ChannelKey> K = keyOf(Ret->getRetValue(), Sealed, Depth + 1);
+  if (!K || !K->isThisRooted() || (K->Fields.empty() && !Sealed))
+    return std::nullopt; // `return *this`, a global, a parameter: not an accessor of a member
+  return K;
+}
+
+std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E, bool &Sealed,
+                                                unsigned Depth) const {
   for (unsigned Steps = 0; E && Steps < 16; ++Steps) {
     E = E->IgnoreParenCasts();
     if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E)) {
@@ -200,6 +261,15 @@ std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E) const {
     }
     if (llvm::isa<CXXThisExpr>(E))
       return ChannelKey::thisObject();
+    // `io_->fd()`, `*io_` on a smart pointer: the object it owns is the member's.
+    if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+      if ((OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+          OC->getNumArgs() == 1) {
+        E = OC->getArg(0);
+        continue;
+      }
+      return std::nullopt;
+    }
     if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
       const auto *VD = llvm::dyn_cast<VarDecl>(DRE->getDecl());
       if (!VD)
@@ -212,21 +282,32 @@ std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E) const {
       const auto *F = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
       if (!F)
         return std::nullopt;
-      auto Base = keyOf(ME->getBase());
+      auto Base = keyOf(ME->getBase(), Sealed, Depth);
       if (!Base || Base->Fields.size() >= 3)
         return std::nullopt;
-      appendField(*Base, F);
+      append(*Base, F, Sealed);
       return Base;
     }
     if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
-      // A trivial accessor: conn->fd() is conn->fd_.
-      const FieldDecl *F = accessedField(MC->getMethodDecl());
-      if (!F)
+      // A trivial accessor: conn->fd() is conn->fd_, io_.io_mut() is io_.sock_.
+      bool InnerSealed = false;
+      std::optional<ChannelKey> Inner =
+          accessorKey(MC->getMethodDecl(), InnerSealed, Depth);
+      if (!Inner)
         return std::nullopt;
-      auto Base = keyOf(MC->getImplicitObjectArgument());
-      if (!Base || Base->Fields.size() >= 3)
+      auto Base = keyOf(MC->getImplicitObjectArgument(), Sealed, Depth);
+      if (!Base)
         return std::nullopt;
-      appendField(*Base, F);
+      for (const FieldDecl *F : Inner->Fields)
+        append(*Base, F, Sealed);
+      if (Base->Fields.size() > 3)
+        return std::nullopt;
+      // The accessor returned its own object's socket: the caller's object is the channel.
+      if (InnerSealed && !Sealed) {
+        const CXXRecordDecl *Obj = classOf(*Base, MC->getMethodDecl()->getParent());
+        if (Obj && isConnectionClass(Obj))
+          Sealed = true;
+      }
       return Base;
     }
     return std::nullopt;

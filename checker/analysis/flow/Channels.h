@@ -28,6 +28,7 @@
 namespace clang {
 class CXXRecordDecl;
 class CXXMethodDecl;
+class FieldDecl;
 class FunctionDecl;
 } // namespace clang
 
@@ -53,6 +54,11 @@ public:
 
   /// True if \p RD (or a base) owns a write buffer and a socket.
   bool isConnectionClass(const clang::CXXRecordDecl *RD) const;
+  /// The members of \p RD (and of its bases) that hold a connection of their own, as an
+  /// object, through a pointer or a smart pointer (`Buffered io_`, `std::unique_ptr<Conn>
+  /// conn_`): the owner's methods can leave that connection's buffer unflushed.
+  void ownedConnections(const clang::CXXRecordDecl *RD,
+                        llvm::SmallVectorImpl<const clang::FieldDecl *> &Out) const;
   /// The write buffer member of a connection class (first found), or null.
   const clang::FieldDecl *bufferMember(const clang::CXXRecordDecl *RD) const;
   bool isBufferMember(const clang::FieldDecl *F) const;
@@ -76,6 +82,11 @@ private:
   bool nameHasWord(llvm::StringRef Name, const llvm::StringSet<> &Words) const;
   /// Appends field \p F to \p K unless F is a buffer/socket member of a connection class.
   void appendField(ChannelKey &K, const clang::FieldDecl *F) const;
+  /// appendField, and nothing more once the key has collapsed into a connection object.
+  void append(ChannelKey &K, const clang::FieldDecl *F, bool &Sealed) const;
+  std::optional<ChannelKey> keyOf(const clang::Expr *E, bool &Sealed, unsigned Depth) const;
+  std::optional<ChannelKey> accessorKey(const clang::CXXMethodDecl *MD, bool &Sealed,
+                                        unsigned Depth) const;
   llvm::StringSet<> BufferWords, InputWords, SocketWords;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
 };

@@ -940,8 +940,19 @@ FunctionAnalysis FunctionRun::run() {
       A.ThisClass = MD->getParent();
   if (A.ThisClass && Opts.AssumeBufferDirtyOnEntry && !llvm::isa<CXXConstructorDecl>(FD) &&
       (Opts.CheckDestructors || !llvm::isa<CXXDestructorDecl>(FD)) &&
-      !A.ThisClass->isLambda() && TC.Channels.isConnectionClass(A.ThisClass))
-    A.EntryDirty.push_back(ChannelKey::thisObject());
+      !A.ThisClass->isLambda()) {
+    if (TC.Channels.isConnectionClass(A.ThisClass))
+      A.EntryDirty.push_back(ChannelKey::thisObject());
+    // A connection the object owns (hyper's Conn over its Buffered io): its buffer may hold
+    // data when any of the owner's methods is called, as the owner's own would.
+    llvm::SmallVector<const FieldDecl *, 2> Owned;
+    TC.Channels.ownedConnections(A.ThisClass, Owned);
+    for (const FieldDecl *F : Owned) {
+      ChannelKey K;
+      K.Fields.push_back(F);
+      A.EntryDirty.push_back(K);
+    }
+  }
 
   QualType RT = FD->getReturnType();
   FactShape Shape = FactShape::Enum;

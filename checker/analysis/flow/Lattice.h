@@ -104,6 +104,10 @@ struct ChannelState {
 struct ChannelKey {
   const clang::ValueDecl *Root = nullptr; ///< null: `this`
   llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
+  /// The key has collapsed into a connection object through its socket member (`io_.sock_`
+  /// is `io_`): fields below it (the socket's own `fd_`) name the same channel. Not part of
+  /// the key's identity.
+  bool Sealed = false;
 
   static ChannelKey thisObject() { return ChannelKey(); }
   bool isThisRooted() const { return Root == nullptr; }

@@ -141,6 +141,8 @@ std::optional<ChannelKey> mapKey(const ChannelKey &CalleeKey, const FunctionDecl
     if (!Base)
       return std::nullopt;
   }
+  if (Base->Sealed)
+    return Base; // the callee's insides of a connection's socket are the connection
   for (const FieldDecl *F : CalleeKey.Fields) {
     if (Base->Fields.size() >= 4)
       return std::nullopt;
