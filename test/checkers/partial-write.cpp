@@ -156,6 +156,18 @@ int reused_count_first_write_unchecked(int fd, const char *head, size_t hlen, co
   return 0;
 }
 
+// Asking the library about the failure is a test for failure: a record layer sends one
+// record at a time, and the short count falls through to success.
+int gnutls_error_asked_only(gnutls_session_t s, const char *p, size_t n) {
+  ssize_t r = gnutls_record_send(s, p, n);
+  // CHECK-NOTES: :[[@LINE-1]]:15: warning: result of 'gnutls_record_send' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-NOTES: :[[@LINE-2]]:40: note: the count is never compared with 'n'; loop until all bytes are written
+  if (r < 0 && gnutls_error_is_fatal(static_cast<int>(r)))
+    // CHECK-NOTES: :[[@LINE-1]]:9: note: the count is only tested for failure here
+    return -1;
+  return 0;
+}
+
 // negatives
 
 int write_all_loop_advances_buffer(int fd, const char *p, size_t left) {
@@ -260,10 +272,18 @@ int short_write_reported_to_caller(int fd, const char *buf, size_t len, size_t *
   return 0;
 }
 
-int gnutls_error_passed_on(gnutls_session_t s, const char *p, size_t n) {
-  ssize_t r = gnutls_record_send(s, p, n);
-  if (r < 0 && gnutls_error_is_fatal(static_cast<int>(r)))
-    return -1; // the count is passed on: not followed further
+// The same, looping until the whole buffer is sent.
+int gnutls_error_asked_then_looped(gnutls_session_t s, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t r = gnutls_record_send(s, p, n);
+    if (r < 0) {
+      if (gnutls_error_is_fatal(static_cast<int>(r)))
+        return -1;
+      continue;
+    }
+    p += r;
+    n -= static_cast<size_t>(r);
+  }
   return 0;
 }
 

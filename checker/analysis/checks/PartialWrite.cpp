@@ -266,6 +266,16 @@ struct Tracer {
         // Other arithmetic: p + n, total * n, ...
         return CountUse::LookedAt;
       }
+      // Handed to a call that asks what the failure was (`SSL_get_error(ssl, n)`,
+      // `ops->get_error(ssl, n)`, `report_error(c, n)`): a test for failure, not a use of
+      // the count.
+      if (const auto *CE = dyn_cast<CallExpr>(PE)) {
+        Callee C = calleeOf(CE);
+        if (C && Cur != CE->getCallee() && StateVocabulary::mentionsFailure(C.name())) {
+          ErrorTests.push_back(CE);
+          return CountUse::ErrorTest;
+        }
+      }
       // An argument, an array index, an initializer: passed on.
       return CountUse::LookedAt;
     }
@@ -357,10 +367,14 @@ bool tracksProgressThroughArgument(const CallExpr *Call, const Callee &C, unsign
 /// status-returning call (`rc = m->xWrite(...); if (rc != OK)`): only a caller that tests the
 /// result's sign (`n < 0`, `n <= 0`, `n > 0`) treats it as a count.
 bool testsOnlyTheSign(llvm::ArrayRef<const Expr *> Tests) {
-  return llvm::all_of(Tests, [](const Expr *E) {
+  auto Relational = [](const Expr *E) {
     const auto *BO = dyn_cast<BinaryOperator>(E);
     return BO && BO->isRelationalOp();
-  });
+  };
+  // A question about the failure (`get_error(ssl, n)`) tells neither way.
+  return llvm::any_of(Tests, Relational) && llvm::all_of(Tests, [&](const Expr *E) {
+           return Relational(E) || isa<CallExpr>(E);
+         });
 }
 
 std::string lengthText(const Expr *Len, ASTContext &Ctx) {
@@ -564,10 +578,17 @@ std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Na
     Derived.insert(A.Into);
   for (const VarDecl *VD : R.T.Followed)
     Derived.insert(VD);
+  // A question about the failure (`err = SSL_get_error(ssl, n)`) answers with an error code,
+  // not with progress.
+  auto AsksFailure = [&](const Stmt *S) {
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    return E && llvm::is_contained(R.T.ErrorTests, E->IgnoreParenImpCasts());
+  };
   for (bool Changed = true; Changed;) {
     Changed = false;
     for (const BodyFacts::Def &D : B.Defs)
-      if (D.Value && !Derived.count(D.Into) && refersTo(D.Value, Derived)) {
+      if (D.Value && !Derived.count(D.Into) && !AsksFailure(D.Value) &&
+          refersTo(D.Value, Derived)) {
         Derived.insert(D.Into);
         Changed = true;
       }
@@ -607,7 +628,7 @@ std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Na
   // Progress handed on: to a call (other than this write) or stored outside the locals.
   auto Escapes = [&](const llvm::SmallPtrSetImpl<const Stmt *> *Within) {
     for (const CallExpr *CE : B.Calls) {
-      if (CE == R.Call || (Within && !Within->count(CE)))
+      if (CE == R.Call || (Within && !Within->count(CE)) || AsksFailure(CE))
         continue;
       for (const Expr *Arg : CE->arguments())
         if (refersTo(Arg, Derived))
