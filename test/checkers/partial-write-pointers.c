@@ -49,6 +49,10 @@ struct other_ops {
 
 enum { ARCHIVE_OK = 0, ARCHIVE_FATAL = -30 };
 
+void conn_closed(struct connection *c, int err, int ret);
+void drain_output(struct connection *c, int n);
+void advance_chunks(struct iov *chunks, int *i, int n);
+
 // positives
 
 // libarchive before 55aec9a: the full block is handed over once, a short count is ignored
@@ -115,9 +119,13 @@ int ssl_write_chunks_asks_error(struct connection *c, const struct iov *chunks, 
       int err = c->ops->get_error(c->ssl, r);
       if (c->ops->err_is_want_write(err))
         break;
+      conn_closed(c, err, r);
       return -1;
     }
   }
+  // The total goes to the output buffer, holes included.
+  if (n_written)
+    drain_output(c, n_written);
   return n_written;
 }
 
@@ -226,6 +234,19 @@ int vfs_write(struct other_ops *o, void *file, const void *buf, int amount, long
 // discarded-result check needs a row, an annotation or a body).
 void socket_write_fire_and_forget(struct connection *conn, const char *buf, size_t len) {
   conn->conn_write(conn, buf, len);
+}
+
+// The progress handed to a call inside the loop, which moves through the chunks.
+int ssl_write_chunks_advanced_by_call(struct connection *c, struct iov *chunks, int n) {
+  int n_written = 0;
+  for (int i = 0; i < n;) {
+    int r = c->ops->write(c->ssl, chunks[i].base, chunks[i].len);
+    if (r <= 0)
+      return -1;
+    n_written += r;
+    advance_chunks(chunks, &i, r);
+  }
+  return n_written;
 }
 
 // libevent after the fix: the same loop, advancing inside the chunk.

@@ -269,9 +269,12 @@ struct Tracer {
       // Handed to a call that asks what the failure was (`SSL_get_error(ssl, n)`,
       // `ops->get_error(ssl, n)`, `report_error(c, n)`): a test for failure, not a use of
       // the count.
+      // So is a count handed on where a test has found it a failure (`if (r > 0) ... else
+      // conn_closed(c, err, r)`): it carries no progress there.
       if (const auto *CE = dyn_cast<CallExpr>(PE)) {
         Callee C = calleeOf(CE);
-        if (C && Cur != CE->getCallee() && StateVocabulary::mentionsFailure(C.name())) {
+        if (C && Cur != CE->getCallee() &&
+            (StateVocabulary::mentionsFailure(C.name()) || onFailureSide(E))) {
           ErrorTests.push_back(CE);
           return CountUse::ErrorTest;
         }
@@ -284,6 +287,53 @@ struct Tracer {
 
   /// Follows the local \p VD, which \p Value (an initializer, an assignment's right side)
   /// gives the count.
+  /// True if \p E reads a local on the side of a sign test that found it a failure: the
+  /// else branch of `if (n > 0)`, the then branch of `if (n <= 0)` or `if (n < 0)`.
+  bool onFailureSide(const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *VD = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!VD)
+      return false;
+    const Stmt *Cur = Ref;
+    for (unsigned Depth = 0; Depth < 2 * MaxDepth; ++Depth) {
+      const Stmt *P = Index.parent(*Cur).get<Stmt>();
+      if (!P)
+        return false;
+      if (const auto *If = dyn_cast<IfStmt>(P)) {
+        if (Cur != If->getCond()) {
+          std::optional<bool> Positive = signTest(If->getCond(), VD);
+          if (Positive && (*Positive ? Cur == If->getElse() : Cur == If->getThen()))
+            return true;
+        }
+      }
+      Cur = P;
+    }
+    return false;
+  }
+
+  /// For a test of \p VD's sign: true when it holds for a positive count (`n > 0`,
+  /// `n >= 1`), false when it holds for a failure (`n <= 0`, `n < 0`, `n == -1`).
+  std::optional<bool> signTest(const Expr *Cond, const VarDecl *VD) {
+    const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+    if (!BO)
+      return std::nullopt;
+    const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (!L || L->getDecl() != VD)
+      return std::nullopt;
+    Expr::EvalResult R;
+    if (BO->getRHS()->isValueDependent() || !BO->getRHS()->EvaluateAsInt(R, Ctx))
+      return std::nullopt;
+    int64_t V = R.Val.getInt().getExtValue();
+    switch (BO->getOpcode()) {
+    case BO_GT: return V == 0 ? std::optional<bool>(true) : std::nullopt;
+    case BO_GE: return V == 1 ? std::optional<bool>(true) : std::nullopt;
+    case BO_LE: return V == 0 ? std::optional<bool>(false) : std::nullopt;
+    case BO_LT: return V <= 0 ? std::optional<bool>(false) : std::nullopt;
+    case BO_EQ: return V < 0 ? std::optional<bool>(false) : std::nullopt;
+    default: return std::nullopt;
+    }
+  }
+
   void follow(const VarDecl *VD, const Expr *Value) {
     Sources.push_back({VD, Value ? Value->IgnoreParenImpCasts() : nullptr});
     if (Followed.insert(VD).second)
@@ -705,7 +755,9 @@ std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Na
     F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
     return F;
   }
-  if (!LengthShrinks && ArgsVary && !Escapes(nullptr)) {
+  // Handing the total on after the loop (evbuffer_drain(out, n_written)) cannot fill the
+  // hole a short write left in the middle; a call inside the loop may be what advances.
+  if (!LengthShrinks && ArgsVary && !Escapes(&InLoop)) {
     F.Message = "the count of '" + Name + "' only grows '" + Acc +
                 "' while the loop moves on; a short write's remainder is never written";
     F.Notes.push_back({BufferLoc, "the next iteration writes other data; compare the count with "
