@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 void log_count(ssize_t);
+void account_sent(ssize_t);
 
 // positives
 
@@ -205,7 +206,7 @@ void write_result_passed_on(int fd, const char *buf, size_t len) {
   ssize_t n = write(fd, buf, len);
   if (n < 0)
     return;
-  log_count(n);
+  account_sent(n);
 }
 
 int single_byte_wakeup_write(int pipe_fd) {

@@ -6,6 +6,7 @@
 #include "analysis/core/ModelPacks.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -32,7 +33,52 @@ enum class CountUse {
   Ignored,   ///< dropped (drain-discarded-io-result's business), or a write to the local
   Accumulated, ///< added to or subtracted from a variable (total += n, left -= n, off = off + n)
   InAssertion, ///< read only in an assertion's condition: gone under NDEBUG
+  ShortLogged, ///< compared with the length, and the short side only logs and goes on
 };
+
+/// A call that reports rather than handles: printf-like (a format attribute, or variadic) or
+/// named like a logger (`log_warn`, `perror`, `dbgprintf`).
+bool isLoggingCall(const CallExpr *CE) {
+  Callee C = calleeOf(CE);
+  if (!C)
+    return false;
+  if (C.Function && (C.Function->hasAttr<FormatAttr>() || C.Function->isVariadic()))
+    return true;
+  if (C.Proto && C.Proto->isVariadic())
+    return true;
+  return StateVocabulary::namesLogging(C.name());
+}
+
+/// True if \p S only logs: calls that log (their arguments may call anything), locals
+/// declared for the message (`int eno = errno; char buf[64];`), and ifs whose branches only
+/// log. No return, break, goto, assignment or other call: nothing is retried, failed or kept.
+bool onlyLogs(const Stmt *S, unsigned Depth = 0) {
+  if (!S || Depth > 4)
+    return false;
+  if (isa<NullStmt>(S))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    for (const Stmt *Sub : CS->body())
+      if (!onlyLogs(Sub, Depth + 1))
+        return false;
+    return true;
+  }
+  if (isa<DeclStmt>(S))
+    return true; // a local's initializer reads (errno, strerror) for the message
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return onlyLogs(If->getThen(), Depth + 1) &&
+           (!If->getElse() || onlyLogs(If->getElse(), Depth + 1));
+  if (const auto *DS = dyn_cast<DoStmt>(S)) // do { ... } while (0) macro bodies
+    return onlyLogs(DS->getBody(), Depth + 1);
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    E = E->IgnoreParenCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+      E = EWC->getSubExpr()->IgnoreParenCasts();
+    if (const auto *CE = dyn_cast<CallExpr>(E))
+      return isLoggingCall(CE);
+  }
+  return false;
+}
 
 /// Where an expression is evaluated.
 enum class EvalContext { Normal, Assertion, Unevaluated };
@@ -97,6 +143,8 @@ struct Tracer {
   llvm::SmallVector<const Expr *, 4> ErrorTests;
   llvm::SmallVector<const Expr *, 2> AssertionReads;
   llvm::SmallVector<Accumulation, 2> Accumulations;
+  /// Comparisons with the length whose short side only logs (onlyLogs), with that side.
+  llvm::SmallVector<std::pair<const BinaryOperator *, const Stmt *>, 1> ShortLogged;
   bool LookedAt = false;
   llvm::SmallPtrSet<const VarDecl *, 4> Followed;
   llvm::SmallVector<const VarDecl *, 4> Pending;
@@ -216,6 +264,10 @@ struct Tracer {
             ErrorTests.push_back(BO);
             return CountUse::ErrorTest;
           }
+          if (const Stmt *Side = shortSideThatOnlyLogs(BO, Cur)) {
+            ShortLogged.push_back({BO, Side});
+            return CountUse::ShortLogged;
+          }
           return CountUse::LookedAt; // n != len, n < len, n == sizeof buf, n != 1
         }
         if (BO->getOpcode() == BO_Comma) {
@@ -272,6 +324,9 @@ struct Tracer {
       // So is a count handed on where a test has found it a failure (`if (r > 0) ... else
       // conn_closed(c, err, r)`): it carries no progress there.
       if (const auto *CE = dyn_cast<CallExpr>(PE)) {
+        // Printed in a message: reported, not handled.
+        if (Cur != CE->getCallee() && isLoggingCall(CE))
+          return CountUse::Ignored;
         Callee C = calleeOf(CE);
         if (C && Cur != CE->getCallee() &&
             (StateVocabulary::mentionsFailure(C.name()) || onFailureSide(E))) {
@@ -287,6 +342,35 @@ struct Tracer {
 
   /// Follows the local \p VD, which \p Value (an initializer, an assignment's right side)
   /// gives the count.
+  /// `if (n != len) log(...);`: the branch a short count takes, when it is an if's whole
+  /// condition and that branch only logs; null otherwise.
+  const Stmt *shortSideThatOnlyLogs(const BinaryOperator *BO, const Stmt *Count) {
+    const Stmt *Cond = BO;
+    DynTypedNode P = Index.parent(*Cond);
+    while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>()) {
+      Cond = P.get<Stmt>();
+      P = Index.parent(*Cond);
+    }
+    const auto *If = P.get<IfStmt>();
+    if (!If || If->getCond() != Cond)
+      return nullptr;
+    bool Left = Count == BO->getLHS();
+    bool ShortIsThen;
+    switch (BO->getOpcode()) {
+    case BO_NE: ShortIsThen = true; break;
+    case BO_EQ: ShortIsThen = false; break;
+    case BO_LT: ShortIsThen = Left; break;  // n < len / len < n
+    case BO_GT: ShortIsThen = !Left; break; // len > n
+    case BO_GE: if (!Left) return nullptr; ShortIsThen = false; break; // n >= len
+    case BO_LE: if (Left) return nullptr; ShortIsThen = false; break;  // len <= n
+    default: return nullptr;
+    }
+    if (BO->getOpcode() == BO_LT && !Left)
+      return nullptr; // len < n: an overrun test
+    const Stmt *Side = ShortIsThen ? If->getThen() : If->getElse();
+    return Side && onlyLogs(Side) ? Side : nullptr;
+  }
+
   /// True if \p E reads a local on the side of a sign test that found it a failure: the
   /// else branch of `if (n > 0)`, the then branch of `if (n <= 0)` or `if (n < 0)`.
   bool onFailureSide(const Expr *E) {
@@ -799,7 +883,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (tracksProgressThroughArgument(Call, C, Shift))
     return std::nullopt;
 
-  Tracer T{Ctx, Index, {}, {}, {}, false, {}, {}, {}};
+  Tracer T{Ctx, Index, {}, {}, {}, {}, false, {}, {}, {}};
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;
   T.drain();
@@ -814,6 +898,16 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (!T.Accumulations.empty()) {
     RemainderFacts Facts{Call, Op, Shift, T, Index, Model.vocabulary()};
     return remainderFinding(Facts, Name, F);
+  }
+  if (!T.ShortLogged.empty()) {
+    const BinaryOperator *Cmp = T.ShortLogged.front().first;
+    F.Message = "a short write by '" + Name + "' is noticed but only logged; the rest of the " +
+                std::string(Items ? "items are" : "buffer is") + " dropped and the caller "
+                "is not told";
+    F.Notes.push_back({SM.getFileLoc(Cmp->getExprLoc()),
+                       "the count is compared with the length here, but the short side only "
+                       "logs and goes on; write the rest, or fail"});
+    return F;
   }
   if (!T.AssertionReads.empty()) {
     F.Message = "result of '" + Name + "' is compared only inside an assertion; without it (NDEBUG) a short write drops the " +

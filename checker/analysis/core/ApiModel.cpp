@@ -247,6 +247,19 @@ const llvm::StringRef FailureWords[] = {"error", "err",   "errors",  "fail",  "f
                                         "fatal", "invalid", "abort", "aborted", "bail"};
 } // namespace
 
+namespace {
+const llvm::StringRef LoggingWords[] = {"log",   "logger",  "logf",   "print", "printf",
+                                        "debug", "dbg",     "dprint", "dbgprintf", "trace",
+                                        "warn",  "warning", "perror", "syslog", "verbose"};
+} // namespace
+
+bool StateVocabulary::namesLogging(llvm::StringRef Name) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(LoggingWords, W))
+      return true;
+  return false;
+}
+
 bool StateVocabulary::mentionsFailure(llvm::StringRef Name) {
   for (const std::string &W : identifierWords(Name, {}))
     if (llvm::is_contained(FailureWords, W))

@@ -152,6 +152,9 @@ struct StateVocabulary {
   /// True if any word of \p Name says failure (`MOSQ_ERR_NOMEM`, `ARCHIVE_FATAL`,
   /// `EXIT_FAILURE`, a label `fail_free`): a returned code or an exit path, not a state.
   static bool mentionsFailure(llvm::StringRef Name);
+  /// True if a word of \p Name says it logs (`DBGPRINTF`'s `dbgprintf`, `log_warn`, `perror`,
+  /// `syslog`, `trace`): a call that reports, not one that handles.
+  static bool namesLogging(llvm::StringRef Name);
 };
 
 /// Which part of a result a read looks at. A result can carry its pending state in a part (a
