@@ -59,7 +59,7 @@ void advance_chunks(struct iov *chunks, int *i, int n);
 // and the block buffer is reused.
 int archive_flush_block(struct archive_writer *a) {
   ssize_t written = (a->client_writer)(a, a->client_data, a->buffer, a->buffer_size);
-  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
   if (written <= 0)
     return ARCHIVE_FATAL;
   return ARCHIVE_OK;
@@ -69,7 +69,7 @@ int archive_flush_block(struct archive_writer *a) {
 int archive_close_block(struct archive_writer *a, size_t block_length) {
   int ret = ARCHIVE_OK;
   ssize_t written = (*a->client_writer)(a, a->client_data, a->buffer, block_length);
-  // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: result of 'client_writer' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
   ret = written <= 0 ? ARCHIVE_FATAL : ARCHIVE_OK;
   return ret;
 }
@@ -80,7 +80,7 @@ int ssl_write_chunks(struct connection *c, const struct iov *chunks, int n) {
   int total = 0;
   for (int i = 0; i < n; ++i) {
     int r = c->ops->write(c->ssl, chunks[i].base, chunks[i].len);
-    // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: the count of 'write' only grows 'total' while the loop moves on; a short write's remainder is never written [drain-partial-write]
+    // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the count of 'write' only grows 'total' while the loop moves on; a short write's remainder is never written [drain-partial-write]
     if (r > 0)
       total += r;
     else
@@ -93,7 +93,7 @@ int ssl_write_chunks(struct connection *c, const struct iov *chunks, int n) {
 int socket_write(struct connection *conn, const char *buf, size_t len) {
   int rc;
   if ((rc = conn->conn_write(conn, buf, len)) < 0)
-  // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: result of 'conn_write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: result of 'conn_write' is only checked for errors; a short write drops the rest of the buffer unnoticed [drain-partial-write]
     return -1;
   return 0;
 }
@@ -112,7 +112,7 @@ int ssl_write_chunks_asks_error(struct connection *c, const struct iov *chunks, 
   int n_written = 0;
   for (int i = 0; i < n; ++i) {
     int r = c->ops->write(c->ssl, chunks[i].base, chunks[i].len);
-    // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: the count of 'write' only grows 'n_written' while the loop moves on; a short write's remainder is never written [drain-partial-write]
+    // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the count of 'write' only grows 'n_written' while the loop moves on; a short write's remainder is never written [drain-partial-write]
     if (r > 0) {
       n_written += r;
     } else {

@@ -3,6 +3,7 @@
 #include "Compat.h"
 #include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
+#include "analysis/core/Callees.h"
 #include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
@@ -884,8 +885,15 @@ SourceLocation userLoc(const SourceManager &SM, SourceLocation L) {
 SourceLocation calleeNameLoc(const CallExpr *Call) {
   if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
     return Call->getExprLoc();
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+  const Expr *Fn = Call->getCallee()->IgnoreParenImpCasts();
+  // `(*c->ops->write)(...)`: the pointer's name.
+  if (const auto *UO = dyn_cast<UnaryOperator>(Fn))
+    if (UO->getOpcode() == UO_Deref)
+      Fn = UO->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Fn))
     return DRE->getLocation();
+  if (const auto *ME = dyn_cast<MemberExpr>(Fn))
+    return ME->getMemberLoc();
   return Call->getBeginLoc();
 }
 
@@ -1112,22 +1120,26 @@ bool followedByPendingReturn(const Stmt *Full, DiscardClassifier &Classifier,
 std::optional<Finding>
 findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifier &Classifier,
                     const DiscardedResultOptions &Opts) {
-  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  if (!FD || Model.mayDiscard(FD))
+  // A function, or a function pointer (an ops table's `write`): the pointer's rows are the
+  // user's and its annotations; a guess from its name may be dropped (PointerRoles.h).
+  Callee C = calleeOf(Call);
+  const FunctionDecl *FD = C.Function;
+  QualType RetT = C.returnType();
+  if (!C || RetT.isNull() || (FD && Model.mayDiscard(FD)))
     return std::nullopt;
-  ApiOp Op = Model.lookup(FD);
+  ApiOp Op = Model.lookup(C);
   if (Op && (Op.Entry->Flags & AF_MayDiscard))
     return std::nullopt;
   std::optional<ResultKind> RK;
   if (Op)
-    RK = effectiveResultKind(Op, FD, Model);
+    RK = effectiveResultKind(Op, RetT, Model);
   std::optional<OpKind> Kind;
   if (Op && RK)
     Kind = Op.kind();
   // Most calls in a translation unit are not I/O. Decide from the callee first: the use
   // analysis below (for a local, a CFG of the enclosing function) is the expensive part.
   if (!(Op && RK)) {
-    QualType Ret = FD->getReturnType();
+    QualType Ret = RetT;
     bool MayCarry = Ret->isDependentType() || isAwaitableType(Ret);
     if (!MayCarry) {
       ResultTypeInfo Info = classifyResultType(Ret, Model);
@@ -1138,13 +1150,15 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   }
   ASTContext &Ctx = Classifier.context();
   const SourceManager &SM = Ctx.getSourceManager();
-  std::string Name = calleeName(FD);
+  std::string Name = FD ? calleeName(FD) : C.name();
 
   Finding F;
   F.Loc = callDiagnosticLoc(Call, SM);
 
   // An error_code& out-argument that nobody reads after the call.
   if (RK == ResultKind::ErrorCodeOut) {
+    if (!FD)
+      return std::nullopt;
     const Expr *Arg = nullptr;
     const VarDecl *EC = errorCodeOutArg(Call, FD, Arg);
     if (!EC || Classifier.readAfter(Call, EC))
@@ -1160,7 +1174,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   // A row may name a function that returns nothing (an option listing a void write): there
   // is no value to drop. In a template's own body a call of a member of the template is
   // typed only in the instantiation: ask the callee's declared return type.
-  if (Call->getType()->isVoidType() || FD->getReturnType()->isVoidType())
+  if (Call->getType()->isVoidType() || RetT->isVoidType())
     return std::nullopt;
   if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
@@ -1170,7 +1184,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     if (RK != ResultKind::PendingState || !checkedOnlyForErrors(Call, Classifier, Model) ||
         yieldsAfter(Call, Classifier, Model))
       return std::nullopt;
-    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    ResultTypeInfo Info = classifyResultType(RetT, Model);
     std::string Pending = pendingSpelling(Info);
     const Wording *W = wordingFor(R::PendingState, Kind);
     if (!W)
@@ -1216,7 +1230,7 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
       W = wordingFor(R::PendingState, Kind);
     }
   } else {
-    ResultTypeInfo Info = classifyResultType(FD->getReturnType(), Model);
+    ResultTypeInfo Info = classifyResultType(RetT, Model);
     if (!RK) {
       // Not a row (or a generic row whose result carries no state): any call returning a
       // pending state still counts.
