@@ -485,6 +485,15 @@ bool ApiModel::namesPointerWrite(llvm::StringRef Name) const {
   return Write;
 }
 
+ApiOp ApiModel::addAnnotationRow(ApiEntry E) const {
+  E.Family = "annotation";
+  E.Origin = RowOrigin::Annotation;
+  if (E.Kind == OpKind::EmptyTest)
+    E.Flags |= AF_MayDiscard;
+  AnnotationRows.push_back(std::move(E));
+  return ApiOp{&AnnotationRows.back()};
+}
+
 ApiOp ApiModel::lookup(const Callee &C) const {
   if (C.Function)
     return lookup(C.Function);
@@ -506,12 +515,7 @@ ApiOp ApiModel::lookupPointer(const ValueDecl *D) const {
     const FunctionProtoType *Proto = pointeePrototype(D);
     E.Length = writeLengthParameter(Proto);
     E.Channel = Proto && Proto->getNumParams() > 0 && E.Length != 1 ? 0 : ChannelNone;
-    E.Family = "annotation";
-    E.Origin = RowOrigin::Annotation;
-    if (*Ann == OpKind::EmptyTest)
-      E.Flags |= AF_MayDiscard;
-    AnnotationRows.push_back(std::move(E));
-    return ApiOp{&AnnotationRows.back()};
+    return addAnnotationRow(std::move(E));
   }
   auto It = D->getDeclName().isIdentifier() ? ByName.find(D->getName()) : ByName.end();
   if (It != ByName.end()) {
@@ -568,12 +572,7 @@ ApiOp ApiModel::lookupImpl(const FunctionDecl *FD, bool WithSources) const {
       if (hasAnnotation(FD->getParamDecl(I), "drain::length"))
         E.Length = static_cast<int>(I);
     }
-    E.Family = "annotation";
-    E.Origin = RowOrigin::Annotation;
-    if (*Ann == OpKind::EmptyTest)
-      E.Flags |= AF_MayDiscard;
-    AnnotationRows.push_back(std::move(E));
-    return ApiOp{&AnnotationRows.back()};
+    return addAnnotationRow(std::move(E));
   }
 
   auto It = FD->getDeclName().isIdentifier() ? ByName.find(FD->getName()) : ByName.end();

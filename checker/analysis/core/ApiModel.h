@@ -263,6 +263,8 @@ private:
   llvm::StringSet<> MayDiscardNames;
   StateVocabulary Vocab;
   std::vector<ResultAccessor> Accessors;
+  /// Keeps a row synthesized for an annotated function or pointer.
+  ApiOp addAnnotationRow(ApiEntry E) const;
   /// Rows synthesized for annotated declarations, created on demand.
   mutable std::deque<ApiEntry> AnnotationRows;
 };
