@@ -6,11 +6,8 @@
 // state, and the connection owns a Buffered member (the write buffer and the transport)
 // First the connection holds the write buffer beside the socket; at the end of the file it
 // owns a Buffered member (hyper's exact layout), as an object and through a std::unique_ptr.
-// Every note is checked.
-// FIXME: ending the transport through a method of the transport's own class
-// (`io_.io_mut().poll_shutdown(cx)`, a body that calls ::shutdown on its fd_) is not
-// reported, from the owner or from Buffered itself: the method's summary completes its
-// object, and that completion is not yet carried to the connection it belongs to.
+// Every note is checked. Ending the transport through a method of the transport's own class
+// (`io_.io_mut().poll_shutdown(cx)`) is in shutdown-before-flush-owned.cpp.
 
 #include <cerrno>
 #include <cstddef>

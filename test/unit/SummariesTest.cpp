@@ -194,3 +194,76 @@ void ping(int fd, int n) { if (n) pong(fd, n - 1); shutdown(fd, 1); }
 }
 
 } // namespace
+
+namespace {
+
+// A transport with no buffer below a writer that owns the buffer: the transport's own
+// completion is judged by whoever owns the buffer (the caller), a writer's by the writer.
+const char *OwnedCode = R"cpp(
+extern "C" int shutdown(int, int);
+enum class Poll { Ready, Pending };
+struct Buf { bool empty() const; void append(const char *); void clear(); };
+class Socket {
+public:
+  Poll poll_shutdown() { shutdown(fd_, 1); return Poll::Ready; }
+private:
+  int fd_;
+};
+class Buffered {
+public:
+  Poll poll_flush();
+  Poll poll_shutdown_lazy() { return sock_.poll_shutdown(); } // [[warn]]
+  Socket &io_mut() { return sock_; }
+private:
+  Socket sock_;
+  Buf write_buf_;
+};
+class Conn {
+public:
+  Poll end_transport() { return io_.io_mut().poll_shutdown(); } // [[warn]]
+  Poll end_through_writer() { return io_.poll_shutdown_lazy(); }
+  Poll end_after_flush() {
+    if (io_.poll_flush() == Poll::Pending) return Poll::Pending;
+    return io_.io_mut().poll_shutdown();
+  }
+  Poll end_through_helper() { return end_transport(); }
+private:
+  Buffered io_;
+};
+)cpp";
+
+TEST(SummariesTest, OwnersJudgeTheirTransportsCompletions) {
+  for (const std::string &Std : test::standards()) {
+    SCOPED_TRACE(Std);
+    auto AST = parse(OwnedCode, Std);
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    ApiModel Model;
+    ChannelResolver Channels;
+    FlowEngine Engine(Model, Channels, TransferTable::standard());
+    std::set<unsigned> Warned;
+    for (const auto &M : match(functionDecl(isDefinition()).bind("f"), Ctx)) {
+      const FunctionAnalysis *A = Engine.analyze(M.getNodeAs<FunctionDecl>("f"), Ctx);
+      if (!A)
+        continue;
+      for (const Finding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx))
+        Warned.insert(Ctx.getSourceManager().getPresumedLineNumber(F.Loc));
+    }
+    EXPECT_EQ(Warned, markedLines(OwnedCode, "warn"));
+
+    auto Judged = [&](const char *Name) {
+      const FunctionAnalysis *A = Engine.analyze(test::findFunction(Ctx, Name), Ctx);
+      EXPECT_TRUE(A);
+      for (const SummaryChannel &C : A->Summary.Channels)
+        if (C.UnconfirmedCompletion)
+          return C.JudgedByCallee;
+      ADD_FAILURE() << Name << " completes nothing unconfirmed";
+      return false;
+    };
+    EXPECT_FALSE(Judged("Socket::poll_shutdown")); // no buffer: the owner above judges
+    EXPECT_TRUE(Judged("Buffered::poll_shutdown_lazy"));
+    EXPECT_TRUE(Judged("Conn::end_transport")); // reported there, not again by its callers
+  }
+}
+
+} // namespace

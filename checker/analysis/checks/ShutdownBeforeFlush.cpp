@@ -243,17 +243,20 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       break;
     }
     case EventKind::SummaryCall:
-      // The callee completes without flushing: only the caller's own unsent data counts here
-      // (data merely possible on entry is the callee's own finding).
+      // The callee completes without flushing. Data merely possible on entry is the callee's
+      // own finding when the callee counts its entry as dirty (a method of the connection
+      // class); when it does not (a transport below the buffer: `io_.io_mut().poll_shutdown()`
+      // reaching `Socket::poll_shutdown`), the buffer is this function's, and so the finding.
       for (const SummaryChannel &SC : E.Summary->Channels) {
         if (!SC.UnconfirmedCompletion)
           continue;
         auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
         if (!CK)
           continue;
+        bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(*CK);
         for (const auto &[K, S] : O.Before)
           if (K == *CK)
-            W.completion(E.S, SC.CompletionKind, K, S, dirtOf(S, false), E.Summary->FD,
+            W.completion(E.S, SC.CompletionKind, K, S, dirtOf(S, EntryDirty), E.Summary->FD,
                          SC.UnconfirmedCompletion);
       }
       break;

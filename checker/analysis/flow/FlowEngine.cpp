@@ -884,7 +884,10 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
               if (auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args)) {
                 ChannelState Before = S.get(*CK);
                 O.Before.push_back({*CK, Before});
-                Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind);
+                // Reported by the callee, or here when this function's own entry state
+                // counts as dirty: either way, not again by this function's callers.
+                Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind,
+                                      SC.JudgedByCallee || Record->entryIsDirty(*CK));
               }
         bool Completion = E.Kind == EventKind::Shutdown || E.Kind == EventKind::Close ||
                           E.Kind == EventKind::AsyncShutdown;
@@ -896,7 +899,8 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
           ChannelState Before = S.get(*E.Channel);
           if (E.Row && (E.Row->Flags & AF_FlushesFirst))
             Before = ChannelState::of(SB_Clean);
-          Builder.addCompletion(*E.Channel, Before, E.S, E.Kind);
+          Builder.addCompletion(*E.Channel, Before, E.S, E.Kind,
+                                Record->entryIsDirty(*E.Channel));
         }
         if (!O.Before.empty())
           Record->Observations.push_back(std::move(O));

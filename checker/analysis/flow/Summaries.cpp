@@ -86,7 +86,7 @@ void SummaryBuilder::addExit(const FlowState &State, uint8_t Class, const Stmt *
 }
 
 void SummaryBuilder::addCompletion(const ChannelKey &K, const ChannelState &Before,
-                                   const Stmt *Site, EventKind Kind) {
+                                   const Stmt *Site, EventKind Kind, bool EntryDirty) {
   if (!isInterfaceKey(K))
     return;
   SummaryChannel &C = channelFor(Sum, K);
@@ -95,6 +95,7 @@ void SummaryBuilder::addCompletion(const ChannelKey &K, const ChannelState &Befo
     if (!C.UnconfirmedCompletion || stmtBefore(Site, C.UnconfirmedCompletion)) {
       C.UnconfirmedCompletion = Site;
       C.CompletionKind = Kind;
+      C.JudgedByCallee = EntryDirty;
     }
     C.CompletesConfirmed = false;
   } else if (!C.UnconfirmedCompletion) {

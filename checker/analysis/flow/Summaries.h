@@ -44,6 +44,11 @@ struct SummaryChannel {
   EventKind CompletionKind = EventKind::Shutdown;
   /// Every completion of the channel was reached only after a confirmed flush.
   bool CompletesConfirmed = false;
+  /// The callee reports UnconfirmedCompletion itself: there the channel may hold data on
+  /// entry (the object of a connection class, a connection it owns). Otherwise (a transport
+  /// with no buffer of its own: `Socket::poll_shutdown`) the caller must judge it, since only
+  /// the caller knows the buffer above the channel.
+  bool JudgedByCallee = false;
 };
 
 struct FunctionSummary {
@@ -87,9 +92,10 @@ public:
   /// The state at one return of class \p Class; \p Ret is the return statement (null for
   /// falling off the end). Only channels rooted at `this` or a parameter are kept.
   void addExit(const FlowState &State, uint8_t Class, const clang::Stmt *Ret);
-  /// A completion of \p K reached in state \p Before.
+  /// A completion of \p K reached in state \p Before; \p EntryDirty: the function's own
+  /// analysis counts K's entry state as dirty (and so reports an unconfirmed completion).
   void addCompletion(const ChannelKey &K, const ChannelState &Before, const clang::Stmt *Site,
-                     EventKind Kind);
+                     EventKind Kind, bool EntryDirty);
   /// \p CollapseClasses: the returned values tell nothing apart; every exit is RC_Other.
   FunctionSummary finish(FactShape ResultShape, bool CollapseClasses = false);
 

@@ -1,0 +1,235 @@
+// RUN: %check_drain -std=c++17,c++20 %s drain-shutdown-before-flush %t
+
+// A connection that owns its buffered writer (hyper's Conn over Buffered, a Beast-style stream
+// over its next layer): the writer holds the write buffer, the transport below it holds
+// nothing. Ending the transport from the owner bypasses the buffer; going through the
+// writer's own shutdown, which flushes first, does not. The writer is held as an object,
+// through a raw pointer, through a smart pointer, or inherited.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+enum class Poll { Ready, Pending };
+
+struct Context {
+  void wake_by_ref();
+};
+
+// The transport: no buffer of its own, so ending it loses nothing it knows about. Its
+// methods are judged by whoever owns a buffer above it.
+class Socket {
+public:
+  explicit Socket(int Fd) : fd_(Fd) {}
+  Poll poll_shutdown(Context &) {
+    ::shutdown(fd_, SHUT_WR);
+    return Poll::Ready;
+  }
+  void close() { ::close(fd_); }
+  int fd() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+// hyper's Buffered (proto/h1/io.rs): the write buffer and the transport.
+template <typename Io> class Buffered {
+public:
+  explicit Buffered(int Fd) : stream_(Fd) {}
+  void buffer(const char *Data, size_t Len) { write_buf_.append(Data, Len); }
+  Poll poll_flush(Context &) {
+    while (!write_buf_.empty()) {
+      ssize_t N = ::send(stream_.fd(), write_buf_.data(), write_buf_.size(), MSG_NOSIGNAL);
+      if (N < 0)
+        return Poll::Pending;
+      write_buf_.erase(0, static_cast<size_t>(N));
+    }
+    return Poll::Ready;
+  }
+  // Flushes first, yields while the flush is pending, then ends the transport.
+  Poll poll_shutdown(Context &Cx) {
+    if (poll_flush(Cx) == Poll::Pending)
+      return Poll::Pending;
+    return stream_.poll_shutdown(Cx);
+  }
+  bool is_flushed() const { return write_buf_.empty(); }
+  void discard() { write_buf_.clear(); }
+  Io &io_mut() { return stream_; }
+  Io &next_layer() { return stream_; }
+
+private:
+  Io stream_;
+  std::string write_buf_;
+};
+
+// A writer whose own shutdown forgets to flush: the finding is its own, not its owner's.
+class LazyBuffered {
+public:
+  explicit LazyBuffered(int Fd) : stream_(Fd) {}
+  void buffer(const char *Data, size_t Len) { write_buf_.append(Data, Len); }
+  Poll poll_shutdown(Context &Cx) {
+    return stream_.poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: the connection is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  Socket stream_;
+  std::string write_buf_;
+};
+
+// positives
+
+// Before hyper#4018: Conn::poll_shutdown ends the transport under Buffered.
+class ConnShutsTransport {
+public:
+  explicit ConnShutsTransport(int Fd) : io_(Fd) {}
+  Poll poll_shutdown(Context &Cx) {
+    return io_.io_mut().poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'io_' is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+  // The flush's state dropped: the transport ends whatever the buffer holds.
+  Poll flush_dropped_then_shutdown(Context &Cx) {
+    (void)io_.poll_flush(Cx);
+    return io_.io_mut().poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: 'io_' is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+  // Beast's `stream_.next_layer().close()`.
+  void close_next_layer() {
+    io_.next_layer().close();
+    // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'io_' is closed by 'close' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  Buffered<Socket> io_;
+};
+
+// The writer behind a raw pointer.
+class ConnOverRawPointer {
+public:
+  Poll poll_shutdown(Context &Cx) {
+    return io_->io_mut().poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'io_' is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  Buffered<Socket> *io_;
+};
+
+// The writer behind a std::unique_ptr: `socket_->close()` in many servers.
+class ConnOverUniquePtr {
+public:
+  void close() {
+    io_->next_layer().close();
+    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: 'io_' is closed by 'close' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  std::unique_ptr<Buffered<Socket>> io_;
+};
+
+// The writer as a base class.
+class ConnIsBuffered : public Buffered<Socket> {
+public:
+  using Buffered::Buffered;
+  Poll poll_close(Context &Cx) {
+    return io_mut().poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:21: warning: the connection is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+};
+
+// negatives
+
+// After hyper#4018: flush, yield while pending, then end the transport.
+class ConnFlushesThenShutsTransport {
+public:
+  explicit ConnFlushesThenShutsTransport(int Fd) : io_(Fd) {}
+  Poll poll_shutdown(Context &Cx) {
+    if (io_.poll_flush(Cx) == Poll::Pending)
+      return Poll::Pending;
+    return io_.io_mut().poll_shutdown(Cx);
+  }
+  // Through the writer's own shutdown, which flushes first.
+  Poll poll_close(Context &Cx) { return io_.poll_shutdown(Cx); }
+  // The buffer seen empty.
+  void close_when_flushed() {
+    if (!io_.is_flushed())
+      return;
+    io_.next_layer().close();
+  }
+  // An abort: the buffered bytes are dropped on purpose.
+  void abort() {
+    io_.discard();
+    io_.next_layer().close();
+  }
+
+private:
+  Buffered<Socket> io_;
+};
+
+class ConnOverRawPointerFlushes {
+public:
+  Poll poll_shutdown(Context &Cx) {
+    Poll Flushed = io_->poll_flush(Cx);
+    if (Flushed != Poll::Ready)
+      return Flushed;
+    return io_->io_mut().poll_shutdown(Cx);
+  }
+
+private:
+  Buffered<Socket> *io_;
+};
+
+class ConnOverUniquePtrFlushes {
+public:
+  Poll poll_close(Context &Cx) {
+    if (io_->poll_flush(Cx) == Poll::Pending) {
+      Cx.wake_by_ref();
+      return Poll::Pending;
+    }
+    io_->next_layer().close();
+    return Poll::Ready;
+  }
+
+private:
+  std::unique_ptr<Buffered<Socket>> io_;
+};
+
+class ConnIsBufferedFlushes : public Buffered<Socket> {
+public:
+  using Buffered::Buffered;
+  Poll poll_close(Context &Cx) {
+    if (poll_flush(Cx) != Poll::Ready)
+      return Poll::Pending;
+    return io_mut().poll_shutdown(Cx);
+  }
+};
+
+// The writer's own shutdown forgets to flush: reported there (above), once.
+class ConnOverLazyWriter {
+public:
+  explicit ConnOverLazyWriter(int Fd) : io_(Fd) {}
+  Poll poll_shutdown(Context &Cx) { return io_.poll_shutdown(Cx); }
+
+private:
+  LazyBuffered io_;
+};
+
+// No buffer anywhere: a proxy that owns two transports.
+class Proxy {
+public:
+  Proxy(int Up, int Down) : upstream_(Up), downstream_(Down) {}
+  void stop(Context &Cx) {
+    upstream_.close();
+    (void)downstream_.poll_shutdown(Cx);
+  }
+
+private:
+  Socket upstream_;
+  Socket downstream_;
+};
+
+// A transport handed in: whoever buffers above it is not here.
+void hang_up(Socket &S, Context &Cx) { (void)S.poll_shutdown(Cx); }
