@@ -14,6 +14,10 @@ clean TU without includes, and a large TU. Asserts:
            touching one source re-analyses exactly that TU; touching a header exactly its
            includers; a truncated, a damaged and a foreign entry are named, ignored,
            re-analysed and rewritten; --no-cache analyses everything.
+  facts    drain-tidy's answers (version, checks, a directory's configuration) are kept: a
+           cached re-run starts drain-tidy not once; a new .clang-tidy asks again and
+           re-analyses that directory's TUs; a touched drain-tidy is asked again; a damaged
+           answers file is named, ignored and rewritten.
   stores   the summary-store merge over stores made here with the schema drain-tidy will
            write (union, one row per USR, a table only one store has, a mismatched table
            refused); --phase summaries in shards, the merge of their stores, --phase check
@@ -176,7 +180,7 @@ def entry_of(cache, tu):
             raw = open(p, "rb").read()
             body = raw.partition(b"\n")[2]
             try:
-                if json.loads(body)["tu"].endswith("/" + tu):
+                if json.loads(body).get("tu", "").endswith("/" + tu):
                     return p
             except ValueError:
                 continue
@@ -229,6 +233,81 @@ def check_cache(base, proj, single):
     step("--no-cache analyses everything and says nothing of a cache")
     r = run(base + ["--no-cache", "--progress", "lines", "--no-report"], proj)
     must(analysed(r)[0] == set(SOURCES) and "from the cache" not in r.out, "--no-cache", r)
+
+
+def tidy_wrapper(work, real):
+    """A drain-tidy that logs each start-up's arguments, then runs the real one."""
+    log = os.path.join(work, "tidy-calls.log")
+    path = os.path.join(work, "drain-tidy-logged")
+    write(path, '#!/bin/sh\necho "$*" >> "%s"\nexec "%s" "$@"\n' % (log, real))
+    os.chmod(path, 0o755)
+    return path, log
+
+
+def tidy_calls(log):
+    """What drain-tidy was asked since the last call (questions, and TUs analysed)."""
+    if not os.path.exists(log):
+        return []
+    with open(log) as f:
+        lines = f.read().splitlines()
+    os.remove(log)
+    asked = []
+    for line in lines:
+        for q in ("--version", "--list-checks", "--dump-config"):
+            if q in line.split():
+                asked.append(q + (" " + os.path.basename(os.path.dirname(line.split()[-1]))
+                                  if q == "--dump-config" else ""))
+        if "--export-fixes=" in line:
+            asked.append("analyse")
+    return sorted(asked)
+
+
+def check_tool_facts(base, proj, work, real_tidy):
+    """drain-tidy's answers about itself and each directory are kept with the cache."""
+    cache = os.path.join(proj, "cache-facts")
+    wrapper, log = tidy_wrapper(work, os.path.abspath(real_tidy))
+    fb = [a if a != os.path.abspath(real_tidy) else wrapper for a in base] + [
+        "--cache", cache, "--progress", "lines", "--no-report"]
+    step("a first run asks drain-tidy its version, checks and each directory's configuration")
+    run(fb, proj)
+    calls = tidy_calls(log)
+    must(calls.count("analyse") == len(SOURCES) and "--version" in calls and
+         "--list-checks" in calls and "--dump-config src" in calls, "first run asked %r" % calls)
+    step("a cached re-run starts drain-tidy not once")
+    r = run(fb, proj)
+    must(analysed(r) == (set(), set(SOURCES)), "re-run: %r" % (analysed(r),), r)
+    must(tidy_calls(log) == [], "the re-run started drain-tidy", r)
+
+    step("a new .clang-tidy in src/ asks for src/'s configuration again and re-analyses its TUs")
+    write(os.path.join(proj, "src", ".clang-tidy"),
+          "CheckOptions:\n  - key: drain-discarded-io-result.AllowCastToVoid\n    value: 'true'\n")
+    r = run(fb, proj)
+    calls = tidy_calls(log)
+    must(calls == sorted(["--dump-config src"] + ["analyse"] * len(SOURCES)),
+         "after adding src/.clang-tidy: %r" % calls, r)
+    must(analysed(r)[0] == set(SOURCES), "after adding src/.clang-tidy: %r" % (analysed(r),), r)
+    r = run(fb, proj)
+    must(tidy_calls(log) == [] and analysed(r)[0] == set(), "the new answers were not kept", r)
+
+    step("a touched drain-tidy is asked again (its content, and so the results, are the same)")
+    os.utime(wrapper, (1, 1))
+    r = run(fb, proj)
+    calls = tidy_calls(log)
+    must(calls == ["--dump-config src", "--list-checks", "--version"],
+         "after touching drain-tidy: %r" % calls, r)
+    must(analysed(r) == (set(), set(SOURCES)), "after touching drain-tidy: %r" % (analysed(r),), r)
+
+    step("a damaged answers file is named, ignored and rewritten")
+    facts = os.path.join(cache, "tool-facts")
+    raw = open(facts, "rb").read()
+    open(facts, "wb").write(raw[:len(raw) // 2])
+    r = run(fb, proj)
+    must("ignoring %s (truncated)" % facts in r.err, "no warning about the damaged file", r)
+    must(analysed(r) == (set(), set(SOURCES)), "the results changed: %r" % (analysed(r),), r)
+    must(tidy_calls(log) == ["--dump-config src", "--list-checks", "--version"],
+         "the damaged answers were trusted", r)
+    r = run(fb, proj)
+    must(tidy_calls(log) == [] and "ignoring" not in r.err, "the answers file was not rewritten", r)
 
 
 def make_store(path, rows, extra_table=False):
@@ -309,6 +388,7 @@ def main():
     must(paths == ["include/net.h", "src/e.c"], "expected a finding in net.h and e.c: %r" % paths, r)
     check_shards(base, proj, a.work, r.rc, single)
     check_cache(base, proj, single)
+    check_tool_facts(base, proj, a.work, a.drain_tidy)
     staged = check_stores(base, proj)
     must(fingerprints(staged) == fingerprints(single), "the two-stage run's findings differ")
     print("ok: shards, cache and summary stores")

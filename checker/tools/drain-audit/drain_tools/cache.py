@@ -12,6 +12,9 @@ An entry is a header line, `drain-audit-cache <version> <sha256 of the payload> 
 a JSON payload naming its key and TU. A truncated, damaged, foreign (another key or TU) or
 other-version entry is ignored and rewritten, never trusted.
 
+drain-tidy's answers that the key needs (its version, each directory's configuration) are kept
+between runs by facts.py, so a re-run served from here starts drain-tidy not once.
+
 Limit (as ccache's direct mode): a new header that would shadow an included one earlier on the
 include path is not seen; `--no-cache` after adding headers to include directories, or a
 changed compile command, avoids it.
@@ -91,17 +94,17 @@ def make_key(parts: Dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
-def encode(payload: Dict[str, Any]) -> bytes:
+def encode(payload: Dict[str, Any], magic: str = MAGIC) -> bytes:
     body = json.dumps(payload, sort_keys=True).encode("utf-8")
-    head = "%s %d %s %d\n" % (MAGIC, VERSION, hashlib.sha256(body).hexdigest(), len(body))
+    head = "%s %d %s %d\n" % (magic, VERSION, hashlib.sha256(body).hexdigest(), len(body))
     return head.encode("ascii") + body
 
 
-def decode(raw: bytes) -> Tuple[Optional[Dict[str, Any]], str]:
+def decode(raw: bytes, magic: str = MAGIC) -> Tuple[Optional[Dict[str, Any]], str]:
     """(payload, "") or (None, why the entry cannot be trusted)."""
     head, sep, body = raw.partition(b"\n")
     fields = head.decode("ascii", "replace").split(" ")
-    if not sep or len(fields) != 4 or fields[0] != MAGIC:
+    if not sep or len(fields) != 4 or fields[0] != magic:
         return None, "not a drain cache entry"
     if fields[1] != str(VERSION):
         return None, "cache format version %s" % fields[1]

@@ -13,6 +13,7 @@ from typing import List, Optional
 from . import cache as C
 from . import compiledb, shards, stores, tidy
 from .checkdocs import CheckDocs
+from .facts import ToolFacts
 from .model import EXIT_CLEAN, EXIT_TOOL_ERROR, RunStats, ToolError, TuResult, display_path
 from .paths import find_docs_dir
 from .progress import Progress
@@ -34,6 +35,7 @@ class Setup:
     root: str
     version: str
     started: float
+    facts: ToolFacts      # drain-tidy's answers (version, checks, configurations), kept
 
 
 def _select(args, db: compiledb.CompileDb):
@@ -60,7 +62,8 @@ def prepare(args) -> Setup:
         raise ToolError("a build command after -- needs --record")
     exe = tidy.find_drain_tidy(args.drain_tidy)
     db = compiledb.load_compile_db(args.build)
-    checks = tidy.list_checks(exe, args.checks, args.config_file)
+    facts = ToolFacts(None if args.no_cache else (args.cache or C.default_dir()), exe, _cache_warning)
+    checks = tidy.list_checks(exe, args.checks, args.config_file, facts)
     selected, tus, not_in_db = _select(args, db)
     root = os.path.abspath(args.root) if args.root else compiledb.default_root(selected,
                                                                                 db.directory)
@@ -71,7 +74,11 @@ def prepare(args) -> Setup:
     opts = tidy.TidyOptions(exe, db.directory, args.checks, args.timeout, args.header_filter,
                             args.config_file, list(args.extra_arg))
     return Setup(args, opts, db, checks, selected, tus, not_in_db, root,
-                 tidy.tool_version(exe), started)
+                 tidy.tool_version(exe, facts), started, facts)
+
+
+def _cache_warning(msg: str) -> None:
+    sys.stderr.write("drain-audit: cache: %s\n" % msg)
 
 
 def _progress(setup: Setup, phase: str, cached: bool) -> Progress:
@@ -97,14 +104,13 @@ def _cache(setup: Setup, store: Optional[str], configs: DirConfigs):
     if args.no_cache:
         return None, None
     directory = args.cache or C.default_dir()
-    warn = lambda msg: sys.stderr.write("drain-audit: cache: %s\n" % msg)  # noqa: E731
-    key_base = {"format": C.VERSION, "drain_tidy": tidy.file_hash(setup.opts.tidy),
-                "drain_version": tidy.version_output(setup.opts.tidy),
+    key_base = {"format": C.VERSION, "drain_tidy": tidy.binary_hash(setup.opts.tidy, setup.facts),
+                "drain_version": setup.version,
                 "checks": args.checks, "header_filter": args.header_filter,
                 "extra_args": list(args.extra_arg),
                 "config_file": tidy.file_hash(args.config_file) if args.config_file else "",
                 "summary_store": stores.content_hash(store)}
-    return C.ResultCache(directory, C.FileHashes(), warn), key_base
+    return C.ResultCache(directory, C.FileHashes(), _cache_warning), key_base
 
 
 def _manifest(setup: Setup, phase: str, results: List[TuResult], extra: dict) -> None:
@@ -132,14 +138,14 @@ def phase_summaries(setup: Setup, store: str) -> int:
     prog = _progress(setup, "summaries", False)
     with tempfile.TemporaryDirectory(prefix="drain-audit-") as tmp:
         ctx = RunContext(opts, compiledb.entries_by_tu(setup.db.entries), tmp,
-                         configs=DirConfigs(opts))
+                         configs=DirConfigs(opts, setup.facts))
         results = run_all(ctx, setup.tus, setup.args.jobs, prog, setup.root)
     if not os.path.isfile(store):
-        # FIXME: drain-tidy does not write the store yet (the C++ side of the summary store
-        # is pending); an empty store keeps the two-phase pipeline whole until it does.
+        # No drain-tidy run opened the store (no TU was analysed, or none reached a check):
+        # an empty store keeps the two-phase pipeline whole.
         stores.create_empty(store)
-        sys.stderr.write("drain-audit: drain-tidy wrote no summaries (this drain-tidy does not "
-                         "support %s yet); %s is empty\n" % (stores.OPTION_STORE, store))
+        sys.stderr.write("drain-audit: drain-tidy wrote no summary store (no translation unit "
+                         "reached drain's checks); %s is empty\n" % store)
     errors = [r.error for r in results if r.error]
     _manifest(setup, "summaries", results, {"store": os.path.abspath(store)})
     sys.stdout.write("drain audit: summaries of %d translation unit%s into %s in %.1f s, "
@@ -158,7 +164,7 @@ def phase_check(setup: Setup, store: Optional[str], argv: List[str]) -> int:
     opts = setup.opts
     if store:
         opts = dataclasses.replace(opts, check_options=stores.store_options(store, "read"))
-    configs = DirConfigs(opts)
+    configs = DirConfigs(opts, setup.facts)
     cache, key_base = _cache(setup, store, configs)
     prog = _progress(setup, "check", cache is not None)
     with tempfile.TemporaryDirectory(prefix="drain-audit-") as tmp:
@@ -186,12 +192,15 @@ def audit(args, argv: List[str]) -> int:
                         "in every shard, `drain audit merge` of their stores, then --phase check "
                         "--summary-store STORE in every shard")
     setup = prepare(args)
-    if args.phase == "summaries":
-        if args.shard and not args.summary_store:
-            store = os.path.join(args.output_dir, stores.STORE_NAME)
-        return phase_summaries(setup, store)
-    if args.phase == "all" and wants_store:
-        rc = phase_summaries(setup, store)
-        # Go on: the check phase reports the TUs the summaries phase could not analyse.
-        return max(rc, phase_check(setup, store, argv))
-    return phase_check(setup, args.summary_store, argv)
+    try:
+        if args.phase == "summaries":
+            if args.shard and not args.summary_store:
+                store = os.path.join(args.output_dir, stores.STORE_NAME)
+            return phase_summaries(setup, store)
+        if args.phase == "all" and wants_store:
+            rc = phase_summaries(setup, store)
+            # Go on: the check phase reports the TUs the summaries phase could not analyse.
+            return max(rc, phase_check(setup, store, argv))
+        return phase_check(setup, args.summary_store, argv)
+    finally:
+        setup.facts.save()

@@ -11,6 +11,7 @@ from typing import Dict, List, Optional
 from . import cache as C
 from .compiledb import arguments
 from .model import ToolError, TuError, TuResult
+from .facts import ToolFacts
 from .progress import Progress
 from .tidy import TidyOptions, effective_config, run_one
 
@@ -35,8 +36,9 @@ def config_with_options(dumped: str, options: List) -> str:
 class DirConfigs:
     """The effective configuration of each directory, asked of drain-tidy once."""
 
-    def __init__(self, opts: TidyOptions) -> None:
+    def __init__(self, opts: TidyOptions, facts: Optional[ToolFacts] = None) -> None:
         self.opts = opts
+        self.facts = facts
         self._memo: Dict[str, str] = {}
         self._locks: Dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -50,7 +52,7 @@ class DirConfigs:
         with lock:
             if d not in self._memo:
                 try:
-                    self._memo[d] = effective_config(self.opts, tu)
+                    self._memo[d] = effective_config(self.opts, tu, self.facts)
                 except ToolError:
                     return None
             return self._memo[d]

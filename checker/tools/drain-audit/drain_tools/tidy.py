@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
 from . import exportfixes
+from .facts import ToolFacts, config_chain
 from .model import Finding, ToolError, TuError, TuResult
 from .paths import prefix_dir
 
@@ -45,16 +46,32 @@ def find_drain_tidy(explicit: Optional[str]) -> str:
                     "pass --drain-tidy PATH")
 
 
-def list_checks(tidy: str, checks: str, config_file: Optional[str]) -> List[str]:
-    cmd = [tidy, "--checks=" + checks, "--list-checks"]
-    if config_file:
-        cmd.append("--config-file=" + config_file)
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       universal_newlines=True, timeout=120)
-    names = [l.strip() for l in r.stdout.splitlines() if l.startswith("    ") and l.strip()]
-    if r.returncode != 0 or not names:
-        raise ToolError("no check enabled by --checks=%s (%s)" % (checks, r.stdout.strip()[-300:]))
-    return names
+def list_checks(tidy: str, checks: str, config_file: Optional[str],
+                facts: Optional[ToolFacts] = None) -> List[str]:
+    """The checks drain-tidy runs with these options (`--list-checks`)."""
+    def answer() -> str:
+        cmd = [tidy, "--checks=" + checks, "--list-checks"]
+        if config_file:
+            cmd.append("--config-file=" + config_file)
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           universal_newlines=True, timeout=120)
+        names = [l.strip() for l in r.stdout.splitlines() if l.startswith("    ") and l.strip()]
+        if r.returncode != 0 or not names:
+            raise ToolError("no check enabled by --checks=%s (%s)"
+                            % (checks, r.stdout.strip()[-300:]))
+        return "\n".join(names)
+    question = ["list-checks", checks, config_hash(config_file)]
+    return (facts.ask(question, answer) if facts else answer()).split("\n")
+
+
+def config_hash(config_file: Optional[str]) -> str:
+    """The content hash of --config-file ("" without one; "missing" if it cannot be read)."""
+    if not config_file:
+        return ""
+    try:
+        return file_hash(config_file)
+    except OSError:
+        return "missing"
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,12 +85,18 @@ def version_output(tidy: str) -> str:
         return ""
 
 
-def tool_version(tidy: str) -> str:
-    out = version_output(tidy)
+def tool_version(tidy: str, facts: Optional[ToolFacts] = None) -> str:
+    """drain's version as drain-tidy reports it ("unknown" if it does not say)."""
+    out = facts.ask(["version"], lambda: version_output(tidy)) if facts else version_output(tidy)
     if not out:
         return "unknown"
     m = re.search(r"^drain (\S+).*$", out, re.M)
     return m.group(1) if m else out.strip().splitlines()[-1] if out.strip() else "unknown"
+
+
+def binary_hash(tidy: str, facts: Optional[ToolFacts] = None) -> str:
+    """The drain-tidy binary's content hash (kept with its identity between runs)."""
+    return facts.ask(["sha256"], lambda: file_hash(tidy)) if facts else file_hash(tidy)
 
 
 def file_hash(path: str) -> str:
@@ -84,20 +107,26 @@ def file_hash(path: str) -> str:
     return h.hexdigest()
 
 
-def effective_config(opts: TidyOptions, path: str) -> str:
+def effective_config(opts: TidyOptions, path: str, facts: Optional[ToolFacts] = None) -> str:
     """The configuration drain-tidy applies to PATH (its .clang-tidy files, --config-file and
-    --checks merged): `drain-tidy --dump-config`."""
-    cmd = [opts.tidy, "--checks=" + opts.checks, "--dump-config"]
-    if opts.config_file:
-        cmd.append("--config-file=" + opts.config_file)
-    try:
-        r = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                           universal_newlines=True, timeout=min(opts.timeout, 120))
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise ToolError("drain-tidy --dump-config %s failed: %s" % (path, e))
-    if r.returncode != 0:
-        raise ToolError("drain-tidy --dump-config %s failed (exit %d)" % (path, r.returncode))
-    return r.stdout
+    --checks merged): `drain-tidy --dump-config`. It depends on PATH's directory only."""
+    def answer() -> str:
+        cmd = [opts.tidy, "--checks=" + opts.checks, "--dump-config"]
+        if opts.config_file:
+            cmd.append("--config-file=" + opts.config_file)
+        try:
+            r = subprocess.run(cmd + [path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               universal_newlines=True, timeout=min(opts.timeout, 120))
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise ToolError("drain-tidy --dump-config %s failed: %s" % (path, e))
+        if r.returncode != 0:
+            raise ToolError("drain-tidy --dump-config %s failed (exit %d)" % (path, r.returncode))
+        return r.stdout
+    if not facts:
+        return answer()
+    directory = os.path.dirname(os.path.abspath(path))
+    return facts.ask(["dump-config", opts.checks, config_hash(opts.config_file), directory,
+                      config_chain(directory)], answer)
 
 
 def tidy_command(opts: TidyOptions, tu: str, export: str, extra: List[str]) -> List[str]:
