@@ -12,7 +12,7 @@
 // RUN: not %clang_tidy_load %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: drain-discarded-io-result.ModelFile, value: '%S/Inputs/discarded-io-result/missing.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MISSING
 // MISSING: error: cannot read model file '{{.*}}missing.yaml': {{[Nn]}}o such file or directory [clang-tidy-config]
 // RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/unknown-kind.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=KIND
-// KIND: error: model file '{{.*}}unknown-kind.yaml': function 'net::Channel::drain_out' has unknown kind 'flsh' (expected write, composed_write, flush, shutdown, close, empty_test, async_write, async_shutdown, cancel or sync) [clang-tidy-config]
+// KIND: error: model file '{{.*}}unknown-kind.yaml': function 'net::Channel::drain_out' has unknown kind 'flsh' (expected write, composed_write, flush, shutdown, close, empty_test, async_write, async_shutdown, cancel, sync or destroy) [clang-tidy-config]
 // RUN: not %drain_clang_tidy %s -checks='-*,drain-discarded-io-result' -config="{CheckOptions: [{key: ModelFile, value: '%S/Inputs/discarded-io-result/malformed.yaml'}]}" -- -std=c++17 2>&1 | %FileCheck %s --check-prefix=MALFORMED
 // MALFORMED: error: malformed model file '{{.*}}malformed.yaml': {{[0-9]+}}:{{[0-9]+}}: {{.+}} [clang-tidy-config]
 //

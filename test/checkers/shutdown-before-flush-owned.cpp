@@ -4,7 +4,8 @@
 // over its next layer): the writer holds the write buffer, the transport below it holds
 // nothing. Ending the transport from the owner bypasses the buffer; going through the
 // writer's own shutdown, which flushes first, does not. The writer is held as an object,
-// through a raw pointer, through a smart pointer, or inherited.
+// through a raw pointer, through a smart pointer, or inherited. Destroying the writer (or the
+// transport below a buffer) with reset() or delete ends it too.
 
 #include <cstddef>
 #include <memory>
@@ -30,6 +31,7 @@ public:
   }
   void close() { ::close(fd_); }
   int fd() const { return fd_; }
+  ~Socket() { ::close(fd_); }
 
 private:
   int fd_;
@@ -233,3 +235,167 @@ private:
 
 // A transport handed in: whoever buffers above it is not here.
 void hang_up(Socket &S, Context &Cx) { (void)S.poll_shutdown(Cx); }
+
+// Destroying what holds the data.
+
+// A writer whose destructor flushes what it holds (RAII): destroying it loses nothing.
+class FlushingWriter {
+public:
+  explicit FlushingWriter(int Fd) : fd_(Fd) {}
+  ~FlushingWriter() { flush_all(); }
+  void buffer(const char *Data) { out_buf_.append(Data); }
+  void flush_all() {
+    while (!out_buf_.empty()) {
+      ssize_t N = ::send(fd_, out_buf_.data(), out_buf_.size(), MSG_NOSIGNAL);
+      if (N <= 0)
+        return;
+      out_buf_.erase(0, static_cast<size_t>(N));
+    }
+  }
+
+private:
+  int fd_;
+  std::string out_buf_;
+};
+
+// A connection that keeps its buffer and holds the transport through a pointer.
+class ConnHoldsTransport {
+public:
+  void queue(const char *Data) { out_buf_.append(Data); }
+  Poll poll_flush(Context &Cx);
+  void disconnect();
+  void disconnect_raw();
+  Poll poll_disconnect(Context &Cx);
+  void disconnect_when_empty();
+  void abort_disconnect();
+
+private:
+  std::string out_buf_;
+  std::unique_ptr<Socket> socket_;
+  Socket *peer_sock_;
+};
+
+// positives
+
+class ConnResetsWriter {
+public:
+  void abort_connection() {
+    io_.reset();
+    // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'io_' is destroyed while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+  void flush_dropped_then_reset(Context &Cx) {
+    (void)io_->poll_flush(Cx);
+    io_.reset();
+    // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'io_' is destroyed while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  std::unique_ptr<Buffered<Socket>> io_;
+};
+
+class ConnResetsSharedWriter {
+public:
+  void drop() {
+    io_.reset();
+    // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'io_' is destroyed while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+private:
+  std::shared_ptr<Buffered<Socket>> io_;
+};
+
+class ConnDeletesWriter {
+public:
+  void close() {
+    delete io_;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'io_' is destroyed while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+    io_ = nullptr;
+  }
+
+private:
+  Buffered<Socket> *io_;
+};
+
+void ConnHoldsTransport::disconnect() {
+  socket_.reset();
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: the connection is closed by destroying 'socket_' while its write buffer 'out_buf_' may still hold data [drain-shutdown-before-flush]
+}
+
+void ConnHoldsTransport::disconnect_raw() {
+  delete peer_sock_;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the connection is closed by destroying 'peer_sock_' while its write buffer 'out_buf_' may still hold data [drain-shutdown-before-flush]
+}
+
+// negatives
+
+class ConnResetsWriterAfterFlush {
+public:
+  Poll poll_close(Context &Cx) {
+    if (io_->poll_flush(Cx) != Poll::Ready)
+      return Poll::Pending;
+    io_.reset();
+    return Poll::Ready;
+  }
+  // An abort: the buffered bytes are dropped on purpose first.
+  void abort_connection() {
+    io_->discard();
+    io_.reset();
+  }
+
+private:
+  std::unique_ptr<Buffered<Socket>> io_;
+};
+
+Poll ConnHoldsTransport::poll_disconnect(Context &Cx) {
+  Poll Flushed = poll_flush(Cx);
+  if (Flushed == Poll::Pending)
+    return Flushed;
+  socket_.reset();
+  return Poll::Ready;
+}
+
+void ConnHoldsTransport::disconnect_when_empty() {
+  if (!out_buf_.empty())
+    return;
+  delete peer_sock_;
+  peer_sock_ = nullptr;
+}
+
+void ConnHoldsTransport::abort_disconnect() {
+  out_buf_.clear();
+  socket_.reset();
+}
+
+// The writer's destructor flushes: resetting it is how RAII writers are closed.
+class ConnOverFlushingWriter {
+public:
+  void finish() { writer_.reset(); }
+
+private:
+  std::unique_ptr<FlushingWriter> writer_;
+};
+
+// No buffer: an acceptor drops its listening socket.
+class Acceptor {
+public:
+  void stop() { socket_.reset(); }
+
+private:
+  std::unique_ptr<Socket> socket_;
+};
+
+// A connection deleting something that is not its transport.
+struct Parser {};
+class ConnDeletesParser {
+public:
+  void queue(const char *Data) { out_buf_.append(Data); }
+  void finish_request() {
+    delete parser_;
+    parser_ = nullptr;
+  }
+
+private:
+  std::string out_buf_;
+  int fd_;
+  Parser *parser_;
+};

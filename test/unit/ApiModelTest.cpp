@@ -54,6 +54,35 @@ TEST(ApiModelTest, BuiltInRowsMatchByQualifiedName) {
   }
 }
 
+TEST(ApiModelTest, SmartPointerResetDestroysWhatItHolds) {
+  auto AST = parse(R"cpp(
+namespace std {
+template <class T> struct unique_ptr { void reset(T * = nullptr); T *operator->() const; };
+template <class T> struct __shared_ptr { void reset(); };
+template <class T> struct shared_ptr : __shared_ptr<T> {};
+}
+namespace mine { template <class T> struct handle { void reset(); }; }
+struct W {};
+void use(std::unique_ptr<W> &U, std::shared_ptr<W> &S, mine::handle<W> &H) {
+  U.reset(); S.reset(); H.reset();
+}
+)cpp");
+  ASSERT_TRUE(AST);
+  ApiModel M;
+  auto &Ctx = AST->getASTContext();
+  ApiOp U = M.lookup(findFunction(Ctx, "std::unique_ptr::reset"));
+  ASSERT_TRUE(U);
+  EXPECT_EQ(U.kind(), OpKind::Destroy);
+  EXPECT_EQ(U.Entry->Channel, ChannelImplicitObject);
+  ApiOp S = M.lookup(findFunction(Ctx, "std::__shared_ptr::reset"));
+  ASSERT_TRUE(S);
+  EXPECT_EQ(S.kind(), OpKind::Destroy);
+  // A project's own handle is not known to own anything.
+  EXPECT_FALSE(M.lookup(findFunction(Ctx, "mine::handle::reset")));
+  EXPECT_EQ(ApiModel::parseKind("destroy"), OpKind::Destroy);
+  EXPECT_EQ(ApiModel::kindName(OpKind::Destroy), "destroy");
+}
+
 TEST(ApiModelTest, PendingRowsNeedAPendingResult) {
   auto AST = parse(Decls);
   ASSERT_TRUE(AST);

@@ -267,3 +267,44 @@ TEST(SummariesTest, OwnersJudgeTheirTransportsCompletions) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(SummariesTest, DestructorsThatFlushCleanTheirObject) {
+  auto AST = parse(R"cpp(
+typedef long ssize_t;
+extern "C" ssize_t send(int, const void *, unsigned long, int);
+extern "C" int close(int);
+struct Buf { bool empty() const; unsigned long size() const; const char *data() const;
+             void append(const char *); void erase(unsigned long, unsigned long); };
+struct Flushes {
+  ~Flushes() {
+    while (!out_buf_.empty()) {
+      ssize_t n = send(fd_, out_buf_.data(), out_buf_.size(), 0);
+      if (n <= 0) return;
+      out_buf_.erase(0, (unsigned long)n);
+    }
+  }
+  Buf out_buf_; int fd_;
+};
+struct Closes { ~Closes() { close(fd_); } Buf out_buf_; int fd_; };
+struct FlushesThenCloses {
+  ~FlushesThenCloses() { if (out_buf_.empty()) close(fd_); }
+  Buf out_buf_; int fd_;
+};
+)cpp");
+  ASSERT_TRUE(AST);
+  ASTContext &Ctx = AST->getASTContext();
+  ApiModel Model;
+  ChannelResolver Channels;
+  FlowEngine Engine(Model, Channels, TransferTable::standard());
+  auto Cleans = [&](const char *Name) {
+    const FunctionAnalysis *A = Engine.analyze(test::findFunction(Ctx, Name), Ctx);
+    return A && !A->Skipped && A->Summary.cleansObject();
+  };
+  EXPECT_TRUE(Cleans("Flushes::~Flushes"));
+  EXPECT_FALSE(Cleans("Closes::~Closes"));
+  EXPECT_TRUE(Cleans("FlushesThenCloses::~FlushesThenCloses"));
+}
+
+} // namespace

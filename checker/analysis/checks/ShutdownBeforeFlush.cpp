@@ -51,8 +51,10 @@ public:
   Writer(const FunctionAnalysis &A, const ChannelResolver &Channels, ASTContext &Ctx)
       : A(A), Channels(Channels), Ctx(Ctx) {}
 
+  /// \p Destroyed: for a Destroy, the owning pointer whose object ends (`io_`, `socket_`).
   void completion(const Stmt *Site, EventKind Kind, const ChannelKey &K, const ChannelState &S,
-                  Dirt D, const FunctionDecl *Via, const Stmt *ViaSite);
+                  Dirt D, const FunctionDecl *Via, const Stmt *ViaSite,
+                  const Expr *Destroyed = nullptr);
   std::vector<Finding> take() { return std::move(Out); }
 
 private:
@@ -141,10 +143,19 @@ void Writer::pathNotes(const ChannelState &S, Finding &F) {
 
 void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
                         const ChannelState &S, Dirt D, const FunctionDecl *Via,
-                        const Stmt *ViaSite) {
-  std::string Verb = Kind == EventKind::Close ? "closed" : "shut down";
+                        const Stmt *ViaSite, const Expr *Destroyed) {
+  std::string Verb = Kind == EventKind::Shutdown || Kind == EventKind::AsyncShutdown
+                         ? "shut down"
+                         : "closed";
   if (Via)
     Verb += " by '" + Via->getNameAsString() + "'";
+  if (Kind == EventKind::Destroy && Destroyed) {
+    // `io_.reset()` ends io_ itself; `socket_.reset()` in a connection class ends the
+    // connection's transport.
+    std::string Name = text(Destroyed);
+    bool Itself = !(K.isThisRooted() && K.Fields.empty()) && K.str() == Name;
+    Verb = Itself ? std::string("destroyed") : "closed by destroying '" + Name + "'";
+  }
   Finding F;
   F.Loc = locOf(Site);
   const FieldDecl *Buf = nullptr;
@@ -175,7 +186,9 @@ void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
     pathNotes(S, F);
   }
   if (Via && ViaSite) {
-    std::string What = Kind == EventKind::Close ? "closes it" : "shuts it down";
+    std::string What = Kind == EventKind::Destroy ? "destroys it"
+                       : Kind == EventKind::Close ? "closes it"
+                                                  : "shuts it down";
     F.Notes.push_back({locOf(ViaSite), "'" + Via->getNameAsString() + "' " + What +
                                            " here without flushing first"});
   }
@@ -232,14 +245,16 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
     switch (E.Kind) {
     case EventKind::Shutdown:
     case EventKind::Close:
-    case EventKind::AsyncShutdown: {
-      if (E.Row && (E.Row->Flags & AF_FlushesFirst))
+    case EventKind::AsyncShutdown:
+    case EventKind::Destroy: {
+      if (E.FlushesFirst)
         break;
       const auto &[K, S] = O.Before.front();
       Dirt D = dirtOf(S, A.entryIsDirty(K));
       if (D == Dirt::Unsent && readAfter(O.UntestedCount, E.S, A.FD, Ctx))
         break;
-      W.completion(E.S, E.Kind, K, S, D, nullptr, nullptr);
+      W.completion(E.S, E.Kind, K, S, D, nullptr, nullptr,
+                   E.Kind == EventKind::Destroy ? E.Source : nullptr);
       break;
     }
     case EventKind::SummaryCall:

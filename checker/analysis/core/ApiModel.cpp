@@ -127,6 +127,12 @@ const Row BuiltInRows[] = {
     {"beast::websocket::stream::async_write", K::AsyncWrite, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
     {"beast::websocket::stream::close", K::Close, R::ErrorCodeOut, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "beast"},
     {"beast::websocket::stream::async_close", K::AsyncShutdown, R::None, Obj, -1, Last, AF_MemberOnly | AF_HasHandler, "beast"},
+    // Owning smart pointers: reset() destroys the object they hold (a connection, a buffered
+    // writer, the socket below a buffer). Its body is the library's; the row says what it does.
+    {"std::unique_ptr::reset", K::Destroy, R::None, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "std"},
+    {"std::shared_ptr::reset", K::Destroy, R::None, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "std"},
+    // libstdc++ declares shared_ptr's reset() in its base __shared_ptr.
+    {"std::__shared_ptr::reset", K::Destroy, R::None, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "std"},
     // Poll-style state machines, ported from Rust or written by hand. The names are generic, so
     // these rows apply only when the result carries a pending state (or a completion flag).
     {"poll_write", K::Write, R::PendingState, Obj, -1, -1, AF_RequiresPendingResult, "poll"},
@@ -178,6 +184,7 @@ struct KindName {
     {K::Close, "close"},           {K::EmptyTest, "empty_test"},
     {K::AsyncWrite, "async_write"}, {K::AsyncShutdown, "async_shutdown"},
     {K::Cancel, "cancel"},         {K::Sync, "sync"},
+    {K::Destroy, "destroy"},
 };
 struct ResultName {
   ResultKind Result;
@@ -712,7 +719,7 @@ bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
       Error = "model file '" + FileName.str() + "': function '" + F.Name +
               "' has unknown kind '" + F.Kind +
               "' (expected write, composed_write, flush, shutdown, close, empty_test, "
-              "async_write, async_shutdown, cancel or sync)";
+              "async_write, async_shutdown, cancel, sync or destroy)";
       return false;
     }
     ResultKind Result = ResultKind::None;

@@ -50,6 +50,9 @@ enum class OpKind : unsigned char {
   AsyncShutdown, ///< starts a shutdown that finishes later (async_shutdown, uv_shutdown)
   Cancel,        ///< aborts the operations in flight on the channel (cancel)
   Sync,          ///< makes written data durable; reported like a flush (fsync, fdatasync)
+  /// ends the life of the object that owns the channel (a smart pointer's reset): what its
+  /// buffer still holds is gone, unless its destructor flushes first
+  Destroy,
 };
 
 /// What the operation's result means, i.e. what "looked at" has to look for.

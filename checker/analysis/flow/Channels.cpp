@@ -77,6 +77,8 @@ ChannelResolver::ChannelResolver(const ChannelOptions &Opts) {
   splitWords(Opts.SocketWords, SocketWords);
 }
 
+const CXXRecordDecl *ChannelResolver::heldClass(QualType T) { return recordOfType(T); }
+
 llvm::SmallVector<std::string, 4> ChannelResolver::nameWords(llvm::StringRef Name) {
   // Hungarian m_ / s_ prefixes are not words of a member's name.
   return identifierWords(Name, {"m", "s"});

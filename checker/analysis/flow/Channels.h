@@ -26,6 +26,7 @@
 #include <optional>
 
 namespace clang {
+class QualType;
 class CXXRecordDecl;
 class CXXMethodDecl;
 class FieldDecl;
@@ -74,6 +75,10 @@ public:
   /// \p ThisClass, or the class of the variable/field it names; null if not a class.
   const clang::CXXRecordDecl *classOf(const ChannelKey &K,
                                       const clang::CXXRecordDecl *ThisClass) const;
+
+  /// The class of the object a value of type \p T holds: the class itself, a pointer's
+  /// pointee, or a smart pointer's (whatever its `operator->` returns); null if none.
+  static const clang::CXXRecordDecl *heldClass(clang::QualType T);
 
   /// Splits an identifier into lower-case words: "outBuf_" -> {out, buf}.
   static llvm::SmallVector<std::string, 4> nameWords(llvm::StringRef Name);

@@ -890,14 +890,14 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
                                       SC.JudgedByCallee || Record->entryIsDirty(*CK));
               }
         bool Completion = E.Kind == EventKind::Shutdown || E.Kind == EventKind::Close ||
-                          E.Kind == EventKind::AsyncShutdown;
+                          E.Kind == EventKind::AsyncShutdown || E.Kind == EventKind::Destroy;
         if (Completion && E.Channel) {
           for (const auto &KV : S.Vars)
             if (KV.second.Shape == FactShape::Count && !KV.second.Tested &&
                 (KV.second.Classes & RC_Pending) && KV.second.mentions(*E.Channel))
               O.UntestedCount = KV.first;
           ChannelState Before = S.get(*E.Channel);
-          if (E.Row && (E.Row->Flags & AF_FlushesFirst))
+          if (E.FlushesFirst)
             Before = ChannelState::of(SB_Clean);
           Builder.addCompletion(*E.Channel, Before, E.S, E.Kind,
                                 Record->entryIsDirty(*E.Channel));

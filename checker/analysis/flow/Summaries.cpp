@@ -44,6 +44,16 @@ bool FunctionSummary::completesWithoutFlush() const {
   return false;
 }
 
+bool FunctionSummary::cleansObject() const {
+  const SummaryChannel *C = find(ChannelKey::thisObject());
+  if (!C || C->UnconfirmedCompletion)
+    return false;
+  for (const ChannelState &S : C->Exit)
+    if (S.may(SB_Clean))
+      return true;
+  return false;
+}
+
 bool FunctionSummary::returnsReadyWithUnconfirmedFlush() const {
   // Not merely "returns Ready with data buffered" (that is what poll_write does): a flush was
   // tried on the way and its pending state dropped.

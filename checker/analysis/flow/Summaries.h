@@ -71,6 +71,10 @@ struct FunctionSummary {
   bool confirmsFlush() const;
   /// It completes a channel while the caller's data may still be there.
   bool completesWithoutFlush() const;
+  /// Some return leaves the object itself (`this`) with the caller's data gone (flushed,
+  /// found empty or dropped) and it completes the object only after that: a destructor that
+  /// flushes first, so destroying the object loses nothing.
+  bool cleansObject() const;
   /// It returns Ready with a channel possibly dirty after dropping a flush's pending state
   /// (hyper's poll_loop).
   bool returnsReadyWithUnconfirmedFlush() const;

@@ -138,6 +138,7 @@ EventKind eventKindOf(OpKind K) {
   case OpKind::AsyncWrite: return EventKind::AsyncWrite;
   case OpKind::AsyncShutdown: return EventKind::AsyncShutdown;
   case OpKind::Cancel: return EventKind::Cancel;
+  case OpKind::Destroy: return EventKind::Destroy;
   }
   return EventKind::OpaqueCall;
 }
@@ -223,6 +224,31 @@ void touchedByOpaqueCall(const CallExpr *CE, const FunctionDecl *FD,
     if (auto K = Channels.keyOf(A))
       E.Touched.push_back(*K);
   }
+}
+
+/// Destroying an object of class \p RD loses nothing when its destructor flushes first (a
+/// RAII writer): its summary cleans the object before the object ends.
+bool destructorFlushes(const CXXRecordDecl *RD, SummaryStore *Sums) {
+  if (!RD || !RD->hasDefinition() || !Sums)
+    return false;
+  const CXXDestructorDecl *Dtor = RD->getDefinition()->getDestructor();
+  const FunctionDecl *Def = nullptr;
+  if (!Dtor || !Dtor->hasBody(Def))
+    return false;
+  const FunctionSummary *S = Sums->summaryFor(Dtor);
+  return S && S->Usable && S->cleansObject();
+}
+
+/// `io_.reset()`, `delete conn_`: the end of the object \p Owned names (the owning pointer).
+Event destroyEvent(const Stmt *S, const Expr *Owned, const TransferContext &TC,
+                   SummaryStore *Sums) {
+  Event E;
+  E.Kind = EventKind::Destroy;
+  E.S = S;
+  E.Source = Owned;
+  E.Channel = TC.Channels.keyOf(Owned);
+  E.FlushesFirst = destructorFlushes(ChannelResolver::heldClass(Owned->getType()), Sums);
+  return E;
 }
 
 Event summaryCallEvent(const CallExpr *CE, const FunctionDecl *FD, const FunctionSummary *Sum,
@@ -332,9 +358,25 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
       Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
       return;
     }
+    if (K == EventKind::Destroy) {
+      // The row names the owner (a smart pointer); what ends is the object it holds.
+      const Expr *Owner = Op.Entry->Channel == ChannelImplicitObject
+                              ? objectOf(CE)
+                              : paramArg(CE, static_cast<unsigned>(Op.Entry->Channel));
+      if (!Owner)
+        return;
+      Event D = destroyEvent(CE, Owner, TC, Sums);
+      D.Callee = FD;
+      D.Row = Op.Entry;
+      D.Result = *RK;
+      if (D.Channel)
+        Out.push_back(std::move(D));
+      return;
+    }
     E.Kind = K;
     E.Row = Op.Entry;
     E.Result = *RK;
+    E.FlushesFirst = Op.Entry->Flags & AF_FlushesFirst;
     if (K == EventKind::Write &&
         !(*RK == ResultKind::ByteCount || *RK == ResultKind::TlsCount ||
           *RK == ResultKind::Bool || *RK == ResultKind::ItemCount))
@@ -432,6 +474,15 @@ void classifyStmt(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
       return;
     }
     Out.push_back(std::move(E));
+    return;
+  }
+  if (const auto *DE = llvm::dyn_cast<CXXDeleteExpr>(S)) {
+    // `delete io_`: the object behind the pointer ends.
+    if (const Expr *Arg = DE->getArgument()) {
+      Event E = destroyEvent(S, Arg, TC, Sums);
+      if (E.Channel)
+        Out.push_back(std::move(E));
+    }
     return;
   }
   if (const auto *SE = llvm::dyn_cast<StmtExpr>(S)) {
@@ -998,6 +1049,7 @@ TransferTable TransferTable::standard() {
   T.set(EventKind::Shutdown, transfer::completion, "shutdown: judged by the diagnoser, then done");
   T.set(EventKind::Close, transfer::completion, "close: judged by the diagnoser, then done");
   T.set(EventKind::AsyncShutdown, transfer::completion, "asynchronous shutdown: a completion");
+  T.set(EventKind::Destroy, transfer::completion, "an owned object reset or deleted: a completion");
   T.set(EventKind::AsyncWrite, transfer::asyncWrite, "an asynchronous write: in flight");
   T.set(EventKind::Await, transfer::await, "co_await of an operation: it has finished");
   T.set(EventKind::SummaryCall, transfer::summaryCall, "a call to a function with a summary");

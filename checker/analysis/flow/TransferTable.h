@@ -48,7 +48,8 @@ enum class EventKind : uint8_t {
   AsyncWrite,     ///< starts an asynchronous write (async_write, uv_write)
   AsyncShutdown,  ///< starts an asynchronous shutdown (async_shutdown, uv_shutdown)
   Cancel,         ///< cancels operations in flight
-  Destroy,        ///< a local object's lifetime ends (EngineOptions::LocalDestructors only)
+  Destroy,        ///< an object's life ends: an owned writer reset or deleted (a completion);
+                  ///< a local's implicit destructor (EngineOptions::LocalDestructors only)
   Await,          ///< co_await of an operation on the channel: it has finished
   SummaryCall,    ///< a call to a function defined in this TU: apply its summary
   OpaqueCall,     ///< a call we cannot see into that may change the channel
@@ -84,6 +85,9 @@ struct Event {
   bool TrueIsPending = false;                   ///< EmptyTest: true means "not empty"
   bool IsSize = false;                          ///< EmptyTest: size()/length()
   bool Awaited = false;                         ///< the operation is the operand of co_await
+  /// A completion that flushes the channel's own buffer first: a row's AF_FlushesFirst
+  /// (fclose), or a destroyed object whose destructor flushes.
+  bool FlushesFirst = false;
 };
 
 /// Everything a handler may read besides the state.
