@@ -12,6 +12,8 @@ at once (one database of all their TUs):
   shards-4    --shard K/4 ...                            and the sum (one machine)
   run-clang-tidy  run-clang-tidy-19 -clang-tidy-binary drain-tidy, the same checks and jobs
   cpp-E       the compiler's -E over every TU            what a key over preprocessed text costs
+--skip leaves out the expensive columns (nocache, shards, run-clang-tidy, cpp-E) where another
+row measures them; --only-together measures only the packages as one database.
 Writes audit-scale.csv and audit-scale-meta.txt into --out (default bench/results/<date>-audit-scale/)
 and prints a Markdown table.
 """
@@ -122,7 +124,8 @@ def measure(a, name, db_dir, root):
     os.makedirs(work)
     cache = os.path.join(work, "cache")
     row = {"package": name}
-    row["nocache"], _ = sh(audit_cmd(a, db_dir, root, "--no-cache", "--no-report"))
+    if "nocache" not in a.skip:
+        row["nocache"], _ = sh(audit_cmd(a, db_dir, root, "--no-cache", "--no-report"))
     row["first"], _ = sh(audit_cmd(a, db_dir, root, "--cache", cache, "--no-report"))
     row["cached"], out = sh(audit_cmd(a, db_dir, root, "--cache", cache, "--no-report"))
     head = out.splitlines()[0] if out else ""
@@ -133,12 +136,14 @@ def measure(a, name, db_dir, root):
         f.write("\n/* drain audit-scale: one-file change */\n")
     row["one_file"], out = sh(audit_cmd(a, db_dir, root, "--cache", cache, "--no-report"))
     row["one_file_hits"] = int(out.splitlines()[0].rsplit(", ", 1)[1].split()[0])
-    row["shards2_max"], row["shards2_sum"] = shards(a, db_dir, root, work, 2)
-    row["shards4_max"], row["shards4_sum"] = shards(a, db_dir, root, work, 4)
-    row["run_clang_tidy"], _ = sh(["run-clang-tidy-19", "-clang-tidy-binary", a.tidy, "-p",
-                                   db_dir, "-checks=" + a.checks, "-j", str(a.jobs), "-quiet"],
-                                  ok=range(0, 256))
-    row["cpp_E"] = preprocess_all(db_dir) if a.preprocess else ""
+    if "shards" not in a.skip:
+        row["shards2_max"], row["shards2_sum"] = shards(a, db_dir, root, work, 2)
+        row["shards4_max"], row["shards4_sum"] = shards(a, db_dir, root, work, 4)
+    if "run-clang-tidy" not in a.skip:
+        row["run_clang_tidy"], _ = sh(["run-clang-tidy-19", "-clang-tidy-binary", a.tidy, "-p",
+                                       db_dir, "-checks=" + a.checks, "-j", str(a.jobs),
+                                       "-quiet"], ok=range(0, 256))
+    row["cpp_E"] = preprocess_all(db_dir) if a.preprocess and "cpp-E" not in a.skip else ""
     return row
 
 
@@ -161,15 +166,21 @@ def main():
     ap.add_argument("--scratch", default="/tmp/drain-audit-scale")
     ap.add_argument("--together", action="store_true", help="also all the packages as one database")
     ap.add_argument("--no-preprocess", dest="preprocess", action="store_false")
+    ap.add_argument("--skip", default="", type=lambda v: set(filter(None, v.split(","))),
+                    help="columns not measured, comma-separated: nocache, shards, "
+                    "run-clang-tidy, cpp-E (the cache columns are always measured)")
+    ap.add_argument("--only-together", action="store_true",
+                    help="measure only the packages as one database, not each on its own")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/results",
                                                   datetime.date.today().isoformat() + "-audit-scale"))
     a = ap.parse_args()
     os.makedirs(a.scratch, exist_ok=True)
     os.makedirs(a.out, exist_ok=True)
     dirs = [copy_package(p, a.scratch) for p in a.packages]
-    rows = [measure(a, p, d, d) for p, d in zip(a.packages, dirs)]
-    if a.together and len(dirs) > 1:
-        dirs = [copy_package(p, a.scratch) for p in a.packages]  # undo the one-file edits
+    rows = [] if a.only_together else [measure(a, p, d, d) for p, d in zip(a.packages, dirs)]
+    if (a.together or a.only_together) and len(dirs) > 1:
+        if not a.only_together:
+            dirs = [copy_package(p, a.scratch) for p in a.packages]  # undo the one-file edits
         rows.append(measure(a, "together", together(dirs, a.scratch), a.scratch))
     with open(os.path.join(a.out, "audit-scale.csv"), "w") as f:
         f.write(",".join(COLUMNS) + "\n")
