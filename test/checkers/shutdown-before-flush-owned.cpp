@@ -5,9 +5,12 @@
 // nothing. Ending the transport from the owner bypasses the buffer; going through the
 // writer's own shutdown, which flushes first, does not. The writer is held as an object,
 // through a raw pointer, through a smart pointer, or inherited. Destroying the writer (or the
-// transport below a buffer) with reset() or delete ends it too.
+// transport below a buffer) with reset() or delete ends it too. A lambda capturing `this`
+// and posted to an event loop runs later, when the buffer may hold anything: its body needs
+// its own confirmation, as a method does.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <sys/socket.h>
@@ -398,4 +401,89 @@ private:
   std::string out_buf_;
   int fd_;
   Parser *parser_;
+};
+
+// Lambdas posted to an event loop.
+
+struct EventLoop {
+  void post(std::function<void()> Task);
+};
+
+class LoopConn {
+public:
+  Poll poll_flush();
+  void close_later(EventLoop &Loop);
+  void close_transport_later(EventLoop &Loop);
+  void say_bye_later(EventLoop &Loop);
+  void close_later_after_flush(EventLoop &Loop);
+  void close_later_when_empty(EventLoop &Loop);
+  void close_in_place();
+
+private:
+  std::string out_buf_;
+  int fd_;
+  Buffered<Socket> io_;
+};
+
+// positives
+
+void LoopConn::close_later(EventLoop &Loop) {
+  Loop.post([this] { ::shutdown(fd_, SHUT_WR); });
+  // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: the connection is shut down while its write buffer 'out_buf_' may still hold data [drain-shutdown-before-flush]
+}
+
+void LoopConn::close_transport_later(EventLoop &Loop) {
+  Loop.post([this] {
+    Context Cx;
+    (void)io_.io_mut().poll_shutdown(Cx);
+    // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: 'io_' is shut down by 'poll_shutdown' while its write buffer 'write_buf_' may still hold data [drain-shutdown-before-flush]
+  });
+}
+
+void LoopConn::say_bye_later(EventLoop &Loop) {
+  Loop.post([this] {
+    out_buf_.append("bye\r\n");
+    (void)poll_flush();
+    ::close(fd_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the connection is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+  });
+}
+
+// negatives
+
+void LoopConn::close_later_after_flush(EventLoop &Loop) {
+  Loop.post([this] {
+    if (poll_flush() != Poll::Ready)
+      return;
+    ::shutdown(fd_, SHUT_WR);
+    Context Cx;
+    (void)io_.poll_shutdown(Cx);
+  });
+}
+
+void LoopConn::close_later_when_empty(EventLoop &Loop) {
+  Loop.post([this] {
+    if (!out_buf_.empty())
+      return;
+    ::close(fd_);
+  });
+}
+
+// Called in place, after the flush was confirmed: not run later.
+void LoopConn::close_in_place() {
+  if (poll_flush() != Poll::Ready)
+    return;
+  auto Done = [this] { ::shutdown(fd_, SHUT_WR); };
+  Done();
+}
+
+// No buffer: a listener posts its own close.
+class Listener {
+public:
+  void stop(EventLoop &Loop) {
+    Loop.post([this] { ::close(fd_); });
+  }
+
+private:
+  int fd_;
 };

@@ -308,3 +308,48 @@ struct FlushesThenCloses {
 }
 
 } // namespace
+
+namespace {
+
+// A lambda capturing `this` handed to a call runs later: its object may hold data then. One
+// called in place, or one that does not capture `this`, is not judged that way.
+TEST(SummariesTest, PostedLambdasSeeTheirObjectAsMethodsDo) {
+  const char *Code = R"cpp(
+extern "C" int shutdown(int, int);
+struct Buf { bool empty() const; void append(const char *); };
+struct Loop { template <class F> void post(F f); };
+class Conn {
+public:
+  void later(Loop &L) { L.post([this] { shutdown(fd_, 1); }); } // [[warn]]
+  void later_when_empty(Loop &L) {
+    L.post([this] { if (out_buf_.empty()) shutdown(fd_, 1); });
+  }
+  void in_place() { auto F = [this] { shutdown(fd_, 1); }; F(); }
+  void no_this(Loop &L, int fd) { L.post([fd] { shutdown(fd, 1); }); }
+private:
+  Buf out_buf_;
+  int fd_;
+};
+)cpp";
+  for (const std::string &Std : test::standards()) {
+    SCOPED_TRACE(Std);
+    auto AST = parse(Code, Std);
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    ApiModel Model;
+    ChannelResolver Channels;
+    FlowEngine Engine(Model, Channels, TransferTable::standard());
+    std::set<unsigned> Warned;
+    for (const auto &M : match(lambdaExpr().bind("l"), Ctx)) {
+      const auto *L = M.getNodeAs<LambdaExpr>("l");
+      const FunctionAnalysis *A = Engine.analyze(L->getCallOperator(), Ctx);
+      if (!A)
+        continue;
+      for (const Finding &F : diagnoseShutdownBeforeFlush(*A, Channels, Ctx))
+        Warned.insert(Ctx.getSourceManager().getPresumedLineNumber(F.Loc));
+    }
+    EXPECT_EQ(Warned, markedLines(Code, "warn"));
+  }
+}
+
+} // namespace

@@ -164,6 +164,60 @@ template <typename Fn> void forEachProgressVar(FlowState &S, const Expr *E, Fn &
     F(P);
 }
 
+/// The class whose object `this` names in the body of \p Lambda when the lambda captures
+/// `this` and is handed to a call (posted to an event loop, a timer, an executor): it runs
+/// later, when the object's buffer may hold anything, like a method called from outside.
+/// Null for a lambda called in place or kept in a variable.
+const CXXRecordDecl *deferredLambdaObject(const CXXRecordDecl *Lambda) {
+  const CXXRecordDecl *Owner = Lambda;
+  const FunctionDecl *Encl = nullptr;
+  for (unsigned Steps = 0; Owner && Owner->isLambda() && Steps < 4; ++Steps) {
+    Encl = llvm::dyn_cast<FunctionDecl>(Owner->getDeclContext());
+    const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(Encl);
+    Owner = MD && !MD->isStatic() ? MD->getParent() : nullptr;
+  }
+  if (!Owner || Owner->isLambda())
+    return nullptr;
+  Encl = llvm::dyn_cast<FunctionDecl>(Lambda->getDeclContext());
+  Stmt *Body = Encl ? Encl->getBody() : nullptr;
+  if (!Body)
+    return nullptr;
+  const LambdaExpr *LE = nullptr;
+  llvm::SmallVector<Stmt *, 32> Work{Body};
+  while (!Work.empty() && !LE) {
+    Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    if (const auto *L = llvm::dyn_cast<LambdaExpr>(Cur))
+      if (L->getLambdaClass() == Lambda)
+        LE = L;
+    for (Stmt *C : Cur->children())
+      Work.push_back(C);
+  }
+  if (!LE || !llvm::any_of(LE->captures(), [](const LambdaCapture &C) {
+        return C.capturesThis();
+      }))
+    return nullptr;
+  ParentMap PM(Body);
+  const Stmt *Child = LE;
+  const Stmt *P = PM.getParent(LE);
+  // Through conversions to the callee's parameter type (std::function, a handler wrapper).
+  while (P && (llvm::isa<ImplicitCastExpr>(P) || llvm::isa<MaterializeTemporaryExpr>(P) ||
+               llvm::isa<CXXBindTemporaryExpr>(P) || llvm::isa<ExprWithCleanups>(P) ||
+               llvm::isa<ParenExpr>(P) || llvm::isa<CXXFunctionalCastExpr>(P) ||
+               llvm::isa<CXXConstructExpr>(P))) {
+    Child = P;
+    P = PM.getParent(P);
+  }
+  const auto *Call = llvm::dyn_cast_or_null<CallExpr>(P);
+  if (!Call || Call->getCallee() == Child)
+    return nullptr;
+  for (const Expr *Arg : Call->arguments())
+    if (Arg == Child)
+      return Owner;
+  return nullptr;
+}
+
 /// One analysis of one function.
 class FunctionRun {
 public:
@@ -942,9 +996,18 @@ FunctionAnalysis FunctionRun::run() {
   if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD))
     if (!MD->isStatic())
       A.ThisClass = MD->getParent();
-  if (A.ThisClass && Opts.AssumeBufferDirtyOnEntry && !llvm::isa<CXXConstructorDecl>(FD) &&
-      (Opts.CheckDestructors || !llvm::isa<CXXDestructorDecl>(FD)) &&
-      !A.ThisClass->isLambda()) {
+  // A lambda posted for later sees its object as a method does; one called in place sees
+  // whatever its caller left (not followed: its `this` is not the caller's).
+  bool Deferred = false;
+  if (A.ThisClass && A.ThisClass->isLambda() && Opts.AssumeBufferDirtyOnEntry)
+    if (const CXXRecordDecl *Obj = deferredLambdaObject(A.ThisClass)) {
+      A.ThisClass = Obj;
+      Deferred = true;
+    }
+  if (A.ThisClass && Opts.AssumeBufferDirtyOnEntry &&
+      (Deferred || (!llvm::isa<CXXConstructorDecl>(FD) &&
+                    (Opts.CheckDestructors || !llvm::isa<CXXDestructorDecl>(FD)) &&
+                    !A.ThisClass->isLambda()))) {
     if (TC.Channels.isConnectionClass(A.ThisClass))
       A.EntryDirty.push_back(ChannelKey::thisObject());
     // A connection the object owns (hyper's Conn over its Buffered io): its buffer may hold
