@@ -385,4 +385,54 @@ void never(int s) {
   }
 }
 
+// everyPathBackStops: each function calls `at()` once; a call of `stop()` settles a path, a
+// call of `bad()` fails the walk. A function marked [[stops]] must answer true, every other
+// false (a path from the entry, a bad call on one path, a loop's back edge).
+TEST(DiscardClassifierTest, EveryPathBackStops) {
+  const std::string Code = R"cpp(
+void at(); void stop(); void bad(); void other();
+void straight() { stop(); other(); at(); } // [[stops]]
+void both_branches(int c) { if (c) stop(); else stop(); other(); at(); } // [[stops]]
+void one_branch(int c) { if (c) stop(); at(); }
+void bad_on_one_path(int c) { stop(); if (c) bad(); at(); }
+void loop_after_stop(int n) { stop(); for (int i = 0; i < n; i++) { at(); } } // [[stops]]
+void back_edge_bad(int n) { stop(); for (int i = 0; i < n; i++) { at(); bad(); } }
+void stop_in_loop(int n) { for (int i = 0; i < n; i++) { stop(); at(); } } // [[stops]]
+void nothing() { at(); }
+)cpp";
+  std::set<unsigned> Want = test::markedLines(Code, "stops");
+  for (const auto &Std : test::standards()) {
+    SCOPED_TRACE("-std=" + Std);
+    auto AST = test::parse(Code, Std);
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    const SourceManager &SM = Ctx.getSourceManager();
+    DiscardClassifier C(Ctx);
+    auto calls = [](const Stmt *S, llvm::StringRef Name) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+      return FD && FD->getIdentifier() && FD->getName() == Name;
+    };
+    std::set<unsigned> Got;
+    unsigned Asked = 0;
+    for (const auto &B : match(functionDecl(isDefinition()).bind("fn"), Ctx))
+      for (const CallExpr *Call : C.focus(B.getNodeAs<FunctionDecl>("fn"))) {
+        if (!calls(Call, "at"))
+          continue;
+        ++Asked;
+        bool Stops = C.everyPathBackStops(Call, [&](const Stmt *S) {
+          if (calls(S, "stop"))
+            return DiscardClassifier::BackStep::Stop;
+          if (calls(S, "bad"))
+            return DiscardClassifier::BackStep::Fail;
+          return DiscardClassifier::BackStep::Continue;
+        });
+        if (Stops)
+          Got.insert(SM.getExpansionLineNumber(Call->getBeginLoc()));
+      }
+    EXPECT_EQ(Asked, 8u);
+    EXPECT_EQ(Got, Want);
+  }
+}
+
 } // namespace

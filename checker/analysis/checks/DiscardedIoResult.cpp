@@ -482,13 +482,6 @@ bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
 /// Openers of anonymous temporary files: the file is deleted when the stream is closed, so
 /// a failed close loses nothing that would have outlived it.
 const char *const AnonymousStreamOpeners[] = {"tmpfile", "tmpfile64"};
-/// Calls that only read from a stream or ask about it: a stream handed to nothing else in a
-/// function was given no output there.
-const char *const StreamReaders[] = {
-    "fgets",  "fgetc",  "getc",     "getc_unlocked", "fgetc_unlocked", "fread",
-    "fscanf", "vfscanf", "getline", "getdelim",      "ungetc",         "feof",
-    "ferror", "fileno", "clearerr", "fseek",         "fseeko",         "ftell",
-    "ftello", "rewind", "flockfile", "funlockfile",  "setvbuf",        "setbuf"};
 /// Calls that cut a file back (the bytes just flushed are thrown away), with the index of
 /// their descriptor argument.
 struct FileTruncator {
@@ -522,6 +515,11 @@ bool sameStorage(const Expr *A, const Expr *B) {
     const auto *MB = dyn_cast<MemberExpr>(B);
     return MB && MA->getMemberDecl() == MB->getMemberDecl() && MA->isArrow() == MB->isArrow() &&
            sameStorage(MA->getBase(), MB->getBase());
+  }
+  if (const auto *UA = dyn_cast<UnaryOperator>(A)) {
+    const auto *UB = dyn_cast<UnaryOperator>(B);
+    return UA->getOpcode() == UO_Deref && UB && UB->getOpcode() == UO_Deref &&
+           sameStorage(UA->getSubExpr(), UB->getSubExpr());
   }
   if (isa<CXXThisExpr>(A))
     return isa<CXXThisExpr>(B);
@@ -627,8 +625,8 @@ bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
     if (!Callee || !Callee->getIdentifier())
       return false;
     bool Known = false;
-    for (const char *N : StreamReaders)
-      Known |= Callee->getName() == N;
+    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
+      Known |= Call->getArg(I) == Cur && givesStreamNoOutput(Call, I);
     // Closes and flushes of stdio (fclose, fflush) write nothing new.
     Known |= Callee->getName() == "fclose" || Callee->getName() == "fflush";
     if (!Known)
@@ -830,6 +828,219 @@ bool closedOnFailureExit(const Stmt *S, DiscardClassifier &Classifier) {
   return Fn && isFailureValue(RS->getRetValue(), Guard, Fn, Classifier.context());
 }
 
+/// Where a stream is kept: the declaration its storage hangs from (`f` in `f`, `fh` in
+/// `*fh`, `s` in `s->out.fp`) or the object (`fp_`).
+struct StreamStorage {
+  const Expr *Stream = nullptr;
+  const ValueDecl *Root = nullptr;
+  bool This = false;
+  /// A local variable (or a field of one) whose address is never taken: nothing but this
+  /// function's own statements can reach the stream.
+  bool Private = false;
+
+  bool isRootRef(const Stmt *S) const {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      return Root && DRE->getDecl() == Root;
+    return This && isa<CXXThisExpr>(S);
+  }
+};
+
+std::optional<StreamStorage> streamStorage(const Expr *Stream) {
+  StreamStorage St;
+  St.Stream = Stream;
+  bool Deref = false;
+  const Expr *E = Stream;
+  for (unsigned I = 0; I < 8; ++I) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || VD->getType()->isReferenceType())
+        return std::nullopt;
+      St.Root = VD;
+      St.Private = !Deref && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD);
+      return St;
+    }
+    if (isa<CXXThisExpr>(E)) {
+      St.This = true;
+      return St;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      Deref |= ME->isArrow();
+      E = ME->getBase();
+      continue;
+    }
+    const auto *UO = dyn_cast<UnaryOperator>(E);
+    if (!UO || UO->getOpcode() != UO_Deref)
+      return std::nullopt;
+    Deref = true;
+    E = UO->getSubExpr();
+  }
+  return std::nullopt;
+}
+
+/// True if some reference to the local \p VD has its address taken or is bound to a
+/// reference (directly or through a field): the stream may then be written through another
+/// name.
+bool addressTaken(const VarDecl *VD, DiscardClassifier &Classifier) {
+  for (const DeclRefExpr *Ref : Classifier.references(VD)) {
+    const Stmt *Cur = Ref;
+    for (unsigned I = 0; I < 8; ++I) {
+      DynTypedNode P = Classifier.parent(*Cur);
+      if (const auto *Var = P.get<VarDecl>())
+        if (Var->getType()->isReferenceType())
+          return true;
+      const Stmt *PS = P.get<Stmt>();
+      if (!PS)
+        break;
+      if (const auto *UO = dyn_cast<UnaryOperator>(PS))
+        if (UO->getOpcode() == UO_AddrOf)
+          return true;
+      if (!isa<ParenExpr>(PS) && !isa<ImplicitCastExpr>(PS) && !isa<MemberExpr>(PS))
+        break;
+      Cur = PS;
+    }
+  }
+  return false;
+}
+
+/// True if the body of \p FD (this translation unit's definition) names \p Global.
+bool bodyNames(const FunctionDecl *FD, const ValueDecl *Global) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def)
+    return false;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ValueDecl *Global;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= E->getDecl() == Global;
+      return !Found;
+    }
+  } F;
+  F.Global = Global;
+  F.TraverseStmt(Def->getBody());
+  return F.Found;
+}
+
+using BackStep = DiscardClassifier::BackStep;
+
+/// What a reference to the stream's root (\p Ref) does on the way back to the open: a read of
+/// the stream by a call that gives it no output, a test of it, or a field beside it is
+/// harmless; the stream handed to any other call, copied or its container passed on may
+/// have been written to.
+BackStep rootUse(const Stmt *Ref, const StreamStorage &St, const CallExpr *At,
+                 DiscardClassifier &Classifier) {
+  const Stmt *Cur = Ref;
+  bool Whole = false;
+  const MemberExpr *Beside = nullptr;
+  for (unsigned I = 0; I < 12; ++I) {
+    if (const auto *E = dyn_cast<Expr>(Cur))
+      if (sameStorage(E, St.Stream))
+        Whole = true;
+    // A scalar field beside the stream (`s->count`) cannot carry it.
+    if (!Whole && Beside == Cur && isa<FieldDecl>(Beside->getMemberDecl()) &&
+        (Beside->getType()->isArithmeticType() || Beside->getType()->isEnumeralType()))
+      return BackStep::Continue;
+    const Stmt *P = Classifier.parent(*Cur).get<Stmt>();
+    if (!P)
+      return BackStep::Fail;
+    if (isa<ParenExpr>(P) || isa<ImplicitCastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (!Whole) {
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        if (ME->getBase() == Cur) {
+          Beside = ME;
+          Cur = P;
+          continue;
+        }
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(P))
+        if (UO->getOpcode() == UO_Deref) {
+          Cur = P;
+          continue;
+        }
+    }
+    // Cur is the stream (Whole), or a part of its container that is not the stream.
+    if (const auto *Call = dyn_cast<CallExpr>(P)) {
+      if (Call == At)
+        return BackStep::Continue;
+      for (unsigned A = 0; A < Call->getNumArgs(); ++A)
+        if (Call->getArg(A) == Cur)
+          return Whole && givesStreamNoOutput(Call, A) ? BackStep::Continue : BackStep::Fail;
+      break;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->isEqualityOp() || BO->isRelationalOp() || BO->isLogicalOp())
+        return BackStep::Continue;
+      break;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
+      if (UO->getOpcode() == UO_LNot)
+        return BackStep::Continue;
+      break;
+    }
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      Cond = If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(P))
+      Cond = W->getCond();
+    else if (const auto *CO = dyn_cast<AbstractConditionalOperator>(P))
+      Cond = CO->getCond();
+    if (Cond && Cond == Cur)
+      return BackStep::Continue;
+    break;
+  }
+  return BackStep::Fail;
+}
+
+/// True if on every path to the flush or close \p At the stream was opened in this function
+/// (by one of the openers of StdioStreams.h) and given no output since: it was only asked
+/// about, read, tested, or had its buffering set (`f = fopen(name, "a"); fclose(f);` creates a
+/// file; `fstat(fileno(*fh), &sb)`; `setvbuf(fp, ...)` failing). Nothing is buffered, so a
+/// failed close or flush loses nothing. A stream kept where other functions can reach it (a
+/// global, a field of `this`) must also not be named by a function of this file called in
+/// between.
+bool nothingWrittenSinceOpen(const Expr *Stream, const CallExpr *At,
+                             DiscardClassifier &Classifier) {
+  std::optional<StreamStorage> St = streamStorage(Stream);
+  if (!St)
+    return false;
+  if (St->Private && addressTaken(cast<VarDecl>(St->Root), Classifier))
+    return false;
+  const auto *Global = dyn_cast_or_null<VarDecl>(St->Root);
+  if (Global && !Global->hasGlobalStorage())
+    Global = nullptr;
+  return Classifier.everyPathBackStops(At, [&](const Stmt *S) {
+    // The stream (re)defined: by an opener, a fresh stream; by anything else, unknown.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      if (BO->getOpcode() == BO_Assign && sameStorage(BO->getLHS(), Stream))
+        return isStreamOpenerCall(BO->getRHS()) ? BackStep::Stop : BackStep::Fail;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (D == St->Root) {
+          const auto *VD = cast<VarDecl>(D);
+          return isa<DeclRefExpr>(Stream->IgnoreParenImpCasts()) && VD->getInit() &&
+                         isStreamOpenerCall(VD->getInit())
+                     ? BackStep::Stop
+                     : BackStep::Fail;
+        }
+    if (St->isRootRef(S))
+      return rootUse(S, *St, At, Classifier);
+    // Any other call may reach a stream that is not private to this function.
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      if (Call == At || St->Private)
+        return BackStep::Continue;
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD)
+        return BackStep::Fail; // through a pointer: anything
+      if (Global && bodyNames(FD, Global))
+        return BackStep::Fail;
+    }
+    return BackStep::Continue;
+  });
+}
+
 /// True if the discarded flush or close of a stdio stream at \p Call cannot lose output
 /// anybody keeps, judged from the values the stream can hold there: a stream opened for
 /// reading on every path that reaches the call (a local reused for different files, a field
@@ -844,6 +1055,8 @@ bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite
   ASTContext &Ctx = Classifier.context();
   const Expr *Stream = Call->getArg(Row.Channel)->IgnoreParenImpCasts();
   bool IsFlush = Row.Kind == OpKind::Flush;
+  if (nothingWrittenSinceOpen(Stream, Call, Classifier))
+    return true;
   if (IsFlush && (flushBeforeTruncate(Stream, Use, Classifier) ||
                   flushOfTerminalRedraw(Stream, Call, Classifier)))
     return true;

@@ -435,7 +435,10 @@ UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
 }
 
 DiscardClassifier::FunctionFacts *DiscardClassifier::factsFor(const VarDecl *VD) {
-  const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+  return factsFor(dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()));
+}
+
+DiscardClassifier::FunctionFacts *DiscardClassifier::factsFor(const FunctionDecl *FD) {
   if (!FD)
     return nullptr;
   auto &Slot = Functions[FD];
@@ -713,6 +716,50 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
           Work.push_back({PB, static_cast<unsigned>(PB->size())});
   }
   return !Values.empty();
+}
+
+bool DiscardClassifier::everyPathBackStops(const Stmt *At,
+                                           llvm::function_ref<BackStep(const Stmt *)> Visit) {
+  FunctionFacts *F = factsFor(FocusFunction);
+  if (!At || !F || !F->FD->hasBody())
+    return false;
+  CFG *G = F->graph(Ctx);
+  if (!G)
+    return false;
+  auto Pos = F->Position.find(At);
+  if (Pos == F->Position.end())
+    return false;
+  const CFGBlock *First = F->Blocks.lookup(Pos->second.first);
+  if (!First)
+    return false;
+  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 16> Work;
+  llvm::DenseSet<const CFGBlock *> Entered;
+  Work.push_back({First, Pos->second.second});
+  unsigned Budget = MaxBlocks;
+  while (!Work.empty()) {
+    if (--Budget == 0)
+      return false;
+    auto [B, Before] = Work.pop_back_val();
+    bool Stopped = false;
+    for (unsigned I = Before; I-- > 0 && !Stopped;) {
+      auto S = (*B)[I].getAs<CFGStmt>();
+      if (!S)
+        continue;
+      BackStep Step = Visit(S->getStmt());
+      if (Step == BackStep::Fail)
+        return false;
+      Stopped = Step == BackStep::Stop;
+    }
+    if (Stopped)
+      continue;
+    if (B == &G->getEntry())
+      return false;
+    for (const CFGBlock::AdjacentBlock &P : B->preds())
+      if (const CFGBlock *PB = P.getReachableBlock())
+        if (Entered.insert(PB).second)
+          Work.push_back({PB, static_cast<unsigned>(PB->size())});
+  }
+  return true;
 }
 
 } // namespace drain

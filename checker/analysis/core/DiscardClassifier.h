@@ -19,6 +19,7 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
 #include <vector>
@@ -89,6 +90,19 @@ public:
   bool reachingValues(const clang::Expr *At, const clang::VarDecl *VD,
                       llvm::SmallVectorImpl<const clang::Expr *> &Values);
 
+  /// What a backward walk makes of one statement the CFG evaluates.
+  enum class BackStep : unsigned char {
+    Continue, ///< says nothing: go on to what was evaluated before it
+    Stop,     ///< this path is settled here
+    Fail,     ///< the question cannot be answered yes
+  };
+  /// Follows every path backwards from \p At (an expression of the focused function) and asks
+  /// \p Visit about each statement evaluated before it, nearest first (sub-expressions are
+  /// visited after the expression that uses them). True if every path is stopped; false if
+  /// one fails, reaches the function's entry, the walk runs out of budget, or there is no CFG.
+  bool everyPathBackStops(const clang::Stmt *At,
+                          llvm::function_ref<BackStep(const clang::Stmt *)> Visit);
+
   /// Every reference to the local \p VD in its function (lambda bodies included), from an
   /// index built once per function, so asking about every local stays linear.
   llvm::ArrayRef<const clang::DeclRefExpr *> references(const clang::VarDecl *VD);
@@ -122,6 +136,7 @@ private:
                         const clang::Stmt *FullStatement);
   RefRole roleOf(const clang::DeclRefExpr *Ref);
   FunctionFacts *factsFor(const clang::VarDecl *VD);
+  FunctionFacts *factsFor(const clang::FunctionDecl *FD);
   bool readReachable(FunctionFacts &F, const clang::Stmt *Def, const clang::VarDecl *VD);
 
   clang::ASTContext &Ctx;

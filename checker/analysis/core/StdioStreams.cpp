@@ -14,9 +14,52 @@ namespace drain {
 namespace {
 const StreamOpener Openers[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen", 1},
                                 {"popen", 1},   {"freopen", 1}, {"fmemopen", 2}};
+
+/// Calls that put nothing into a stream's output buffer. A stream handed only to these since
+/// it was opened has nothing buffered to lose.
+const StreamQuery CallsWithoutOutput[] = {
+    // reads
+    {"fgets", 2}, {"fgetc", 0}, {"getc", 0}, {"getc_unlocked", 0}, {"fgetc_unlocked", 0},
+    {"fread", 3}, {"fread_unlocked", 3}, {"fscanf", 0}, {"vfscanf", 0}, {"getline", 2},
+    {"getdelim", 3}, {"ungetc", 1},
+    // questions
+    {"feof", 0}, {"ferror", 0}, {"feof_unlocked", 0}, {"ferror_unlocked", 0}, {"clearerr", 0},
+    {"fileno", 0}, {"fileno_unlocked", 0}, {"ftell", 0}, {"ftello", 0}, {"ftello64", 0},
+    {"fgetpos", 0}, {"fgetpos64", 0},
+    // positioning and locking
+    {"fseek", 0}, {"fseeko", 0}, {"fseeko64", 0}, {"fsetpos", 0}, {"fsetpos64", 0},
+    {"rewind", 0}, {"flockfile", 0}, {"funlockfile", 0}, {"ftrylockfile", 0},
+    // buffering (setvbuf and setbuf must come before any I/O on the stream)
+    {"setvbuf", 0}, {"setbuf", 0}, {"setbuffer", 0}, {"setlinebuf", 0},
+    // a flush writes out what is buffered and adds nothing
+    {"fflush", 0}, {"fflush_unlocked", 0},
+};
 } // namespace
 
 llvm::ArrayRef<StreamOpener> streamOpeners() { return Openers; }
+
+llvm::ArrayRef<StreamQuery> streamCallsWithoutOutput() { return CallsWithoutOutput; }
+
+bool isStreamOpenerCall(const Expr *E) {
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  for (const StreamOpener &O : Openers)
+    if (Callee->getName() == O.Name)
+      return true;
+  return false;
+}
+
+bool givesStreamNoOutput(const CallExpr *Call, unsigned Arg) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier() || Arg >= Call->getNumArgs())
+    return false;
+  for (const StreamQuery &Q : CallsWithoutOutput)
+    if (Callee->getName() == Q.Name && Q.StreamArg == Arg)
+      return true;
+  return false;
+}
 
 bool isStdioMode(llvm::StringRef M) {
   if (M.empty() || M.size() > 4 || (M[0] != 'r' && M[0] != 'w' && M[0] != 'a'))

@@ -16,6 +16,7 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class Expr;
 class FieldDecl;
 } // namespace clang
@@ -28,6 +29,21 @@ struct StreamOpener {
   unsigned ModeArg;
 };
 llvm::ArrayRef<StreamOpener> streamOpeners();
+
+/// True if \p Call is one of streamOpeners() (a fresh stream, with an empty buffer).
+bool isStreamOpenerCall(const clang::Expr *Call);
+
+/// A call that gives a stream no output: it reads from it, asks about it, sets its buffering,
+/// moves in it or turns it into its descriptor (`fileno`, `setvbuf`, `ferror`, `fgets`), or
+/// flushes it (which adds nothing). StreamArg is the index of the stream argument.
+struct StreamQuery {
+  const char *Name;
+  unsigned StreamArg;
+};
+llvm::ArrayRef<StreamQuery> streamCallsWithoutOutput();
+
+/// True if \p Call is one of streamCallsWithoutOutput() and its argument \p Arg is the stream.
+bool givesStreamNoOutput(const clang::CallExpr *Call, unsigned Arg);
 
 /// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
 bool isStdioMode(llvm::StringRef M);
