@@ -114,6 +114,15 @@ TEST(PointerRoles, Vocabulary) {
   EXPECT_TRUE(StateVocabulary::namesLogging("log_warn"));
   EXPECT_FALSE(StateVocabulary::namesLogging("close_socket"));
   EXPECT_FALSE(StateVocabulary::namesLogging("catalog_entry")); // words: catalog, entry
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("Error copying data to \"%s\".\n"));
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("unable to open %s"));
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("Cannot write the table"));
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("could not rename %s"));
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("can't create %s"));
+  EXPECT_TRUE(StateVocabulary::messageReportsFailure("couldn't flush"));
+  EXPECT_FALSE(StateVocabulary::messageReportsFailure("saved %s\n"));
+  EXPECT_FALSE(StateVocabulary::messageReportsFailure("could notify %s")); // not "could not"
+  EXPECT_FALSE(StateVocabulary::messageReportsFailure("wrote to stderr"));
 }
 
 } // namespace

@@ -794,19 +794,81 @@ bool isFailureValue(const Expr *V, const IfStmt *Guard, const FunctionDecl *Fn,
   return false;
 }
 
-/// `if (rc) { fclose(out); unlink(tmp); return rc; }`: the close sits on the way out of a
-/// function that is already reporting a failure (its block ends by returning one or by a goto
-/// to a failure label). The output is being abandoned and the caller told so; a failed close
-/// there loses nothing it was going to keep.
-bool closedOnFailureExit(const Stmt *S, DiscardClassifier &Classifier) {
-  const auto *CS = S ? Classifier.parent(*S).get<CompoundStmt>() : nullptr;
-  if (!CS || CS->body_empty())
+/// A `throw` (as a statement).
+bool isThrow(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
     return false;
-  const Stmt *Last = CS->body_back();
-  if (Last == S)
+  E = E->IgnoreParenImpCasts();
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
+    E = EWC->getSubExpr()->IgnoreParenImpCasts();
+  return isa<CXXThrowExpr>(E);
+}
+
+/// A statement control never falls through: return, goto, break, continue, throw.
+bool isJump(const Stmt *S) {
+  return isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<BreakStmt>(S) ||
+         isa<ContinueStmt>(S) || isThrow(S);
+}
+
+/// True if a jump is written anywhere under \p S.
+bool containsJump(const Stmt *S) {
+  if (!S)
     return false;
+  if (isJump(S) || isa<IndirectGotoStmt>(S))
+    return true;
+  if (isa<LambdaExpr>(S))
+    return false;
+  for (const Stmt *Child : S->children())
+    if (containsJump(Child))
+      return true;
+  return false;
+}
+
+/// True if \p S logs a message saying something failed (`fprintf(stderr, "Error copying
+/// %s", ...)`, `log_printf(NULL, LOG_ERR, "Error: %s.", err)`).
+bool logsFailure(const Stmt *S) {
+  return anyCall(S, [](const CallExpr *C) {
+    if (!isLoggingCall(C))
+      return false;
+    for (const Expr *A : C->arguments())
+      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+        if (Lit->getCharByteWidth() == 1 &&
+            StateVocabulary::messageReportsFailure(Lit->getString()))
+          return true;
+    return false;
+  });
+}
+
+/// True if the block \p CS, holding \p S, leaves the function \p Fn reporting a failure
+/// after \p S: it ends by returning a failure (isFailureValue), by a goto to a failure label
+/// or by a throw; or \p S follows a failure label (`error:`) that only a goto reaches, on the
+/// way to the block's return; or the statements from the last entry into the block up to its
+/// return log a message saying something failed and the return is a nonzero constant
+/// (`fprintf(stderr, "Error copying ..."); fclose(f); return 1;`: a message alone, or a 1
+/// alone, may be a success).
+bool blockExitsOnFailure(const Stmt *S, const CompoundStmt *CS, const FunctionDecl *Fn,
+                         DiscardClassifier &Classifier) {
+  llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+  size_t Idx = Body.size();
+  for (size_t I = 0; I < Body.size(); ++I)
+    if (Body[I] == S)
+      Idx = I;
+  if (Idx + 1 >= Body.size())
+    return false;
+  const Stmt *Last = Body.back();
   if (const auto *G = dyn_cast<GotoStmt>(Last))
     return StateVocabulary::mentionsFailure(G->getLabel()->getName());
+  // The exit must leave the focused function, not a lambda inside it (focus() leaves a
+  // lambda's body to its own call operator).
+  for (const Stmt *P = CS; P && P != Fn->getBody();) {
+    DynTypedNode N = Classifier.parent(*P);
+    P = N.get<Stmt>();
+    if (!P)
+      return false;
+  }
+  if (isThrow(Last))
+    return true;
   const auto *RS = dyn_cast<ReturnStmt>(Last);
   if (!RS)
     return false;
@@ -814,18 +876,78 @@ bool closedOnFailureExit(const Stmt *S, DiscardClassifier &Classifier) {
   if (const auto *If = Classifier.parent(*CS).get<IfStmt>())
     if (If->getThen() == CS)
       Guard = If;
-  // The return leaves the focused function unless it is in a lambda's body, which focus()
-  // leaves to the lambda's own call operator.
-  const FunctionDecl *Fn = Classifier.focusedFunction();
-  if (!Fn || !Fn->getBody())
+  ASTContext &Ctx = Classifier.context();
+  if (isFailureValue(RS->getRetValue(), Guard, Fn, Ctx))
+    return true;
+  // Where control last enters the block before S: after a jump, or at a label.
+  size_t Start = 0;
+  const LabelStmt *Entry = nullptr;
+  for (size_t I = Idx + 1; I-- > 0;) {
+    if (const auto *L = dyn_cast<LabelStmt>(Body[I])) {
+      Start = I;
+      Entry = L;
+      break;
+    }
+    if (I < Idx && isJump(Body[I])) {
+      Start = I + 1;
+      break;
+    }
+  }
+  for (size_t I = Idx + 1; I < Body.size(); ++I)
+    if (isa<LabelStmt>(Body[I]))
+      return false; // another way in joins before the return
+  if (Entry && StateVocabulary::mentionsFailure(Entry->getName()) && Start > 0 &&
+      isJump(Body[Start - 1]))
+    return true;
+  const Expr *V = RS->getRetValue();
+  QualType Ret = Fn->getReturnType();
+  Expr::EvalResult Val;
+  if (!V || V->isValueDependent() || !Ret->isIntegralOrEnumerationType() ||
+      Ret->isBooleanType() || !V->EvaluateAsInt(Val, Ctx) || Val.Val.getInt() == 0)
     return false;
-  for (const Stmt *P = CS; P && P != Fn->getBody();) {
-    DynTypedNode N = Classifier.parent(*P);
-    P = N.get<Stmt>();
+  for (size_t I = Start; I + 1 < Body.size(); ++I)
+    if (logsFailure(Body[I]))
+      return true;
+  return false;
+}
+
+/// `if (rc) { fclose(out); unlink(tmp); return rc; }`: the close sits on the way out of a
+/// function that is already reporting a failure (blockExitsOnFailure). The output is being
+/// abandoned and the caller told so; a failed close there loses nothing it was going to keep.
+/// A close under an `if` without else (`if (fp) fclose(fp);`, `if (fp) { fclose(fp); fp =
+/// NULL; }`) is judged where the `if` stands.
+bool closedOnFailureExit(const Stmt *S, DiscardClassifier &Classifier) {
+  const FunctionDecl *Fn = Classifier.focusedFunction();
+  if (!S || !Fn || !Fn->getBody())
+    return false;
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    const Stmt *P = Classifier.parent(*S).get<Stmt>();
     if (!P)
       return false;
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (If->getThen() != S || If->getElse())
+        return false;
+      S = If;
+      continue;
+    }
+    if (isa<LabelStmt>(P) || isa<AttributedStmt>(P)) {
+      S = P;
+      continue;
+    }
+    const auto *CS = dyn_cast<CompoundStmt>(P);
+    if (!CS)
+      return false;
+    if (blockExitsOnFailure(S, CS, Fn, Classifier))
+      return true;
+    const auto *If = Classifier.parent(*CS).get<IfStmt>();
+    if (!If || If->getThen() != CS || If->getElse())
+      return false;
+    for (const Stmt *After : followingStatements(S, Classifier))
+      if (containsJump(After))
+        return false;
+    S = If;
   }
-  return Fn && isFailureValue(RS->getRetValue(), Guard, Fn, Classifier.context());
+  return false;
 }
 
 /// Where a stream is kept: the declaration its storage hangs from (`f` in `f`, `fh` in

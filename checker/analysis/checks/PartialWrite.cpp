@@ -36,19 +36,6 @@ enum class CountUse {
   ShortLogged, ///< compared with the length, and the short side only logs and goes on
 };
 
-/// A call that reports rather than handles: printf-like (a format attribute, or variadic) or
-/// named like a logger (`log_warn`, `perror`, `dbgprintf`).
-bool isLoggingCall(const CallExpr *CE) {
-  Callee C = calleeOf(CE);
-  if (!C)
-    return false;
-  if (C.Function && (C.Function->hasAttr<FormatAttr>() || C.Function->isVariadic()))
-    return true;
-  if (C.Proto && C.Proto->isVariadic())
-    return true;
-  return StateVocabulary::namesLogging(C.name());
-}
-
 /// True if \p S only logs: calls that log (their arguments may call anything), locals
 /// declared for the message (`int eno = errno; char buf[64];`), and ifs whose branches only
 /// log. No return, break, goto, assignment or other call: nothing is retried, failed or kept.

@@ -274,6 +274,27 @@ bool StateVocabulary::mentionsFailure(llvm::StringRef Name) {
   return false;
 }
 
+namespace {
+/// Words of a message, beyond FailureWords, that say something could not be done.
+const llvm::StringRef FailureMessageWords[] = {"unable", "cannot", "couldn"};
+/// Two words that say so together ("could not", "can not", "can't" split at the quote).
+const std::pair<llvm::StringRef, llvm::StringRef> FailureMessagePairs[] = {
+    {"could", "not"}, {"can", "not"}, {"can", "t"}};
+} // namespace
+
+bool StateVocabulary::messageReportsFailure(llvm::StringRef Text) {
+  llvm::SmallVector<std::string, 4> W = identifierWords(Text, {});
+  for (size_t I = 0; I < W.size(); ++I) {
+    if (llvm::is_contained(FailureWords, W[I]) || llvm::is_contained(FailureMessageWords, W[I]))
+      return true;
+    if (I + 1 < W.size())
+      for (const auto &P : FailureMessagePairs)
+        if (W[I] == P.first && W[I + 1] == P.second)
+          return true;
+  }
+  return false;
+}
+
 bool StateVocabulary::isError(llvm::StringRef Name) const {
   return !isPending(Name) && suffixIn(Error, Name);
 }

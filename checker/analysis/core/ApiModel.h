@@ -158,6 +158,9 @@ struct StateVocabulary {
   /// True if a word of \p Name says it logs (`DBGPRINTF`'s `dbgprintf`, `log_warn`, `perror`,
   /// `syslog`, `trace`): a call that reports, not one that handles.
   static bool namesLogging(llvm::StringRef Name);
+  /// True if the text of a message says something failed (`"Error copying data"`, `"unable
+  /// to open %s"`, `"cannot write"`, `"could not rename"`): a message that reports a failure.
+  static bool messageReportsFailure(llvm::StringRef Text);
 };
 
 /// Which part of a result a read looks at. A result can carry its pending state in a part (a

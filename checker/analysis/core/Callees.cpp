@@ -1,5 +1,7 @@
 //===--- Callees.cpp - what a call reaches --------------------------------===//
 #include "analysis/core/Callees.h"
+#include "analysis/core/ApiModel.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -65,6 +67,17 @@ std::string Callee::name() const {
 
 unsigned Callee::argumentShift(const CallExpr *Call) const {
   return Function && isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Function) ? 1 : 0;
+}
+
+bool isLoggingCall(const CallExpr *CE) {
+  Callee C = calleeOf(CE);
+  if (!C)
+    return false;
+  if (C.Function && (C.Function->hasAttr<FormatAttr>() || C.Function->isVariadic()))
+    return true;
+  if (C.Proto && C.Proto->isVariadic())
+    return true;
+  return StateVocabulary::namesLogging(C.name());
 }
 
 } // namespace drain

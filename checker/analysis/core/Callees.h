@@ -43,6 +43,10 @@ struct Callee {
 /// declaration behind it (a function returned by another call).
 Callee calleeOf(const clang::CallExpr *Call);
 
+/// A call that reports rather than handles: printf-like (a format attribute, or variadic) or
+/// named like a logger (`log_warn`, `perror`, `dbgprintf`).
+bool isLoggingCall(const clang::CallExpr *Call);
+
 /// The prototype of the function a pointer (or reference) declaration points to, or null.
 const clang::FunctionProtoType *pointeePrototype(const clang::ValueDecl *D);
 
