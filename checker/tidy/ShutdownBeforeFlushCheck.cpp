@@ -23,6 +23,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
   EngineOpts.CheckDestructors = Options.get("CheckDestructors", EngineOpts.CheckDestructors);
   PrintStatistics = Options.get("PrintStatistics", false);
   Channels = std::make_unique<ChannelResolver>(ChannelOpts);
+  Channels->setModel(&Model.model());
   Engine = std::make_unique<FlowEngine>(Model.model(), *Channels, TransferTable::standard(),
                                         EngineOpts);
 }

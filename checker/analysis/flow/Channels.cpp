@@ -96,8 +96,70 @@ bool ChannelResolver::isBufferMember(const FieldDecl *F) const {
     return false;
   if (ApiModel::hasAnnotation(F, "drain::write_buffer"))
     return true;
-  return F->getIdentifier() && isContainerLike(F->getType()) &&
-         nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords);
+  if (!(F->getIdentifier() && isContainerLike(F->getType()) &&
+        nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords)))
+    return false;
+  // `buf_`, `m_sBuffer`: the name says nothing of a direction; what the class does with the
+  // member does.
+  // (Hungarian type prefixes, `m_sBuffer`, say nothing either.)
+  static const llvm::StringSet<> Neutral = {"buf", "buffer", "queue", "m", "s", "str", "sz", "p"};
+  for (const std::string &W : nameWords(F->getName()))
+    if (!Neutral.count(W))
+      return true;
+  return handedToWrite(F);
+}
+
+bool ChannelResolver::handedToWrite(const FieldDecl *F) const {
+  const auto *RD = llvm::dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!Model || !RD)
+    return true;
+  auto It = HandedCache.find(F);
+  if (It != HandedCache.end())
+    return It->second;
+  HandedCache[F] = false;
+  auto Mentions = [F](const Expr *A) {
+    llvm::SmallVector<const Stmt *, 8> Work{A};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *ME = llvm::dyn_cast<MemberExpr>(S))
+        if (ME->getMemberDecl() == F)
+          return true;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+    return false;
+  };
+  auto IsWrite = [this](const FunctionDecl *FD) {
+    if (!FD)
+      return false;
+    if (ApiOp Op = Model->lookup(FD))
+      if (Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite ||
+          Op.kind() == OpKind::AsyncWrite)
+        return true;
+    return FD->getIdentifier() && Model->namesPointerWrite(FD->getName());
+  };
+  bool Handed = false;
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (Handed || !MD->hasBody(Def) || !Def || !Def->getBody())
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && !Handed && Steps < 20000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *CE = llvm::dyn_cast<CallExpr>(S))
+        if (IsWrite(CE->getDirectCallee()))
+          for (const Expr *A : CE->arguments())
+            Handed |= Mentions(A);
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+  }
+  HandedCache[F] = Handed;
+  return Handed;
 }
 
 bool ChannelResolver::hasBufferName(const FieldDecl *F) const {

@@ -11,7 +11,11 @@
 // its name (split at '_' and camelCase) is in BufferWords (default: buf, buffer, out, output,
 // outbuf, wbuf, obuf, sendbuf, writebuf, txbuf, pending, queue, outbox, backlog) and none is in
 // InputBufferWords (default: in, input, inbuf, ibuf, rbuf, read, recv, rx, incoming, req,
-// request): `in_buf_` is where a connection reads into, not what it owes its peer.
+// request): `in_buf_` is where a connection reads into, not what it owes its peer. A name
+// that says nothing of a direction (`buf_`, `m_sBuffer`, `queue`) makes a write buffer only
+// when a method of its class hands it to a write (a row of kind write, or a callee whose name
+// says it writes or sends): a line reader's read-ahead buffer is filled from reads and
+// consumed by a parser, and is never owed to anyone.
 // A member is a socket when it is annotated drain::socket, or when one of the words of its name
 // is in SocketWords (default: fd, sock, socket, sockfd, ssl, tls, bev, stream, handle) and its
 // type is an integer, a pointer or a class.
@@ -35,6 +39,8 @@ class FunctionDecl;
 
 namespace drain {
 
+class ApiModel;
+
 struct ChannelOptions {
   std::string BufferWords =
       "buf;buffer;out;output;outbuf;wbuf;obuf;sendbuf;writebuf;txbuf;pending;queue;outbox;"
@@ -47,6 +53,10 @@ struct ChannelOptions {
 class ChannelResolver {
 public:
   explicit ChannelResolver(const ChannelOptions &Opts = ChannelOptions());
+
+  /// The model that tells a write when a buffer's name says no direction; without one, such
+  /// a name is taken as a write buffer.
+  void setModel(const ApiModel *M) { Model = M; }
 
   /// The channel an expression names, or nullopt (a temporary, an array element, ...).
   /// Looks through parentheses, casts, `*p`, `&x` and trivial accessors (`int fd() const
@@ -92,8 +102,12 @@ private:
   std::optional<ChannelKey> keyOf(const clang::Expr *E, bool &Sealed, unsigned Depth) const;
   std::optional<ChannelKey> accessorKey(const clang::CXXMethodDecl *MD, bool &Sealed,
                                         unsigned Depth) const;
+  /// True if a method of \p F's class hands F to a write (`::send(fd_, buf_.data(), ...)`).
+  bool handedToWrite(const clang::FieldDecl *F) const;
   llvm::StringSet<> BufferWords, InputWords, SocketWords;
+  const ApiModel *Model = nullptr;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
+  mutable llvm::DenseMap<const clang::FieldDecl *, bool> HandedCache;
 };
 
 } // namespace drain
