@@ -53,7 +53,7 @@ config.substitutions.append(("%drain_obj", config.drain_obj_root))
 config.available_features.add("llvm-" + config.drain_llvm_version)
 for door in config.drain_front_doors.split(","):
     config.available_features.add("front-door-" + door)
-for tool in ("clang-tidy-14", "clang-tidy-22", "clang-tidy-19", "curl", "strace"):
+for tool in ("clang-tidy-14", "clang-tidy-22", "clang-tidy-19", "curl", "strace", "nvim"):
     if shutil.which(tool):
         config.available_features.add(tool)
 
