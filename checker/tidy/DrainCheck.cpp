@@ -20,6 +20,11 @@ void DrainCheck::onEndOfTranslationUnit() {
   Reported.clear();
 }
 
+void DrainCheck::registerPPCallbacks(const SourceManager &SourceMgr, Preprocessor *,
+                                     Preprocessor *) {
+  SM = &SourceMgr;
+}
+
 void DrainCheck::emit(const Finding &F) {
   if (!Reported.insert(F.Loc).second)
     return;
@@ -30,8 +35,13 @@ void DrainCheck::emit(const Finding &F) {
     if (F.Range.isValid())
       D << F.Range;
   }
+  // A note in a macro expansion (`TRY(flush(c))`, a NULL callback) goes where it is written in
+  // the file: clangd publishes a note only with a file of its own and drops the others, which
+  // would leave the editor's path shorter than CI's. clang-tidy prints the same line and column
+  // either way (without the "expanded from macro" lines).
   for (const FindingNote &N : F.Notes)
-    diag(N.Loc, "%0", DiagnosticIDs::Note) << N.Text;
+    diag(SM && N.Loc.isMacroID() ? SM->getFileLoc(N.Loc) : N.Loc, "%0", DiagnosticIDs::Note)
+        << N.Text;
 }
 
 DeclarationMatcher DrainCheck::functionBodies() {

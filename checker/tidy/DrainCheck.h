@@ -7,6 +7,8 @@
 //   - emit(Finding): one warning per location (a template's body is seen once per
 //     instantiation) with its notes, the texts passed as arguments so that a '%' in them is
 //     never read as a format directive;
+//   - notes at file locations: a note inside a macro expansion is placed where the expansion
+//     (or the macro argument) is written, since clangd drops a note it cannot place in a file;
 //   - the per-translation-unit reset: a check drops what it built for a unit in
 //     resetTranslationUnit(), called at the end of every unit.
 //
@@ -33,6 +35,9 @@ public:
 
   void storeOptions(ClangTidyOptions::OptionMap &Opts) final;
   void onEndOfTranslationUnit() final;
+  /// Keeps the unit's SourceManager for emit(); a check that overrides it calls this one.
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
 
 protected:
   /// The check's own options, after the model options.
@@ -59,6 +64,7 @@ protected:
 
 private:
   llvm::DenseSet<clang::SourceLocation> Reported;
+  const clang::SourceManager *SM = nullptr;
 };
 
 } // namespace drain::tidy
