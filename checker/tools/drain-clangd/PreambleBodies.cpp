@@ -15,6 +15,8 @@
 // system headers, so the project's own inline functions and templates are parsed as drain-tidy
 // parses them; the standard library, Boost and the rest of the system headers stay skipped, as
 // clangd made them. Every other compile (the file itself, the index) is left as it is.
+// DRAIN_CLANGD_SKIP_PREAMBLE_BODIES=1 in drain-clangd's environment restores clangd's skipping
+// (for measuring what the bodies cost, or a project whose own headers are huge).
 //
 //===----------------------------------------------------------------------===//
 #include "clang/AST/ASTConsumer.h"
@@ -24,6 +26,8 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "llvm/ADT/StringRef.h"
+#include <cstdlib>
 #include <memory>
 
 using namespace clang;
@@ -47,7 +51,11 @@ class PreambleBodiesAction : public PluginASTAction {
 protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    if (!CI.getPreprocessorOpts().GeneratePreamble)
+    static const bool Off = [] {
+      const char *V = std::getenv("DRAIN_CLANGD_SKIP_PREAMBLE_BODIES");
+      return V && *V && llvm::StringRef(V) != "0";
+    }();
+    if (Off || !CI.getPreprocessorOpts().GeneratePreamble)
       return std::make_unique<ASTConsumer>(); // skips what the main consumer skips
     return std::make_unique<KeepProjectBodies>(CI.getSourceManager());
   }
