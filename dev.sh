@@ -5,9 +5,11 @@
 #   ./dev.sh demo        install what is missing, build, run drain-tidy on examples/hyper_port.cpp
 #   ./dev.sh test        install what is missing, build with LLVM 19 and run every test (lit,
 #                        gtest, the reference connection), then the lit suite through the plugin
-#                        built for LLVM 14 and 22 (set DRAIN_LEGS="" to skip those legs)
+#                        built for LLVM 14 and 22, and drain-clangd built for 22 (set DRAIN_LEGS=""
+#                        to skip those legs)
 #   ./dev.sh build       build only (LLVM 19)
-#   ./dev.sh leg N       build the plugin for LLVM N and run the lit suite through clang-tidy-N
+#   ./dev.sh leg N       build the plugin (and drain-clangd, for N >= 19) for LLVM N and run the
+#                        lit suite through clang-tidy-N
 #   ./dev.sh deps [set]  install the Debian packages of scripts/packages/<set>.txt (default: all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -70,9 +72,11 @@ leg() {
   local v="$1" dir="$ROOT/build/llvm-$1-leg"
   deps "$v" leg
   mkdir -p "$ROOT/build"
-  log "LLVM $v leg: plugin + lit through clang-tidy-$v"
+  log "LLVM $v leg: plugin (and drain-clangd where LLVM >= 19) + lit through clang-tidy-$v"
+  # -U: DRAIN_BUILD_CLANGD takes CMake's default for this major (on from 19), also in a leg
+  # directory configured when legs passed OFF.
   configure_build "$v" "$dir" all -DDRAIN_BUILD_TIDY=OFF -DDRAIN_BUILD_UNITTESTS=OFF \
-    -DDRAIN_BUILD_REFERENCE=OFF -DDRAIN_BUILD_CLANGD=OFF
+    -DDRAIN_BUILD_REFERENCE=OFF -UDRAIN_BUILD_CLANGD
   (cd "$dir" && ctest --output-on-failure -R '^lit$')
 }
 
@@ -97,5 +101,5 @@ case "${1:-}" in
   build) build ;;
   leg) [ -n "${2:-}" ] || die "usage: ./dev.sh leg N"; leg "$2" ;;
   deps) shift; deps "$LLVM" ${@:-$(all_sets)} ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
