@@ -232,6 +232,25 @@ bool readAfter(const ValueDecl *D, const Stmt *Site, const FunctionDecl *FD, AST
   return false;
 }
 
+/// The state of a channel below \p Owner in \p O (observed with EngineOptions::ObserveBelow)
+/// that may still owe data, with its dirt in \p D; null (D unchanged) when none does.
+/// Keys in \p Skip are left out: a callee that writes through the member itself judges what
+/// it leaves there (its own completion after its own failed write is error handling).
+const ChannelState *worstBelow(const Observation &O, const ChannelKey &Owner, Dirt &D,
+                               llvm::ArrayRef<ChannelKey> Skip = {}) {
+  const ChannelState *Worst = nullptr;
+  for (const auto &[K, S] : O.Before) {
+    if (K == Owner || !Owner.isPrefixOf(K) || llvm::is_contained(Skip, K))
+      continue;
+    Dirt B = dirtOf(S, false);
+    if (B == Dirt::Buffered || (B == Dirt::Unsent && !Worst)) {
+      Worst = &S;
+      D = B;
+    }
+  }
+  return Worst;
+}
+
 } // namespace
 
 std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
@@ -249,11 +268,18 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
     case EventKind::Destroy: {
       if (E.FlushesFirst)
         break;
-      const auto &[K, S] = O.Before.front();
-      Dirt D = dirtOf(S, A.entryIsDirty(K));
+      const auto &[K, Own] = O.Before.front();
+      const ChannelState *S = &Own;
+      Dirt D = dirtOf(Own, A.entryIsDirty(K));
+      // Destroying the owner ends what its members owe: `bipbuf_free(c->buf)` after a short
+      // write on `c->sfd`. (Closing one member, or an object a callee closes a member of, ends
+      // only that member.)
+      if (D == Dirt::None && E.Kind == EventKind::Destroy)
+        if (const ChannelState *B = worstBelow(O, K, D))
+          S = B;
       if (D == Dirt::Unsent && readAfter(O.UntestedCount, E.S, A.FD, Ctx))
         break;
-      W.completion(E.S, E.Kind, K, S, D, nullptr, nullptr,
+      W.completion(E.S, E.Kind, K, *S, D, nullptr, nullptr,
                    E.Kind == EventKind::Destroy ? E.Source : nullptr);
       break;
     }
@@ -269,10 +295,21 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
         if (!CK)
           continue;
         bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(*CK);
+        llvm::SmallVector<ChannelKey, 4> CalleeKeys;
+        for (const SummaryChannel &Other : E.Summary->Channels)
+          if (auto OK = mapKey(Other.Key, E.Summary->FD, E.Object, E.Args))
+            CalleeKeys.push_back(*OK);
         for (const auto &[K, S] : O.Before)
-          if (K == *CK)
-            W.completion(E.S, SC.CompletionKind, K, S, dirtOf(S, EntryDirty), E.Summary->FD,
+          if (K == *CK) {
+            Dirt D = dirtOf(S, EntryDirty);
+            const ChannelState *Worst = &S;
+            if (D == Dirt::None && SC.CompletionKind == EventKind::Destroy)
+              if (const ChannelState *B = worstBelow(O, K, D, CalleeKeys))
+                Worst = B;
+            W.completion(E.S, SC.CompletionKind, K, *Worst, D, E.Summary->FD,
                          SC.UnconfirmedCompletion);
+            break;
+          }
       }
       break;
     default:

@@ -244,6 +244,8 @@ private:
   bool refineBufferSize(FlowState &S, const Expr *L, BinaryOperatorKind Op, const Expr *R,
                         bool Truth);
   void cleanOwner(FlowState &S, const ChannelKey &Owner);
+  const Expr *exitedLoopCondition(const Stmt *T) const;
+  llvm::SmallVector<ChannelKey, 1> drainedOwners(const Expr *Cond);
   Fact *mutableFact(FlowState &S, const Expr *E);
   /// The fact \p E reads and the part of it (ResultParts.h): a variable's or expression's
   /// own fact with its part, or the fact of the value whose part \p E reads (`r.failed`).
@@ -838,6 +840,61 @@ void FunctionRun::refineEdge(const CFGBlock *B, const CFGBlock *Succ, unsigned S
   if (SuccIdx == 1 && S.Reached && isLoop(T))
     if (const Expr *LoopCond = loopCondition(T))
       forEachProgressVar(S, LoopCond, [&](const Fact &F) { applyProgress(S, F); });
+  // A drain loop (its condition tests the write buffer: `while (c->c != NULL &&
+  // bipbuf_used(c->buf)) poll(c);`) is trusted the same way, whichever conjunct ends it.
+  if (SuccIdx == 1 && S.Reached)
+    if (const Expr *LoopCond = exitedLoopCondition(T))
+      for (const ChannelKey &Owner : drainedOwners(LoopCond))
+        cleanOwner(S, Owner);
+}
+
+/// The condition of the loop that the false edge of \p T leaves: T is the loop, or the `&&`
+/// of a loop's condition (its left operand false skips the rest and leaves the loop).
+const Expr *FunctionRun::exitedLoopCondition(const Stmt *T) const {
+  if (isLoop(T))
+    return loopCondition(T);
+  const auto *BO = llvm::dyn_cast<BinaryOperator>(T);
+  if (!BO || BO->getOpcode() != BO_LAnd || !Parents)
+    return nullptr;
+  const Stmt *Cur = BO;
+  for (unsigned Steps = 0; Steps < 16; ++Steps) {
+    const Stmt *P = Parents->getParent(Cur);
+    if (!P)
+      return nullptr;
+    if (const auto *PB = llvm::dyn_cast<BinaryOperator>(P)) {
+      if (PB->getOpcode() != BO_LAnd)
+        return nullptr;
+    } else if (isLoop(P)) {
+      return loopCondition(P) == Cur ? loopCondition(P) : nullptr;
+    } else if (!llvm::isa<ParenExpr>(P)) {
+      return nullptr;
+    }
+    Cur = P;
+  }
+  return nullptr;
+}
+
+/// The owners whose write buffer \p Cond tests for emptiness: a buffer test event (`empty()`,
+/// `size()`, `bipbuf_used(c->buf)`), a size member (`c->outbuf_len`), an *EMPTY* macro.
+llvm::SmallVector<ChannelKey, 1> FunctionRun::drainedOwners(const Expr *Cond) {
+  llvm::SmallVector<ChannelKey, 1> Out;
+  llvm::SmallVector<const Stmt *, 16> Work{Cond};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const Stmt *Cur = Work.pop_back_val();
+    if (!Cur)
+      continue;
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(Cur))
+      if (TC.Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+        if (auto K = TC.Channels.keyOf(ME->getBase()))
+          Out.push_back(*K);
+    if (llvm::isa<CallExpr>(Cur))
+      for (const Event &E : eventsOf(Cur))
+        if (E.Kind == EventKind::EmptyTest && E.Channel)
+          Out.push_back(*E.Channel);
+    for (const Stmt *C : Cur->children())
+      Work.push_back(C);
+  }
+  return Out;
 }
 
 uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
@@ -938,6 +995,10 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
               if (auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args)) {
                 ChannelState Before = S.get(*CK);
                 O.Before.push_back({*CK, Before});
+                if (Opts.ObserveBelow)
+                  for (const auto &KV : S.Channels)
+                    if (KV.first != *CK && CK->isPrefixOf(KV.first))
+                      O.Before.push_back(KV);
                 // Reported by the callee, or here when this function's own entry state
                 // counts as dirty: either way, not again by this function's callers.
                 Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind,

@@ -117,6 +117,22 @@ const BufferMethod BufferMethods[] = {
     {"size", EventKind::EmptyTest, true},         {"length", EventKind::EmptyTest, true},
 };
 
+/// C functions over a buffer handed as their first argument (`bipbuf_free(c->buf)`,
+/// `free(c->wbuf)`, `bipbuf_used(c->buf)`, `sdslen(c->outbuf)`), by a word of their name:
+/// freeing the buffer ends what it holds, a size or emptiness answer tests it.
+struct BufferFunctionWord {
+  const char *Word;
+  EventKind Kind;
+  bool IsSize;
+};
+const BufferFunctionWord BufferFunctionWords[] = {
+    {"free", EventKind::Destroy, false},     {"destroy", EventKind::Destroy, false},
+    {"destruct", EventKind::Destroy, false}, {"dispose", EventKind::Destroy, false},
+    {"unref", EventKind::Destroy, false},    {"used", EventKind::EmptyTest, true},
+    {"size", EventKind::EmptyTest, true},    {"len", EventKind::EmptyTest, true},
+    {"length", EventKind::EmptyTest, true},  {"empty", EventKind::EmptyTest, false},
+};
+
 /// Functions that classify a failed write's result: (name, index of the result argument).
 /// SSL_get_error(ssl, n) says whether n <= 0 meant "try again" (WANT_WRITE) or a failure.
 struct ErrorQueryFn {
@@ -410,6 +426,33 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
       }
     return;
   }
+
+  // 2b. A C function of a write buffer member, with no body here: `bipbuf_free(c->buf)` ends
+  // the data the owner `c` holds; `bipbuf_used(c->buf)` tests it.
+  if (!objectOf(CE) && CE->getNumArgs() > 0 && !FD->hasBody() && FD->getIdentifier())
+    if (const auto *ME =
+            llvm::dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts()->IgnoreParens()))
+      if (TC.Channels.hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+        for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
+          for (const BufferFunctionWord &BW : BufferFunctionWords) {
+            if (W != BW.Word)
+              continue;
+            QualType RT = FD->getReturnType();
+            if (BW.Kind == EventKind::EmptyTest &&
+                !(RT->isIntegerType() || RT->isBooleanType()))
+              continue;
+            Event B;
+            B.S = CE;
+            B.Callee = FD;
+            B.Kind = BW.Kind;
+            B.IsSize = BW.IsSize;
+            B.Source = ME;
+            B.Channel = TC.Channels.keyOf(ME->getBase());
+            if (B.Channel) {
+              Out.push_back(std::move(B));
+              return;
+            }
+          }
 
   // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
   handOffEvents(CE, FD, Out);
@@ -843,6 +886,18 @@ void emptyTest(const Event &E, FlowState &St, const TransferContext &) {
   CE.PerClass[classIndex(RC_Ready)] = std::move(Empty);
   CE.PerClass[classIndex(RC_Pending)] = Pre;
   F.Effects.push_back(std::move(CE));
+  // An empty buffer owes nothing on the channels below its owner either (`c->sfd` under `c`
+  // when `bipbuf_used(c->buf)` answers 0).
+  for (const auto &KV : St.Channels) {
+    if (KV.first == K || !K.isPrefixOf(KV.first))
+      continue;
+    ClassEffect Below;
+    Below.Key = KV.first;
+    Below.PerClass[classIndex(RC_Ready)] = KV.second;
+    Below.PerClass[classIndex(RC_Ready)].clean();
+    Below.PerClass[classIndex(RC_Pending)] = KV.second;
+    F.Effects.push_back(std::move(Below));
+  }
   bindExprFact(St, E.S, std::move(F));
 }
 
