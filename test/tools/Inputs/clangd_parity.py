@@ -29,7 +29,8 @@ Prints one line per variant (`same  <variant>: N diagnostic(s)`) or its differen
 (`DIFF  <variant>`, or `KNOWN` for an input named by --known, and every missing or extra
 diagnostic), then a summary. An input named by --known that no longer differs is reported
 (`AGREE`) and counts as a difference, so the list stays true. Exit 0 when all agree, 1
-otherwise, 2 when the run itself failed (drain-tidy finds an input that does not compile, a tool error).
+otherwise, 2 when the run itself failed (drain-tidy finds an input that does not compile, a
+tool error).
 """
 import argparse
 import glob
