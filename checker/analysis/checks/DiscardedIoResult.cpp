@@ -5,6 +5,7 @@
 #include "analysis/core/ResultTypes.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/StdioStreams.h"
+#include "analysis/core/WrittenFiles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/AST/Decl.h"
@@ -825,19 +826,43 @@ bool containsJump(const Stmt *S) {
   return false;
 }
 
-/// True if \p S logs a message saying something failed (`fprintf(stderr, "Error copying
-/// %s", ...)`, `log_printf(NULL, LOG_ERR, "Error: %s.", err)`).
-bool logsFailure(const Stmt *S) {
-  return anyCall(S, [](const CallExpr *C) {
-    if (!isLoggingCall(C))
-      return false;
-    for (const Expr *A : C->arguments())
-      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
-        if (Lit->getCharByteWidth() == 1 &&
-            StateVocabulary::messageReportsFailure(Lit->getString()))
-          return true;
+/// True if the block \p S ends by leaving the function (return, goto, throw): what it logs
+/// never reaches the statements after it.
+bool blockLeaves(const Stmt *S) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(S);
+  if (CS && CS->body_empty())
     return false;
-  });
+  const Stmt *Last = CS ? CS->body_back() : S;
+  return Last && (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last) || isThrow(Last));
+}
+
+/// True if \p S logs a message saying something failed (`fprintf(stderr, "Error copying
+/// %s", ...)`, `log_printf(NULL, LOG_ERR, "Error: %s.", err)`) on a way that goes on past it:
+/// a message in a branch that returns on its own (`if (!p) { log("open failed"); return
+/// ERR; }`) tells nothing about the statements after \p S.
+bool logsFailure(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *C = dyn_cast<CallExpr>(S)) {
+    if (isLoggingCall(C))
+      for (const Expr *A : C->arguments())
+        if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
+          if (Lit->getCharByteWidth() == 1 &&
+              StateVocabulary::messageReportsFailure(Lit->getString()))
+            return true;
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (logsFailure(If->getCond()))
+      return true;
+    for (const Stmt *Branch : {If->getThen(), If->getElse()})
+      if (Branch && !blockLeaves(Branch) && logsFailure(Branch))
+        return true;
+    return false;
+  }
+  for (const Stmt *Child : S->children())
+    if (logsFailure(Child))
+      return true;
+  return false;
 }
 
 /// True if the block \p CS, holding \p S, leaves the function \p Fn reporting a failure
@@ -1463,8 +1488,19 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   if (!C || RetT.isNull() || (FD && Model.mayDiscard(FD)))
     return std::nullopt;
   ApiOp Op = Model.lookup(C);
-  if (Op && (Op.Entry->Flags & AF_MayDiscard))
-    return std::nullopt;
+  // close() may be dropped (a socket's close loses nothing), unless it closes a file that was
+  // written: there it reports the write errors the file system deferred.
+  std::optional<WrittenFile> Written;
+  if (Op && (Op.Entry->Flags & AF_MayDiscard)) {
+    if (!(Op.Entry->Flags & AF_ReportsDeferredFileError) || Op.Entry->Channel < 0 ||
+        !Classifier.classify(Call).discarded())
+      return std::nullopt;
+    unsigned FdArg = static_cast<unsigned>(Op.Entry->Channel);
+    Written = closedWrittenFile(Call, FdArg, Model, Classifier);
+    if (!Written || closedAfterFailedWrite(Call, FdArg, Model, Classifier) ||
+        closedFileRemoved(Call, FdArg, *Written, Classifier))
+      return std::nullopt;
+  }
   std::optional<ResultKind> RK;
   if (Op)
     RK = effectiveResultKind(Op, RetT, Model);
@@ -1590,6 +1626,25 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
       return std::nullopt;
   }
 
+  if (Written) {
+    // Say what made drain take the descriptor for a written file.
+    std::string What = "'" + Written->Name + "' " +
+                       (Written->Field ? "holds a file this code opens with '"
+                                       : "is a file opened with '") +
+                       Written->Opener + "'" + (Written->ForWriting ? " for writing" : "") +
+                       (Written->Field ? " and writes with '" : " and written by '") +
+                       Written->Writer + "'";
+    F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
+                                                     : "result of '" + Shown + "' is discarded; ") +
+                What + ", and a write error reported only at close (NFS, quota, a full disk) "
+                "goes unnoticed";
+    F.Notes.push_back({userLoc(SM, calleeNameLoc(Written->Open)),
+                       "'" + Written->Name + "' opened here"});
+    F.Notes.push_back({userLoc(SM, calleeNameLoc(Written->Write)), "written here"});
+    F.Notes.push_back(
+        {F.Loc, "check the result and report the failure: the file may be incomplete"});
+    W = nullptr;
+  }
   if (W) {
     std::string Consequence = fill(W->Consequence, Pending, Name, Kind);
     F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "

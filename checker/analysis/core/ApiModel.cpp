@@ -51,9 +51,12 @@ const Row BuiltInRows[] = {
     {"::sendfile", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "posix"},
     // shutdown/close fail only for a bad or unconnected descriptor, never for data still in
     // flight (the kernel keeps sending after close), so dropping their status is not a lost
-    // write; the flow analysis still needs the rows.
+    // write; the flow analysis still needs the rows. A file is the exception: close(2) reports
+    // write-back errors deferred by NFS or a quota ("a file system may report a write error
+    // at close").
     {"::shutdown", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
-    {"::close", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "posix"},
+    {"::close", K::Close, R::Status, 0, -1, -1,
+     AF_FreeOnly | AF_MayDiscard | AF_ReportsDeferredFileError, "posix"},
     // stdio: FILE* buffers in user space until fflush/fclose. A failed fwrite/fputs sets the
     // stream's sticky error indicator, which ferror and the fflush/fclose status still report:
     // dropping their result loses nothing (a short count checked only for errors still does).
@@ -484,6 +487,31 @@ void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, Row
     E.Origin = Origin;
     add(std::move(E));
   }
+}
+
+namespace {
+// Calls that return the descriptor of a file (never a socket), and where their flags are.
+const DescriptorOpener DescriptorOpeners[] = {
+    {"open", 1, true},       {"open64", 1, false},     {"openat", 2, false},
+    {"openat64", 2, false},  {"creat", -1, false},     {"creat64", -1, false},
+    {"mkstemp", -1, true},   {"mkstemp64", -1, false}, {"mkostemp", -1, true},
+    {"mkstemps", -1, false}, {"mkostemps", -1, false},
+};
+const llvm::StringRef WriteOpenFlags[] = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND",
+                                          "O_TRUNC"};
+/// Words of a function's name that say it writes to a file, whole or in part.
+const llvm::StringRef FileWriteWords[] = {"write", "writev", "pwrite", "pwritev", "writer"};
+} // namespace
+
+llvm::ArrayRef<DescriptorOpener> descriptorOpeners() { return DescriptorOpeners; }
+llvm::ArrayRef<llvm::StringRef> writeOpenFlags() { return WriteOpenFlags; }
+llvm::StringRef openFlagPrefix() { return "O_"; }
+
+bool namesFileWrite(llvm::StringRef Name) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(FileWriteWords, W))
+      return true;
+  return false;
 }
 
 RoleSource::~RoleSource() = default;

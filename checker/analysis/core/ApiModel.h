@@ -17,6 +17,7 @@
 #ifndef DRAIN_ANALYSIS_CORE_APIMODEL_H
 #define DRAIN_ANALYSIS_CORE_APIMODEL_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -95,6 +96,10 @@ enum ApiFlags : unsigned {
   /// A completion that flushes the channel's own buffer first (fclose): data written before
   /// it is not lost by the completion itself.
   AF_FlushesFirst = 1u << 6,
+  /// May be discarded (AF_MayDiscard) on a socket, but reports a write error the file system
+  /// deferred (NFS, quota, a full disk) when the descriptor is a file: drain-discarded-io-result
+  /// still reports a dropped result for a file written before the close (close).
+  AF_ReportsDeferredFileError = 1u << 7,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").
@@ -119,6 +124,24 @@ struct ApiEntry {
 };
 
 class ApiModel;
+
+/// A call that opens a file and returns its descriptor: never a socket. FlagsArg is the index
+/// of its open flags (O_WRONLY, ...), or -1 when it always opens for writing (creat,
+/// mkstemp). ByName: a project's wrapper whose name contains this one (`do_mkstemp`,
+/// `safe_open`) counts too, judged by the O_ flags it is handed.
+struct DescriptorOpener {
+  const char *Name;
+  int FlagsArg;
+  bool ByName;
+};
+llvm::ArrayRef<DescriptorOpener> descriptorOpeners();
+/// The open flags that open a file for writing (O_WRONLY, O_RDWR, O_CREAT, O_APPEND, O_TRUNC).
+llvm::ArrayRef<llvm::StringRef> writeOpenFlags();
+/// The prefix every open flag's macro name has ("O_").
+llvm::StringRef openFlagPrefix();
+/// True if a word of \p Name says it writes to a file (`write_file`, `full_write`, `pwrite`):
+/// a function drain cannot see into that is handed a descriptor is taken at its word.
+bool namesFileWrite(llvm::StringRef Name);
 
 /// Rows that are not in the table: roles inferred from function bodies, or read from a
 /// summary store. Asked after annotations, the model file and options, before built-in rows.
