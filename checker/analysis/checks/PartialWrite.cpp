@@ -12,6 +12,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -34,6 +35,7 @@ enum class CountUse {
   Accumulated, ///< added to or subtracted from a variable (total += n, left -= n, off = off + n)
   InAssertion, ///< read only in an assertion's condition: gone under NDEBUG
   ShortLogged, ///< compared with the length, and the short side only logs and goes on
+  Compared,    ///< compared with something other than a failure constant (n != len, n < want)
 };
 
 /// True if \p S only logs: calls that log (their arguments may call anything), locals
@@ -124,6 +126,125 @@ bool callsOneOf(const Stmt *S, llvm::ArrayRef<llvm::StringRef> Names, unsigned D
   return false;
 }
 
+/// The edges of a two-way branch on \p Cond that a short count can take.
+enum class ShortEdge { Both, True, False };
+
+class ShortPaths {
+public:
+  /// \p Counts: the locals holding the count, whose tests decide the edges; null: every
+  /// edge (what the write can reach at all).
+  ShortPaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> *Counts,
+             ASTContext &Ctx, const FunctionDecl *FD)
+      : Call(Call), Counts(Counts), Ctx(Ctx) {
+    CFG::BuildOptions Opts;
+    Opts.setAllAlwaysAdd();
+    G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+    if (!G)
+      return;
+    for (const CFGBlock *B : *G) {
+      unsigned I = 0;
+      for (const CFGElement &El : *B) {
+        if (auto S = El.getAs<CFGStmt>())
+          Position.try_emplace(S->getStmt(), std::make_pair(B, I));
+        ++I;
+      }
+    }
+    auto It = Position.find(Call);
+    if (It == Position.end())
+      return;
+    WriteBlock = It->second.first;
+    WriteIndex = It->second.second;
+    llvm::SmallVector<const CFGBlock *, 16> Work{WriteBlock};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      ShortEdge E = Counts && B->succ_size() == 2 ? edgesOf(B->getLastCondition())
+                                                  : ShortEdge::Both;
+      unsigned I = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+        unsigned Index = I++;
+        const CFGBlock *S = Succ.getReachableBlock();
+        if (!S || (E == ShortEdge::True && Index != 0) || (E == ShortEdge::False && Index != 1))
+          continue;
+        if (S == WriteBlock) {
+          Again = true; // a new count from here on
+          if (Counts)
+            continue;
+        }
+        if (Reached.insert(S).second)
+          Work.push_back(S);
+      }
+    }
+  }
+
+  bool valid() const { return WriteBlock != nullptr; }
+  /// True if \p S is evaluated after the write on some path where its count may be short.
+  bool reaches(const Stmt *S) const {
+    auto It = Position.find(S);
+    if (It == Position.end())
+      return !valid(); // unknown: as if it did
+    if (It->second.first == WriteBlock && It->second.second > WriteIndex)
+      return true;
+    return Reached.count(It->second.first);
+  }
+  /// True if a short count can lead back to the same write.
+  bool backToWrite() const { return Again; }
+
+private:
+  bool isCount(const Expr *E) const {
+    E = E->IgnoreParenCasts();
+    if (E == Call)
+      return true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      return BO->getOpcode() == BO_Assign && isCount(BO->getRHS());
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && Counts->count(VD);
+  }
+
+  ShortEdge edgesOf(const Expr *Cond) const {
+    if (!Cond)
+      return ShortEdge::Both;
+    Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+      return UO->getOpcode() == UO_LNot && isCount(UO->getSubExpr()) ? ShortEdge::False
+                                                                      : ShortEdge::Both;
+    if (isCount(Cond))
+      return ShortEdge::True; // if (n): a short count is not zero
+    const auto *BO = dyn_cast<BinaryOperator>(Cond);
+    if (!BO || !BO->isComparisonOp())
+      return ShortEdge::Both;
+    BinaryOperatorKind Op = BO->getOpcode();
+    const Expr *Other;
+    if (isCount(BO->getLHS())) {
+      Other = BO->getRHS();
+    } else if (isCount(BO->getRHS())) {
+      Other = BO->getLHS();
+      Op = BinaryOperator::reverseComparisonOp(Op);
+    } else {
+      return ShortEdge::Both;
+    }
+    bool Holds; // does `n Op Other` hold for a short count?
+    if (isErrorConstant(Other, Ctx)) {
+      // n >= 1 > Other.
+      Holds = Op == BO_NE || Op == BO_GT || Op == BO_GE;
+    } else {
+      // Taken as the length (a limit compared instead errs towards silence): n < Other.
+      Holds = Op == BO_NE || Op == BO_LT || Op == BO_LE;
+    }
+    return Holds ? ShortEdge::True : ShortEdge::False;
+  }
+
+  const CallExpr *Call;
+  const llvm::SmallPtrSetImpl<const VarDecl *> *Counts;
+  ASTContext &Ctx;
+  std::unique_ptr<CFG> G;
+  llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Position;
+  const CFGBlock *WriteBlock = nullptr;
+  unsigned WriteIndex = 0;
+  llvm::SmallPtrSet<const CFGBlock *, 16> Reached;
+  bool Again = false;
+};
+
 struct Tracer {
   ASTContext &Ctx;
   DiscardClassifier &Index;
@@ -133,10 +254,26 @@ struct Tracer {
   /// Comparisons with the length whose short side only logs (onlyLogs), with that side.
   llvm::SmallVector<std::pair<const BinaryOperator *, const Stmt *>, 1> ShortLogged;
   bool LookedAt = false;
+  /// The count was compared with a length or a limit somewhere: the plain findings stay
+  /// silent, what the path after a short count does is still judged (shortPathFinding).
+  bool Compared = false;
   llvm::SmallPtrSet<const VarDecl *, 4> Followed;
   llvm::SmallVector<const VarDecl *, 4> Pending;
   /// What gave each followed local its count (see readsTheCount).
   llvm::SmallVector<std::pair<const VarDecl *, const Expr *>, 4> Sources;
+  /// The write, and what it can reach on the CFG (built when first asked).
+  const CallExpr *Write = nullptr;
+  std::optional<ShortPaths> Reach;
+
+  /// False when no path leads from the write to \p Ref: a local reused as a loop counter
+  /// before the write (`for (i = 0; i < 20; i++)`) never holds its count there.
+  bool reachedByWrite(const DeclRefExpr *Ref, const FunctionDecl *FD) {
+    if (!Write || !FD || !FD->hasBody())
+      return true;
+    if (!Reach)
+      Reach.emplace(Write, nullptr, Ctx, FD);
+    return Reach->reaches(Ref);
+  }
 
   /// Whether \p E is evaluated only in the condition of an assertion (glibc's C++ `assert` is
   /// `cond ? void(0) : __assert_fail(...)`, its C form `if (cond) ; else __assert_fail(...)`
@@ -255,7 +392,8 @@ struct Tracer {
             ShortLogged.push_back({BO, Side});
             return CountUse::ShortLogged;
           }
-          return CountUse::LookedAt; // n != len, n < len, n == sizeof buf, n != 1
+          Compared = true;
+          return CountUse::Compared; // n != len, n < len, n == sizeof buf, n != 1
         }
         if (BO->getOpcode() == BO_Comma) {
           if (Cur == BO->getLHS())
@@ -269,6 +407,11 @@ struct Tracer {
           if (Cur != BO->getRHS())
             return CountUse::Ignored;
           if (const VarDecl *VD = plainLocal(BO->getLHS())) {
+            // `if (err < 0) result = err;`: an error code is kept, not progress.
+            if (onFailureSide(E)) {
+              ErrorTests.push_back(BO);
+              return CountUse::ErrorTest;
+            }
             follow(VD, BO->getRHS());
             // `if ((n = write(...)) < 0)` also looks at the value right here.
             return use(BO);
@@ -413,12 +556,12 @@ struct Tracer {
 
   /// False when \p Ref reads \p VD only where another assignment has replaced the count
   /// on every path: code that reuses one `n` for several writes checks each on its own.
-  bool readsTheCount(const DeclRefExpr *Ref, const VarDecl *VD) {
+  bool readsTheCount(const DeclRefExpr *Ref, const VarDecl *VD, const FunctionDecl *FD) {
     if (llvm::is_contained(Sources, std::make_pair(VD, static_cast<const Expr *>(nullptr))))
       return true;
     llvm::SmallVector<const Expr *, 4> Values;
     if (!Index.reachingValues(Ref, VD, Values))
-      return true; // unknown: as if it did
+      return reachedByWrite(Ref, FD); // unknown: as if it did, where the write leads
     return llvm::any_of(Values, [&](const Expr *V) {
       return llvm::is_contained(Sources, std::make_pair(VD, V->IgnoreParenImpCasts()));
     });
@@ -451,11 +594,13 @@ struct Tracer {
             continue;
         const auto *ICE = dyn_cast_or_null<ImplicitCastExpr>(PS);
         if (!ICE || ICE->getCastKind() != CK_LValueToRValue) {
+          if (!reachedByWrite(Ref, FD))
+            continue;
           // &n, n += ..., ++n, a reference binding: the count goes where we do not follow.
           LookedAt = true;
           return;
         }
-        if (!readsTheCount(Ref, VD))
+        if (!readsTheCount(Ref, VD, FD))
           continue;
         if (use(Ref) == CountUse::LookedAt) {
           LookedAt = true;
@@ -480,6 +625,58 @@ bool tracksProgressThroughArgument(const CallExpr *Call, const Callee &C, unsign
     if (const auto *UO = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts()))
       if (UO->getOpcode() == UO_AddrOf)
         return true;
+  }
+  return false;
+}
+
+/// True if the call is handed a request object (`&req`, or a pointer to one) and the function
+/// reads a member of it as progress (`left -= req.result`, `req->result < size`): libuv's
+/// file-system requests leave their count in `result` as well as returning it.
+bool readsProgressFromRequest(const CallExpr *Call, DiscardClassifier &Index) {
+  ASTContext &Ctx = Index.context();
+  for (const Expr *Arg : Call->arguments()) {
+    // The data (`const struct iovec *`, `const struct msghdr *`) is read, not written back.
+    if (!Arg->getType()->isPointerType() || Arg->getType()->getPointeeType().isConstQualified())
+      continue;
+    const Expr *E = Arg->IgnoreParenImpCasts();
+    bool AddrOf = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr()->IgnoreParenImpCasts();
+        AddrOf = true;
+      }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !VD->hasLocalStorage())
+      continue;
+    QualType T = AddrOf ? VD->getType() : VD->getType()->getPointeeType();
+    if (T.isNull() || !T->isRecordType())
+      continue;
+    for (const DeclRefExpr *Ref : Index.references(VD)) {
+      const Stmt *Cur = Ref;
+      DynTypedNode P = Index.parent(*Cur);
+      while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>()) {
+        Cur = P.get<Stmt>();
+        P = Index.parent(*Cur);
+      }
+      const auto *ME = P.get<MemberExpr>();
+      if (!ME || !ME->getType()->isIntegerType())
+        continue;
+      Cur = ME;
+      P = Index.parent(*Cur);
+      while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>() || P.get<ExplicitCastExpr>()) {
+        Cur = P.get<Stmt>();
+        P = Index.parent(*Cur);
+      }
+      const auto *BO = P.get<BinaryOperator>();
+      if (!BO || Cur == BO->getLHS() && BO->isAssignmentOp())
+        continue;
+      const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+      if (BO->isAdditiveOp() || BO->getOpcode() == BO_AddAssign ||
+          BO->getOpcode() == BO_SubAssign ||
+          (BO->isComparisonOp() && !isErrorConstant(Other, Ctx)))
+        return true;
+    }
   }
   return false;
 }
@@ -838,6 +1035,159 @@ std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Na
   }
   return std::nullopt;
 }
+
+//===--- what a short count reaches ---------------------------------------===//
+//
+// A count that is compared is still lost when the path a short count takes (0 < n < len) does
+// the wrong thing with it: advances the offset by the requested length instead of the count,
+// or retries with the pointer advanced but the full length again. These questions are asked
+// on the CFG, following from the write only the edges a short count can take.
+
+/// The decl a plain reference names: a variable, or a member (of any object).
+const ValueDecl *namedDecl(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+void collectDecls(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out,
+                  unsigned Depth = 0) {
+  if (!S || Depth > 64)
+    return;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    Out.insert(DRE->getDecl());
+  if (const auto *ME = dyn_cast<MemberExpr>(S))
+    Out.insert(ME->getMemberDecl());
+  for (const Stmt *C : S->children())
+    collectDecls(C, Out, Depth + 1);
+}
+
+std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Name,
+                                        Finding &F) {
+  ASTContext &Ctx = R.Index.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *Body = bodyAround(R.Call, R.Index);
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(
+      R.Index.focusedFunction() && R.Index.focusedFunction()->getBody() == Body
+          ? R.Index.focusedFunction()
+          : nullptr);
+  if (!FD) {
+    // Not focused: find the function whose body this is.
+    for (const VarDecl *VD : R.T.Followed)
+      if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+        if (P->getBody() == Body)
+          FD = P;
+  }
+  if (!FD || !Body)
+    return std::nullopt;
+  int Length = R.Op.Entry->Length;
+  if (Length < 0 || static_cast<unsigned>(Length) + R.Shift >= R.Call->getNumArgs())
+    return std::nullopt;
+  const Expr *LenArg = R.Call->getArg(Length + R.Shift);
+  const Expr *Buffer = nullptr;
+  for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
+    int P = static_cast<int>(I - R.Shift);
+    const Expr *Arg = R.Call->getArg(I);
+    if (P == R.Op.Entry->Channel || P == Length)
+      continue;
+    if (Arg->getType()->isPointerType() &&
+        !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
+      Buffer = Arg;
+      break;
+    }
+  }
+  if (!Buffer)
+    return std::nullopt;
+  llvm::SmallPtrSet<const ValueDecl *, 8> InBuffer;
+  collectDecls(Buffer, InBuffer);
+  const ValueDecl *LenDecl = namedDecl(LenArg);
+
+  BodyFacts B;
+  B.walk(Body);
+  std::optional<ShortPaths> Paths;
+  auto Short = [&](const Stmt *S) {
+    if (!Paths)
+      Paths.emplace(R.Call, &R.T.Followed, Ctx, FD);
+    return Paths->valid() && Paths->reaches(S);
+  };
+
+  // The offset of the data advanced by the requested length where the count may be short:
+  // `rc = send(fd, &p->outbuf[p->osent], length, 0); ... p->osent += length;`.
+  if (LenDecl && !isa<EnumConstantDecl>(LenDecl)) {
+    for (const BodyFacts::Def &D : B.Defs) {
+      const auto *BO = dyn_cast<BinaryOperator>(D.At);
+      if (!BO || !InBuffer.count(D.Into) || D.Into == LenDecl)
+        continue;
+      const Expr *By = nullptr;
+      if (BO->getOpcode() == BO_AddAssign) {
+        By = BO->getRHS();
+      } else if (BO->getOpcode() == BO_Assign) {
+        const auto *Sum = dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenCasts());
+        if (Sum && Sum->getOpcode() == BO_Add) {
+          if (namedDecl(Sum->getLHS()) == D.Into)
+            By = Sum->getRHS();
+          else if (namedDecl(Sum->getRHS()) == D.Into)
+            By = Sum->getLHS();
+        }
+      }
+      if (!By || namedDecl(By) != LenDecl || !Short(BO))
+        continue;
+      std::string Off = declName(D.Into), Len = declName(LenDecl);
+      F.Message = "after a short write by '" + Name + "', '" + Off +
+                  "' is advanced by the requested length '" + Len +
+                  "', not by the count; the rest of the data is never written";
+      F.Notes.push_back({SM.getFileLoc(BO->getExprLoc()),
+                         "'" + Off + "' is advanced by '" + Len +
+                             "' here, where the count may be short; advance it by the count"});
+      return F;
+    }
+  }
+
+  // A retry from the advanced pointer with the full length again:
+  // `do { n = write(fd, msg + off, len); ...; off += n; } while (n != len);`.
+  const Accumulation *Advance = nullptr;
+  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+  for (const Accumulation &A : R.T.Accumulations) {
+    if (!InBuffer.count(A.Into))
+      continue;
+    // The write and the update share a loop (the write may be a local's initializer, which
+    // has no statement parent to climb from).
+    if (const Stmt *Loop = loopAround(A.Update, R.Index)) {
+      InLoop.clear();
+      collectStmts(Loop, InLoop);
+      if (InLoop.count(R.Call)) {
+        Advance = &A;
+        break;
+      }
+    }
+  }
+  if (!Advance || refersTo(LenArg, llvm::SmallPtrSet<const ValueDecl *, 1>{Advance->Into}))
+    return std::nullopt;
+  llvm::SmallPtrSet<const ValueDecl *, 8> InLength;
+  collectDecls(LenArg, InLength);
+  for (const BodyFacts::Def &D : B.Defs)
+    if (InLength.count(D.Into) && InLoop.count(D.At))
+      return std::nullopt; // the length is recomputed in the loop
+  for (const VarDecl *VD : R.T.Followed)
+    if (InLength.count(VD))
+      return std::nullopt;
+  if (!Short(Advance->Update) || !Paths->backToWrite())
+    return std::nullopt;
+  std::string Acc = declName(Advance->Into);
+  std::string LenText = lengthText(LenArg, Ctx);
+  std::string Len = LenText.empty() ? "the length" : "'" + LenText + "'";
+  F.Message = "a retry of '" + Name + "' starts further into the buffer but asks for the full " +
+              "length again: '" + Acc + "' grows by the count, " + Len +
+              " never shrinks, and the write reads past the end of the data";
+  F.Notes.push_back({SM.getFileLoc(LenArg->getBeginLoc()),
+                     "the length is the same on every retry; pass what is left"});
+  F.Notes.push_back({SM.getFileLoc(Advance->Update->getExprLoc()),
+                     "'" + Acc + "' grows by the count here"});
+  return F;
+}
 } // namespace
 
 std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
@@ -859,6 +1209,14 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   bool Guessed = C.Pointer && Op.Entry->Origin == RowOrigin::Inferred;
 
   unsigned Shift = C.argumentShift(Call);
+  // A request that runs synchronously only without its callback (uv_fs_write): with one, the
+  // result says whether it was queued, and the count goes to the callback.
+  if (Op.Entry->HandlerArg >= 0 && !(Op.Entry->Flags & AF_HasHandler)) {
+    unsigned H = static_cast<unsigned>(Op.Entry->HandlerArg) + Shift;
+    if (H >= Call->getNumArgs() ||
+        !Call->getArg(H)->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return std::nullopt;
+  }
   int LenIdx = Op.Entry->Length;
   const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
                         ? Call->getArg(LenIdx + Shift)
@@ -867,10 +1225,11 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   // write is whole or nothing (WholeWrites.h, shared with the flow engine).
   if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
     return std::nullopt;
-  if (tracksProgressThroughArgument(Call, C, Shift))
+  if (tracksProgressThroughArgument(Call, C, Shift) || readsProgressFromRequest(Call, Index))
     return std::nullopt;
 
-  Tracer T{Ctx, Index, {}, {}, {}, {}, false, {}, {}, {}};
+  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}};
+  T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;
   T.drain();
@@ -882,10 +1241,18 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   bool Items = *RK == ResultKind::ItemCount;
   Finding F;
   F.Loc = callDiagnosticLoc(Call, SM);
-  if (!T.Accumulations.empty()) {
-    RemainderFacts Facts{Call, Op, Shift, T, Index, Model.vocabulary()};
-    return remainderFinding(Facts, Name, F);
+  RemainderFacts Facts{Call, Op, Shift, T, Index, Model.vocabulary()};
+  if (!T.Compared && !T.Accumulations.empty())
+    if (std::optional<Finding> RF = remainderFinding(Facts, Name, F))
+      return RF;
+  if (T.Compared || !T.Accumulations.empty()) {
+    Finding SF;
+    SF.Loc = F.Loc;
+    if (std::optional<Finding> Found = shortPathFinding(Facts, Name, SF))
+      return Found;
   }
+  if (T.Compared || !T.Accumulations.empty())
+    return std::nullopt;
   if (!T.ShortLogged.empty()) {
     const BinaryOperator *Cmp = T.ShortLogged.front().first;
     F.Message = "a short write by '" + Name + "' is noticed but only logged; the rest of the " +

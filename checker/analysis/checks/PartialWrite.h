@@ -21,6 +21,10 @@
 // to other data and the total goes nowhere but a return, and, for a loop that advances, when
 // a would-block return inside the loop neither returns nor stores the local progress.
 //
+// Short paths: on the CFG, from the write along the branches a short count (0 < n < len) can
+// take, even where the count is compared: the data's offset advanced by the length argument
+// instead of the count, and a retry whose pointer grows by the count while its length stays.
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
 #define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H

@@ -49,8 +49,17 @@ const PackRow PackRows[] = {
     {"::evhttp_send_reply_start", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
     {"::evhttp_send_reply_chunk", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
     {"::evhttp_send_reply_end", K::Write, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "libevent"},
-    // libuv: uv_try_write2 counts bytes like uv_try_write.
+    // libuv: uv_try_write2 counts bytes like uv_try_write. A file-system request without a
+    // callback runs synchronously and returns its count (also left in req->result); with one,
+    // the return only says whether the request was queued (the handler column: a count only
+    // where that argument is NULL).
     {"::uv_try_write2", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
+    {"::uv_fs_write", K::Write, R::ByteCount, 2, -1, 6, AF_FreeOnly | AF_MayDiscard, "libuv"},
+    {"::uv_fs_sendfile", K::Write, R::ByteCount, 2, 5, 6, AF_FreeOnly | AF_MayDiscard, "libuv"},
+    // libssh2: channel and SFTP writes return how much the window took (or
+    // LIBSSH2_ERROR_EAGAIN); libssh2_channel_write is a macro for the _ex form.
+    {"::libssh2_channel_write_ex", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "libssh2"},
+    {"::libssh2_sftp_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "libssh2"},
     // nghttp2: session_send writes until the send callback would block (0 or an error);
     // want_write is true while frames wait.
     {"::nghttp2_session_send", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "nghttp2"},
