@@ -10,6 +10,10 @@
 #   ./dev.sh build       build only (LLVM 19)
 #   ./dev.sh leg N       build the plugin (and drain-clangd, for N >= 19) for LLVM N and run the
 #                        lit suite through clang-tidy-N
+#   ./dev.sh sanitize    build drain-tidy and the unit tests with AddressSanitizer and
+#                        UndefinedBehaviorSanitizer (build/llvm-19-sanitize) and run lit and the
+#                        unit tests with them; any report fails the run
+#   ./dev.sh sanitize-corpus [PKG...]  the real-code corpus through that drain-tidy
 #   ./dev.sh deps [set]  install the Debian packages of scripts/packages/<set>.txt (default: all)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,6 +84,26 @@ leg() {
   (cd "$dir" && ctest --output-on-failure -R '^lit$')
 }
 
+# The sanitizer build: drain's own code instrumented (LLVM's libraries are not), every report
+# fatal, leak checking on. The corpus through it (with the same options, see sanitizer_env):
+#   ./dev.sh sanitize-corpus [PKG...]   -> bench/results/<date>-sanitize/corpus
+sanitize() {
+  local dir="$ROOT/build/llvm-$LLVM-sanitize"
+  deps "$LLVM" $(all_sets)
+  mkdir -p "$ROOT/build"
+  log "LLVM $LLVM with -fsanitize=address,undefined: drain-tidy, unit tests, lit"
+  configure_build "$LLVM" "$dir" all -DDRAIN_SANITIZE=address,undefined \
+    -DDRAIN_BUILD_REFERENCE=OFF -DDRAIN_BUILD_CLANGD=OFF
+  (cd "$dir" && sanitizer_env ctest --output-on-failure -j "$JOBS" --timeout 2400)
+}
+# The sanitizers' options: every report fatal; leaks allocated inside Debian's (uninstrumented)
+# LLVM libraries are clang's, suppressed by test/sanitizers/lsan.supp (see there).
+sanitizer_env() {
+  ASAN_OPTIONS="halt_on_error=1:detect_stack_use_after_return=1" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+  LSAN_OPTIONS="suppressions=$ROOT/test/sanitizers/lsan.supp:print_suppressions=0" "$@"
+}
+
 case "${1:-}" in
   demo)
     build drain-tidy
@@ -99,7 +123,14 @@ case "${1:-}" in
     log "all tests passed"
     ;;
   build) build ;;
+  sanitize) sanitize ;;
+  sanitize-corpus)
+    shift
+    [ -x "$ROOT/build/llvm-$LLVM-sanitize/bin/drain-tidy" ] || die "run ./dev.sh sanitize first"
+    sanitizer_env "$ROOT/bench/corpus/run.sh" --tidy "$ROOT/build/llvm-$LLVM-sanitize/bin/drain-tidy" \
+      --out "$ROOT/bench/results/$(date +%F)-sanitize/corpus" "$@"
+    ;;
   leg) [ -n "${2:-}" ] || die "usage: ./dev.sh leg N"; leg "$2" ;;
   deps) shift; deps "$LLVM" ${@:-$(all_sets)} ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

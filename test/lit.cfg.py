@@ -15,7 +15,7 @@ config.test_exec_root = os.path.join(config.drain_obj_root, "test")
 
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
-for var in ("HOME", "TMPDIR"):
+for var in ("HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
     if var in os.environ:
         config.environment[var] = os.environ[var]
 # drain-audit's result cache: the tests' own, never the user's ~/.cache/drain.
@@ -42,8 +42,13 @@ else:
 config.substitutions.append(("%drain_tidy", config.drain_tidy))
 config.substitutions.append(("%drain_plugin", config.drain_plugin))
 config.substitutions.append(("%host_clang_tidy", config.host_clang_tidy))
-config.substitutions.append(("%clang_tidy_load",
-                             config.host_clang_tidy + " --load=" + config.drain_plugin))
+if "plugin" in config.drain_front_doors.split(","):
+    config.substitutions.append(("%clang_tidy_load",
+                                 config.host_clang_tidy + " --load=" + config.drain_plugin))
+else:
+    # No plugin front door (a sanitizer build: an instrumented plugin cannot be loaded into
+    # Debian's clang-tidy): the lines that also try the plugin run drain-tidy instead.
+    config.substitutions.append(("%clang_tidy_load", config.drain_tidy))
 config.substitutions.append(("%FileCheck", config.filecheck))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%{llvm_version}", config.drain_llvm_version))

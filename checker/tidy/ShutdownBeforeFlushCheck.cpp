@@ -22,6 +22,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
       Options.get("AssumeBufferDirtyOnEntry", EngineOpts.AssumeBufferDirtyOnEntry);
   EngineOpts.CheckDestructors = Options.get("CheckDestructors", EngineOpts.CheckDestructors);
   PrintStatistics = Options.get("PrintStatistics", false);
+  EngineOpts.LogName = Name.str();
   // Ending an object ends what its members owe: free(c->buf) after a short write on c->sfd.
   EngineOpts.ObserveBelow = true;
   Channels = std::make_unique<ChannelResolver>(ChannelOpts);

@@ -732,6 +732,7 @@ InFlightFlow::InFlightFlow(const ApiModel &Model, const InFlightOptions &Opts)
   EO.AssumeBufferDirtyOnEntry = false;
   EO.LocalDestructors = true;
   EO.ObserveBelow = true;
+  EO.LogName = "drain-close-during-async-write";
   Engine = std::make_unique<FlowEngine>(Model, *Channels, inFlightTable(Opts), EO);
 }
 

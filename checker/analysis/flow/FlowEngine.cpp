@@ -3,6 +3,7 @@
 #include "analysis/core/Analysable.h"
 #include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
+#include "analysis/core/ToolLog.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -12,9 +13,11 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/Statistic.h"
+#include "llvm/Support/Path.h"
 #include <set>
 
 #define DEBUG_TYPE "drain-flow"
@@ -33,6 +36,22 @@ bool FunctionAnalysis::entryIsDirty(const ChannelKey &K) const {
 namespace {
 
 const uint8_t RC_Known = RC_Pending | RC_Ready | RC_Error;
+
+/// One line in the tool's log (drain-clangd: clangd's log) for a function the engine gave up
+/// on, so a user who wonders why a function shows nothing can find out.
+void logSkipped(llvm::StringRef Check, const FunctionDecl *FD, const ASTContext &Ctx,
+                const llvm::Twine &Why) {
+  if (!toolLogEnabled())
+    return;
+  std::string Where;
+  PresumedLoc P = Ctx.getSourceManager().getPresumedLoc(FD->getLocation());
+  if (P.isValid())
+    Where = (llvm::Twine(" (") + llvm::sys::path::filename(P.getFilename()) + ":" +
+             llvm::Twine(P.getLine()) + ")")
+                .str();
+  toolLog(llvm::Twine(Check) + ": skipped '" + FD->getQualifiedNameAsString() + "'" + Where +
+          ": " + Why + "; nothing is reported in it");
+}
 
 BinaryOperatorKind mirror(BinaryOperatorKind Op) {
   switch (Op) {
@@ -1014,6 +1033,9 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
           ChannelState Before = S.get(*E.Channel);
           if (E.FlushesFirst)
             Before = ChannelState::of(SB_Clean);
+          // The object is ended after this function wrote its data out through a member and
+          // saw it leave or fail (`close_client(c)` once `write(c->sfd, ...)` failed): what
+          // the caller had buffered was this function's to handle, and it did.
           Builder.addCompletion(*E.Channel, Before, E.S, E.Kind,
                                 Record->entryIsDirty(*E.Channel));
         }
@@ -1111,6 +1133,9 @@ FunctionAnalysis FunctionRun::run() {
   ExitBlock = &Cfg->getExit();
   if (Cfg->getNumBlockIDs() > Opts.MaxBlocks) {
     ++Stats.FunctionsSkippedSize;
+    logSkipped(Opts.LogName, FD, Ctx,
+               llvm::Twine(Cfg->getNumBlockIDs()) + " blocks, more than MaxBlocks (" +
+                   llvm::Twine(Opts.MaxBlocks) + ")");
     A.Skipped = true;
     return A;
   }
@@ -1154,6 +1179,9 @@ FunctionAnalysis FunctionRun::run() {
     if (++Visits > Opts.MaxBlockVisits) {
       ++Stats.FunctionsSkippedBudget;
       ++NumFunctionsOverBudget;
+      logSkipped(Opts.LogName, FD, Ctx,
+                 "its flow analysis needed more than MaxBlockVisits (" +
+                     llvm::Twine(Opts.MaxBlockVisits) + ") block visits");
       A.Skipped = true;
       return A;
     }

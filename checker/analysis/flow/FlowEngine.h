@@ -47,6 +47,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace clang {
@@ -76,6 +77,8 @@ struct EngineOptions {
   /// An Observation of an event on a channel also carries the tracked channels below it
   /// (after the channel's own state): closing `c` ends what is in flight on `c->tcp`.
   bool ObserveBelow = false;
+  /// The check a skipped function is logged for (ToolLog.h: drain-clangd's log).
+  std::string LogName = "drain";
 };
 
 struct EngineStats {

@@ -2,13 +2,17 @@
 """Drive drain-clangd as a real language server over stdio and check what it publishes.
 
   lsp_check.py --clangd BIN --clangd-config FILE --buggy SRC --fixed SRC --check NAME --work DIR
-               [--std c++17] [--expect-absent-without-fast-check-filter]
+               [--std c++17] [--expect-notes] [--expect-absent] [--present CHECK]... [--absent CHECK]...
+               [--tidy-config FILE] [--print-log REGEX]
 
 1. initialize / initialized, didOpen --buggy: a diagnostic with source "clang-tidy" and code
    NAME must arrive; its notes (relatedInformation) are printed and must be present when
    --expect-notes is given.
 2. didChange to --fixed: the next publishDiagnostics for that version must not contain NAME.
 3. shutdown / exit: the server must exit with 0.
+--expect-absent turns 1 into "NAME must not arrive" (and skips 2); each --absent CHECK must not
+arrive on --buggy either, each --present CHECK must. --tidy-config puts a .clang-tidy beside the file; --print-log prints
+the server log's matching lines after it exited (for FileCheck).
 Every wait has a generous timeout (the first parse includes the standard headers); this is a
 functional test, not a timed one. Exit 0 on success, 1 on a failed expectation.
 """
@@ -16,6 +20,7 @@ import argparse
 import json
 import os
 import queue
+import re
 import shutil
 import subprocess
 import sys
@@ -125,6 +130,13 @@ def main():
     p.add_argument("--expect-notes", action="store_true")
     p.add_argument("--expect-absent", action="store_true",
                    help="assert the check does NOT fire on --buggy (a negative control)")
+    p.add_argument("--present", action="append", default=[], metavar="CHECK",
+                   help="another check that must report on --buggy (repeatable)")
+    p.add_argument("--absent", action="append", default=[], metavar="CHECK",
+                   help="a check that must NOT report on --buggy (repeatable)")
+    p.add_argument("--tidy-config", help=".clang-tidy file to put in the project")
+    p.add_argument("--print-log", metavar="REGEX",
+                   help="after exit, print the server log's lines matching REGEX")
     p.add_argument("--timeout", type=int, default=180)
     a = p.parse_args()
 
@@ -135,6 +147,8 @@ def main():
     os.makedirs(proj)
     os.makedirs(home)
     shutil.copy(a.clangd_config, os.path.join(proj, ".clangd"))
+    if a.tidy_config:
+        shutil.copy(a.tidy_config, os.path.join(proj, ".clang-tidy"))
     with open(os.path.join(proj, "compile_flags.txt"), "w") as f:
         f.write("-std=%s\n-xc++\n" % a.std)
     src = os.path.join(proj, "conn.cpp")
@@ -170,6 +184,13 @@ def main():
     if errors:
         fail("the buggy file does not compile in clangd: %s" % errors[0]["message"])
     hits = [d for d in diags if d.get("source") == "clang-tidy" and d.get("code") == a.check]
+    for other in a.present:
+        if not any(d.get("source") == "clang-tidy" and d.get("code") == other for d in diags):
+            fail("no clang-tidy diagnostic %s on the buggy file" % other)
+    for other in a.absent:
+        if any(d.get("source") == "clang-tidy" and d.get("code") == other for d in diags):
+            fail("%s reported on the buggy file although it was expected to be filtered out"
+                 % other)
     if a.expect_absent:
         if hits:
             fail("%s fired although it was expected to be filtered out" % a.check)
@@ -200,6 +221,12 @@ def main():
         fail("the server did not exit after shutdown/exit")
     if rc != 0:
         fail("the server exited with %d" % rc)
+    if a.print_log:
+        srv.log.close()
+        with open(srv.log.name, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if re.search(a.print_log, line):
+                    print("log:", line.rstrip("\n"))
     print("ok")
 
 
