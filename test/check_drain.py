@@ -66,7 +66,7 @@ def main():
     msg_prefixes = ["CHECK-MESSAGES" + ("-" + s if s else "") for s in suffixes]
     note_prefixes = ["CHECK-NOTES" + ("-" + s if s else "") for s in suffixes]
     def present(prefixes):
-        return [x for x in prefixes if re.search(r"\b" + re.escape(x) + r"(-NOT)?:", text)]
+        return [x for x in prefixes if re.search(r"\b" + re.escape(x) + r"(-NOT|-DAG|-NEXT|-SAME)?:", text)]
     has_msgs, has_notes = present(msg_prefixes), present(note_prefixes)
     if has_msgs and has_notes:
         fail("use either CHECK-MESSAGES or CHECK-NOTES for one suffix, not both")
