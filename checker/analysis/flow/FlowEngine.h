@@ -5,8 +5,9 @@
 //   * the entry state has every channel at SB_Entry;
 //   * each CFG element is classified into Events (TransferTable.h) and each Event goes to its
 //     row of the TransferTable;
-//   * at a block's end the state is refined per outgoing edge by the terminator's condition:
-//     comparisons of a flush's result (`r == Poll::Ready`, `!= Pending`, through a local
+//   * at a block's end the state is refined per outgoing edge by the terminator's condition,
+//     through the rows of a RefinementTable (RefinementTable.h; the engine uses its standard
+//     rows): comparisons of a flush's result (`r == Poll::Ready`, `!= Pending`, through a local
 //     variable or directly), `!`, `&&`/`||` (the CFG splits them; the engine reads the right
 //     operand of the block that evaluated it), early returns, loop exits, `switch` over an
 //     enum (each case edge gets its class, default the rest), byte counts (`n == len`,
@@ -42,6 +43,7 @@
 #define DRAIN_ANALYSIS_FLOW_FLOWENGINE_H
 
 #include "analysis/flow/Channels.h"
+#include "analysis/flow/RefinementTable.h"
 #include "analysis/flow/Summaries.h"
 #include "analysis/flow/TransferTable.h"
 #include "llvm/ADT/DenseMap.h"
@@ -137,6 +139,7 @@ private:
   const ApiModel &Model;
   const ChannelResolver &Channels;
   TransferTable Table;
+  RefinementTable Refinements;
   EngineOptions Opts;
   EngineStats Stats;
   clang::ASTContext *CurCtx = nullptr;
