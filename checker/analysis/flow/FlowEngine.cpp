@@ -117,7 +117,35 @@ public:
 
 private:
   const llvm::SmallVector<Event, 1> &eventsOf(const Stmt *S);
+  /// Who `this` is and which channels hold data on entry (a connection class's methods).
+  void findEntryDirty(FunctionAnalysis &A) const;
+  /// The shape of the function's result for its summary (Enum unless a bool); sets
+  /// ClassifyReturns and IntegralReturns.
+  FactShape classifyReturnType();
+  /// The function's CFG (null if clang builds none); builds Parents and Refine on the way.
+  std::unique_ptr<CFG> buildCfg();
+  /// The fixpoint over \p RPO: \p In gets each block's entry state. False when the budget
+  /// ran out (counted and logged).
+  bool solve(const CFG &Cfg, const std::vector<const CFGBlock *> &RPO,
+             std::vector<FlowState> &In);
+  /// Runs a block's elements over \p S; with \p Record (the final pass) also records the
+  /// observations, the returns and the edges that fall off the end.
   void transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysis *Record);
+  void transferStmt(const Stmt *St, FlowState &S, FunctionAnalysis *Record);
+  /// A local's implicit destructor (EngineOptions::LocalDestructors): a Destroy of it.
+  void transferDestructor(const CFGAutomaticObjDtor &D, FlowState &S, FunctionAnalysis *Record);
+  /// The Observation of \p E (the states before it) and what it completes for the summary.
+  void observe(const Event &E, const FlowState &S, FunctionAnalysis &Record);
+  /// With EngineOptions::ObserveBelow: the tracked channels below \p K join \p O.
+  void observeBelow(const ChannelKey &K, const FlowState &S, Observation &O) const;
+  /// A call whose callee completes caller-side channels it does not confirm are flushed.
+  void observeCalleeCompletions(const Event &E, const FlowState &S,
+                                const FunctionAnalysis &Record, Observation &O);
+  /// A shutdown, close or destroy of \p E's channel: an untested count, the summary's note.
+  void observeCompletion(const Event &E, const FlowState &S, const FunctionAnalysis &Record,
+                         Observation &O);
+  /// The exits of a block that falls off the end of the function, per edge into the exit.
+  void recordFallOff(const CFGBlock *B, const Stmt *LastStmt, const FlowState &S);
   uint8_t returnClasses(const Expr *RV, FlowState &S);
   void recordExit(const Stmt *Ret, const Expr *RV, FlowState &S);
 
@@ -244,93 +272,100 @@ void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
   }
 }
 
-void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysis *Record) {
-  const Stmt *LastStmt = nullptr;
-  for (const CFGElement &El : *B) {
-    if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
-      // Only with EngineOptions::LocalDestructors (the CFG has no such elements otherwise).
-      Event E;
-      E.Kind = EventKind::Destroy;
-      E.S = D->getTriggerStmt();
-      E.Var = D->getVarDecl();
-      E.Channel = ChannelKey();
-      E.Channel->Root = E.Var;
-      if (Record) {
-        Observation O;
-        O.E = E;
-        O.Before.push_back({*E.Channel, S.get(*E.Channel)});
-        Record->Observations.push_back(std::move(O));
-      }
-      Table.apply(E, S, TC);
-      continue;
-    }
-    auto CS = El.getAs<CFGStmt>();
-    if (!CS)
-      continue;
-    const Stmt *St = CS->getStmt();
-    LastStmt = St;
-    if (Record) {
-      if (const auto *RS = llvm::dyn_cast<ReturnStmt>(St))
-        recordExit(RS, RS->getRetValue(), S);
-      else if (const auto *CR = llvm::dyn_cast<CoreturnStmt>(St))
-        recordExit(CR, CR->getOperand(), S);
-    }
-    for (const Event &E : eventsOf(St)) {
-      if (Record) {
-        Observation O;
-        O.E = E;
-        if (E.Channel) {
-          O.Before.push_back({*E.Channel, S.get(*E.Channel)});
-          if (Opts.ObserveBelow)
-            for (const auto &KV : S.Channels)
-              if (KV.first != *E.Channel && E.Channel->isPrefixOf(KV.first))
-                O.Before.push_back(KV);
-        }
-        if (E.Kind == EventKind::SummaryCall)
-          for (const SummaryChannel &SC : E.Summary->Channels)
-            if (SC.UnconfirmedCompletion)
-              if (auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args)) {
-                ChannelState Before = S.get(*CK);
-                O.Before.push_back({*CK, Before});
-                if (Opts.ObserveBelow)
-                  for (const auto &KV : S.Channels)
-                    if (KV.first != *CK && CK->isPrefixOf(KV.first))
-                      O.Before.push_back(KV);
-                // Reported by the callee, or here when this function's own entry state
-                // counts as dirty: either way, not again by this function's callers.
-                Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind,
-                                      SC.JudgedByCallee || Record->entryIsDirty(*CK));
-              }
-        bool Completion = E.Kind == EventKind::Shutdown || E.Kind == EventKind::Close ||
-                          E.Kind == EventKind::AsyncShutdown || E.Kind == EventKind::Destroy;
-        if (Completion && E.Channel) {
-          for (const auto &KV : S.Vars)
-            if (KV.second.Shape == FactShape::Count && !KV.second.Tested &&
-                (KV.second.Classes & RC_Pending) && KV.second.mentions(*E.Channel))
-              O.UntestedCount = KV.first;
-          ChannelState Before = S.get(*E.Channel);
-          if (E.FlushesFirst)
-            Before = ChannelState::of(SB_Clean);
-          // The object is ended after this function wrote its data out through a member and
-          // saw it leave or fail (`close_client(c)` once `write(c->sfd, ...)` failed): what
-          // the caller had buffered was this function's to handle, and it did.
-          Builder.addCompletion(*E.Channel, Before, E.S, E.Kind,
-                                Record->entryIsDirty(*E.Channel));
-        }
-        if (!O.Before.empty())
-          Record->Observations.push_back(std::move(O));
-      }
-      Table.apply(E, S, TC);
-    }
-    // Facts of expressions live as long as the statement that uses them: dropping them here
-    // keeps the states (copied per block and edge) small in long functions.
-    if (!S.Exprs.empty() && endsFullStatement(St))
-      dropExprFacts(S);
-  }
-  if (!Record)
+void FunctionRun::observeBelow(const ChannelKey &K, const FlowState &S, Observation &O) const {
+  if (!Opts.ObserveBelow)
     return;
-  // Falling off the end (void functions, constructors): the state on each edge into the exit
-  // block, refined by the edge's condition (`while (off < len)` may exit straight there).
+  for (const auto &KV : S.Channels)
+    if (KV.first != K && K.isPrefixOf(KV.first))
+      O.Before.push_back(KV);
+}
+
+void FunctionRun::observeCalleeCompletions(const Event &E, const FlowState &S,
+                                           const FunctionAnalysis &Record, Observation &O) {
+  for (const SummaryChannel &SC : E.Summary->Channels) {
+    if (!SC.UnconfirmedCompletion)
+      continue;
+    auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
+    if (!CK)
+      continue;
+    ChannelState Before = S.get(*CK);
+    O.Before.push_back({*CK, Before});
+    observeBelow(*CK, S, O);
+    // Reported by the callee, or here when this function's own entry state counts as dirty:
+    // either way, not again by this function's callers.
+    Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind,
+                          SC.JudgedByCallee || Record.entryIsDirty(*CK));
+  }
+}
+
+void FunctionRun::observeCompletion(const Event &E, const FlowState &S,
+                                    const FunctionAnalysis &Record, Observation &O) {
+  for (const auto &KV : S.Vars)
+    if (KV.second.Shape == FactShape::Count && !KV.second.Tested &&
+        (KV.second.Classes & RC_Pending) && KV.second.mentions(*E.Channel))
+      O.UntestedCount = KV.first;
+  ChannelState Before = S.get(*E.Channel);
+  if (E.FlushesFirst)
+    Before = ChannelState::of(SB_Clean);
+  // The object is ended after this function wrote its data out through a member and saw it
+  // leave or fail (`close_client(c)` once `write(c->sfd, ...)` failed): what the caller had
+  // buffered was this function's to handle, and it did.
+  Builder.addCompletion(*E.Channel, Before, E.S, E.Kind, Record.entryIsDirty(*E.Channel));
+}
+
+void FunctionRun::observe(const Event &E, const FlowState &S, FunctionAnalysis &Record) {
+  Observation O;
+  O.E = E;
+  if (E.Channel) {
+    O.Before.push_back({*E.Channel, S.get(*E.Channel)});
+    observeBelow(*E.Channel, S, O);
+  }
+  if (E.Kind == EventKind::SummaryCall)
+    observeCalleeCompletions(E, S, Record, O);
+  bool Completion = E.Kind == EventKind::Shutdown || E.Kind == EventKind::Close ||
+                    E.Kind == EventKind::AsyncShutdown || E.Kind == EventKind::Destroy;
+  if (Completion && E.Channel)
+    observeCompletion(E, S, Record, O);
+  if (!O.Before.empty())
+    Record.Observations.push_back(std::move(O));
+}
+
+void FunctionRun::transferDestructor(const CFGAutomaticObjDtor &D, FlowState &S,
+                                     FunctionAnalysis *Record) {
+  Event E;
+  E.Kind = EventKind::Destroy;
+  E.S = D.getTriggerStmt();
+  E.Var = D.getVarDecl();
+  E.Channel = ChannelKey();
+  E.Channel->Root = E.Var;
+  if (Record) {
+    Observation O;
+    O.E = E;
+    O.Before.push_back({*E.Channel, S.get(*E.Channel)});
+    Record->Observations.push_back(std::move(O));
+  }
+  Table.apply(E, S, TC);
+}
+
+void FunctionRun::transferStmt(const Stmt *St, FlowState &S, FunctionAnalysis *Record) {
+  if (Record) {
+    if (const auto *RS = llvm::dyn_cast<ReturnStmt>(St))
+      recordExit(RS, RS->getRetValue(), S);
+    else if (const auto *CR = llvm::dyn_cast<CoreturnStmt>(St))
+      recordExit(CR, CR->getOperand(), S);
+  }
+  for (const Event &E : eventsOf(St)) {
+    if (Record)
+      observe(E, S, *Record);
+    Table.apply(E, S, TC);
+  }
+  // Facts of expressions live as long as the statement that uses them: dropping them here
+  // keeps the states (copied per block and edge) small in long functions.
+  if (!S.Exprs.empty() && endsFullStatement(St))
+    dropExprFacts(S);
+}
+
+void FunctionRun::recordFallOff(const CFGBlock *B, const Stmt *LastStmt, const FlowState &S) {
   if (llvm::isa_and_nonnull<ReturnStmt>(LastStmt) || llvm::isa_and_nonnull<CoreturnStmt>(LastStmt))
     return;
   if (llvm::isa_and_nonnull<CXXThrowExpr>(B->getTerminatorStmt()))
@@ -351,9 +386,26 @@ void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysi
   }
 }
 
-FunctionAnalysis FunctionRun::run() {
-  FunctionAnalysis A;
-  A.FD = FD;
+void FunctionRun::transferBlock(const CFGBlock *B, FlowState &S, FunctionAnalysis *Record) {
+  const Stmt *LastStmt = nullptr;
+  for (const CFGElement &El : *B) {
+    if (auto D = El.getAs<CFGAutomaticObjDtor>()) {
+      // Only with EngineOptions::LocalDestructors (the CFG has no such elements otherwise).
+      transferDestructor(*D, S, Record);
+      continue;
+    }
+    if (auto CS = El.getAs<CFGStmt>()) {
+      LastStmt = CS->getStmt();
+      transferStmt(LastStmt, S, Record);
+    }
+  }
+  // Falling off the end (void functions, constructors): the state on each edge into the exit
+  // block, refined by the edge's condition (`while (off < len)` may exit straight there).
+  if (Record)
+    recordFallOff(B, LastStmt, S);
+}
+
+void FunctionRun::findEntryDirty(FunctionAnalysis &A) const {
   if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(FD))
     if (!MD->isStatic())
       A.ThisClass = MD->getParent();
@@ -365,34 +417,39 @@ FunctionAnalysis FunctionRun::run() {
       A.ThisClass = Obj;
       Deferred = true;
     }
-  if (A.ThisClass && Opts.AssumeBufferDirtyOnEntry &&
-      (Deferred || (!llvm::isa<CXXConstructorDecl>(FD) &&
-                    (Opts.CheckDestructors || !llvm::isa<CXXDestructorDecl>(FD)) &&
-                    !A.ThisClass->isLambda()))) {
-    if (TC.Channels.isConnectionClass(A.ThisClass))
-      A.EntryDirty.push_back(ChannelKey::thisObject());
-    // A connection the object owns (hyper's Conn over its Buffered io): its buffer may hold
-    // data when any of the owner's methods is called, as the owner's own would.
-    llvm::SmallVector<const FieldDecl *, 2> Owned;
-    TC.Channels.ownedConnections(A.ThisClass, Owned);
-    for (const FieldDecl *F : Owned) {
-      ChannelKey K;
-      K.Fields.push_back(F);
-      A.EntryDirty.push_back(K);
-    }
+  if (!A.ThisClass || !Opts.AssumeBufferDirtyOnEntry ||
+      !(Deferred || (!llvm::isa<CXXConstructorDecl>(FD) &&
+                     (Opts.CheckDestructors || !llvm::isa<CXXDestructorDecl>(FD)) &&
+                     !A.ThisClass->isLambda())))
+    return;
+  if (TC.Channels.isConnectionClass(A.ThisClass))
+    A.EntryDirty.push_back(ChannelKey::thisObject());
+  // A connection the object owns (hyper's Conn over its Buffered io): its buffer may hold
+  // data when any of the owner's methods is called, as the owner's own would.
+  llvm::SmallVector<const FieldDecl *, 2> Owned;
+  TC.Channels.ownedConnections(A.ThisClass, Owned);
+  for (const FieldDecl *F : Owned) {
+    ChannelKey K;
+    K.Fields.push_back(F);
+    A.EntryDirty.push_back(K);
   }
+}
 
+FactShape FunctionRun::classifyReturnType() {
   QualType RT = FD->getReturnType();
-  FactShape Shape = FactShape::Enum;
   if (!RT.isNull() && RT->isBooleanType()) {
     ClassifyReturns = true;
-    Shape = FactShape::Bool;
-  } else if (!RT.isNull() && !RT->isVoidType() && !RT->isDependentType()) {
+    return FactShape::Bool;
+  }
+  if (!RT.isNull() && !RT->isVoidType() && !RT->isDependentType()) {
     ResultTypeInfo Info = classifyResultType(RT, TC.Model);
     ClassifyReturns = Info.Shape == ResultShape::PendingState || RT->isEnumeralType();
     IntegralReturns = !ClassifyReturns && RT->isIntegerType();
   }
+  return FactShape::Enum;
+}
 
+std::unique_ptr<CFG> FunctionRun::buildCfg() {
   Stmt *Body = FD->getBody();
   if (auto *CB = llvm::dyn_cast_or_null<CoroutineBodyStmt>(Body))
     Body = CB->getBody();
@@ -407,52 +464,41 @@ FunctionAnalysis FunctionRun::run() {
   BO.AddTemporaryDtors = false;
   BO.AddInitializers = false;
   BO.PruneTriviallyFalseEdges = true;
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(FD, Body, &Ctx, BO);
-  if (!Cfg) {
-    A.Skipped = true;
-    return A;
-  }
-  ExitBlock = &Cfg->getExit();
-  if (Cfg->getNumBlockIDs() > Opts.MaxBlocks) {
-    ++Stats.FunctionsSkippedSize;
-    logSkipped(Opts.LogName, FD, Ctx,
-               llvm::Twine(Cfg->getNumBlockIDs()) + " blocks, more than MaxBlocks (" +
-                   llvm::Twine(Opts.MaxBlocks) + ")");
-    A.Skipped = true;
-    return A;
-  }
+  return CFG::buildCFG(FD, Body, &Ctx, BO);
+}
 
-  // Reverse post-order: a block is visited after its predecessors (back edges aside).
-  std::vector<const CFGBlock *> RPO;
-  std::vector<unsigned> Order(Cfg->getNumBlockIDs(), ~0u);
-  {
-    std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>> Stack;
-    std::vector<bool> Seen(Cfg->getNumBlockIDs(), false);
-    const CFGBlock *Entry = &Cfg->getEntry();
-    Seen[Entry->getBlockID()] = true;
-    Stack.push_back({Entry, Entry->succ_begin()});
-    std::vector<const CFGBlock *> Post;
-    while (!Stack.empty()) {
-      auto &Top = Stack.back();
-      if (Top.second == Top.first->succ_end()) {
-        Post.push_back(Top.first);
-        Stack.pop_back();
-        continue;
-      }
-      const CFGBlock *Next = Top.second->getReachableBlock();
-      ++Top.second;
-      if (Next && !Seen[Next->getBlockID()]) {
-        Seen[Next->getBlockID()] = true;
-        Stack.push_back({Next, Next->succ_begin()});
-      }
+/// The blocks of \p Cfg reachable from its entry in reverse post-order: a block is visited
+/// after its predecessors (back edges aside).
+static std::vector<const CFGBlock *> reversePostOrder(const CFG &Cfg) {
+  std::vector<std::pair<const CFGBlock *, CFGBlock::const_succ_iterator>> Stack;
+  std::vector<bool> Seen(Cfg.getNumBlockIDs(), false);
+  const CFGBlock *Entry = &Cfg.getEntry();
+  Seen[Entry->getBlockID()] = true;
+  Stack.push_back({Entry, Entry->succ_begin()});
+  std::vector<const CFGBlock *> Post;
+  while (!Stack.empty()) {
+    auto &Top = Stack.back();
+    if (Top.second == Top.first->succ_end()) {
+      Post.push_back(Top.first);
+      Stack.pop_back();
+      continue;
     }
-    RPO.assign(Post.rbegin(), Post.rend());
-    for (unsigned I = 0; I < RPO.size(); ++I)
-      Order[RPO[I]->getBlockID()] = I;
+    const CFGBlock *Next = Top.second->getReachableBlock();
+    ++Top.second;
+    if (Next && !Seen[Next->getBlockID()]) {
+      Seen[Next->getBlockID()] = true;
+      Stack.push_back({Next, Next->succ_begin()});
+    }
   }
+  return std::vector<const CFGBlock *>(Post.rbegin(), Post.rend());
+}
 
-  std::vector<FlowState> In(Cfg->getNumBlockIDs());
-  In[Cfg->getEntry().getBlockID()].Reached = true;
+bool FunctionRun::solve(const CFG &Cfg, const std::vector<const CFGBlock *> &RPO,
+                        std::vector<FlowState> &In) {
+  std::vector<unsigned> Order(Cfg.getNumBlockIDs(), ~0u);
+  for (unsigned I = 0; I < RPO.size(); ++I)
+    Order[RPO[I]->getBlockID()] = I;
+  In[Cfg.getEntry().getBlockID()].Reached = true;
   std::set<unsigned> Work{0};
   unsigned Visits = 0;
   while (!Work.empty()) {
@@ -464,8 +510,7 @@ FunctionAnalysis FunctionRun::run() {
       logSkipped(Opts.LogName, FD, Ctx,
                  "its flow analysis needed more than MaxBlockVisits (" +
                      llvm::Twine(Opts.MaxBlockVisits) + ") block visits");
-      A.Skipped = true;
-      return A;
+      return false;
     }
     ++Stats.BlockVisits;
     const CFGBlock *B = RPO[Idx];
@@ -490,7 +535,34 @@ FunctionAnalysis FunctionRun::run() {
       }
     }
   }
+  return true;
+}
 
+FunctionAnalysis FunctionRun::run() {
+  FunctionAnalysis A;
+  A.FD = FD;
+  findEntryDirty(A);
+  FactShape Shape = classifyReturnType();
+  std::unique_ptr<CFG> Cfg = buildCfg();
+  if (!Cfg) {
+    A.Skipped = true;
+    return A;
+  }
+  ExitBlock = &Cfg->getExit();
+  if (Cfg->getNumBlockIDs() > Opts.MaxBlocks) {
+    ++Stats.FunctionsSkippedSize;
+    logSkipped(Opts.LogName, FD, Ctx,
+               llvm::Twine(Cfg->getNumBlockIDs()) + " blocks, more than MaxBlocks (" +
+                   llvm::Twine(Opts.MaxBlocks) + ")");
+    A.Skipped = true;
+    return A;
+  }
+  std::vector<const CFGBlock *> RPO = reversePostOrder(*Cfg);
+  std::vector<FlowState> In(Cfg->getNumBlockIDs());
+  if (!solve(*Cfg, RPO, In)) {
+    A.Skipped = true;
+    return A;
+  }
   // The fixpoint holds: one more pass records what the diagnoser and the callers read.
   for (const CFGBlock *B : RPO) {
     FlowState S = In[B->getBlockID()];
