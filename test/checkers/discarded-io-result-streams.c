@@ -119,6 +119,19 @@ void config_free(struct config *c) {
   }
 }
 
+// A stream from an opener drain cannot see, whose address is handed on: the callee may write
+// to it, so its close is reported.
+void register_stream(FILE **slot);
+int counted_report(const char *path) {
+  FILE *fp = open_proc_file(path);
+  if (!fp)
+    return -1;
+  register_stream(&fp);
+  fclose(fp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+  return 0;
+}
+
 // negatives
 
 // The twin: the list is opened for reading in this file and otherwise only reset to NULL.
@@ -180,6 +193,22 @@ int cpu_count(void) {
   char buf[256];
   int n = 0;
   FILE *fp = open_proc_file("/proc/cpuinfo");
+  if (fp == NULL)
+    return -1;
+  while (fgets(buf, sizeof buf, fp))
+    n++;
+  fclose(fp);
+  return n;
+}
+
+// libuv's uv_cpu_info: `(void) &fp;` marks the local used on platforms that do not read it;
+// an address taken and thrown away hands the stream to nobody.
+int cpu_count_marked(void) {
+  char buf[256];
+  int n = 0;
+  FILE *fp;
+  (void) &fp;
+  fp = open_proc_file("/proc/cpuinfo");
   if (fp == NULL)
     return -1;
   while (fgets(buf, sizeof buf, fp))

@@ -105,6 +105,27 @@ void banner_once(const char *name) {
   }
 }
 
+// A project's opener that writes a header before handing the stream over: the stream is not
+// fresh, and its close after an error loses the header.
+FILE *open_with_header(const char *path) {
+  FILE *fp = fopen(path, "w");
+  if (!fp)
+    return NULL;
+  fputs("# generated\n", fp);
+  return fp;
+}
+int emit_or_give_up(const char *path, int ready) {
+  FILE *out = open_with_header(path);
+  if (!out)
+    return -1;
+  if (!ready) {
+    fclose(out);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+    return 0;
+  }
+  return fclose(out);
+}
+
 // negatives
 
 // curl's Curl_fopen: the file is opened to learn its mode, and closed unless it is not a
@@ -206,4 +227,44 @@ long logfile_probe(const char *path) {
   fflush(lf.fp);
   fclose(lf.fp);
   return lf.lines;
+}
+
+// lighttpd's lemon: a project's wrapper around fopen (it names the file, reports a failure and
+// returns the stream untouched, or NULL); when the second output cannot be opened, the first is
+// closed with nothing written to it.
+struct gen {
+  char *outname;
+  int errors;
+};
+static FILE *file_open(struct gen *g, const char *suffix, const char *mode) {
+  FILE *fp;
+  (void)suffix;
+  fp = fopen(g->outname, mode);
+  if (fp == 0 && *mode == 'w') {
+    g->errors++;
+    return 0;
+  }
+  return fp;
+}
+static FILE *output_open(struct gen *g, const char *suffix) {
+  return file_open(g, suffix, "wb");
+}
+void generate(struct gen *g, int with_sql) {
+  FILE *out = output_open(g, ".c");
+  FILE *sql;
+  if (out == 0)
+    return;
+  if (with_sql) {
+    sql = file_open(g, ".sql", "wb");
+    if (sql == 0) {
+      fclose(out);
+      return;
+    }
+    fputs("BEGIN;\n", sql);
+    if (fclose(sql) != 0)
+      g->errors++;
+  }
+  fputs("/* generated */\n", out);
+  if (fclose(out) != 0)
+    g->errors++;
 }

@@ -615,7 +615,8 @@ bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
       return false;
     }
     if (const auto *UO = dyn_cast<UnaryOperator>(PS)) {
-      if (UO->getOpcode() == UO_LNot)
+      if (UO->getOpcode() == UO_LNot ||
+          (UO->getOpcode() == UO_AddrOf && Classifier.addressDiscarded(UO)))
         continue;
       return false;
     }
@@ -865,10 +866,31 @@ bool logsFailure(const Stmt *S) {
   return false;
 }
 
+/// True if \p Guard tests a local status for failure that \p Fn returns (`if (result) {
+/// ...; break; }` in a loop of a function ending `return result;`): a break out of that
+/// branch carries the failure to the function's return.
+bool breaksWithReturnedFailure(const IfStmt *Guard, const FunctionDecl *Fn) {
+  struct Returns : RecursiveASTVisitor<Returns> {
+    const Expr *Cond;
+    bool Found = false;
+    bool VisitReturnStmt(ReturnStmt *R) {
+      const Expr *V = R->getRetValue() ? R->getRetValue()->IgnoreParenImpCasts() : nullptr;
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      Found |= VD && VD->hasLocalStorage() && testsForFailure(Cond, VD);
+      return !Found;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } R;
+  R.Cond = Guard->getCond();
+  R.TraverseStmt(Fn->getBody());
+  return R.Found;
+}
+
 /// True if the block \p CS, holding \p S, leaves the function \p Fn reporting a failure
-/// after \p S: it ends by returning a failure (isFailureValue), by a goto to a failure label
-/// or by a throw; or \p S follows a failure label (`error:`) that only a goto reaches, on the
-/// way to the block's return; or the statements from the last entry into the block up to its
+/// after \p S: it ends by returning a failure (isFailureValue), by a goto to a failure label,
+/// by a throw, or by a break that carries a tested failure to the return; or \p S follows a
+/// failure label (`error:`) that only a goto reaches, on the way to the block's return; or the statements from the last entry into the block up to its
 /// return log a message saying something failed and the return is a nonzero constant
 /// (`fprintf(stderr, "Error copying ..."); fclose(f); return 1;`: a message alone, or a 1
 /// alone, may be a success).
@@ -894,13 +916,15 @@ bool blockExitsOnFailure(const Stmt *S, const CompoundStmt *CS, const FunctionDe
   }
   if (isThrow(Last))
     return true;
-  const auto *RS = dyn_cast<ReturnStmt>(Last);
-  if (!RS)
-    return false;
   const IfStmt *Guard = nullptr;
   if (const auto *If = Classifier.parent(*CS).get<IfStmt>())
     if (If->getThen() == CS)
       Guard = If;
+  if (isa<BreakStmt>(Last))
+    return Guard && breaksWithReturnedFailure(Guard, Fn);
+  const auto *RS = dyn_cast<ReturnStmt>(Last);
+  if (!RS)
+    return false;
   ASTContext &Ctx = Classifier.context();
   if (isFailureValue(RS->getRetValue(), Guard, Fn, Ctx))
     return true;
@@ -1040,7 +1064,7 @@ bool addressTaken(const VarDecl *VD, DiscardClassifier &Classifier) {
       if (!PS)
         break;
       if (const auto *UO = dyn_cast<UnaryOperator>(PS))
-        if (UO->getOpcode() == UO_AddrOf)
+        if (UO->getOpcode() == UO_AddrOf && !Classifier.addressDiscarded(UO))
           return true;
       if (!isa<ParenExpr>(PS) && !isa<ImplicitCastExpr>(PS) && !isa<MemberExpr>(PS))
         break;

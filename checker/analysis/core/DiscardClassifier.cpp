@@ -449,6 +449,14 @@ DiscardClassifier::FunctionFacts *DiscardClassifier::factsFor(const FunctionDecl
   return Slot.get();
 }
 
+bool DiscardClassifier::addressDiscarded(const UnaryOperator *AddrOf) {
+  const Stmt *Up = AddrOf;
+  do
+    Up = parent(*Up).get<Stmt>();
+  while (Up && isa<ParenExpr>(Up));
+  return Up && isVoidCast(Up);
+}
+
 DiscardClassifier::RefRole DiscardClassifier::roleOf(const DeclRefExpr *Ref) {
   const Stmt *Cur = Ref;
   for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
@@ -486,7 +494,7 @@ DiscardClassifier::RefRole DiscardClassifier::roleOf(const DeclRefExpr *Ref) {
     }
     if (const auto *UO = dyn_cast<UnaryOperator>(PS)) {
       if (UO->getOpcode() == UO_AddrOf)
-        return RefRole::Escape;
+        return addressDiscarded(UO) ? RefRole::Read : RefRole::Escape;
       return RefRole::Read;
     }
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(PS)) {

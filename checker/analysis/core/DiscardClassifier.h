@@ -29,6 +29,7 @@ class ASTContext;
 class CallExpr;
 class CoawaitExpr;
 class ParentMap;
+class UnaryOperator;
 class DeclRefExpr;
 class Expr;
 class FunctionDecl;
@@ -121,6 +122,10 @@ public:
   /// The parent of \p S: a statement, or the variable \p S initializes; empty at the root
   /// of a function body.
   clang::DynTypedNode parent(const clang::Stmt &S);
+
+  /// True if the address \p AddrOf takes is thrown away at once: `(void) &fp;`, the idiom
+  /// that marks a local used where some configurations do not read it. Nobody receives it.
+  bool addressDiscarded(const clang::UnaryOperator *AddrOf);
 
   /// A short name for messages and tests ("statement", "cast to void", ...).
   static llvm::StringRef kindName(UseKind K);

@@ -4,6 +4,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/STLExtras.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -40,7 +41,108 @@ llvm::ArrayRef<StreamOpener> streamOpeners() { return Openers; }
 
 llvm::ArrayRef<StreamQuery> streamCallsWithoutOutput() { return CallsWithoutOutput; }
 
-bool isStreamOpenerCall(const Expr *E) {
+namespace {
+bool openerCall(const Expr *E, unsigned Depth);
+
+/// The return statements and the references to locals of a wrapper's body (lambdas left out).
+struct WrapperBody : RecursiveASTVisitor<WrapperBody> {
+  llvm::SmallVector<const ReturnStmt *, 4> Returns;
+  llvm::SmallVector<const DeclRefExpr *, 16> Refs;
+  unsigned Statements = 0;
+  bool VisitStmt(Stmt *) { return ++Statements < 400; }
+  bool VisitReturnStmt(ReturnStmt *R) {
+    Returns.push_back(R);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    Refs.push_back(D);
+    return true;
+  }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+};
+
+bool nullOrOpened(const Expr *V, const ASTContext &Ctx, unsigned Depth) {
+  return V && (V->IgnoreParenImpCasts()->isNullPointerConstant(
+                   const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull) ||
+               openerCall(V, Depth));
+}
+
+/// True if the wrapper's local \p VD holds a fresh stream where it is returned: every value
+/// it is given is an opener's call or null, and it is otherwise only tested and returned.
+bool freshLocal(const VarDecl *VD, const WrapperBody &B, ParentMap &PM, const ASTContext &Ctx,
+                unsigned Depth) {
+  if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType())
+    return false;
+  if (VD->getInit() && !nullOrOpened(VD->getInit(), Ctx, Depth))
+    return false;
+  for (const DeclRefExpr *Ref : B.Refs) {
+    if (Ref->getDecl() != VD)
+      continue;
+    const Stmt *Cur = Ref;
+    const Stmt *P = PM.getParent(Cur);
+    while (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P))) {
+      Cur = P;
+      P = PM.getParent(Cur);
+    }
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+      if (BO->getOpcode() == BO_Assign && BO->getLHS() == Cur) {
+        if (!nullOrOpened(BO->getRHS(), Ctx, Depth))
+          return false;
+        continue;
+      }
+      if (BO->isEqualityOp() || BO->isLogicalOp())
+        continue;
+      return false;
+    }
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
+      if (UO->getOpcode() == UO_LNot)
+        continue;
+    if (const auto *If = dyn_cast_or_null<IfStmt>(P))
+      if (If->getCond() == Cur)
+        continue;
+    if (isa_and_nonnull<ReturnStmt>(P))
+      continue;
+    return false; // handed to a call, copied, written through: not known to be untouched
+  }
+  return true;
+}
+
+/// True if every value the project's function \p Fn returns is a fresh stream or null: an
+/// opener's call, another such wrapper's call, or a local only those give a value and that
+/// \p Fn only tests before returning it (`file_open(lemp, ".c", "wb")` around fopen, a
+/// project's `xfopen`). The wrapper hands over the stream untouched: its buffer is empty.
+bool wrapsOpener(const FunctionDecl *Fn, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (Depth == 0 || !Fn->hasBody(Def) || !Def || !Def->getBody() ||
+      !isFilePointer(Def->getReturnType()) || Def->isDependentContext())
+    return false;
+  WrapperBody B;
+  if (!B.TraverseStmt(Def->getBody()) || B.Returns.empty())
+    return false;
+  const ASTContext &Ctx = Def->getASTContext();
+  ParentMap PM(Def->getBody());
+  bool Opens = false;
+  for (const ReturnStmt *R : B.Returns) {
+    const Expr *V = R->getRetValue();
+    if (!V)
+      return false;
+    V = V->IgnoreParenImpCasts();
+    if (V->isNullPointerConstant(const_cast<ASTContext &>(Ctx),
+                                 Expr::NPC_ValueDependentIsNotNull))
+      continue;
+    Opens = true;
+    if (openerCall(V, Depth - 1))
+      continue;
+    const auto *DRE = dyn_cast<DeclRefExpr>(V);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !freshLocal(VD, B, PM, Ctx, Depth - 1))
+      return false;
+  }
+  return Opens;
+}
+
+/// An opener of the table, or (up to \p Depth wrappers deep) a project's function around one.
+bool openerCall(const Expr *E, unsigned Depth) {
   const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
@@ -48,8 +150,11 @@ bool isStreamOpenerCall(const Expr *E) {
   for (const StreamOpener &O : Openers)
     if (Callee->getName() == O.Name)
       return true;
-  return false;
+  return wrapsOpener(Callee, Depth);
 }
+} // namespace
+
+bool isStreamOpenerCall(const Expr *E) { return openerCall(E, 2); }
 
 bool givesStreamNoOutput(const CallExpr *Call, unsigned Arg) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;

@@ -30,7 +30,8 @@ struct StreamOpener {
 };
 llvm::ArrayRef<StreamOpener> streamOpeners();
 
-/// True if \p Call is one of streamOpeners() (a fresh stream, with an empty buffer).
+/// True if \p Call is one of streamOpeners(), or a project's function (up to two deep) that
+/// returns such a call's stream untouched, or null (a fresh stream, with an empty buffer).
 bool isStreamOpenerCall(const clang::Expr *Call);
 
 /// A call that gives a stream no output: it reads from it, asks about it, sets its buffering,
