@@ -215,168 +215,212 @@ bool bindingRead(const BindingDecl *B, const Stmt *Body) {
 
 const char *const FixError = "test the error before treating the data as sent (at least log "
                              "it and stop using the connection)";
+const char *const FixCount = "write the remaining bytes, or use async_write, which writes "
+                             "all of them";
 
-} // namespace
+/// The asynchronous write being judged.
+struct WriteCall {
+  const CallExpr *Call;
+  AsyncCall Async;
+  std::string Op; ///< its name, for messages
+  bool IsUv;      ///< a libuv callback: it gets a status, not an error
+  bool Partial;   ///< a write-some operation: its byte count matters too
 
-std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTContext &Ctx,
-                                                       const ApiModel &Model,
-                                                       DiscardClassifier &Classifier,
-                                                       const CompletionErrorOptions &Opts) {
-  auto A = matchAsyncCall(Call, Model);
-  if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
-    return std::nullopt;
-  bool Partial = Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion);
-  std::string Op = opName(*A);
-  bool IsUv = A->Op.Entry->Family == "libuv";
-  Finding F;
-  F.Loc = Call->getBeginLoc();
-  F.Range = Call->getSourceRange();
-
-  // No handler at all: a null libuv callback.
-  const Expr *H = peel(A->Handler);
-  if (IsUv) {
-    if (H->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
-      if (!Opts.ReportNoHandler)
-        return std::nullopt;
-      F.Message = "'" + Op + "' has no callback, so a failed write goes unnoticed";
-      F.Notes.push_back({H->getBeginLoc(), "pass a callback that tests its status"});
-      return F;
-    }
+  /// A finding at the call, before its message.
+  Finding finding() const {
+    Finding F;
+    F.Loc = Call->getBeginLoc();
+    F.Range = Call->getSourceRange();
+    return F;
   }
+};
 
-  CompletionToken T = classifyToken(A->Handler);
+/// The function body around \p Call, or null when it has none or does not compile ("never
+/// read" cannot be told there: its errors may have swallowed the read).
+const Stmt *compilingBody(ASTContext &Ctx, const CallExpr *Call) {
   const FunctionDecl *EnclosingFD = nullptr;
-  const Stmt *Body = nullptr;
-  // "Never read" cannot be told in a body that does not compile: its errors may have
-  // swallowed the read.
-  auto body = [&]() {
-    if (!Body)
-      Body = enclosingBody(Ctx, Call, EnclosingFD);
-    if (Body && containsErrors(Body))
-      Body = nullptr;
-    return Body;
-  };
+  const Stmt *Body = enclosingBody(Ctx, Call, EnclosingFD);
+  return Body && containsErrors(Body) ? nullptr : Body;
+}
 
-  if (T.Kind == TokenKind::Detached) {
-    if (!Opts.ReportNoHandler)
-      return std::nullopt;
-    F.Message = "'" + Op + "' is detached, so a failed write goes unnoticed";
-    F.Notes.push_back({T.E->getBeginLoc(), "use a handler (or co_await the write) and test "
-                                           "its error"});
-    return F;
-  }
-
-  // The error goes into a variable: redirect_error(token, ec) or yield[ec].
-  if (T.ErrorVar) {
-    if (!body() || errorVarRead(Call, T.ErrorVar, Body, Ctx))
-      return std::nullopt;
-    std::string V = T.ErrorVar->getNameAsString();
-    F.Message = "error of '" + Op + "' is stored in '" + V +
-                "', which is never read after the write; a failed write goes unnoticed";
-    F.Notes.push_back({T.ErrorVarRef->getBeginLoc(),
-                       "the error is stored in '" + V + "' here; test it after the write"});
-    return F;
-  }
-
-  // The error comes back in a tuple: auto [ec, n] = co_await ...(as_tuple(use_awaitable)).
-  if (T.AsTuple) {
-    const DecompositionDecl *DD = awaitUseOf(Ctx, Call).Binding;
-    if (!DD || DD->bindings().empty() || !body())
-      return std::nullopt;
-    const BindingDecl *Ec = DD->bindings()[0];
-    bool EcRead = bindingRead(Ec, Body);
-    bool BytesRead = DD->bindings().size() < 2 || bindingRead(DD->bindings()[1], Body);
-    if (EcRead && (!Partial || BytesRead))
-      return std::nullopt;
-    const BindingDecl *Unread = EcRead ? DD->bindings()[1] : Ec;
-    F.Message = EcRead ? "byte count of '" + Op + "' is bound to '" + Unread->getNameAsString() +
-                             "', which is never read; a short write loses the rest of the buffer"
-                       : "error of '" + Op + "' is bound to '" + Unread->getNameAsString() +
-                             "', which is never read; a failed write goes unnoticed";
-    F.Notes.push_back({Unread->getLocation(),
-                       EcRead ? "write the remaining bytes, or use async_write, which writes "
-                                "all of them"
-                              : "test '" + Unread->getNameAsString() + "' after the write"});
-    return F;
-  }
-
-  // An awaitable or a yield context hands the byte count back as the value.
-  if ((T.Kind == TokenKind::Awaitable || T.Kind == TokenKind::Yield ||
-       T.Kind == TokenKind::Future) &&
-      Partial) {
-    // The value is the co_await's for an awaitable, the call's own otherwise.
-    const Expr *Value = Call;
-    if (T.Kind == TokenKind::Awaitable) {
-      Value = awaitUseOf(Ctx, Call).Await;
-      if (!Value)
-        return std::nullopt; // never awaited: drain-discarded-awaitable
-    }
-    bool Dropped = Classifier.classify(Value).discarded();
-    if (!Dropped)
-      return std::nullopt;
-    F.Message = "byte count of '" + Op +
-                "' is discarded; a short write loses the rest of the buffer";
-    F.Notes.push_back({F.Loc, "write the remaining bytes, or use async_write, which writes "
-                              "all of them"});
-    return F;
-  }
-  if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
+// A null libuv callback: no place for the error at all.
+std::optional<Finding> noCallback(const WriteCall &W, const Expr *H,
+                                  const CompletionErrorOptions &Opts) {
+  if (!Opts.ReportNoHandler)
     return std::nullopt;
+  Finding F = W.finding();
+  F.Message = "'" + W.Op + "' has no callback, so a failed write goes unnoticed";
+  F.Notes.push_back({H->getBeginLoc(), "pass a callback that tests its status"});
+  return F;
+}
 
-  auto HC = resolveHandler(A->Handler);
-  if (!HC || !HC->Fn)
+// asio::detached: the error is dropped by the token.
+std::optional<Finding> detached(const WriteCall &W, const CompletionToken &T,
+                                const CompletionErrorOptions &Opts) {
+  if (!Opts.ReportNoHandler)
     return std::nullopt;
-  const FunctionDecl *Fn = HC->Fn;
-  if (hasErrors(Fn))
-    return std::nullopt;
-  SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : F.Loc;
-  std::string Who = IsUv ? "callback of '" + Op + "'" : "completion handler of '" + Op + "'";
+  Finding F = W.finding();
+  F.Message = "'" + W.Op + "' is detached, so a failed write goes unnoticed";
+  F.Notes.push_back({T.E->getBeginLoc(), "use a handler (or co_await the write) and test "
+                                         "its error"});
+  return F;
+}
 
-  bool ErrorIgnored = false, BytesIgnored = false;
+// The error goes into a variable: redirect_error(token, ec) or yield[ec].
+std::optional<Finding> errorVariable(const WriteCall &W, const CompletionToken &T,
+                                     ASTContext &Ctx) {
+  const Stmt *Body = compilingBody(Ctx, W.Call);
+  if (!Body || errorVarRead(W.Call, T.ErrorVar, Body, Ctx))
+    return std::nullopt;
+  std::string V = T.ErrorVar->getNameAsString();
+  Finding F = W.finding();
+  F.Message = "error of '" + W.Op + "' is stored in '" + V +
+              "', which is never read after the write; a failed write goes unnoticed";
+  F.Notes.push_back({T.ErrorVarRef->getBeginLoc(),
+                     "the error is stored in '" + V + "' here; test it after the write"});
+  return F;
+}
+
+// The error comes back in a tuple: auto [ec, n] = co_await ...(as_tuple(use_awaitable)).
+std::optional<Finding> tupleBinding(const WriteCall &W, ASTContext &Ctx) {
+  const DecompositionDecl *DD = awaitUseOf(Ctx, W.Call).Binding;
+  if (!DD || DD->bindings().empty())
+    return std::nullopt;
+  const Stmt *Body = compilingBody(Ctx, W.Call);
+  if (!Body)
+    return std::nullopt;
+  const BindingDecl *Ec = DD->bindings()[0];
+  bool EcRead = bindingRead(Ec, Body);
+  bool BytesRead = DD->bindings().size() < 2 || bindingRead(DD->bindings()[1], Body);
+  if (EcRead && (!W.Partial || BytesRead))
+    return std::nullopt;
+  const BindingDecl *Unread = EcRead ? DD->bindings()[1] : Ec;
+  Finding F = W.finding();
+  F.Message = EcRead ? "byte count of '" + W.Op + "' is bound to '" +
+                           Unread->getNameAsString() +
+                           "', which is never read; a short write loses the rest of the buffer"
+                     : "error of '" + W.Op + "' is bound to '" + Unread->getNameAsString() +
+                           "', which is never read; a failed write goes unnoticed";
+  F.Notes.push_back({Unread->getLocation(), EcRead ? FixCount
+                                                   : "test '" + Unread->getNameAsString() +
+                                                         "' after the write"});
+  return F;
+}
+
+// An awaitable, a yield context or a future hands the byte count back as the value (the
+// co_await's for an awaitable, the call's own otherwise).
+std::optional<Finding> countValue(const WriteCall &W, const CompletionToken &T, ASTContext &Ctx,
+                                  DiscardClassifier &Classifier) {
+  const Expr *Value = W.Call;
+  if (T.Kind == TokenKind::Awaitable) {
+    Value = awaitUseOf(Ctx, W.Call).Await;
+    if (!Value)
+      return std::nullopt; // never awaited: drain-discarded-awaitable
+  }
+  if (!Classifier.classify(Value).discarded())
+    return std::nullopt;
+  Finding F = W.finding();
+  F.Message = "byte count of '" + W.Op +
+              "' is discarded; a short write loses the rest of the buffer";
+  F.Notes.push_back({F.Loc, FixCount});
+  return F;
+}
+
+/// What a completion handler leaves unread: the error (or status) and, for a write-some
+/// operation, the byte count; a note for each.
+struct UnreadParams {
+  bool Error = false;
+  bool Bytes = false;
   llvm::SmallVector<FindingNote, 3> Notes;
-  if (HC->ErrorDropped) {
-    ErrorIgnored = true;
-    Notes.push_back({Site, "'" + HC->How + "' passes the error to no parameter; add a "
+};
+
+/// The parameter \p Index of \p Fn if it exists and is never read.
+const ParmVarDecl *unreadParam(const FunctionDecl *Fn, int Index) {
+  if (Index < 0 || static_cast<unsigned>(Index) >= Fn->getNumParams())
+    return nullptr;
+  const ParmVarDecl *P = Fn->getParamDecl(Index);
+  return isParamRead(Fn, P) ? nullptr : P;
+}
+
+UnreadParams unreadParams(const HandlerCallable &HC, SourceLocation Site, bool Partial) {
+  UnreadParams U;
+  if (HC.ErrorDropped) {
+    U.Error = true;
+    U.Notes.push_back({Site, "'" + HC.How + "' passes the error to no parameter; add a "
                                             "placeholder for it"});
-  } else if (HC->ErrorParam >= 0 &&
-             static_cast<unsigned>(HC->ErrorParam) < Fn->getNumParams()) {
-    const ParmVarDecl *P = Fn->getParamDecl(HC->ErrorParam);
-    if (!isParamRead(Fn, P)) {
-      ErrorIgnored = true;
-      Notes.push_back({P->getLocation(), paramNote(P, true)});
-    }
+  } else if (const ParmVarDecl *P = unreadParam(HC.Fn, HC.ErrorParam)) {
+    U.Error = true;
+    U.Notes.push_back({P->getLocation(), paramNote(P, true)});
   }
-  if (Partial) {
-    if (HC->BytesDropped && !HC->ErrorDropped) {
-      BytesIgnored = true;
-      Notes.push_back({Site, "'" + HC->How + "' passes the byte count to no parameter"});
-    } else if (HC->BytesParam >= 0 &&
-               static_cast<unsigned>(HC->BytesParam) < Fn->getNumParams()) {
-      const ParmVarDecl *P = Fn->getParamDecl(HC->BytesParam);
-      if (!isParamRead(Fn, P)) {
-        BytesIgnored = true;
-        Notes.push_back({P->getLocation(), paramNote(P, false)});
-      }
-    }
+  if (!Partial)
+    return U;
+  if (HC.BytesDropped && !HC.ErrorDropped) {
+    U.Bytes = true;
+    U.Notes.push_back({Site, "'" + HC.How + "' passes the byte count to no parameter"});
+  } else if (const ParmVarDecl *P = unreadParam(HC.Fn, HC.BytesParam)) {
+    U.Bytes = true;
+    U.Notes.push_back({P->getLocation(), paramNote(P, false)});
   }
-  if (!ErrorIgnored && !BytesIgnored)
+  return U;
+}
+
+// A completion handler (or libuv callback) whose parameters receive the error and the
+// byte count.
+std::optional<Finding> handlerParams(const WriteCall &W) {
+  auto HC = resolveHandler(W.Async.Handler);
+  if (!HC || !HC->Fn || hasErrors(HC->Fn))
     return std::nullopt;
-  if (ErrorIgnored && BytesIgnored)
+  Finding F = W.finding();
+  SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : F.Loc;
+  std::string Who =
+      W.IsUv ? "callback of '" + W.Op + "'" : "completion handler of '" + W.Op + "'";
+  UnreadParams U = unreadParams(*HC, Site, W.Partial);
+  if (!U.Error && !U.Bytes)
+    return std::nullopt;
+  if (U.Error && U.Bytes)
     F.Message = Who + " ignores the error and the byte count; a failed or short write goes "
                       "unnoticed";
-  else if (ErrorIgnored)
+  else if (U.Error)
     F.Message = Who + " ignores " +
-                (IsUv ? std::string("the status") : std::string("the error")) +
+                (W.IsUv ? std::string("the status") : std::string("the error")) +
                 "; a failed write goes unnoticed";
   else
     F.Message = Who + " ignores the byte count; a short write loses the rest of the buffer";
   F.Loc = Site;
   F.Range = SourceRange(); // a lambda spans many lines: point at its start only
-  F.Notes.assign(Notes.begin(), Notes.end());
-  F.Notes.push_back({Site, ErrorIgnored ? FixError
-                                        : "write the remaining bytes, or use async_write, "
-                                          "which writes all of them"});
+  F.Notes.assign(U.Notes.begin(), U.Notes.end());
+  F.Notes.push_back({Site, U.Error ? FixError : FixCount});
   return F;
+}
+
+} // namespace
+
+std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTContext &Ctx,
+                                                  const ApiModel &Model,
+                                                  DiscardClassifier &Classifier,
+                                                  const CompletionErrorOptions &Opts) {
+  auto A = matchAsyncCall(Call, Model);
+  if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
+    return std::nullopt;
+  WriteCall W{Call, *A, opName(*A), A->Op.Entry->Family == "libuv",
+              Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion)};
+  const Expr *H = peel(A->Handler);
+  if (W.IsUv && H->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return noCallback(W, H, Opts);
+  CompletionToken T = classifyToken(A->Handler);
+  if (T.Kind == TokenKind::Detached)
+    return detached(W, T, Opts);
+  if (T.ErrorVar)
+    return errorVariable(W, T, Ctx);
+  if (T.AsTuple)
+    return tupleBinding(W, Ctx);
+  if ((T.Kind == TokenKind::Awaitable || T.Kind == TokenKind::Yield ||
+       T.Kind == TokenKind::Future) &&
+      W.Partial)
+    return countValue(W, T, Ctx, Classifier);
+  if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
+    return std::nullopt;
+  return handlerParams(W);
 }
 
 } // namespace drain

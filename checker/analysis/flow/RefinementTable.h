@@ -119,6 +119,7 @@ private:
   std::vector<RefinementRow<EdgeRefiner>> Edges;
   std::vector<RefinementRow<ConditionRefiner>> Conditions;
   std::vector<RefinementRow<ComparisonRefiner>> Comparisons;
+  /// One slot per FactShape (Signed is the last).
   std::array<std::optional<FactRow>, static_cast<size_t>(FactShape::Signed) + 1> Facts;
 };
 

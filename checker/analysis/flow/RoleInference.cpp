@@ -587,6 +587,280 @@ std::optional<InferredRole> RoleInference::fromOverrides(const CXXMethodDecl *MD
   return Out;
 }
 
+namespace {
+
+/// The write whose result every returned value is (constants aside), when no local the body
+/// advances by is assigned from it; null otherwise.
+const BodyCall *returnedWrite(const BodyScan &Scan, const ASTContext &C) {
+  const BodyCall *Source = nullptr;
+  bool Other = false;
+  for (const ReturnSite &R : Scan.Returns) {
+    Tracer Tr(Scan, C);
+    Trace T;
+    Tr.trace(R.Ret->getRetValue(), T);
+    Other |= T.Other;
+    if (T.Source && !Source)
+      Source = T.Source;
+  }
+  if (!Source || Other)
+    return nullptr;
+  for (const VarDecl *VD : Scan.Advancing)
+    for (const auto &A : Scan.Assigned)
+      if (A.first == VD)
+        for (const Expr *V : A.second)
+          if (strip(V) == Source->Call)
+            return nullptr;
+  return Source;
+}
+
+// 1. write: every returned value is a modelled write's result (or a constant).
+std::optional<InferredRole> wrapperRole(const BodyCall &Source, const FunctionDecl *Def,
+                                        InferredRole Out) {
+  Out.Row.Kind = Source.Op.kind();
+  Out.Row.Result = *Source.Result;
+  Out.Row.ZeroIsPending = Source.Op.Entry->ZeroIsPending;
+  Out.Row.Flags = Source.Op.Entry->Flags & (AF_MayDiscard | AF_FlushesFirst);
+  // A count that came back as bool (SSL_write_ex) keeps its meaning only as bool.
+  if (Def->getReturnType()->isBooleanType() && Out.Row.Result != ResultKind::Bool)
+    return std::nullopt;
+  Out.Row.Channel = channelOf(Source, Def);
+  Out.Row.Length = lengthOf(Source, Def);
+  Out.Why = "returns the result of " + calleeName(Source.Callee);
+  // A stdio close or flush of a stream kept in a field: callers hand over the holder, so the
+  // stream's mode is not visible at their call. Where this file also opens that field for
+  // reading, the wrapper serves read-only streams (civetweb's mg_fclose closes served files
+  // and logs alike), and a dropped result is no finding.
+  const ApiEntry &From = *Source.Op.Entry;
+  if (From.Family == "stdio" && (From.Kind == OpKind::Close || From.Kind == OpKind::Flush)) {
+    const Expr *Stream = argAt(Source.Call, Source.Callee, From.Channel);
+    const auto *ME = Stream ? dyn_cast<MemberExpr>(strip(Stream)) : nullptr;
+    const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (Field && fieldOpenedForReading(Field, Def->getASTContext())) {
+      Out.Row.Flags |= AF_MayDiscard;
+      Out.Why += " on '" + Field->getNameAsString() + "', which this file also opens for reading";
+    }
+  }
+  return Out;
+}
+
+/// The body's modelled writes and completions.
+struct BodyOps {
+  const BodyCall *Write = nullptr;      ///< the first write with a count
+  const BodyCall *Completion = nullptr; ///< a close (else a shutdown)
+  const BodyCall *Flush = nullptr;
+  bool Writes = false; ///< any write or flush
+};
+
+BodyOps bodyOps(const BodyScan &Scan) {
+  BodyOps Ops;
+  for (const BodyCall &BC : Scan.Calls) {
+    if (!BC.Op)
+      continue;
+    switch (BC.Op.kind()) {
+    case OpKind::Write:
+    case OpKind::ComposedWrite:
+    case OpKind::AsyncWrite:
+      Ops.Writes = true;
+      if (!Ops.Write && BC.Op.kind() == OpKind::Write && BC.Result &&
+          (*BC.Result == ResultKind::ByteCount || *BC.Result == ResultKind::TlsCount))
+        Ops.Write = &BC;
+      break;
+    case OpKind::Flush:
+      Ops.Writes = true;
+      if (!Ops.Flush)
+        Ops.Flush = &BC;
+      break;
+    case OpKind::Close:
+    case OpKind::Shutdown:
+      if (!Ops.Completion || (Ops.Completion->Op.kind() == OpKind::Shutdown &&
+                              BC.Op.kind() == OpKind::Close))
+        Ops.Completion = &BC;
+      break;
+    default:
+      break;
+    }
+  }
+  return Ops;
+}
+
+// 2. close / shutdown: releases a channel rooted at a parameter and writes nothing.
+std::optional<InferredRole> closeRole(const BodyCall &Completion, const FunctionDecl *Def,
+                                      InferredRole Out) {
+  int Chan = channelOf(Completion, Def);
+  if (Chan == ChannelNone)
+    return std::nullopt;
+  Out.Row.Kind = Completion.Op.kind();
+  Out.Row.Result = ResultKind::None; // from the return type
+  Out.Row.Channel = Chan;
+  Out.Row.Flags = AF_MayDiscard | (Completion.Op.Entry->Flags & AF_FlushesFirst);
+  Out.Why = "calls " + calleeName(Completion.Callee) + " on its " +
+            (Chan == ChannelImplicitObject ? std::string("object")
+                                           : "argument " + std::to_string(Chan + 1));
+  return Out;
+}
+
+/// True if the pointer \p A points into a member (`c->out.buf + c->sent`, `&c->buf[i]`).
+bool pointsIntoMember(const Expr *A) {
+  for (const Expr *E = A; E;) {
+    E = strip(E);
+    if (isa<MemberExpr>(E))
+      return true;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+/// Where the written bytes come from: the caller's buffer (a pointer parameter) makes it a
+/// write of the caller's data; a member of the channel's object makes it a flush.
+struct DataOrigin {
+  bool CallerData = false;
+  bool OwnBuffer = false;
+};
+
+DataOrigin dataOrigin(const BodyCall &Write, const FunctionDecl *Def) {
+  DataOrigin D;
+  for (unsigned I = 0; I < Write.Call->getNumArgs(); ++I) {
+    const Expr *A = strip(Write.Call->getArg(I));
+    if (A == strip(argAt(Write.Call, Write.Callee, Write.Op.Entry->Channel)))
+      continue;
+    if (!rootOf(A, Def))
+      continue;
+    if (pointsIntoMember(A))
+      D.OwnBuffer = true;
+    else if (A->getType()->isPointerType())
+      D.CallerData = true;
+  }
+  return D;
+}
+
+// 3. complete write: loops over the caller's data, advancing by the count.
+std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCall &Write,
+                                              const FunctionDecl *Def, InferredRole Out) {
+  bool Advances = false;
+  for (const VarDecl *VD : Scan.Advancing) {
+    auto It = Scan.Assigned.find(VD);
+    if (It != Scan.Assigned.end())
+      for (const Expr *V : It->second) {
+        const Expr *S = strip(V);
+        if (const auto *BO = dyn_cast<BinaryOperator>(S))
+          S = strip(BO->getRHS());
+        if (S == Write.Call)
+          Advances = true;
+      }
+  }
+  if (!Advances)
+    return std::nullopt;
+  QualType Ret = Def->getReturnType();
+  Out.Row.Kind = OpKind::ComposedWrite;
+  Out.Row.Result = Ret->isVoidType()      ? ResultKind::None
+                   : Ret->isBooleanType() ? ResultKind::Bool
+                                          : ResultKind::Status;
+  Out.Row.Channel = channelOf(Write, Def);
+  Out.Row.Length = lengthOf(Write, Def);
+  Out.Row.Flags = AF_MayDiscard;
+  Out.Why = "loops over " + calleeName(Write.Callee) + " until everything is written";
+  return Out;
+}
+
+/// The signs of the constants a body returns, and which of them come with a pending
+/// condition or end the body.
+struct ConstantAnswers {
+  bool Neg = false, Zero = false, Pos = false, NonConstant = false;
+  bool ZeroPendingEvidence = false, PosPendingEvidence = false;
+  bool ZeroLast = false, PosLast = false;
+};
+
+ConstantAnswers constantAnswers(const BodyScan &Scan, const ApiModel &M, const ASTContext &C) {
+  ConstantAnswers A;
+  const Stmt *LastStmt = nullptr;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Scan.Def->getBody()))
+    if (!CS->body_empty())
+      LastStmt = CS->body_back();
+  for (const ReturnSite &R : Scan.Returns) {
+    const Expr *V = R.Ret->getRetValue();
+    std::optional<llvm::APSInt> Val =
+        V && !V->isValueDependent() ? compat::integerConstant(V, C) : std::nullopt;
+    if (!Val) {
+      A.NonConstant = true;
+      continue;
+    }
+    bool Pending = false;
+    for (const Expr *Cond : R.Conds)
+      Pending |= mentionsPending(Cond, M, C);
+    bool Last = R.Ret == LastStmt;
+    if (Val->isNegative()) {
+      A.Neg = true;
+    } else if (Val->isZero()) {
+      A.Zero = true;
+      A.ZeroPendingEvidence |= Pending;
+      A.ZeroLast |= Last;
+    } else {
+      A.Pos = true;
+      A.PosPendingEvidence |= Pending;
+      A.PosLast |= Last;
+    }
+  }
+  return A;
+}
+
+// 4. flush: drains a buffer of the channel's object and answers how far it got.
+std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Write,
+                                      const ApiModel &M, InferredRole Out) {
+  const FunctionDecl *Def = Scan.Def;
+  const ASTContext &C = Def->getASTContext();
+  QualType Ret = Def->getReturnType();
+  Out.Row.Kind = OpKind::Flush;
+  Out.Row.Channel = channelOf(Write, Def);
+  Out.Why = "drains a buffer through " + calleeName(Write.Callee);
+  ResultTypeInfo Info = classifyResultType(Ret, M);
+  if (Info.Shape == ResultShape::PendingState) {
+    // An enum with a pending state: a pending answer must be visible in the body (an
+    // enumerator, or a pending result handed on); a result type known only by accessors
+    // (`is_pending()`) is taken at its word.
+    if (!Info.Pending.empty() && !answersPending(Scan, M, C))
+      return std::nullopt;
+    Out.Row.Result = ResultKind::PendingState;
+    return Out;
+  }
+  ConstantAnswers A = constantAnswers(Scan, M, C);
+  if (A.NonConstant)
+    return std::nullopt;
+  if (Ret->isBooleanType()) {
+    if (!(A.Zero && A.Pos))
+      return std::nullopt;
+    Out.Row.Result = ResultKind::Bool;
+    return Out;
+  }
+  if (A.Zero && A.Pos) {
+    Out.Row.Result = ResultKind::SignedState;
+    // Which of zero and positive is "not yet": the one returned where the code says
+    // "again"/"would block", or the one it does not end with.
+    Out.Row.ZeroIsPending =
+        (A.ZeroPendingEvidence && !A.PosPendingEvidence) ||
+        (!A.ZeroPendingEvidence && !A.PosPendingEvidence && A.PosLast && !A.ZeroLast);
+    return Out;
+  }
+  if (A.Zero && A.Neg) {
+    Out.Row.Result = ResultKind::Status; // blocking: drained or failed
+    return Out;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
 std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, const ApiModel &M) {
   const ASTContext &C = Def->getASTContext();
   BodyScan Scan(Def, M);
@@ -606,239 +880,21 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
   Out.Row.Origin = RowOrigin::Inferred;
   Out.Row.Channel = ChannelNone;
 
-  // 1. write: every returned value is a modelled write's result (or a constant).
-  if (!Ret->isVoidType() && (Ret->isIntegerType() || Ret->isBooleanType())) {
-    const BodyCall *Source = nullptr;
-    bool Other = false;
-    for (const ReturnSite &R : Scan.Returns) {
-      Tracer Tr(Scan, C);
-      Trace T;
-      Tr.trace(R.Ret->getRetValue(), T);
-      Other |= T.Other;
-      if (T.Source && !Source)
-        Source = T.Source;
-    }
-    bool Advances = false;
-    if (Source)
-      for (const VarDecl *VD : Scan.Advancing)
-        for (const auto &A : Scan.Assigned)
-          if (A.first == VD)
-            for (const Expr *V : A.second)
-              if (strip(V) == Source->Call)
-                Advances = true;
-    if (Source && !Other && !Advances) {
-      Out.Row.Kind = Source->Op.kind();
-      Out.Row.Result = *Source->Result;
-      Out.Row.ZeroIsPending = Source->Op.Entry->ZeroIsPending;
-      Out.Row.Flags = Source->Op.Entry->Flags & (AF_MayDiscard | AF_FlushesFirst);
-      // A count that came back as bool (SSL_write_ex) keeps its meaning only as bool.
-      if (Ret->isBooleanType() && Out.Row.Result != ResultKind::Bool)
-        return std::nullopt;
-      Out.Row.Channel = channelOf(*Source, Def);
-      Out.Row.Length = lengthOf(*Source, Def);
-      Out.Why = "returns the result of " + calleeName(Source->Callee);
-      // A stdio close or flush of a stream kept in a field: callers hand over the holder, so
-      // the stream's mode is not visible at their call. Where this file also opens that field
-      // for reading, the wrapper serves read-only streams (civetweb's mg_fclose closes served
-      // files and logs alike), and a dropped result is no finding.
-      const ApiEntry &From = *Source->Op.Entry;
-      if (From.Family == "stdio" &&
-          (From.Kind == OpKind::Close || From.Kind == OpKind::Flush)) {
-        const Expr *Stream = argAt(Source->Call, Source->Callee, From.Channel);
-        const auto *ME = Stream ? dyn_cast<MemberExpr>(strip(Stream)) : nullptr;
-        const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-        if (Field && fieldOpenedForReading(Field, C)) {
-          Out.Row.Flags |= AF_MayDiscard;
-          Out.Why += " on '" + Field->getNameAsString() +
-                     "', which this file also opens for reading";
-        }
-      }
-      return Out;
-    }
-  }
-
-  // The body's writes and completions.
-  const BodyCall *Write = nullptr, *Completion = nullptr, *Flush = nullptr;
-  bool Writes = false;
-  for (const BodyCall &BC : Scan.Calls) {
-    if (!BC.Op)
-      continue;
-    switch (BC.Op.kind()) {
-    case OpKind::Write:
-    case OpKind::ComposedWrite:
-    case OpKind::AsyncWrite:
-      Writes = true;
-      if (!Write && BC.Op.kind() == OpKind::Write && BC.Result &&
-          (*BC.Result == ResultKind::ByteCount || *BC.Result == ResultKind::TlsCount))
-        Write = &BC;
-      break;
-    case OpKind::Flush:
-      Writes = true;
-      if (!Flush)
-        Flush = &BC;
-      break;
-    case OpKind::Close:
-    case OpKind::Shutdown:
-      if (!Completion || (Completion->Op.kind() == OpKind::Shutdown &&
-                          BC.Op.kind() == OpKind::Close))
-        Completion = &BC;
-      break;
-    default:
-      break;
-    }
-  }
-
-  // 2. close / shutdown: releases a channel rooted at a parameter and writes nothing.
-  if (Completion && !Writes) {
-    int Chan = channelOf(*Completion, Def);
-    if (Chan == ChannelNone)
-      return std::nullopt;
-    Out.Row.Kind = Completion->Op.kind();
-    Out.Row.Result = ResultKind::None; // from the return type
-    Out.Row.Channel = Chan;
-    Out.Row.Flags = AF_MayDiscard | (Completion->Op.Entry->Flags & AF_FlushesFirst);
-    Out.Why = "calls " + calleeName(Completion->Callee) + " on its " +
-              (Chan == ChannelImplicitObject ? std::string("object")
-                                             : "argument " + std::to_string(Chan + 1));
-    return Out;
-  }
-  if (!Write || Completion)
+  if (!Ret->isVoidType() && (Ret->isIntegerType() || Ret->isBooleanType()))
+    if (const BodyCall *Source = returnedWrite(Scan, C))
+      return wrapperRole(*Source, Def, Out);
+  BodyOps Ops = bodyOps(Scan);
+  if (Ops.Completion && !Ops.Writes)
+    return closeRole(*Ops.Completion, Def, Out);
+  if (!Ops.Write || Ops.Completion)
     return std::nullopt;
-
-  // Where the written bytes come from: the caller's buffer (a pointer parameter) makes it a
-  // write of the caller's data; a member of the channel's object makes it a flush.
-  bool CallerData = false, OwnBuffer = false;
-  int Chan = channelOf(*Write, Def);
-  for (unsigned I = 0; I < Write->Call->getNumArgs(); ++I) {
-    const Expr *A = strip(Write->Call->getArg(I));
-    if (A == strip(argAt(Write->Call, Write->Callee, Write->Op.Entry->Channel)))
-      continue;
-    std::optional<int> Root = rootOf(A, Def);
-    if (!Root)
-      continue;
-    bool Member = false;
-    for (const Expr *E = A; E;) {
-      E = strip(E);
-      if (isa<MemberExpr>(E)) {
-        Member = true;
-        break;
-      }
-      if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-        E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
-        continue;
-      }
-      if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-        E = AS->getBase();
-        continue;
-      }
-      break;
-    }
-    if (Member)
-      OwnBuffer = true;
-    else if (A->getType()->isPointerType())
-      CallerData = true;
-  }
-
-  // 3. complete write: loops over the caller's data, advancing by the count.
-  if (CallerData && Write->InLoop) {
-    bool Advances = false;
-    for (const VarDecl *VD : Scan.Advancing) {
-      auto It = Scan.Assigned.find(VD);
-      if (It != Scan.Assigned.end())
-        for (const Expr *V : It->second) {
-          const Expr *S = strip(V);
-          if (const auto *BO = dyn_cast<BinaryOperator>(S))
-            S = strip(BO->getRHS());
-          if (S == Write->Call)
-            Advances = true;
-        }
-    }
-    if (!Advances)
-      return std::nullopt;
-    Out.Row.Kind = OpKind::ComposedWrite;
-    Out.Row.Result = Ret->isVoidType() ? ResultKind::None
-                     : Ret->isBooleanType() ? ResultKind::Bool
-                                            : ResultKind::Status;
-    Out.Row.Channel = Chan;
-    Out.Row.Length = lengthOf(*Write, Def);
-    Out.Row.Flags = AF_MayDiscard;
-    Out.Why = "loops over " + calleeName(Write->Callee) + " until everything is written";
-    return Out;
-  }
-
-  // 4. flush: drains a buffer of the channel's object and answers how far it got.
-  if (!OwnBuffer || CallerData || Chan == ChannelNone || Ret->isVoidType())
+  DataOrigin D = dataOrigin(*Ops.Write, Def);
+  if (D.CallerData && Ops.Write->InLoop)
+    return completeWriteRole(Scan, *Ops.Write, Def, Out);
+  if (!D.OwnBuffer || D.CallerData || channelOf(*Ops.Write, Def) == ChannelNone ||
+      Ret->isVoidType())
     return std::nullopt;
-  Out.Row.Kind = OpKind::Flush;
-  Out.Row.Channel = Chan;
-  Out.Why = "drains a buffer through " + calleeName(Write->Callee);
-  ResultTypeInfo Info = classifyResultType(Ret, M);
-  if (Info.Shape == ResultShape::PendingState) {
-    // An enum with a pending state: a pending answer must be visible in the body (an
-    // enumerator, or a pending result handed on); a result type known only by accessors
-    // (`is_pending()`) is taken at its word.
-    if (!Info.Pending.empty() && !answersPending(Scan, M, C))
-      return std::nullopt;
-    Out.Row.Result = ResultKind::PendingState;
-    return Out;
-  }
-  // Constant answers, by sign.
-  bool Neg = false, Zero = false, Pos = false, NonConstant = false;
-  bool ZeroPendingEvidence = false, PosPendingEvidence = false;
-  bool ZeroLast = false, PosLast = false;
-  const Stmt *LastStmt = nullptr;
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
-    if (!CS->body_empty())
-      LastStmt = CS->body_back();
-  for (const ReturnSite &R : Scan.Returns) {
-    const Expr *V = R.Ret->getRetValue();
-    std::optional<llvm::APSInt> Val =
-        V && !V->isValueDependent() ? compat::integerConstant(V, C) : std::nullopt;
-    if (!Val) {
-      NonConstant = true;
-      continue;
-    }
-    bool Pending = false;
-    for (const Expr *Cond : R.Conds)
-      Pending |= mentionsPending(Cond, M, C);
-    bool Last = R.Ret == LastStmt;
-    if (Val->isNegative()) {
-      Neg = true;
-    } else if (Val->isZero()) {
-      Zero = true;
-      ZeroPendingEvidence |= Pending;
-      ZeroLast |= Last;
-    } else {
-      Pos = true;
-      PosPendingEvidence |= Pending;
-      PosLast |= Last;
-    }
-  }
-  if (NonConstant)
-    return std::nullopt;
-  if (Ret->isBooleanType()) {
-    if (!(Zero && Pos))
-      return std::nullopt;
-    Out.Row.Result = ResultKind::Bool;
-    return Out;
-  }
-  if (Zero && Pos) {
-    Out.Row.Result = ResultKind::SignedState;
-    // Which of zero and positive is "not yet": the one returned where the code says
-    // "again"/"would block", or the one it does not end with.
-    Out.Row.ZeroIsPending = (ZeroPendingEvidence && !PosPendingEvidence) ||
-                            (!ZeroPendingEvidence && !PosPendingEvidence && PosLast && !ZeroLast);
-    return Out;
-  }
-  if (Zero && Neg) {
-    Out.Row.Result = ResultKind::Status; // blocking: drained or failed
-    return Out;
-  }
-  return std::nullopt;
+  return flushRole(Scan, *Ops.Write, M, Out);
 }
 
 } // namespace drain

@@ -314,21 +314,22 @@ void handOffEvents(const CallExpr *CE, const FunctionDecl *FD, llvm::SmallVector
   }
 }
 
-void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *Sums,
-                  llvm::SmallVectorImpl<Event> &Out) {
-  const FunctionDecl *FD = CE->getDirectCallee();
-  Event E;
-  E.S = CE;
-  E.Callee = FD;
-  if (!FD) {
-    E.Kind = EventKind::OpaqueCall;
-    touchedByOpaqueCall(CE, nullptr, TC.Channels, E);
-    if (!E.Touched.empty())
-      Out.push_back(std::move(E));
-    return;
-  }
+/// The summary of a callee with a body, when it is usable; null otherwise (or without a
+/// store).
+const FunctionSummary *usableSummary(const FunctionDecl *FD, SummaryStore *Sums) {
+  if (!Sums)
+    return nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def))
+    return nullptr;
+  const FunctionSummary *S = Sums->summaryFor(FD);
+  return S && S->Usable ? S : nullptr;
+}
 
-  // SSL_get_error(ssl, n) and friends.
+/// SSL_get_error(ssl, n) and friends: an ErrorQuery of the result argument. False for any
+/// other call.
+bool errorQueryEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
+                     llvm::SmallVectorImpl<Event> &Out) {
   for (const ErrorQueryFn &Q : ErrorQueries)
     if (ApiModel::nameMatches(Q.Name, ApiModel::qualifiedName(FD),
                               FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) &&
@@ -336,138 +337,239 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
       E.Kind = EventKind::ErrorQuery;
       E.Source = CE->getArg(Q.ResultArg);
       Out.push_back(std::move(E));
-      return;
+      return true;
     }
+  return false;
+}
 
+/// The expression of the channel a row names at a call: the object (or the first argument)
+/// for ChannelImplicitObject, else the argument; null if none.
+const Expr *channelExprOf(const CallExpr *CE, const ApiEntry &Row) {
+  if (Row.Channel == ChannelImplicitObject)
+    return objectOf(CE) ? objectOf(CE) : (CE->getNumArgs() ? CE->getArg(0) : nullptr);
+  if (Row.Channel >= 0)
+    return paramArg(CE, static_cast<unsigned>(Row.Channel));
+  return nullptr;
+}
+
+/// A row of the API model: its event, or the callee's summary where the body says better
+/// what it does.
+void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, ResultKind RK,
+                    Event E, const TransferContext &TC, SummaryStore *Sums,
+                    llvm::SmallVectorImpl<Event> &Out) {
+  EventKind K = eventKindOf(Op.kind());
+  // A completion with a body we can see: the body says whether it flushes first (hyper's
+  // poll_shutdown after the fix does).
+  // An inferred close of an argument writes nothing by construction (RoleInference.h), and
+  // its row names the argument it releases as a whole (`c`, not the `c->fd` its summary
+  // would name); a method's body still says best what it does to its object.
+  bool WholeArgument = Op.Entry->Origin == RowOrigin::Inferred && Op.Entry->Channel >= 0 &&
+                       static_cast<unsigned>(Op.Entry->Channel) < FD->getNumParams() &&
+                       !FD->getParamDecl(Op.Entry->Channel)->getType()->isIntegerType();
   const FunctionSummary *Summary = nullptr;
-  auto SummaryOf = [&]() -> const FunctionSummary * {
-    if (!Sums)
-      return nullptr;
-    const FunctionDecl *Def = nullptr;
-    if (!FD->hasBody(Def))
-      return nullptr;
-    const FunctionSummary *S = Sums->summaryFor(FD);
-    return S && S->Usable ? S : nullptr;
-  };
-
-  // 1. A row of the API model.
-  ApiOp Op = TC.Model.lookup(FD);
-  std::optional<ResultKind> RK = Op ? effectiveResultKind(Op, FD, TC.Model) : std::nullopt;
-  if (Op && RK) {
-    EventKind K = eventKindOf(Op.kind());
-    // A completion with a body we can see: the body says whether it flushes first
-    // (hyper's poll_shutdown after the fix does).
-    // An inferred close of an argument writes nothing by construction (RoleInference.h), and
-    // its row names the argument it releases as a whole (`c`, not the `c->fd` its summary
-    // would name); a method's body still says best what it does to its object.
-    bool WholeArgument = Op.Entry->Origin == RowOrigin::Inferred && Op.Entry->Channel >= 0 &&
-                         static_cast<unsigned>(Op.Entry->Channel) < FD->getNumParams() &&
-                         !FD->getParamDecl(Op.Entry->Channel)->getType()->isIntegerType();
-    if (isCompletionKind(K) && !WholeArgument && (Summary = SummaryOf())) {
-      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
-      return;
-    }
-    // An inferred write or a wrapper with a body here: its summary follows the body, with
-    // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
-    if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
-        K != EventKind::Flush && (Summary = SummaryOf())) {
-      Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
-      return;
-    }
-    if (K == EventKind::Destroy) {
-      // The row names the owner (a smart pointer); what ends is the object it holds.
-      const Expr *Owner = Op.Entry->Channel == ChannelImplicitObject
-                              ? objectOf(CE)
-                              : paramArg(CE, static_cast<unsigned>(Op.Entry->Channel));
-      if (!Owner)
-        return;
-      Event D = destroyEvent(CE, Owner, TC, Sums);
-      D.Callee = FD;
-      D.Row = Op.Entry;
-      D.Result = *RK;
-      if (D.Channel)
-        Out.push_back(std::move(D));
-      return;
-    }
-    E.Kind = K;
-    E.Row = Op.Entry;
-    E.Result = *RK;
-    E.FlushesFirst = Op.Entry->Flags & AF_FlushesFirst;
-    if (K == EventKind::Write &&
-        !(*RK == ResultKind::ByteCount || *RK == ResultKind::TlsCount ||
-          *RK == ResultKind::Bool || *RK == ResultKind::ItemCount))
-      E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
-    if (K == EventKind::EmptyTest)
-      E.TrueIsPending = emptyTestTrueIsPending(FD);
-    const Expr *ChanExpr = nullptr;
-    if (Op.Entry->Channel == ChannelImplicitObject)
-      ChanExpr = objectOf(CE) ? objectOf(CE) : (CE->getNumArgs() ? CE->getArg(0) : nullptr);
-    else if (Op.Entry->Channel >= 0)
-      ChanExpr = paramArg(CE, static_cast<unsigned>(Op.Entry->Channel));
-    if (ChanExpr)
-      E.Channel = TC.Channels.keyOf(ChanExpr);
-    if (E.Channel)
-      Out.push_back(std::move(E));
-    return;
-  }
-
-  // 2. A method of a write buffer member.
-  if (const FieldDecl *Buf = bufferObject(objectOf(CE), TC.Channels)) {
-    (void)Buf;
-    std::string Name = calleeName(FD);
-    for (const BufferMethod &M : BufferMethods)
-      if (Name == M.Name) {
-        E.Kind = M.Kind;
-        E.IsSize = M.IsSize;
-        E.Channel = TC.Channels.keyOf(objectOf(CE));
-        if (E.Channel)
-          Out.push_back(std::move(E));
-        return;
-      }
-    return;
-  }
-
-  // 2b. A C function of a write buffer member, with no body here: `bipbuf_free(c->buf)` ends
-  // the data the owner `c` holds; `bipbuf_used(c->buf)` tests it.
-  if (!objectOf(CE) && CE->getNumArgs() > 0 && !FD->hasBody() && FD->getIdentifier())
-    if (const auto *ME =
-            llvm::dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts()->IgnoreParens()))
-      if (TC.Channels.hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
-        for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
-          for (const BufferFunctionWord &BW : BufferFunctionWords) {
-            if (W != BW.Word)
-              continue;
-            QualType RT = FD->getReturnType();
-            if (BW.Kind == EventKind::EmptyTest &&
-                !(RT->isIntegerType() || RT->isBooleanType()))
-              continue;
-            Event B;
-            B.S = CE;
-            B.Callee = FD;
-            B.Kind = BW.Kind;
-            B.IsSize = BW.IsSize;
-            B.Source = ME;
-            B.Channel = TC.Channels.keyOf(ME->getBase());
-            if (B.Channel) {
-              Out.push_back(std::move(B));
-              return;
-            }
-          }
-
-  // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
-  handOffEvents(CE, FD, Out);
-
-  // 3. A function defined in this TU: its summary.
-  if ((Summary = SummaryOf())) {
+  if (isCompletionKind(K) && !WholeArgument && (Summary = usableSummary(FD, Sums))) {
     Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
     return;
   }
+  // An inferred write or a wrapper with a body here: its summary follows the body, with
+  // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
+  if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
+      K != EventKind::Flush && (Summary = usableSummary(FD, Sums))) {
+    Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+    return;
+  }
+  if (K == EventKind::Destroy) {
+    // The row names the owner (a smart pointer); what ends is the object it holds.
+    const Expr *Owner = Op.Entry->Channel == ChannelImplicitObject
+                            ? objectOf(CE)
+                            : paramArg(CE, static_cast<unsigned>(Op.Entry->Channel));
+    if (!Owner)
+      return;
+    Event D = destroyEvent(CE, Owner, TC, Sums);
+    D.Callee = FD;
+    D.Row = Op.Entry;
+    D.Result = RK;
+    if (D.Channel)
+      Out.push_back(std::move(D));
+    return;
+  }
+  E.Kind = K;
+  E.Row = Op.Entry;
+  E.Result = RK;
+  E.FlushesFirst = Op.Entry->Flags & AF_FlushesFirst;
+  if (K == EventKind::Write && !(RK == ResultKind::ByteCount || RK == ResultKind::TlsCount ||
+                                 RK == ResultKind::Bool || RK == ResultKind::ItemCount))
+    E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
+  if (K == EventKind::EmptyTest)
+    E.TrueIsPending = emptyTestTrueIsPending(FD);
+  if (const Expr *ChanExpr = channelExprOf(CE, *Op.Entry))
+    E.Channel = TC.Channels.keyOf(ChanExpr);
+  if (E.Channel)
+    Out.push_back(std::move(E));
+}
 
-  // 4. Anything else may change what it is handed.
+/// A method of a write buffer member (`out_buf_.append(...)`, `wbuf.clear()`): its event
+/// from BufferMethods, if it has one. False when the call's object is no buffer member.
+bool bufferMethodEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
+                       const TransferContext &TC, llvm::SmallVectorImpl<Event> &Out) {
+  if (!bufferObject(objectOf(CE), TC.Channels))
+    return false;
+  std::string Name = calleeName(FD);
+  for (const BufferMethod &M : BufferMethods)
+    if (Name == M.Name) {
+      E.Kind = M.Kind;
+      E.IsSize = M.IsSize;
+      E.Channel = TC.Channels.keyOf(objectOf(CE));
+      if (E.Channel)
+        Out.push_back(std::move(E));
+      return true;
+    }
+  return true;
+}
+
+/// A C function of a write buffer member, with no body here: `bipbuf_free(c->buf)` ends the
+/// data the owner `c` holds; `bipbuf_used(c->buf)` tests it. False for any other call.
+bool bufferFunctionEvent(const CallExpr *CE, const FunctionDecl *FD, const TransferContext &TC,
+                         llvm::SmallVectorImpl<Event> &Out) {
+  if (objectOf(CE) || CE->getNumArgs() == 0 || FD->hasBody() || !FD->getIdentifier())
+    return false;
+  const auto *ME =
+      llvm::dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts()->IgnoreParens());
+  if (!ME || !TC.Channels.hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+    return false;
+  for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
+    for (const BufferFunctionWord &BW : BufferFunctionWords) {
+      if (W != BW.Word)
+        continue;
+      QualType RT = FD->getReturnType();
+      if (BW.Kind == EventKind::EmptyTest && !(RT->isIntegerType() || RT->isBooleanType()))
+        continue;
+      Event B;
+      B.S = CE;
+      B.Callee = FD;
+      B.Kind = BW.Kind;
+      B.IsSize = BW.IsSize;
+      B.Source = ME;
+      B.Channel = TC.Channels.keyOf(ME->getBase());
+      if (B.Channel) {
+        Out.push_back(std::move(B));
+        return true;
+      }
+    }
+  return false;
+}
+
+/// An OpaqueCall of what \p E's call may change, if it may change a channel.
+void opaqueCallEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
+                     const TransferContext &TC, llvm::SmallVectorImpl<Event> &Out) {
   E.Kind = EventKind::OpaqueCall;
   touchedByOpaqueCall(CE, FD, TC.Channels, E);
   if (!E.Touched.empty())
     Out.push_back(std::move(E));
+}
+
+void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *Sums,
+                  llvm::SmallVectorImpl<Event> &Out) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  Event E;
+  E.S = CE;
+  E.Callee = FD;
+  if (!FD) {
+    opaqueCallEvent(CE, nullptr, std::move(E), TC, Out);
+    return;
+  }
+  if (errorQueryEvent(CE, FD, E, Out))
+    return;
+  // 1. A row of the API model.
+  ApiOp Op = TC.Model.lookup(FD);
+  std::optional<ResultKind> RK = Op ? effectiveResultKind(Op, FD, TC.Model) : std::nullopt;
+  if (Op && RK) {
+    modelRowEvents(CE, FD, Op, *RK, std::move(E), TC, Sums, Out);
+    return;
+  }
+  // 2. A method of a write buffer member; 2b. a C function of one.
+  if (bufferMethodEvent(CE, FD, E, TC, Out) || bufferFunctionEvent(CE, FD, TC, Out))
+    return;
+  // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
+  handOffEvents(CE, FD, Out);
+  // 3. A function defined in this TU: its summary.
+  if (const FunctionSummary *Summary = usableSummary(FD, Sums)) {
+    Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+    return;
+  }
+  // 4. Anything else may change what it is handed.
+  opaqueCallEvent(CE, FD, std::move(E), TC, Out);
+}
+
+/// `T v = e;`: each variable with an initializer takes its value.
+void declEvents(const DeclStmt *DS, llvm::SmallVectorImpl<Event> &Out) {
+  for (const Decl *D : DS->decls())
+    if (const auto *VD = llvm::dyn_cast<VarDecl>(D))
+      if (const Expr *Init = VD->getInit()) {
+        Event E;
+        E.Kind = EventKind::BindVar;
+        E.S = DS;
+        E.Var = VD;
+        E.Source = Init;
+        Out.push_back(std::move(E));
+      }
+}
+
+/// The variable a plain reference names, or null.
+const ValueDecl *varOf(const Expr *L) {
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(L->IgnoreParenImpCasts()))
+    return llvm::dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+
+/// `v = e`, `off = off + n`, `off += n`, `left -= n`: a variable takes a value, or counts a
+/// write-all loop's progress.
+void assignmentEvent(const BinaryOperator *BO, llvm::SmallVectorImpl<Event> &Out) {
+  const ValueDecl *V = varOf(BO->getLHS());
+  if (!V)
+    return;
+  Event E;
+  E.S = BO;
+  E.Var = V;
+  E.Source = BO->getRHS();
+  if (BO->getOpcode() == BO_Assign) {
+    E.Kind = EventKind::BindVar;
+    // off = off + n / left = left - n
+    if (const auto *Arith = llvm::dyn_cast<BinaryOperator>(stripValue(BO->getRHS())))
+      if ((Arith->getOpcode() == BO_Add || Arith->getOpcode() == BO_Sub) &&
+          varOf(Arith->getLHS()) == V) {
+        E.Kind = EventKind::CountUpdate;
+        E.Source = Arith->getRHS();
+        E.Remaining = Arith->getOpcode() == BO_Sub;
+      }
+  } else if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) {
+    E.Kind = EventKind::CountUpdate;
+    E.Remaining = BO->getOpcode() == BO_SubAssign;
+  } else {
+    return;
+  }
+  Out.push_back(std::move(E));
+}
+
+/// `co_await op(...)`: the awaited operation has finished when the coroutine resumes.
+void awaitEvents(const CoawaitExpr *CA, const TransferContext &TC,
+                 llvm::SmallVectorImpl<Event> &Out) {
+  const auto *CE = llvm::dyn_cast_or_null<CallExpr>(stripValue(CA->getOperand()));
+  if (!CE)
+    return;
+  llvm::SmallVector<Event, 2> Inner;
+  classifyCall(CE, TC, nullptr, Inner);
+  for (const Event &I : Inner)
+    if (I.Channel) {
+      Event E;
+      E.Kind = EventKind::Await;
+      E.S = CA;
+      E.Channel = I.Channel;
+      E.Row = I.Row;
+      E.Callee = I.Callee;
+      E.Awaited = true;
+      Out.push_back(std::move(E));
+    }
 }
 
 } // namespace
@@ -475,48 +577,11 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
 void classifyStmt(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
                   llvm::SmallVectorImpl<Event> &Out) {
   if (const auto *DS = llvm::dyn_cast<DeclStmt>(S)) {
-    for (const Decl *D : DS->decls())
-      if (const auto *VD = llvm::dyn_cast<VarDecl>(D))
-        if (const Expr *Init = VD->getInit()) {
-          Event E;
-          E.Kind = EventKind::BindVar;
-          E.S = S;
-          E.Var = VD;
-          E.Source = Init;
-          Out.push_back(std::move(E));
-        }
+    declEvents(DS, Out);
     return;
   }
-  auto VarOf = [](const Expr *L) -> const ValueDecl * {
-    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(L->IgnoreParenImpCasts()))
-      return llvm::dyn_cast<VarDecl>(DRE->getDecl());
-    return nullptr;
-  };
   if (const auto *BO = llvm::dyn_cast<BinaryOperator>(S)) {
-    const ValueDecl *V = VarOf(BO->getLHS());
-    if (!V)
-      return;
-    Event E;
-    E.S = S;
-    E.Var = V;
-    E.Source = BO->getRHS();
-    if (BO->getOpcode() == BO_Assign) {
-      E.Kind = EventKind::BindVar;
-      // off = off + n / left = left - n
-      if (const auto *Arith = llvm::dyn_cast<BinaryOperator>(stripValue(BO->getRHS())))
-        if ((Arith->getOpcode() == BO_Add || Arith->getOpcode() == BO_Sub) &&
-            VarOf(Arith->getLHS()) == V) {
-          E.Kind = EventKind::CountUpdate;
-          E.Source = Arith->getRHS();
-          E.Remaining = Arith->getOpcode() == BO_Sub;
-        }
-    } else if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) {
-      E.Kind = EventKind::CountUpdate;
-      E.Remaining = BO->getOpcode() == BO_SubAssign;
-    } else {
-      return;
-    }
-    Out.push_back(std::move(E));
+    assignmentEvent(BO, Out);
     return;
   }
   if (const auto *DE = llvm::dyn_cast<CXXDeleteExpr>(S)) {
@@ -529,6 +594,7 @@ void classifyStmt(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
     return;
   }
   if (const auto *SE = llvm::dyn_cast<StmtExpr>(S)) {
+    // A statement expression's value: the fact of its last statement.
     const CompoundStmt *CS = SE->getSubStmt();
     if (CS && !CS->body_empty())
       if (const auto *Last = llvm::dyn_cast<Expr>(CS->body_back())) {
@@ -541,29 +607,13 @@ void classifyStmt(const Stmt *S, const TransferContext &TC, SummaryStore *Sums,
     return;
   }
   if (const auto *CA = llvm::dyn_cast<CoawaitExpr>(S)) {
-    // `co_await op(...)`: the awaited operation has finished when the coroutine resumes.
-    const Expr *Operand = stripValue(CA->getOperand());
-    if (const auto *CE = llvm::dyn_cast_or_null<CallExpr>(Operand)) {
-      llvm::SmallVector<Event, 2> Inner;
-      classifyCall(CE, TC, nullptr, Inner);
-      for (const Event &I : Inner)
-        if (I.Channel) {
-          Event E;
-          E.Kind = EventKind::Await;
-          E.S = S;
-          E.Channel = I.Channel;
-          E.Row = I.Row;
-          E.Callee = I.Callee;
-          E.Awaited = true;
-          Out.push_back(std::move(E));
-        }
-    }
+    awaitEvents(CA, TC, Out);
     return;
   }
   if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(S)) {
     // `r = conn.poll_flush()` for a class-typed result.
     if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-      if (const ValueDecl *V = VarOf(OC->getArg(0))) {
+      if (const ValueDecl *V = varOf(OC->getArg(0))) {
         Event E;
         E.Kind = EventKind::BindVar;
         E.S = S;
