@@ -126,6 +126,18 @@ bool callsOneOf(const Stmt *S, llvm::ArrayRef<llvm::StringRef> Names, unsigned D
   return false;
 }
 
+/// The parent of \p Cur past parentheses and implicit casts (and explicit casts with
+/// \p ExplicitCasts); \p Cur becomes the outermost of them.
+DynTypedNode parentPast(const Stmt *&Cur, DiscardClassifier &Index, bool ExplicitCasts = false) {
+  DynTypedNode P = Index.parent(*Cur);
+  while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>() ||
+         (ExplicitCasts && P.get<ExplicitCastExpr>())) {
+    Cur = P.get<Stmt>();
+    P = Index.parent(*Cur);
+  }
+  return P;
+}
+
 /// The edges of a two-way branch on \p Cond that a short count can take.
 enum class ShortEdge { Both, True, False };
 
@@ -324,14 +336,8 @@ struct Tracer {
     const Stmt *Cur = E;
     for (unsigned Depth = 0; Depth < MaxDepth; ++Depth) {
       DynTypedNode P = Index.parent(*Cur);
-      if (const auto *VD = P.get<VarDecl>()) {
-        if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
-            !isa<ParmVarDecl>(VD) && !isa<DecompositionDecl>(VD)) {
-          follow(VD, VD->getInit());
-          return CountUse::Ignored;
-        }
-        return CountUse::LookedAt; // a static, a reference binding: kept for later
-      }
+      if (const auto *VD = P.get<VarDecl>())
+        return useByInitialized(VD);
       const Stmt *PS = P.get<Stmt>();
       if (!PS)
         return CountUse::LookedAt;
@@ -340,133 +346,153 @@ struct Tracer {
         return isa<ReturnStmt>(PS) ? CountUse::LookedAt
                : isa<SwitchStmt>(PS) ? CountUse::LookedAt
                                      : CountUse::Ignored; // a statement: dropped
-      if (const auto *ICE = dyn_cast<ImplicitCastExpr>(PE)) {
-        if (ICE->getCastKind() == CK_IntegralToBoolean ||
-            ICE->getCastKind() == CK_PointerToBoolean) {
-          ErrorTests.push_back(ICE);
-          return CountUse::ErrorTest;
-        }
-        Cur = PE;
-        continue;
-      }
-      if (isa<ParenExpr>(PE) || isa<FullExpr>(PE)) {
-        Cur = PE;
-        continue;
-      }
-      if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE)) {
-        if (Cast->getType()->isVoidType())
-          return CountUse::Ignored;
-        if (Cast->getType()->isBooleanType()) {
-          ErrorTests.push_back(Cast);
-          return CountUse::ErrorTest;
-        }
-        Cur = PE; // (size_t)n == len compares the count all the same
-        continue;
-      }
-      if (const auto *UO = dyn_cast<UnaryOperator>(PE)) {
-        if (UO->getOpcode() == UO_LNot) {
-          ErrorTests.push_back(UO);
-          return CountUse::ErrorTest;
-        }
-        if (UO->getOpcode() == UO_Minus || UO->getOpcode() == UO_Plus) {
-          Cur = PE;
-          continue;
-        }
-        return CountUse::LookedAt;
-      }
-      if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PE)) {
-        if (Cur != CO->getCond()) {
-          Cur = PE; // the count flows through a branch
-          continue;
-        }
-        return CountUse::LookedAt;
-      }
-      if (const auto *BO = dyn_cast<BinaryOperator>(PE)) {
-        if (BO->isComparisonOp()) {
-          const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
-          if (isErrorConstant(Other, Ctx)) {
-            ErrorTests.push_back(BO);
-            return CountUse::ErrorTest;
-          }
-          if (const Stmt *Side = shortSideThatOnlyLogs(BO, Cur)) {
-            ShortLogged.push_back({BO, Side});
-            return CountUse::ShortLogged;
-          }
-          Compared = true;
-          return CountUse::Compared; // n != len, n < len, n == sizeof buf, n != 1
-        }
-        if (BO->getOpcode() == BO_Comma) {
-          if (Cur == BO->getLHS())
-            return CountUse::Ignored;
-          Cur = PE;
-          continue;
-        }
-        if (BO->isLogicalOp()) // an operand converted to bool is caught above
-          return CountUse::LookedAt;
-        if (BO->getOpcode() == BO_Assign) {
-          if (Cur != BO->getRHS())
-            return CountUse::Ignored;
-          if (const VarDecl *VD = plainLocal(BO->getLHS())) {
-            // `if (err < 0) result = err;`: an error code is kept, not progress.
-            if (onFailureSide(E)) {
-              ErrorTests.push_back(BO);
-              return CountUse::ErrorTest;
-            }
-            follow(VD, BO->getRHS());
-            // `if ((n = write(...)) < 0)` also looks at the value right here.
-            return use(BO);
-          }
-          return CountUse::LookedAt; // stored in a member, through a pointer, ...
-        }
-        // total += n, left -= n: where the count goes decides (see remainderFinding).
-        if ((BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) &&
-            Cur == BO->getRHS()) {
-          if (const ValueDecl *Into = updatedDecl(BO->getLHS())) {
-            Accumulations.push_back({Into, BO});
-            return CountUse::Accumulated;
-          }
-          return CountUse::LookedAt;
-        }
-        // off = off + n.
-        if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub) {
-          const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
-          const Stmt *Up = BO;
-          DynTypedNode UP = Index.parent(*Up);
-          while (UP.get<ParenExpr>() || UP.get<ImplicitCastExpr>() ||
-                 UP.get<ExplicitCastExpr>()) {
-            Up = UP.get<Stmt>();
-            UP = Index.parent(*Up);
-          }
-          const auto *Assign = UP.get<BinaryOperator>();
-          const ValueDecl *Into = nullptr;
-          if (Assign && Assign->getOpcode() == BO_Assign && Assign->getRHS() == Up &&
-              (Into = updatedDecl(Assign->getLHS())) && Into == updatedDecl(Other)) {
-            Accumulations.push_back({Into, Assign});
-            return CountUse::Accumulated;
-          }
-        }
-        // Other arithmetic: p + n, total * n, ...
-        return CountUse::LookedAt;
-      }
-      // Handed to a call that asks what the failure was (`SSL_get_error(ssl, n)`,
-      // `ops->get_error(ssl, n)`, `report_error(c, n)`): a test for failure, not a use of
-      // the count.
-      // So is a count handed on where a test has found it a failure (`if (r > 0) ... else
-      // conn_closed(c, err, r)`): it carries no progress there.
-      if (const auto *CE = dyn_cast<CallExpr>(PE)) {
-        // Printed in a message: reported, not handled.
-        if (Cur != CE->getCallee() && isLoggingCall(CE))
-          return CountUse::Ignored;
-        Callee C = calleeOf(CE);
-        if (C && Cur != CE->getCallee() &&
-            (StateVocabulary::mentionsFailure(C.name()) || onFailureSide(E))) {
-          ErrorTests.push_back(CE);
-          return CountUse::ErrorTest;
-        }
-      }
-      // An argument, an array index, an initializer: passed on.
+      if (std::optional<CountUse> U = useByExpr(PE, Cur, E))
+        return *U;
+      Cur = PE; // the count flows through PE
+    }
+    return CountUse::LookedAt;
+  }
+
+  // The uses below say what an expression \p PE does with the count value \p Cur (the count
+  // read at \p E, or something it flows into); nullopt: \p PE's own value carries the count.
+
+  // `int m = n;`: a plain local is followed; a static or a reference keeps it for later.
+  CountUse useByInitialized(const VarDecl *VD) {
+    if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() && !isa<ParmVarDecl>(VD) &&
+        !isa<DecompositionDecl>(VD)) {
+      follow(VD, VD->getInit());
+      return CountUse::Ignored;
+    }
+    return CountUse::LookedAt;
+  }
+
+  std::optional<CountUse> useByExpr(const Expr *PE, const Stmt *Cur, const Expr *E) {
+    if (const auto *ICE = dyn_cast<ImplicitCastExpr>(PE)) {
+      if (ICE->getCastKind() == CK_IntegralToBoolean ||
+          ICE->getCastKind() == CK_PointerToBoolean)
+        return errorTest(ICE);
+      return std::nullopt;
+    }
+    if (isa<ParenExpr>(PE) || isa<FullExpr>(PE))
+      return std::nullopt;
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE)) {
+      if (Cast->getType()->isVoidType())
+        return CountUse::Ignored;
+      if (Cast->getType()->isBooleanType())
+        return errorTest(Cast);
+      return std::nullopt; // (size_t)n == len compares the count all the same
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(PE)) {
+      if (UO->getOpcode() == UO_LNot)
+        return errorTest(UO);
+      if (UO->getOpcode() == UO_Minus || UO->getOpcode() == UO_Plus)
+        return std::nullopt;
       return CountUse::LookedAt;
     }
+    if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PE)) {
+      if (Cur != CO->getCond())
+        return std::nullopt; // the count flows through a branch
+      return CountUse::LookedAt;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(PE))
+      return useByBinary(BO, Cur, E);
+    if (const auto *CE = dyn_cast<CallExpr>(PE))
+      return useByCall(CE, Cur, E);
+    // An array index, an initializer: passed on.
+    return CountUse::LookedAt;
+  }
+
+  CountUse errorTest(const Expr *Test) {
+    ErrorTests.push_back(Test);
+    return CountUse::ErrorTest;
+  }
+
+  std::optional<CountUse> useByBinary(const BinaryOperator *BO, const Stmt *Cur,
+                                      const Expr *E) {
+    if (BO->isComparisonOp())
+      return useByComparison(BO, Cur);
+    if (BO->getOpcode() == BO_Comma) {
+      if (Cur == BO->getLHS())
+        return CountUse::Ignored;
+      return std::nullopt;
+    }
+    if (BO->isLogicalOp()) // an operand converted to bool is caught above
+      return CountUse::LookedAt;
+    if (BO->getOpcode() == BO_Assign)
+      return useByAssignment(BO, Cur, E);
+    // total += n, left -= n: where the count goes decides (see remainderFinding).
+    if ((BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) &&
+        Cur == BO->getRHS()) {
+      if (const ValueDecl *Into = updatedDecl(BO->getLHS())) {
+        Accumulations.push_back({Into, BO});
+        return CountUse::Accumulated;
+      }
+      return CountUse::LookedAt;
+    }
+    // off = off + n.
+    if (BO->getOpcode() == BO_Add || BO->getOpcode() == BO_Sub)
+      if (accumulatedBySum(BO, Cur))
+        return CountUse::Accumulated;
+    // Other arithmetic: p + n, total * n, ...
+    return CountUse::LookedAt;
+  }
+
+  // `n < 0` tests for failure; `n != len` compares (its short side may only log).
+  CountUse useByComparison(const BinaryOperator *BO, const Stmt *Cur) {
+    const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+    if (isErrorConstant(Other, Ctx))
+      return errorTest(BO);
+    if (const Stmt *Side = shortSideThatOnlyLogs(BO, Cur)) {
+      ShortLogged.push_back({BO, Side});
+      return CountUse::ShortLogged;
+    }
+    Compared = true;
+    return CountUse::Compared; // n != len, n < len, n == sizeof buf, n != 1
+  }
+
+  // `m = n`: a plain local is followed (and the assignment's own value used); `err = n` on
+  // the failure side keeps an error code; a member or a pointee keeps it for later.
+  std::optional<CountUse> useByAssignment(const BinaryOperator *BO, const Stmt *Cur,
+                                          const Expr *E) {
+    if (Cur != BO->getRHS())
+      return CountUse::Ignored;
+    const VarDecl *VD = plainLocal(BO->getLHS());
+    if (!VD)
+      return CountUse::LookedAt; // stored in a member, through a pointer, ...
+    // `if (err < 0) result = err;`: an error code is kept, not progress.
+    if (onFailureSide(E))
+      return errorTest(BO);
+    follow(VD, BO->getRHS());
+    // `if ((n = write(...)) < 0)` also looks at the value right here.
+    return use(BO);
+  }
+
+  /// `off = off + n` (through parentheses and casts): the count accumulated into `off`.
+  bool accumulatedBySum(const BinaryOperator *BO, const Stmt *Cur) {
+    const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
+    const Stmt *Up = BO;
+    DynTypedNode UP = parentPast(Up, Index, /*ExplicitCasts=*/true);
+    const auto *Assign = UP.get<BinaryOperator>();
+    const ValueDecl *Into = nullptr;
+    if (!Assign || Assign->getOpcode() != BO_Assign || Assign->getRHS() != Up ||
+        !(Into = updatedDecl(Assign->getLHS())) || Into != updatedDecl(Other))
+      return false;
+    Accumulations.push_back({Into, Assign});
+    return true;
+  }
+
+  // Handed to a call that asks what the failure was (`SSL_get_error(ssl, n)`,
+  // `ops->get_error(ssl, n)`, `report_error(c, n)`): a test for failure, not a use of the
+  // count. So is a count handed on where a test has found it a failure (`if (r > 0) ... else
+  // conn_closed(c, err, r)`): it carries no progress there. Printed in a message: reported,
+  // not handled. Any other argument is passed on.
+  CountUse useByCall(const CallExpr *CE, const Stmt *Cur, const Expr *E) {
+    if (Cur != CE->getCallee() && isLoggingCall(CE))
+      return CountUse::Ignored;
+    Callee C = calleeOf(CE);
+    if (C && Cur != CE->getCallee() &&
+        (StateVocabulary::mentionsFailure(C.name()) || onFailureSide(E)))
+      return errorTest(CE);
     return CountUse::LookedAt;
   }
 
@@ -476,12 +502,7 @@ struct Tracer {
   /// condition and that branch only logs; null otherwise.
   const Stmt *shortSideThatOnlyLogs(const BinaryOperator *BO, const Stmt *Count) {
     const Stmt *Cond = BO;
-    DynTypedNode P = Index.parent(*Cond);
-    while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>()) {
-      Cond = P.get<Stmt>();
-      P = Index.parent(*Cond);
-    }
-    const auto *If = P.get<IfStmt>();
+    const auto *If = parentPast(Cond, Index).get<IfStmt>();
     if (!If || If->getCond() != Cond)
       return nullptr;
     bool Left = Count == BO->getLHS();
@@ -654,21 +675,11 @@ bool readsProgressFromRequest(const CallExpr *Call, DiscardClassifier &Index) {
       continue;
     for (const DeclRefExpr *Ref : Index.references(VD)) {
       const Stmt *Cur = Ref;
-      DynTypedNode P = Index.parent(*Cur);
-      while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>()) {
-        Cur = P.get<Stmt>();
-        P = Index.parent(*Cur);
-      }
-      const auto *ME = P.get<MemberExpr>();
+      const auto *ME = parentPast(Cur, Index).get<MemberExpr>();
       if (!ME || !ME->getType()->isIntegerType())
         continue;
       Cur = ME;
-      P = Index.parent(*Cur);
-      while (P.get<ParenExpr>() || P.get<ImplicitCastExpr>() || P.get<ExplicitCastExpr>()) {
-        Cur = P.get<Stmt>();
-        P = Index.parent(*Cur);
-      }
-      const auto *BO = P.get<BinaryOperator>();
+      const auto *BO = parentPast(Cur, Index, /*ExplicitCasts=*/true).get<BinaryOperator>();
       if (!BO || Cur == BO->getLHS() && BO->isAssignmentOp())
         continue;
       const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
@@ -871,93 +882,90 @@ std::string declName(const ValueDecl *D) {
   return D->getDeclName().isIdentifier() ? D->getName().str() : D->getNameAsString();
 }
 
-std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Name,
-                                       Finding &F) {
-  ASTContext &Ctx = R.Index.context();
-  const SourceManager &SM = Ctx.getSourceManager();
-  const Accumulation &First = R.T.Accumulations.front();
-  // The accumulation and the write share a loop: otherwise the count was used once (added to
-  // what the function returns, a statistic after a write-all loop).
-  const Stmt *Loop = loopAround(First.Update, R.Index);
-  const Stmt *Body = bodyAround(R.Call, R.Index);
-  if (!Loop || !Body)
-    return std::nullopt;
-  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
-  collectStmts(Loop, InLoop);
-  if (!InLoop.count(R.Call))
-    return std::nullopt;
-
-  BodyFacts B;
-  B.walk(Body);
-  // Everything derived from the count: the variables it updates and, transitively, whatever
-  // is computed from them (p = buf + off, chunk = next(q, sent)).
-  llvm::SmallPtrSet<const ValueDecl *, 8> Derived;
-  for (const Accumulation &A : R.T.Accumulations)
-    Derived.insert(A.Into);
-  for (const VarDecl *VD : R.T.Followed)
-    Derived.insert(VD);
-  // A question about the failure (`err = SSL_get_error(ssl, n)`) answers with an error code,
-  // not with progress.
-  auto AsksFailure = [&](const Stmt *S) {
-    const auto *E = dyn_cast_or_null<Expr>(S);
-    return E && llvm::is_contained(R.T.ErrorTests, E->IgnoreParenImpCasts());
-  };
-  for (bool Changed = true; Changed;) {
-    Changed = false;
-    for (const BodyFacts::Def &D : B.Defs)
-      if (D.Value && !Derived.count(D.Into) && !AsksFailure(D.Value) &&
-          refersTo(D.Value, Derived)) {
-        Derived.insert(D.Into);
-        Changed = true;
-      }
-  }
-  llvm::SmallPtrSet<const ValueDecl *, 16> ChangedInLoop;
-  for (const BodyFacts::Def &D : B.Defs)
-    if (InLoop.count(D.At) && !Derived.count(D.Into))
-      ChangedInLoop.insert(D.Into);
-
-  int Channel = R.Op.Entry->Channel;
-  int Length = R.Op.Entry->Length;
-  const Expr *Buffer = nullptr;
-  bool BufferAdvances = false, LengthShrinks = false, ArgsVary = false;
+/// The data argument of the write: its first pointer argument that is neither its channel
+/// nor its length (splice and sendfile read theirs from a descriptor: no pointer to resend
+/// from); null if none.
+const Expr *dataArgument(const RemainderFacts &R, ASTContext &Ctx) {
   for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
     int P = static_cast<int>(I - R.Shift);
     const Expr *Arg = R.Call->getArg(I);
-    if (refersTo(Arg, ChangedInLoop))
-      ArgsVary = true;
-    if (P == Channel)
+    if (P == R.Op.Entry->Channel || P == R.Op.Entry->Length)
       continue;
-    bool Refers = refersTo(Arg, Derived);
-    if (P == Length) {
-      LengthShrinks |= Refers;
-      continue;
-    }
-    // The data is the first pointer argument (splice and sendfile read theirs from a
-    // descriptor: no pointer to resend from).
-    if (!Buffer && Arg->getType()->isPointerType() &&
+    if (Arg->getType()->isPointerType() &&
         !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-      Buffer = Arg;
-    BufferAdvances |= Refers;
+      return Arg;
   }
-  if (Channel == ChannelImplicitObject)
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(R.Call))
-      ArgsVary |= refersTo(MCE->getImplicitObjectArgument(), ChangedInLoop);
+  return nullptr;
+}
 
-  // Progress handed on: to a call (other than this write) or stored outside the locals.
-  auto Escapes = [&](const llvm::SmallPtrSetImpl<const Stmt *> *Within) {
+/// The loop a write and the accumulation of its count share, and what the function body does
+/// with everything derived from the count.
+struct RemainderLoop {
+  RemainderFacts &R;
+  const Stmt *Loop = nullptr;
+  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+  BodyFacts B;
+  /// The variables the count updates and, transitively, whatever is computed from them
+  /// (p = buf + off, chunk = next(q, sent)).
+  llvm::SmallPtrSet<const ValueDecl *, 8> Derived;
+  /// The other variables the loop changes.
+  llvm::SmallPtrSet<const ValueDecl *, 16> ChangedInLoop;
+
+  /// Null Loop when the accumulation and the write share no loop: the count was used once
+  /// (added to what the function returns, a statistic after a write-all loop).
+  explicit RemainderLoop(RemainderFacts &R) : R(R) {
+    const Stmt *L = loopAround(R.T.Accumulations.front().Update, R.Index);
+    const Stmt *Body = bodyAround(R.Call, R.Index);
+    if (!L || !Body)
+      return;
+    collectStmts(L, InLoop);
+    if (!InLoop.count(R.Call))
+      return;
+    Loop = L;
+    B.walk(Body);
+    for (const Accumulation &A : R.T.Accumulations)
+      Derived.insert(A.Into);
+    for (const VarDecl *VD : R.T.Followed)
+      Derived.insert(VD);
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const BodyFacts::Def &D : B.Defs)
+        if (D.Value && !Derived.count(D.Into) && !asksFailure(D.Value) &&
+            refersTo(D.Value, Derived)) {
+          Derived.insert(D.Into);
+          Changed = true;
+        }
+    }
+    for (const BodyFacts::Def &D : B.Defs)
+      if (InLoop.count(D.At) && !Derived.count(D.Into))
+        ChangedInLoop.insert(D.Into);
+  }
+
+  /// A question about the failure (`err = SSL_get_error(ssl, n)`) answers with an error code,
+  /// not with progress.
+  bool asksFailure(const Stmt *S) const {
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    return E && llvm::is_contained(R.T.ErrorTests, E->IgnoreParenImpCasts());
+  }
+
+  /// Progress handed on inside the loop: to a call (other than this write) or stored outside
+  /// the locals.
+  bool escapesInLoop() const {
     for (const CallExpr *CE : B.Calls) {
-      if (CE == R.Call || (Within && !Within->count(CE)) || AsksFailure(CE))
+      if (CE == R.Call || !InLoop.count(CE) || asksFailure(CE))
         continue;
       for (const Expr *Arg : CE->arguments())
         if (refersTo(Arg, Derived))
           return true;
     }
     for (const BinaryOperator *BO : B.OutsideStores)
-      if ((!Within || Within->count(BO)) && refersTo(BO->getRHS(), Derived))
+      if (InLoop.count(BO) && refersTo(BO->getRHS(), Derived))
         return true;
     return false;
-  };
-  auto ComparedInLoop = [&]() {
+  }
+
+  /// Progress compared in the loop with something other than a failure constant.
+  bool comparedInLoop(ASTContext &Ctx) const {
     for (const BinaryOperator *BO : B.Comparisons) {
       if (!InLoop.count(BO))
         continue;
@@ -967,72 +975,127 @@ std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Na
         return true;
     }
     return false;
-  };
+  }
+
+  /// True if \p RS returns on would-block: its value or a condition it is under says so.
+  bool returnsOnWouldBlock(const ReturnStmt *RS, const SourceManager &SM,
+                           const LangOptions &LO) const {
+    if (RS->getRetValue() && namesWouldBlock(RS->getRetValue(), R.Vocab, SM, LO))
+      return true;
+    for (const Stmt *S = RS; S != Loop;) {
+      const Stmt *PS = R.Index.parent(*S).get<Stmt>();
+      if (!PS)
+        return false;
+      if (const auto *If = dyn_cast<IfStmt>(PS))
+        if (S != If->getCond() && namesWouldBlock(If->getCond(), R.Vocab, SM, LO))
+          return true;
+      S = PS;
+    }
+    return false;
+  }
+};
+
+/// How the write's arguments depend on the count and on the loop.
+struct RetryArgs {
+  const Expr *Buffer = nullptr;
+  bool BufferAdvances = false; ///< an argument other than the channel and length is derived
+  bool LengthShrinks = false;  ///< the length is derived
+  bool ArgsVary = false;       ///< an argument (or the object) changes otherwise in the loop
+};
+
+RetryArgs retryArgs(const RemainderLoop &L, ASTContext &Ctx) {
+  const RemainderFacts &R = L.R;
+  RetryArgs A;
+  A.Buffer = dataArgument(R, Ctx);
+  int Channel = R.Op.Entry->Channel;
+  for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
+    int P = static_cast<int>(I - R.Shift);
+    const Expr *Arg = R.Call->getArg(I);
+    if (refersTo(Arg, L.ChangedInLoop))
+      A.ArgsVary = true;
+    if (P == Channel)
+      continue;
+    bool Refers = refersTo(Arg, L.Derived);
+    if (P == R.Op.Entry->Length)
+      A.LengthShrinks |= Refers;
+    else
+      A.BufferAdvances |= Refers;
+  }
+  if (Channel == ChannelImplicitObject)
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(R.Call))
+      A.ArgsVary |= refersTo(MCE->getImplicitObjectArgument(), L.ChangedInLoop);
+  return A;
+}
+
+/// The loop advances; a would-block exit must hand the progress back or keep it.
+std::optional<Finding> lostOnWouldBlock(const RemainderLoop &L, const std::string &Name,
+                                        SourceLocation UpdateLoc, Finding &F) {
+  ASTContext &Ctx = L.R.Index.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  bool LocalProgress = false;
+  for (const Accumulation &A : L.R.T.Accumulations)
+    LocalProgress |= BodyFacts::isLocal(A.Into);
+  if (!LocalProgress || L.escapesInLoop())
+    return std::nullopt;
+  std::string Acc = declName(L.R.T.Accumulations.front().Into);
+  for (const ReturnStmt *RS : L.B.Returns) {
+    if (!L.InLoop.count(RS) || (RS->getRetValue() && refersTo(RS->getRetValue(), L.Derived)))
+      continue;
+    if (!L.returnsOnWouldBlock(RS, SM, Ctx.getLangOpts()))
+      continue;
+    F.Message = "bytes already written by '" + Name + "' are lost when the loop returns on "
+                "would-block: '" + Acc + "' is neither returned nor stored, so the caller "
+                "writes them again";
+    F.Notes.push_back({SM.getFileLoc(RS->getBeginLoc()),
+                       "returns on would-block here without '" + Acc +
+                           "'; return the count or keep the offset for the retry"});
+    F.Notes.push_back({UpdateLoc, "'" + Acc + "' counts the bytes written here"});
+    return F;
+  }
+  return std::nullopt;
+}
+
+std::optional<Finding> remainderFinding(RemainderFacts &R, const std::string &Name,
+                                       Finding &F) {
+  ASTContext &Ctx = R.Index.context();
+  const SourceManager &SM = Ctx.getSourceManager();
+  RemainderLoop L(R);
+  if (!L.Loop)
+    return std::nullopt;
+  RetryArgs A = retryArgs(L, Ctx);
+  const Accumulation &First = R.T.Accumulations.front();
   std::string Acc = declName(First.Into);
   SourceLocation UpdateLoc = SM.getFileLoc(First.Update->getExprLoc());
-  SourceLocation BufferLoc = Buffer ? SM.getFileLoc(Buffer->getBeginLoc()) : F.Loc;
-
-  if (BufferAdvances) {
-    // The loop advances; a would-block exit must hand the progress back or keep it.
-    bool LocalProgress = false;
-    for (const Accumulation &A : R.T.Accumulations)
-      LocalProgress |= BodyFacts::isLocal(A.Into);
-    if (!LocalProgress || Escapes(&InLoop))
-      return std::nullopt;
-    for (const ReturnStmt *RS : B.Returns) {
-      if (!InLoop.count(RS) || (RS->getRetValue() && refersTo(RS->getRetValue(), Derived)))
-        continue;
-      bool WouldBlock = RS->getRetValue() && namesWouldBlock(RS->getRetValue(), R.Vocab, SM,
-                                                             Ctx.getLangOpts());
-      for (const Stmt *S = RS; !WouldBlock && S != Loop;) {
-        const Stmt *PS = R.Index.parent(*S).get<Stmt>();
-        if (!PS)
-          break;
-        if (const auto *If = dyn_cast<IfStmt>(PS))
-          if (S != If->getCond() &&
-              namesWouldBlock(If->getCond(), R.Vocab, SM, Ctx.getLangOpts()))
-            WouldBlock = true;
-        S = PS;
-      }
-      if (!WouldBlock)
-        continue;
-      F.Message = "bytes already written by '" + Name + "' are lost when the loop returns on "
-                  "would-block: '" + Acc + "' is neither returned nor stored, so the caller "
-                  "writes them again";
-      F.Notes.push_back({SM.getFileLoc(RS->getBeginLoc()),
-                         "returns on would-block here without '" + Acc +
-                             "'; return the count or keep the offset for the retry"});
-      F.Notes.push_back({UpdateLoc, "'" + Acc + "' counts the bytes written here"});
-      return F;
-    }
-    return std::nullopt;
-  }
-  if (LengthShrinks && Buffer) {
-    F.Message = "a retry of '" + Name + "' resends the start of the buffer: the count shrinks '" +
-                Acc + "' but the pointer is never advanced";
-    F.Notes.push_back({BufferLoc, "the same pointer is written from on every retry; advance it "
-                                  "by the count"});
-    F.Notes.push_back({UpdateLoc, "'" + Acc + "' shrinks by the count here"});
+  SourceLocation BufferLoc = A.Buffer ? SM.getFileLoc(A.Buffer->getBeginLoc()) : F.Loc;
+  if (A.BufferAdvances)
+    return lostOnWouldBlock(L, Name, UpdateLoc, F);
+  // The loop writes the wrong bytes next: a note where it writes from, one where the count
+  // changes the variable (\p How: "grows", "shrinks").
+  auto WrongNext = [&](std::string Message, const char *AtBuffer, const char *How) {
+    F.Message = std::move(Message);
+    F.Notes.push_back({BufferLoc, AtBuffer});
+    F.Notes.push_back({UpdateLoc, "'" + Acc + "' " + How + " by the count here"});
     return F;
-  }
-  if (Buffer && ComparedInLoop()) {
-    F.Message = "a retry of '" + Name + "' resends the original buffer: the count only grows '" +
-                Acc + "'";
-    F.Notes.push_back({BufferLoc, "the next write starts from the same pointer; advance it and "
-                                  "the length by the count"});
-    F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
-    return F;
-  }
+  };
+  if (A.LengthShrinks && A.Buffer)
+    return WrongNext("a retry of '" + Name + "' resends the start of the buffer: the count "
+                     "shrinks '" + Acc + "' but the pointer is never advanced",
+                     "the same pointer is written from on every retry; advance it by the count",
+                     "shrinks");
+  if (A.Buffer && L.comparedInLoop(Ctx))
+    return WrongNext("a retry of '" + Name + "' resends the original buffer: the count only "
+                     "grows '" + Acc + "'",
+                     "the next write starts from the same pointer; advance it and the length by "
+                     "the count",
+                     "grows");
   // Handing the total on after the loop (evbuffer_drain(out, n_written)) cannot fill the
   // hole a short write left in the middle; a call inside the loop may be what advances.
-  if (!LengthShrinks && ArgsVary && !Escapes(&InLoop)) {
-    F.Message = "the count of '" + Name + "' only grows '" + Acc +
-                "' while the loop moves on; a short write's remainder is never written";
-    F.Notes.push_back({BufferLoc, "the next iteration writes other data; compare the count with "
-                                  "the requested length or write the rest first"});
-    F.Notes.push_back({UpdateLoc, "'" + Acc + "' grows by the count here"});
-    return F;
-  }
+  if (!A.LengthShrinks && A.ArgsVary && !L.escapesInLoop())
+    return WrongNext("the count of '" + Name + "' only grows '" + Acc +
+                         "' while the loop moves on; a short write's remainder is never written",
+                     "the next iteration writes other data; compare the count with the "
+                     "requested length or write the rest first",
+                     "grows");
   return std::nullopt;
 }
 
@@ -1065,105 +1128,104 @@ void collectDecls(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out,
     collectDecls(C, Out, Depth + 1);
 }
 
-std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Name,
-                                        Finding &F) {
-  ASTContext &Ctx = R.Index.context();
-  const SourceManager &SM = Ctx.getSourceManager();
-  const Stmt *Body = bodyAround(R.Call, R.Index);
-  const auto *FD = dyn_cast_or_null<FunctionDecl>(
-      R.Index.focusedFunction() && R.Index.focusedFunction()->getBody() == Body
-          ? R.Index.focusedFunction()
-          : nullptr);
-  if (!FD) {
-    // Not focused: find the function whose body this is.
-    for (const VarDecl *VD : R.T.Followed)
-      if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
-        if (P->getBody() == Body)
-          FD = P;
-  }
-  if (!FD || !Body)
-    return std::nullopt;
-  int Length = R.Op.Entry->Length;
-  if (Length < 0 || static_cast<unsigned>(Length) + R.Shift >= R.Call->getNumArgs())
-    return std::nullopt;
-  const Expr *LenArg = R.Call->getArg(Length + R.Shift);
-  const Expr *Buffer = nullptr;
-  for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
-    int P = static_cast<int>(I - R.Shift);
-    const Expr *Arg = R.Call->getArg(I);
-    if (P == R.Op.Entry->Channel || P == Length)
-      continue;
-    if (Arg->getType()->isPointerType() &&
-        !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull)) {
-      Buffer = Arg;
-      break;
-    }
-  }
-  if (!Buffer)
-    return std::nullopt;
-  llvm::SmallPtrSet<const ValueDecl *, 8> InBuffer;
-  collectDecls(Buffer, InBuffer);
-  const ValueDecl *LenDecl = namedDecl(LenArg);
+/// The function whose body holds the write: the focused one, or the one a followed local
+/// belongs to; null if neither.
+const FunctionDecl *functionAround(const RemainderFacts &R, const Stmt *Body) {
+  const FunctionDecl *Focused = R.Index.focusedFunction();
+  if (Focused && Focused->getBody() == Body)
+    return Focused;
+  const FunctionDecl *FD = nullptr;
+  for (const VarDecl *VD : R.T.Followed)
+    if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+      if (P->getBody() == Body)
+        FD = P;
+  return FD;
+}
 
-  BodyFacts B;
-  B.walk(Body);
+/// Where a short count can go from the write, on the CFG (built when first asked).
+struct ShortReach {
+  const RemainderFacts &R;
+  ASTContext &Ctx;
+  const FunctionDecl *FD;
   std::optional<ShortPaths> Paths;
-  auto Short = [&](const Stmt *S) {
+
+  /// True if \p S is evaluated after the write on a path its count may be short on.
+  bool reaches(const Stmt *S) {
     if (!Paths)
       Paths.emplace(R.Call, &R.T.Followed, Ctx, FD);
     return Paths->valid() && Paths->reaches(S);
-  };
-
-  // The offset of the data advanced by the requested length where the count may be short:
-  // `rc = send(fd, &p->outbuf[p->osent], length, 0); ... p->osent += length;`.
-  if (LenDecl && !isa<EnumConstantDecl>(LenDecl)) {
-    for (const BodyFacts::Def &D : B.Defs) {
-      const auto *BO = dyn_cast<BinaryOperator>(D.At);
-      if (!BO || !InBuffer.count(D.Into) || D.Into == LenDecl)
-        continue;
-      const Expr *By = nullptr;
-      if (BO->getOpcode() == BO_AddAssign) {
-        By = BO->getRHS();
-      } else if (BO->getOpcode() == BO_Assign) {
-        const auto *Sum = dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenCasts());
-        if (Sum && Sum->getOpcode() == BO_Add) {
-          if (namedDecl(Sum->getLHS()) == D.Into)
-            By = Sum->getRHS();
-          else if (namedDecl(Sum->getRHS()) == D.Into)
-            By = Sum->getLHS();
-        }
-      }
-      if (!By || namedDecl(By) != LenDecl || !Short(BO))
-        continue;
-      std::string Off = declName(D.Into), Len = declName(LenDecl);
-      F.Message = "after a short write by '" + Name + "', '" + Off +
-                  "' is advanced by the requested length '" + Len +
-                  "', not by the count; the rest of the data is never written";
-      F.Notes.push_back({SM.getFileLoc(BO->getExprLoc()),
-                         "'" + Off + "' is advanced by '" + Len +
-                             "' here, where the count may be short; advance it by the count"});
-      return F;
-    }
   }
+};
 
-  // A retry from the advanced pointer with the full length again:
-  // `do { n = write(fd, msg + off, len); ...; off += n; } while (n != len);`.
-  const Accumulation *Advance = nullptr;
-  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+/// The amount \p BO advances \p Into by: `off += by`, `off = off + by`, `off = by + off`.
+const Expr *advanceOf(const BinaryOperator *BO, const ValueDecl *Into) {
+  if (BO->getOpcode() == BO_AddAssign)
+    return BO->getRHS();
+  if (BO->getOpcode() != BO_Assign)
+    return nullptr;
+  const auto *Sum = dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenCasts());
+  if (!Sum || Sum->getOpcode() != BO_Add)
+    return nullptr;
+  if (namedDecl(Sum->getLHS()) == Into)
+    return Sum->getRHS();
+  if (namedDecl(Sum->getRHS()) == Into)
+    return Sum->getLHS();
+  return nullptr;
+}
+
+/// The offset of the data advanced by the requested length where the count may be short:
+/// `rc = send(fd, &p->outbuf[p->osent], length, 0); ... p->osent += length;`.
+std::optional<Finding> advancedByLength(const BodyFacts &B, ShortReach &Short,
+                                        const llvm::SmallPtrSetImpl<const ValueDecl *> &InBuffer,
+                                        const ValueDecl *LenDecl, const std::string &Name,
+                                        Finding &F) {
+  const SourceManager &SM = Short.Ctx.getSourceManager();
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *BO = dyn_cast<BinaryOperator>(D.At);
+    if (!BO || !InBuffer.count(D.Into) || D.Into == LenDecl)
+      continue;
+    const Expr *By = advanceOf(BO, D.Into);
+    if (!By || namedDecl(By) != LenDecl || !Short.reaches(BO))
+      continue;
+    std::string Off = declName(D.Into), Len = declName(LenDecl);
+    F.Message = "after a short write by '" + Name + "', '" + Off +
+                "' is advanced by the requested length '" + Len +
+                "', not by the count; the rest of the data is never written";
+    F.Notes.push_back({SM.getFileLoc(BO->getExprLoc()),
+                       "'" + Off + "' is advanced by '" + Len +
+                           "' here, where the count may be short; advance it by the count"});
+    return F;
+  }
+  return std::nullopt;
+}
+
+/// The accumulation of the count into a variable of the data pointer that shares a loop with
+/// the write (the write may be a local's initializer, which has no statement parent to climb
+/// from); \p InLoop gets that loop's statements. Null if none.
+const Accumulation *advanceInLoop(const RemainderFacts &R,
+                                  const llvm::SmallPtrSetImpl<const ValueDecl *> &InBuffer,
+                                  llvm::SmallPtrSetImpl<const Stmt *> &InLoop) {
   for (const Accumulation &A : R.T.Accumulations) {
     if (!InBuffer.count(A.Into))
       continue;
-    // The write and the update share a loop (the write may be a local's initializer, which
-    // has no statement parent to climb from).
     if (const Stmt *Loop = loopAround(A.Update, R.Index)) {
       InLoop.clear();
       collectStmts(Loop, InLoop);
-      if (InLoop.count(R.Call)) {
-        Advance = &A;
-        break;
-      }
+      if (InLoop.count(R.Call))
+        return &A;
     }
   }
+  return nullptr;
+}
+
+/// A retry from the advanced pointer with the full length again:
+/// `do { n = write(fd, msg + off, len); ...; off += n; } while (n != len);`.
+std::optional<Finding> fullLengthRetry(const BodyFacts &B, ShortReach &Short,
+                                       const llvm::SmallPtrSetImpl<const ValueDecl *> &InBuffer,
+                                       const Expr *LenArg, const std::string &Name, Finding &F) {
+  const RemainderFacts &R = Short.R;
+  llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+  const Accumulation *Advance = advanceInLoop(R, InBuffer, InLoop);
   if (!Advance || refersTo(LenArg, llvm::SmallPtrSet<const ValueDecl *, 1>{Advance->Into}))
     return std::nullopt;
   llvm::SmallPtrSet<const ValueDecl *, 8> InLength;
@@ -1174,10 +1236,11 @@ std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Na
   for (const VarDecl *VD : R.T.Followed)
     if (InLength.count(VD))
       return std::nullopt;
-  if (!Short(Advance->Update) || !Paths->backToWrite())
+  if (!Short.reaches(Advance->Update) || !Short.Paths->backToWrite())
     return std::nullopt;
+  const SourceManager &SM = Short.Ctx.getSourceManager();
   std::string Acc = declName(Advance->Into);
-  std::string LenText = lengthText(LenArg, Ctx);
+  std::string LenText = lengthText(LenArg, Short.Ctx);
   std::string Len = LenText.empty() ? "the length" : "'" + LenText + "'";
   F.Message = "a retry of '" + Name + "' starts further into the buffer but asks for the full " +
               "length again: '" + Acc + "' grows by the count, " + Len +
@@ -1188,11 +1251,44 @@ std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Na
                      "'" + Acc + "' grows by the count here"});
   return F;
 }
-} // namespace
 
-std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
-                                                    DiscardClassifier &Index,
-                                                    const PartialWriteOptions &Opts) {
+std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Name,
+                                        Finding &F) {
+  ASTContext &Ctx = R.Index.context();
+  const Stmt *Body = bodyAround(R.Call, R.Index);
+  const FunctionDecl *FD = functionAround(R, Body);
+  if (!FD || !Body)
+    return std::nullopt;
+  int Length = R.Op.Entry->Length;
+  if (Length < 0 || static_cast<unsigned>(Length) + R.Shift >= R.Call->getNumArgs())
+    return std::nullopt;
+  const Expr *LenArg = R.Call->getArg(Length + R.Shift);
+  const Expr *Buffer = dataArgument(R, Ctx);
+  if (!Buffer)
+    return std::nullopt;
+  llvm::SmallPtrSet<const ValueDecl *, 8> InBuffer;
+  collectDecls(Buffer, InBuffer);
+  const ValueDecl *LenDecl = namedDecl(LenArg);
+  BodyFacts B;
+  B.walk(Body);
+  ShortReach Short{R, Ctx, FD, std::nullopt};
+  if (LenDecl && !isa<EnumConstantDecl>(LenDecl))
+    if (std::optional<Finding> Found = advancedByLength(B, Short, InBuffer, LenDecl, Name, F))
+      return Found;
+  return fullLengthRetry(B, Short, InBuffer, LenArg, Name, F);
+}
+/// A write whose count drain-partial-write judges: a model Write row answering a byte or
+/// item count (a TLS count when asked), run synchronously, that can be short.
+struct CountWrite {
+  Callee C;
+  ApiOp Op;
+  ResultKind RK;
+  unsigned Shift;
+  const Expr *Len; ///< the length argument, or null
+};
+
+std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model,
+                                     DiscardClassifier &Index, const PartialWriteOptions &Opts) {
   ASTContext &Ctx = Index.context();
   Callee C = calleeOf(Call);
   if (!C)
@@ -1206,8 +1302,6 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (!RK || !(*RK == ResultKind::ByteCount || *RK == ResultKind::ItemCount ||
                (*RK == ResultKind::TlsCount && Opts.TlsPartialWrites)))
     return std::nullopt;
-  bool Guessed = C.Pointer && Op.Entry->Origin == RowOrigin::Inferred;
-
   unsigned Shift = C.argumentShift(Call);
   // A request that runs synchronously only without its callback (uv_fs_write): with one, the
   // result says whether it was queued, and the count goes to the callback.
@@ -1227,32 +1321,16 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
     return std::nullopt;
   if (tracksProgressThroughArgument(Call, C, Shift) || readsProgressFromRequest(Call, Index))
     return std::nullopt;
+  return CountWrite{C, Op, *RK, Shift, Len};
+}
 
-  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}};
-  T.Write = Call;
-  if (T.use(Call) == CountUse::LookedAt)
-    return std::nullopt;
-  T.drain();
-  if (T.LookedAt)
-    return std::nullopt;
-
+/// The findings of a count that is neither compared nor accumulated: its short side only
+/// logs, it is read only in an assertion, or it is only tested for failure.
+std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite &W,
+                                              const std::string &Name, Finding &F) {
+  ASTContext &Ctx = T.Ctx;
   const SourceManager &SM = Ctx.getSourceManager();
-  std::string Name = C.name();
-  bool Items = *RK == ResultKind::ItemCount;
-  Finding F;
-  F.Loc = callDiagnosticLoc(Call, SM);
-  RemainderFacts Facts{Call, Op, Shift, T, Index, Model.vocabulary()};
-  if (!T.Compared && !T.Accumulations.empty())
-    if (std::optional<Finding> RF = remainderFinding(Facts, Name, F))
-      return RF;
-  if (T.Compared || !T.Accumulations.empty()) {
-    Finding SF;
-    SF.Loc = F.Loc;
-    if (std::optional<Finding> Found = shortPathFinding(Facts, Name, SF))
-      return Found;
-  }
-  if (T.Compared || !T.Accumulations.empty())
-    return std::nullopt;
+  bool Items = W.RK == ResultKind::ItemCount;
   if (!T.ShortLogged.empty()) {
     const BinaryOperator *Cmp = T.ShortLogged.front().first;
     F.Message = "a short write by '" + Name + "' is noticed but only logged; the rest of the " +
@@ -1264,7 +1342,8 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
     return F;
   }
   if (!T.AssertionReads.empty()) {
-    F.Message = "result of '" + Name + "' is compared only inside an assertion; without it (NDEBUG) a short write drops the " +
+    F.Message = "result of '" + Name + "' is compared only inside an assertion; without it "
+                "(NDEBUG) a short write drops the " +
                 std::string(Items ? "remaining items" : "rest of the buffer") + " unnoticed";
     F.Notes.push_back({SM.getExpansionLoc(T.AssertionReads.front()->getBeginLoc()),
                        "the assertion compiled out by NDEBUG is the only check of the count; "
@@ -1272,18 +1351,54 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
                            " are written"});
     return F;
   }
+  bool Guessed = W.C.Pointer && W.Op.Entry->Origin == RowOrigin::Inferred;
   if (T.ErrorTests.empty() || (Guessed && !testsOnlyTheSign(T.ErrorTests)))
     return std::nullopt;
   F.Message = "result of '" + Name + "' is only checked for errors; a short write drops the " +
               (Items ? "remaining items" : "rest of the buffer") + " unnoticed";
-  std::string LenText = lengthText(Len, Ctx);
+  std::string LenText = lengthText(W.Len, Ctx);
   std::string Compared = LenText.empty() ? "the requested length" : "'" + LenText + "'";
-  F.Notes.push_back({Len ? SM.getFileLoc(Len->getExprLoc()) : F.Loc,
+  F.Notes.push_back({W.Len ? SM.getFileLoc(W.Len->getExprLoc()) : F.Loc,
                      "the count is never compared with " + Compared + "; loop until all " +
                          (Items ? "items" : "bytes") + " are written"});
   F.Notes.push_back({SM.getFileLoc(T.ErrorTests.front()->getExprLoc()),
                      "the count is only tested for failure here"});
   return F;
+}
+
+} // namespace
+
+std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
+                                        DiscardClassifier &Index,
+                                        const PartialWriteOptions &Opts) {
+  std::optional<CountWrite> W = countWrite(Call, Model, Index, Opts);
+  if (!W)
+    return std::nullopt;
+  ASTContext &Ctx = Index.context();
+  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}};
+  T.Write = Call;
+  if (T.use(Call) == CountUse::LookedAt)
+    return std::nullopt;
+  T.drain();
+  if (T.LookedAt)
+    return std::nullopt;
+
+  std::string Name = W->C.name();
+  Finding F;
+  F.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());
+  RemainderFacts Facts{Call, W->Op, W->Shift, T, Index, Model.vocabulary()};
+  if (!T.Compared && !T.Accumulations.empty())
+    if (std::optional<Finding> RF = remainderFinding(Facts, Name, F))
+      return RF;
+  if (T.Compared || !T.Accumulations.empty()) {
+    Finding SF;
+    SF.Loc = F.Loc;
+    if (std::optional<Finding> Found = shortPathFinding(Facts, Name, SF))
+      return Found;
+  }
+  if (T.Compared || !T.Accumulations.empty())
+    return std::nullopt;
+  return uncomparedCountFinding(T, *W, Name, F);
 }
 
 } // namespace drain
