@@ -1,16 +1,16 @@
 //===--- Analysable.cpp - may this function's body be analysed? -----------===//
 #include "analysis/core/Analysable.h"
+#include "analysis/core/OwnBodyVisitor.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 
 using namespace clang;
 
 namespace drain {
 namespace {
 
-class ErrorFinder : public RecursiveASTVisitor<ErrorFinder> {
+class ErrorFinder : public OwnBodyVisitor<ErrorFinder> {
 public:
   bool Found = false;
 
@@ -46,21 +46,12 @@ public:
         return found();
     return true;
   }
-  // A lambda's body and a local class's methods are functions of their own: the CFG of this
-  // one does not enter them, and they are guarded when they are analysed. What the enclosing
-  // function evaluates (the captures' initializers) is looked at.
+  // A lambda's body and a local class's methods are guarded when they are analysed
+  // (OwnBodyVisitor); what the enclosing function evaluates of them is looked at here.
   bool TraverseLambdaExpr(LambdaExpr *LE) {
     if (LE->containsErrors())
       return found();
-    for (Expr *Init : LE->capture_inits())
-      if (Init && !TraverseStmt(Init))
-        return false;
-    return true;
-  }
-  bool TraverseDecl(Decl *D) {
-    if (D && (isa<FunctionDecl>(D) || isa<RecordDecl>(D)))
-      return WalkUpFromDecl(D); // the declaration itself, not its body or members
-    return RecursiveASTVisitor::TraverseDecl(D);
+    return OwnBodyVisitor::TraverseLambdaExpr(LE);
   }
 
 private:

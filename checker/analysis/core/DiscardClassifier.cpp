@@ -2,6 +2,7 @@
 #include "analysis/core/DiscardClassifier.h"
 #include "Compat.h"
 #include "analysis/core/Analysable.h"
+#include "analysis/core/OwnBodyVisitor.h"
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
@@ -179,23 +180,12 @@ DiscardClassifier::~DiscardClassifier() = default;
 namespace {
 /// The calls of one function body, without those of nested lambdas and local classes (their
 /// own call operators and methods are functions of their own).
-class CallCollector : public RecursiveASTVisitor<CallCollector> {
+class CallCollector : public OwnBodyVisitor<CallCollector> {
 public:
   explicit CallCollector(std::vector<const CallExpr *> &Out) : Out(Out) {}
   bool VisitCallExpr(CallExpr *CE) {
     Out.push_back(CE);
     return true;
-  }
-  bool TraverseLambdaExpr(LambdaExpr *LE) {
-    for (Expr *Init : LE->capture_inits())
-      if (Init && !TraverseStmt(Init))
-        return false;
-    return true;
-  }
-  bool TraverseDecl(Decl *D) {
-    if (D && (isa<FunctionDecl>(D) || isa<RecordDecl>(D)))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
   }
 
 private:
@@ -266,172 +256,176 @@ UseSite DiscardClassifier::classify(const Expr *E) {
   return classifyFrom(E, 0);
 }
 
-UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
-  const Stmt *Cur = E;
-  const CoawaitExpr *Await = nullptr;
-  auto Dropped = [&](UseKind K, const Stmt *Where, const Stmt *Full) {
-    UseSite U;
-    U.Kind = K;
-    U.Where = Where;
-    U.FullStatement = Full;
-    U.Await = Await;
-    return U;
-  };
-  // The statement a node forms, if its parent puts it in statement position.
-  auto FullStatementOf = [&](const Stmt *S) -> const Stmt * {
-    DynTypedNode P = parent(*S);
-    const Stmt *PS = P.get<Stmt>();
-    if (!PS)
-      return nullptr;
-    if (isa<CompoundStmt>(PS) || isStatementSlot(PS, S))
-      return S;
-    return nullptr;
-  };
+namespace {
+/// The value is dropped by \p Where (a statement, a cast, ...), in the full statement
+/// \p Full if there is one.
+UseSite dropped(UseKind K, const Stmt *Where, const Stmt *Full, const CoawaitExpr *Await) {
+  UseSite U;
+  U.Kind = K;
+  U.Where = Where;
+  U.FullStatement = Full;
+  U.Await = Await;
+  return U;
+}
 
+/// The value is looked at (returned, passed on, compared, stored).
+std::optional<UseSite> lookedAt() { return UseSite(); }
+} // namespace
+
+UseSite DiscardClassifier::classifyFrom(const Expr *E, unsigned Depth) {
+  ValueWalk W{E};
   for (; Depth < MaxDepth; ++Depth) {
-    DynTypedNode P = parent(*Cur);
+    DynTypedNode P = parent(*W.Cur);
     if (const auto *VD = P.get<VarDecl>()) {
       // The value initializes a variable: only a local's reads decide.
       if (isa<ParmVarDecl>(VD) || isa<DecompositionDecl>(VD) || !VD->hasLocalStorage())
         return {};
       UseSite U = localAnalysis(VD, nullptr, nullptr);
-      U.Await = Await;
+      U.Await = W.Await;
       return U;
     }
     const Stmt *PS = P.get<Stmt>();
     if (!PS)
       return {}; // a field initializer, a default argument, a global: stored
-    if (const auto *CS = dyn_cast<CompoundStmt>(PS)) {
-      // The last statement of a GNU statement expression is its value.
-      DynTypedNode GP = parent(*CS);
-      if (const auto *SE = GP.get<StmtExpr>()) {
-        if (!CS->body_empty() && CS->body_back() == Cur) {
-          Cur = SE;
-          continue;
-        }
-      }
-      return Dropped(UseKind::Statement, Cur, Cur);
-    }
-    if (isStatementSlot(PS, Cur))
-      return Dropped(UseKind::Statement, Cur, Cur);
-    const auto *PE = dyn_cast<Expr>(PS);
-    if (!PE)
-      return {}; // return, co_return, a condition: looked at
-
-    if (const auto *OVE = dyn_cast<OpaqueValueExpr>(PE)) {
-      // The operand of co_await is also bound to an opaque value that await_ready,
-      // await_suspend and await_resume share: the co_await among its parents is the use.
-      const CoawaitExpr *Found = nullptr;
-      if (Focus) {
-        // The focused map gives the opaque value one parent (inside await_ready & co.):
-        // the co_await is a few levels up.
-        const Stmt *Up = OVE;
-        for (unsigned I = 0; I < 4 && Up && !Found; ++I)
-          if ((Up = Focus->getParent(Up)))
-            Found = dyn_cast<CoawaitExpr>(Up);
-      } else {
-        TraversalKindScope Scope(Ctx, TK_AsIs);
-        for (const DynTypedNode &N : Ctx.getParents(*OVE))
-          if (const auto *CA = N.get<CoawaitExpr>())
-            Found = CA;
-      }
-      if (!Found)
-        return {};
-      Await = Found;
-      Cur = Found;
-      continue;
-    }
-    // Wrappers that pass the value on unchanged.
-    if (isa<ParenExpr>(PE) || isa<ImplicitCastExpr>(PE) || isa<FullExpr>(PE) ||
-        isa<MaterializeTemporaryExpr>(PE) || isa<CXXBindTemporaryExpr>(PE)) {
-      Cur = PE;
-      continue;
-    }
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(PE)) {
-      // Copying or converting the value into an object of the same use (C++14 elidable
-      // copies, a Poll converted to a Result): follow the object.
-      if (Construct->getNumArgs() == 1) {
-        Cur = PE;
-        continue;
-      }
-      return {};
-    }
-    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE)) {
-      if (Cast->getType()->isVoidType())
-        return Dropped(UseKind::CastToVoid, Cast, FullStatementOf(Cast));
-      // (int)write(...); drops the value as much as write(...); does.
-      Cur = PE;
-      continue;
-    }
-    if (const auto *CA = dyn_cast<CoawaitExpr>(PE)) {
-      // await_ready/await_suspend/await_resume are the coroutine machinery's calls, not the
-      // program's; their values are consumed by the co_await itself.
-      if (Cur == CA->getReadyExpr() || Cur == CA->getSuspendExpr() ||
-          Cur == CA->getResumeExpr())
-        return {};
-      // The awaited result, not the awaitable, is what the program gets to look at.
-      Await = CA;
-      Cur = PE;
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(PE)) {
-      switch (BO->getOpcode()) {
-      case BO_Comma:
-        if (Cur == BO->getLHS())
-          return Dropped(UseKind::CommaLHS, BO, nullptr);
-        Cur = PE;
-        continue;
-      case BO_LAnd:
-      case BO_LOr:
-        // `ok && flush();` as a statement: the right operand only decides the discarded
-        // value of the whole; the left one decides control flow.
-        if (Cur == BO->getRHS()) {
-          Cur = PE;
-          continue;
-        }
-        return {};
-      case BO_Assign:
-        if (Cur == BO->getRHS())
-          if (const VarDecl *VD = assignedLocal(BO->getLHS())) {
-            // `if ((n = write(...)) < 0)` looks at the value through the assignment.
-            UseSite Outer = classifyFrom(BO, Depth + 1);
-            if (!Outer.discarded())
-              return {};
-            UseSite U = localAnalysis(VD, BO, Outer.FullStatement);
-            U.Await = Await;
-            return U;
-          }
-        return {};
-      default:
-        return {};
-      }
-    }
-    if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PE)) {
-      if (Cur == CO->getTrueExpr() || Cur == CO->getFalseExpr()) {
-        Cur = PE;
-        continue;
-      }
-      return {};
-    }
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(PE)) {
-      if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 && Cur == Op->getArg(1)) {
-        if (isStdIgnore(Op->getArg(0)))
-          return Dropped(UseKind::StdIgnore, Op, FullStatementOf(Op));
-        if (const VarDecl *VD = assignedLocal(Op->getArg(0))) {
-          UseSite Outer = classifyFrom(Op, Depth + 1);
-          if (!Outer.discarded())
-            return {};
-          UseSite U = localAnalysis(VD, Op, Outer.FullStatement);
-          U.Await = Await;
-          return U;
-        }
-      }
-      return {};
-    }
-    // An argument, an operand, a member access, an initializer list: looked at or passed on.
-    return {};
+    if (std::optional<UseSite> U = stepUp(PS, W, Depth))
+      return *U;
   }
   return {};
+}
+
+const Stmt *DiscardClassifier::fullStatementOf(const Stmt *S) {
+  DynTypedNode P = parent(*S);
+  const Stmt *PS = P.get<Stmt>();
+  if (!PS)
+    return nullptr;
+  if (isa<CompoundStmt>(PS) || isStatementSlot(PS, S))
+    return S;
+  return nullptr;
+}
+
+std::optional<UseSite> DiscardClassifier::stepUp(const Stmt *PS, ValueWalk &W, unsigned Depth) {
+  if (const auto *CS = dyn_cast<CompoundStmt>(PS)) {
+    // The last statement of a GNU statement expression is its value.
+    if (const auto *SE = parent(*CS).get<StmtExpr>())
+      if (!CS->body_empty() && CS->body_back() == W.Cur)
+        return W.moveUp(SE);
+    return dropped(UseKind::Statement, W.Cur, W.Cur, W.Await);
+  }
+  if (isStatementSlot(PS, W.Cur))
+    return dropped(UseKind::Statement, W.Cur, W.Cur, W.Await);
+  const auto *PE = dyn_cast<Expr>(PS);
+  if (!PE)
+    return lookedAt(); // return, co_return, a condition
+  if (const auto *OVE = dyn_cast<OpaqueValueExpr>(PE))
+    return fromAwaitOperand(OVE, W);
+  // Wrappers that pass the value on unchanged.
+  if (isa<ParenExpr>(PE) || isa<ImplicitCastExpr>(PE) || isa<FullExpr>(PE) ||
+      isa<MaterializeTemporaryExpr>(PE) || isa<CXXBindTemporaryExpr>(PE))
+    return W.moveUp(PE);
+  if (const auto *Construct = dyn_cast<CXXConstructExpr>(PE)) {
+    // Copying or converting the value into an object of the same use (C++14 elidable
+    // copies, a Poll converted to a Result): follow the object.
+    if (Construct->getNumArgs() == 1)
+      return W.moveUp(PE);
+    return lookedAt();
+  }
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(PE)) {
+    if (Cast->getType()->isVoidType())
+      return dropped(UseKind::CastToVoid, Cast, fullStatementOf(Cast), W.Await);
+    // (int)write(...); drops the value as much as write(...); does.
+    return W.moveUp(PE);
+  }
+  if (const auto *CA = dyn_cast<CoawaitExpr>(PE)) {
+    // await_ready/await_suspend/await_resume are the coroutine machinery's calls, not the
+    // program's; their values are consumed by the co_await itself.
+    if (W.Cur == CA->getReadyExpr() || W.Cur == CA->getSuspendExpr() ||
+        W.Cur == CA->getResumeExpr())
+      return lookedAt();
+    // The awaited result, not the awaitable, is what the program gets to look at.
+    W.Await = CA;
+    return W.moveUp(PE);
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(PE))
+    return fromBinary(BO, W, Depth);
+  if (const auto *CO = dyn_cast<AbstractConditionalOperator>(PE)) {
+    if (W.Cur == CO->getTrueExpr() || W.Cur == CO->getFalseExpr())
+      return W.moveUp(PE);
+    return lookedAt();
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(PE))
+    return fromOperatorCall(Op, W, Depth);
+  // An argument, an operand, a member access, an initializer list: looked at or passed on.
+  return lookedAt();
+}
+
+std::optional<UseSite> DiscardClassifier::fromAwaitOperand(const OpaqueValueExpr *OVE,
+                                                           ValueWalk &W) {
+  // The operand of co_await is also bound to an opaque value that await_ready,
+  // await_suspend and await_resume share: the co_await among its parents is the use.
+  const CoawaitExpr *Found = nullptr;
+  if (Focus) {
+    // The focused map gives the opaque value one parent (inside await_ready & co.): the
+    // co_await is a few levels up.
+    const Stmt *Up = OVE;
+    for (unsigned I = 0; I < 4 && Up && !Found; ++I)
+      if ((Up = Focus->getParent(Up)))
+        Found = dyn_cast<CoawaitExpr>(Up);
+  } else {
+    TraversalKindScope Scope(Ctx, TK_AsIs);
+    for (const DynTypedNode &N : Ctx.getParents(*OVE))
+      if (const auto *CA = N.get<CoawaitExpr>())
+        Found = CA;
+  }
+  if (!Found)
+    return lookedAt();
+  W.Await = Found;
+  return W.moveUp(Found);
+}
+
+std::optional<UseSite> DiscardClassifier::fromBinary(const BinaryOperator *BO, ValueWalk &W,
+                                                     unsigned Depth) {
+  switch (BO->getOpcode()) {
+  case BO_Comma:
+    if (W.Cur == BO->getLHS())
+      return dropped(UseKind::CommaLHS, BO, nullptr, W.Await);
+    return W.moveUp(BO);
+  case BO_LAnd:
+  case BO_LOr:
+    // `ok && flush();` as a statement: the right operand only decides the discarded value of
+    // the whole; the left one decides control flow.
+    if (W.Cur == BO->getRHS())
+      return W.moveUp(BO);
+    return lookedAt();
+  case BO_Assign:
+    if (W.Cur == BO->getRHS())
+      if (const VarDecl *VD = assignedLocal(BO->getLHS()))
+        return assignedToLocal(VD, BO, W, Depth);
+    return lookedAt();
+  default:
+    return lookedAt();
+  }
+}
+
+std::optional<UseSite> DiscardClassifier::fromOperatorCall(const CXXOperatorCallExpr *Op,
+                                                           ValueWalk &W, unsigned Depth) {
+  if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 && W.Cur == Op->getArg(1)) {
+    if (isStdIgnore(Op->getArg(0)))
+      return dropped(UseKind::StdIgnore, Op, fullStatementOf(Op), W.Await);
+    if (const VarDecl *VD = assignedLocal(Op->getArg(0)))
+      return assignedToLocal(VD, Op, W, Depth);
+  }
+  return lookedAt();
+}
+
+UseSite DiscardClassifier::assignedToLocal(const VarDecl *VD, const Expr *Assign,
+                                           const ValueWalk &W, unsigned Depth) {
+  // `if ((n = write(...)) < 0)` looks at the value through the assignment.
+  UseSite Outer = classifyFrom(Assign, Depth + 1);
+  if (!Outer.discarded())
+    return {};
+  UseSite U = localAnalysis(VD, Assign, Outer.FullStatement);
+  U.Await = W.Await;
+  return U;
 }
 
 DiscardClassifier::FunctionFacts *DiscardClassifier::factsFor(const VarDecl *VD) {
@@ -504,38 +498,42 @@ DiscardClassifier::RefRole DiscardClassifier::roleOf(const DeclRefExpr *Ref) {
     }
     if (isa<LambdaExpr>(PS))
       return RefRole::Escape; // captured by reference (a copy is an lvalue-to-rvalue read)
-    // An argument bound to a parameter: a non-const reference either receives a result (an
-    // error_code& out-argument: a write) or lets the callee keep the object (an escape).
-    const FunctionDecl *Callee = nullptr;
-    llvm::ArrayRef<const Expr *> Args;
-    unsigned Shift = 0;
-    if (const auto *Call = dyn_cast<CallExpr>(PS)) {
-      Callee = Call->getDirectCallee();
-      Args = llvm::ArrayRef<const Expr *>(Call->getArgs(), Call->getNumArgs());
-      // operator() and other member operators take the object as argument 0.
-      if (isa<CXXOperatorCallExpr>(Call) && Callee && isa<CXXMethodDecl>(Callee))
-        Shift = 1;
-    } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(PS)) {
-      Callee = Construct->getConstructor();
-      Args = llvm::ArrayRef<const Expr *>(Construct->getArgs(), Construct->getNumArgs());
-    } else {
-      return RefRole::Read; // a member call's object, an operand, ...
-    }
-    for (unsigned I = 0; I < Args.size(); ++I) {
-      if (Args[I] != Cur)
-        continue;
-      if (I < Shift)
-        return RefRole::Read;
-      if (!Callee || I - Shift >= Callee->getNumParams())
-        return RefRole::Escape;
-      QualType PT = Callee->getParamDecl(I - Shift)->getType();
-      if (!PT->isReferenceType() || PT.getNonReferenceType().isConstQualified())
-        return RefRole::Read;
-      if (PT->isRValueReferenceType())
-        return RefRole::Read;
-      return isErrorCodeType(PT.getNonReferenceType()) ? RefRole::Write : RefRole::Escape;
-    }
-    return RefRole::Read;
+    return argumentRole(PS, Cur);
+  }
+  return RefRole::Read;
+}
+
+DiscardClassifier::RefRole DiscardClassifier::argumentRole(const Stmt *PS, const Stmt *Arg) {
+  // An argument bound to a parameter: a non-const reference either receives a result (an
+  // error_code& out-argument: a write) or lets the callee keep the object (an escape).
+  const FunctionDecl *Callee = nullptr;
+  llvm::ArrayRef<const Expr *> Args;
+  unsigned Shift = 0;
+  if (const auto *Call = dyn_cast<CallExpr>(PS)) {
+    Callee = Call->getDirectCallee();
+    Args = llvm::ArrayRef<const Expr *>(Call->getArgs(), Call->getNumArgs());
+    // operator() and other member operators take the object as argument 0.
+    if (isa<CXXOperatorCallExpr>(Call) && Callee && isa<CXXMethodDecl>(Callee))
+      Shift = 1;
+  } else if (const auto *Construct = dyn_cast<CXXConstructExpr>(PS)) {
+    Callee = Construct->getConstructor();
+    Args = llvm::ArrayRef<const Expr *>(Construct->getArgs(), Construct->getNumArgs());
+  } else {
+    return RefRole::Read; // a member call's object, an operand, ...
+  }
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    if (Args[I] != Arg)
+      continue;
+    if (I < Shift)
+      return RefRole::Read;
+    if (!Callee || I - Shift >= Callee->getNumParams())
+      return RefRole::Escape;
+    QualType PT = Callee->getParamDecl(I - Shift)->getType();
+    if (!PT->isReferenceType() || PT.getNonReferenceType().isConstQualified())
+      return RefRole::Read;
+    if (PT->isRValueReferenceType())
+      return RefRole::Read;
+    return isErrorCodeType(PT.getNonReferenceType()) ? RefRole::Write : RefRole::Escape;
   }
   return RefRole::Read;
 }
@@ -601,24 +599,16 @@ UseSite DiscardClassifier::localAnalysis(const VarDecl *VD, const Stmt *Def,
   FunctionFacts *F = factsFor(VD);
   if (!F || !F->FD->hasBody())
     return Used;
-  llvm::ArrayRef<const DeclRefExpr *> Refs = F->refs(VD);
-  auto &Roles = F->Roles[VD];
-  bool AnyRead = false, AnyVoid = false;
-  for (const DeclRefExpr *Ref : Refs) {
-    RefRole R = roleOf(Ref);
-    Roles[Ref] = R;
-    if (R == RefRole::Escape)
-      return Used; // read through a pointer or reference we do not follow
-    AnyRead |= R == RefRole::Read;
-    AnyVoid |= R == RefRole::VoidCast;
-  }
+  std::optional<RefRoles> Roles = scanRoles(*F, VD);
+  if (!Roles)
+    return Used; // read through a pointer or reference we do not follow
   UseSite U;
   U.Var = VD;
   U.Where = Def;
   U.FullStatement = FullStatement;
-  if (!AnyRead) {
+  if (!Roles->AnyRead) {
     // `(void)n;` is an explicit discard of the local, like a cast of the call itself.
-    U.Kind = AnyVoid ? UseKind::CastToVoid : UseKind::UnreadVariable;
+    U.Kind = Roles->AnyVoid ? UseKind::CastToVoid : UseKind::UnreadVariable;
     return U;
   }
   if (readReachable(*F, Def, VD))
@@ -633,19 +623,28 @@ bool DiscardClassifier::readAfter(const Expr *Call, const VarDecl *VD) {
   FunctionFacts *F = factsFor(VD);
   if (!F || !F->FD->hasBody())
     return true;
-  llvm::ArrayRef<const DeclRefExpr *> Refs = F->refs(VD);
-  auto &Roles = F->Roles[VD];
-  bool AnyRead = false;
+  std::optional<RefRoles> Roles = scanRoles(*F, VD);
+  if (!Roles)
+    return true;
+  if (!Roles->AnyRead)
+    return false;
+  return readReachable(*F, Call, VD);
+}
+
+std::optional<DiscardClassifier::RefRoles> DiscardClassifier::scanRoles(FunctionFacts &F,
+                                                                        const VarDecl *VD) {
+  llvm::ArrayRef<const DeclRefExpr *> Refs = F.refs(VD);
+  auto &Roles = F.Roles[VD];
+  RefRoles Out;
   for (const DeclRefExpr *Ref : Refs) {
     RefRole R = roleOf(Ref);
     Roles[Ref] = R;
     if (R == RefRole::Escape)
-      return true;
-    AnyRead |= R == RefRole::Read;
+      return std::nullopt;
+    Out.AnyRead |= R == RefRole::Read;
+    Out.AnyVoid |= R == RefRole::VoidCast;
   }
-  if (!AnyRead)
-    return false;
-  return readReachable(*F, Call, VD);
+  return Out;
 }
 
 } // namespace drain
@@ -673,62 +672,37 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
     if (R == RefRole::Escape)
       return false;
   }
-  CFG *G = F->graph(Ctx);
-  if (!G)
-    return false;
-  auto Pos = F->Position.find(At);
-  if (Pos == F->Position.end())
-    return false;
   // Backwards from At: each path ends at the first definition it meets.
-  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 16> Work;
-  llvm::DenseSet<const CFGBlock *> Entered;
-  const CFGBlock *First = F->Blocks.lookup(Pos->second.first);
-  if (!First)
-    return false;
-  Work.push_back({First, Pos->second.second});
-  unsigned Budget = MaxBlocks;
-  while (!Work.empty()) {
-    if (--Budget == 0)
-      return false;
-    auto [B, Before] = Work.pop_back_val();
-    bool Defined = false;
-    for (unsigned I = Before; I-- > 0 && !Defined;) {
-      auto S = (*B)[I].getAs<CFGStmt>();
-      if (!S)
-        continue;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S->getStmt())) {
-        if (BO->getOpcode() != BO_Assign)
-          continue;
-        const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
-        if (!L || L->getDecl() != VD)
-          continue;
-        Values.push_back(BO->getRHS());
-        Defined = true;
-      } else if (const auto *DS = dyn_cast<DeclStmt>(S->getStmt())) {
-        for (const Decl *D : DS->decls())
-          if (D == VD) {
-            if (!VD->getInit())
-              return false;
-            Values.push_back(VD->getInit());
-            Defined = true;
-          }
-      }
+  auto Definition = [&](const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() != BO_Assign)
+        return BackStep::Continue;
+      const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
+      if (!L || L->getDecl() != VD)
+        return BackStep::Continue;
+      Values.push_back(BO->getRHS());
+      return BackStep::Stop;
     }
-    if (Defined)
-      continue;
-    if (B == &G->getEntry())
-      return false;
-    for (const CFGBlock::AdjacentBlock &P : B->preds())
-      if (const CFGBlock *PB = P.getReachableBlock())
-        if (Entered.insert(PB).second)
-          Work.push_back({PB, static_cast<unsigned>(PB->size())});
-  }
-  return !Values.empty();
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (D == VD) {
+          if (!VD->getInit())
+            return BackStep::Fail;
+          Values.push_back(VD->getInit());
+          return BackStep::Stop;
+        }
+    return BackStep::Continue;
+  };
+  return walkBack(F, At, Definition) && !Values.empty();
 }
 
 bool DiscardClassifier::everyPathBackStops(const Stmt *At,
                                            llvm::function_ref<BackStep(const Stmt *)> Visit) {
-  FunctionFacts *F = factsFor(FocusFunction);
+  return walkBack(factsFor(FocusFunction), At, Visit);
+}
+
+bool DiscardClassifier::walkBack(FunctionFacts *F, const Stmt *At,
+                                 llvm::function_ref<BackStep(const Stmt *)> Visit) {
   if (!At || !F || !F->FD->hasBody())
     return false;
   CFG *G = F->graph(Ctx);

@@ -22,12 +22,16 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace clang {
 class ASTContext;
+class BinaryOperator;
 class CallExpr;
 class CoawaitExpr;
+class CXXOperatorCallExpr;
+class OpaqueValueExpr;
 class ParentMap;
 class UnaryOperator;
 class DeclRefExpr;
@@ -135,14 +139,51 @@ public:
 private:
   struct FunctionFacts;
   enum class RefRole : unsigned char { Read, Write, VoidCast, Escape };
+  /// What the references to a local do, when none lets it escape.
+  struct RefRoles {
+    bool AnyRead = false;
+    bool AnyVoid = false; ///< `(void)local;`
+  };
+  /// A value on its way up from the expression classified: the node whose value it is now,
+  /// and the co_await it passed through, if any.
+  struct ValueWalk {
+    const clang::Stmt *Cur;
+    const clang::CoawaitExpr *Await = nullptr;
+    /// The walk goes on: the value is now \p To's.
+    std::optional<UseSite> moveUp(const clang::Stmt *To) {
+      Cur = To;
+      return std::nullopt;
+    }
+  };
 
   UseSite classifyFrom(const clang::Expr *E, unsigned Depth);
+  /// One step of the walk to \p W.Cur's parent \p PS (one handler per kind of parent): the
+  /// answer, or nullopt with \p W moved up to the node that carries the value on.
+  std::optional<UseSite> stepUp(const clang::Stmt *PS, ValueWalk &W, unsigned Depth);
+  std::optional<UseSite> fromAwaitOperand(const clang::OpaqueValueExpr *OVE, ValueWalk &W);
+  std::optional<UseSite> fromBinary(const clang::BinaryOperator *BO, ValueWalk &W,
+                                    unsigned Depth);
+  std::optional<UseSite> fromOperatorCall(const clang::CXXOperatorCallExpr *Op, ValueWalk &W,
+                                          unsigned Depth);
+  /// The value assigned by \p Assign to the local \p VD: dropped if the assignment's own
+  /// value is and no path reads the local.
+  UseSite assignedToLocal(const clang::VarDecl *VD, const clang::Expr *Assign,
+                          const ValueWalk &W, unsigned Depth);
+  /// \p S if its parent puts it in statement position, else null.
+  const clang::Stmt *fullStatementOf(const clang::Stmt *S);
   UseSite localAnalysis(const clang::VarDecl *VD, const clang::Stmt *Def,
                         const clang::Stmt *FullStatement);
   RefRole roleOf(const clang::DeclRefExpr *Ref);
+  /// The role of \p Arg as an argument of \p PS (a call or a construction).
+  static RefRole argumentRole(const clang::Stmt *PS, const clang::Stmt *Arg);
+  /// The roles of every reference to \p VD (recorded in \p F); nullopt if one escapes.
+  std::optional<RefRoles> scanRoles(FunctionFacts &F, const clang::VarDecl *VD);
   FunctionFacts *factsFor(const clang::VarDecl *VD);
   FunctionFacts *factsFor(const clang::FunctionDecl *FD);
   bool readReachable(FunctionFacts &F, const clang::Stmt *Def, const clang::VarDecl *VD);
+  /// everyPathBackStops over the function of \p F.
+  bool walkBack(FunctionFacts *F, const clang::Stmt *At,
+                llvm::function_ref<BackStep(const clang::Stmt *)> Visit);
 
   clang::ASTContext &Ctx;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Functions;
