@@ -374,6 +374,102 @@ void addSummaryCall(const CallExpr *CE, const FunctionDecl *FD, const FunctionSu
   Out.push_back(std::move(E));
 }
 
+/// `future.get()`, `future.wait()` on a write's own result or on a local initialized with
+/// it: the write is over. False for any other call.
+bool futureWaited(const CallExpr *CE, const ApiModel &M, llvm::SmallVectorImpl<Event> &Out) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(CE);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier() ||
+      (MD->getName() != "get" && MD->getName() != "wait"))
+    return false;
+  const Expr *Obj = peel(MC->getImplicitObjectArgument());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        Obj = VD->getInit();
+  auto A = asyncWriteOf(Obj, M);
+  if (!A)
+    return false;
+  awaitWrite(*A, CE, Out);
+  return true;
+}
+
+/// `std::move(stream)`: whatever the stream has in flight is now its new owner's. False for
+/// any other call.
+bool streamMoved(const CallExpr *CE, const FunctionDecl *Callee,
+                 llvm::SmallVectorImpl<Event> &Out) {
+  if (!Callee || !Callee->isInStdNamespace() || !Callee->getDeclName().isIdentifier() ||
+      Callee->getName() != "move" || CE->getNumArgs() != 1)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(CE->getArg(0))))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      ChannelKey K;
+      K.Root = VD;
+      Out.push_back(eventOn(EventKind::Await, CE, std::move(K)));
+    }
+  return true;
+}
+
+/// An asynchronous write of the model that starts now (its completion token says when):
+/// its stream is in flight. False when \p CE is no asynchronous write.
+bool writeStarted(const CallExpr *CE, const FunctionDecl *Callee, const ApiModel &M,
+                  llvm::SmallVectorImpl<Event> &Out) {
+  auto A = asyncWriteOf(CE, M);
+  if (!A)
+    return false;
+  CompletionToken T = classifyToken(A->Handler);
+  // An awaitable that is not awaited never starts (drain-discarded-awaitable), a deferred
+  // operation starts only when launched, a yield_context returns when it is done.
+  bool Starts = T.Kind == TokenKind::Handler || T.Kind == TokenKind::Detached ||
+                T.Kind == TokenKind::Future;
+  if (!Starts || completesInPlace(CE, T, *A->Op.Entry))
+    return true;
+  if (auto K = channelKeyOf(A->Channel)) {
+    Event E = eventOn(EventKind::AsyncWrite, CE, std::move(K));
+    E.Row = A->Op.Entry;
+    E.Result = A->Op.result();
+    E.Callee = Callee;
+    Out.push_back(std::move(E));
+  }
+  return true;
+}
+
+/// A close, shutdown or cancel row of the model: what ends a write in flight. False when
+/// \p Callee has no row.
+bool streamEnded(const CallExpr *CE, const FunctionDecl *Callee, const ApiModel &M,
+                 llvm::SmallVectorImpl<Event> &Out) {
+  ApiOp Op = rowOf(M, Callee);
+  if (!Op)
+    return false;
+  static const std::pair<OpKind, EventKind> Ends[] = {{OpKind::Close, EventKind::Close},
+                                                      {OpKind::Shutdown, EventKind::Shutdown},
+                                                      {OpKind::Cancel, EventKind::Cancel}};
+  for (const auto &[RowKind, Kind] : Ends)
+    if (Op.kind() == RowKind)
+      if (auto K = channelKeyOf(channelArg(CE, *Op.Entry))) {
+        Event E = eventOn(Kind, CE, std::move(K));
+        E.Row = Op.Entry;
+        E.Callee = Callee;
+        Out.push_back(std::move(E));
+      }
+  return true;
+}
+
+/// A function of the program with a body (library internals say nothing about the
+/// program's streams): its summary.
+void programCall(const CallExpr *CE, const FunctionDecl *Callee, const TransferContext &TC,
+                 SummaryStore *Sums, llvm::SmallVectorImpl<Event> &Out) {
+  const SourceManager &SM = TC.Ctx.getSourceManager();
+  if (!Callee || !Sums || SM.isInSystemHeader(Callee->getLocation()))
+    return;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def || SM.isInSystemHeader(Def->getLocation()))
+    return;
+  if (const FunctionSummary *Sum = Sums->summaryFor(Callee))
+    if (Sum->Usable)
+      addSummaryCall(CE, Callee, Sum, Out);
+}
+
 /// The classifier of drain-close-during-async-write's table (TransferTable::setClassifier).
 /// What ends "in flight" is an Await: a co_await of the write, get()/wait() on the future it
 /// returned, the event loop run in place (io_context::run, uv_run, or a helper of this
@@ -403,75 +499,10 @@ void classifyInFlight(const Stmt *S, const TransferContext &TC, SummaryStore *Su
     Out.push_back(eventOn(EventKind::Await, CE, std::nullopt));
     return;
   }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE)) {
-    const CXXMethodDecl *MD = MC->getMethodDecl();
-    if (MD && MD->getDeclName().isIdentifier() &&
-        (MD->getName() == "get" || MD->getName() == "wait")) {
-      // future.get() on the write's own result, or on a local initialized with it.
-      const Expr *Obj = peel(MC->getImplicitObjectArgument());
-      if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Obj))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          if (VD->hasLocalStorage() && VD->getInit())
-            Obj = VD->getInit();
-      if (auto A = asyncWriteOf(Obj, M)) {
-        awaitWrite(*A, CE, Out);
-        return;
-      }
-    }
-  }
-  if (Callee && Callee->isInStdNamespace() && Callee->getDeclName().isIdentifier() &&
-      Callee->getName() == "move" && CE->getNumArgs() == 1) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(CE->getArg(0))))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
-        ChannelKey K;
-        K.Root = VD;
-        Out.push_back(eventOn(EventKind::Await, CE, std::move(K)));
-      }
+  if (futureWaited(CE, M, Out) || streamMoved(CE, Callee, Out) ||
+      writeStarted(CE, Callee, M, Out) || streamEnded(CE, Callee, M, Out))
     return;
-  }
-  if (auto A = asyncWriteOf(CE, M)) {
-    CompletionToken T = classifyToken(A->Handler);
-    // An awaitable that is not awaited never starts (drain-discarded-awaitable), a deferred
-    // operation starts only when launched, a yield_context returns when it is done.
-    bool Starts = T.Kind == TokenKind::Handler || T.Kind == TokenKind::Detached ||
-                  T.Kind == TokenKind::Future;
-    if (!Starts || completesInPlace(CE, T, *A->Op.Entry))
-      return;
-    if (auto K = channelKeyOf(A->Channel)) {
-      Event E = eventOn(EventKind::AsyncWrite, CE, std::move(K));
-      E.Row = A->Op.Entry;
-      E.Result = A->Op.result();
-      E.Callee = Callee;
-      Out.push_back(std::move(E));
-    }
-    return;
-  }
-  if (ApiOp Op = rowOf(M, Callee)) {
-    // The rows that end a write in flight, and their events.
-    static const std::pair<OpKind, EventKind> Ends[] = {{OpKind::Close, EventKind::Close},
-                                                        {OpKind::Shutdown, EventKind::Shutdown},
-                                                        {OpKind::Cancel, EventKind::Cancel}};
-    for (const auto &[RowKind, Kind] : Ends)
-      if (Op.kind() == RowKind)
-        if (auto K = channelKeyOf(channelArg(CE, *Op.Entry))) {
-          Event E = eventOn(Kind, CE, std::move(K));
-          E.Row = Op.Entry;
-          E.Callee = Callee;
-          Out.push_back(std::move(E));
-        }
-    return;
-  }
-  // Library internals say nothing about the program's streams.
-  if (!Callee || !Sums ||
-      TC.Ctx.getSourceManager().isInSystemHeader(Callee->getLocation()))
-    return;
-  const FunctionDecl *Def = nullptr;
-  if (!Callee->hasBody(Def) || !Def ||
-      TC.Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
-    return;
-  if (const FunctionSummary *Sum = Sums->summaryFor(Callee))
-    if (Sum->Usable)
-      addSummaryCall(CE, Callee, Sum, Out);
+  programCall(CE, Callee, TC, Sums, Out);
 }
 
 /// Clears SB_InFlight on \p Channel and everything below it (every channel when null).
@@ -599,14 +630,10 @@ private:
   void helperCompletions(const Observation &Ob) {
     const Event &E = Ob.E;
     const auto *Call = cast<CallExpr>(E.S);
-    for (const SummaryChannel &SC : E.Summary->Channels) {
-      if (!SC.UnconfirmedCompletion)
-        continue;
-      auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
-      if (!CK)
-        continue;
+    for (const CallerCompletion &C : unconfirmedCompletions(E)) {
+      const SummaryChannel &SC = *C.Channel;
       for (const auto &[K, S] : Ob.Before) {
-        if (K != *CK)
+        if (K != C.Key)
           continue;
         const auto *Inner = dyn_cast<CallExpr>(SC.UnconfirmedCompletion);
         if (!Inner)
@@ -931,44 +958,117 @@ void InFlightMemberAnalysis::addFunction(const FunctionDecl *FD) {
   Facts[Key] = std::move(F);
 }
 
-std::vector<Finding> InFlightMemberAnalysis::findings() {
-  std::vector<Finding> Out;
-  if (!Opts.ReadHandlerRule)
-    return Out;
-  // What marks each write as in flight: a flag set by its initiator and cleared by its
-  // handler, or a queue its initiator uses and its handler drains.
-  struct Marked {
-    const FunctionFacts::WriteFact *Write;
-    const FieldDecl *Marker;
-    bool IsFlag;
-  };
-  std::vector<Marked> Marks;
+namespace {
+
+using FunctionFacts = InFlightMemberAnalysis::FunctionFacts;
+using FactsMap = llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFacts>>;
+
+/// A write with what marks it as in flight: a flag set by its initiator and cleared by its
+/// handler, or a queue its initiator uses and its handler drains.
+struct MarkedWrite {
+  const FunctionFacts::WriteFact *Write;
+  const FieldDecl *Marker;
+  bool IsFlag;
+};
+
+/// What marks a write started by \p F as in flight, given its handler's facts \p H: a flag
+/// \p F sets and \p H clears (\p IsFlag), else a queue \p F uses and \p H drains; null if none.
+const FieldDecl *markerOf(const FunctionFacts &F, const FunctionFacts &H, bool &IsFlag) {
+  const FieldDecl *Marker = nullptr;
+  IsFlag = false;
+  for (const auto &Set : F.Flags)
+    if (Set.Set)
+      for (const auto &Clear : H.Flags)
+        if (!Clear.Set && Clear.Field == Set.Field && !Marker) {
+          Marker = Set.Field;
+          IsFlag = true;
+        }
+  if (!Marker)
+    for (const FieldDecl *Q : H.Drained)
+      if (F.Referenced.count(Q) && !Marker)
+        Marker = Q;
+  return Marker;
+}
+
+/// The writes of the functions in \p Order whose handler is known and whose flight is marked.
+std::vector<MarkedWrite> markedWrites(const FactsMap &Facts,
+                                      const std::vector<const FunctionDecl *> &Order) {
+  std::vector<MarkedWrite> Marks;
   for (const FunctionDecl *Key : Order) {
-    const FunctionFacts &F = *Facts[Key];
+    const FunctionFacts &F = *Facts.find(Key)->second;
     for (const auto &Wr : F.Writes) {
       if (!Wr.Handler)
         continue;
       auto HIt = Facts.find(Wr.Handler);
       if (HIt == Facts.end())
         continue;
-      const FunctionFacts &H = *HIt->second;
-      const FieldDecl *Marker = nullptr;
       bool IsFlag = false;
-      for (const auto &Set : F.Flags)
-        if (Set.Set)
-          for (const auto &Clear : H.Flags)
-            if (!Clear.Set && Clear.Field == Set.Field && !Marker) {
-              Marker = Set.Field;
-              IsFlag = true;
-            }
-      if (!Marker)
-        for (const FieldDecl *Q : H.Drained)
-          if (F.Referenced.count(Q) && !Marker)
-            Marker = Q;
-      if (Marker)
+      if (const FieldDecl *Marker = markerOf(F, *HIt->second, IsFlag))
         Marks.push_back({&Wr, Marker, IsFlag});
     }
   }
+  return Marks;
+}
+
+/// The first marked write that the close \p C in the read handler \p Handler (facts \p R) may
+/// cut short: started elsewhere on the same object's stream, its marker tested neither in the
+/// handler nor in the helper that closes. Null if none.
+const MarkedWrite *unguardedWrite(const CloseEvent &C, const FunctionDecl *Handler,
+                                  const FunctionFacts &R, const std::vector<MarkedWrite> &Marks,
+                                  const FactsMap &Facts) {
+  for (const MarkedWrite &Mk : Marks) {
+    const auto &Wr = *Mk.Write;
+    if (Wr.Handler == Handler || Wr.Key.Owner != C.Key.Owner ||
+        !related(Wr.Key.members(), C, C.Key.members()))
+      continue;
+    if (R.Tested.count(Mk.Marker))
+      continue;
+    // A helper that tests the marker itself guards its own close.
+    if (C.Helper) {
+      auto HF = Facts.find(C.Helper->getCanonicalDecl());
+      if (HF != Facts.end() && HF->second->Tested.count(Mk.Marker))
+        continue;
+    }
+    return &Mk;
+  }
+  return nullptr;
+}
+
+/// The finding for the close \p C in a read handler while the write \p Mk may be in flight.
+Finding readHandlerCloseFinding(const CloseEvent &C, const MarkedWrite &Mk, ASTContext &Ctx) {
+  Finding F;
+  F.Loc = C.Call->getBeginLoc();
+  F.Range = C.Call->getSourceRange();
+  std::string Name = channelSpelling(C.ChannelExpr, Ctx);
+  if (C.Helper) {
+    const Expr *Obj = cast<CXXMemberCallExpr>(C.Call)->getImplicitObjectArgument();
+    if (Obj && !isa<CXXThisExpr>(peel(Obj)))
+      Name = channelSpelling(Obj, Ctx);
+  }
+  F.Message = "'" + Name + "' is " + verbOf(C.Kind) +
+              " in a read handler while an asynchronous write on it may still be in "
+              "flight";
+  F.Notes.push_back({Mk.Write->Call->getBeginLoc(),
+                     "asynchronous write started here; '" + Mk.Marker->getNameAsString() +
+                         (Mk.IsFlag ? "' is set until its completion handler runs"
+                                    : "' holds it until its completion handler runs")});
+  if (C.Helper)
+    F.Notes.push_back({C.Inner->getBeginLoc(), "'" + C.Helper->getNameAsString() + "' " +
+                                                   presentVerbOf(C.Kind) + " the stream here"});
+  F.Notes.push_back(
+      {F.Loc, "this read handler can run while the write is in flight; test '" +
+                  Mk.Marker->getNameAsString() +
+                  "' before closing, or close from the write's completion handler"});
+  return F;
+}
+
+} // namespace
+
+std::vector<Finding> InFlightMemberAnalysis::findings() {
+  std::vector<Finding> Out;
+  if (!Opts.ReadHandlerRule)
+    return Out;
+  std::vector<MarkedWrite> Marks = markedWrites(Facts, Order);
   if (Marks.empty())
     return Out;
   llvm::DenseSet<const FunctionDecl *> ReadHandlers;
@@ -983,46 +1083,9 @@ std::vector<Finding> InFlightMemberAnalysis::findings() {
     for (const CloseEvent &C : R.Closes) {
       if (!isClosing(C.Kind, Opts) || Reported.count(C.Call))
         continue;
-      for (const Marked &Mk : Marks) {
-        const auto &Wr = *Mk.Write;
-        if (Wr.Handler == Key || Wr.Key.Owner != C.Key.Owner ||
-            !related(Wr.Key.members(), C, C.Key.members()))
-          continue;
-        if (R.Tested.count(Mk.Marker))
-          continue;
-        // A helper that tests the marker itself guards its own close.
-        if (C.Helper) {
-          auto HF = Facts.find(C.Helper->getCanonicalDecl());
-          if (HF != Facts.end() && HF->second->Tested.count(Mk.Marker))
-            continue;
-        }
-        Finding F;
-        F.Loc = C.Call->getBeginLoc();
-        F.Range = C.Call->getSourceRange();
-        std::string Name = channelSpelling(C.ChannelExpr, Ctx);
-        if (C.Helper) {
-          const Expr *Obj = cast<CXXMemberCallExpr>(C.Call)->getImplicitObjectArgument();
-          if (Obj && !isa<CXXThisExpr>(peel(Obj)))
-            Name = channelSpelling(Obj, Ctx);
-        }
-        F.Message = "'" + Name + "' is " + verbOf(C.Kind) +
-                    " in a read handler while an asynchronous write on it may still be in "
-                    "flight";
-        F.Notes.push_back({Wr.Call->getBeginLoc(),
-                           "asynchronous write started here; '" + Mk.Marker->getNameAsString() +
-                               (Mk.IsFlag ? "' is set until its completion handler runs"
-                                          : "' holds it until its completion handler runs")});
-        if (C.Helper)
-          F.Notes.push_back({C.Inner->getBeginLoc(),
-                             "'" + C.Helper->getNameAsString() + "' " +
-                                 presentVerbOf(C.Kind) + " the stream here"});
-        F.Notes.push_back(
-            {F.Loc, "this read handler can run while the write is in flight; test '" +
-                        Mk.Marker->getNameAsString() +
-                        "' before closing, or close from the write's completion handler"});
-        Out.push_back(std::move(F));
+      if (const MarkedWrite *Mk = unguardedWrite(C, Key, R, Marks, Facts)) {
+        Out.push_back(readHandlerCloseFinding(C, *Mk, Ctx));
         Reported.insert(C.Call);
-        break;
       }
     }
   }

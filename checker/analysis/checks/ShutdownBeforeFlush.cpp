@@ -347,19 +347,15 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       // own finding when the callee counts its entry as dirty (a method of the connection
       // class); when it does not (a transport below the buffer: `io_.io_mut().poll_shutdown()`
       // reaching `Socket::poll_shutdown`), the buffer is this function's, and so the finding.
-      for (const SummaryChannel &SC : E.Summary->Channels) {
-        if (!SC.UnconfirmedCompletion)
-          continue;
-        auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
-        if (!CK)
-          continue;
-        bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(*CK);
+      for (const CallerCompletion &C : unconfirmedCompletions(E)) {
+        const SummaryChannel &SC = *C.Channel;
+        bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(C.Key);
         llvm::SmallVector<ChannelKey, 4> CalleeKeys;
         for (const SummaryChannel &Other : E.Summary->Channels)
           if (auto OK = mapKey(Other.Key, E.Summary->FD, E.Object, E.Args))
             CalleeKeys.push_back(*OK);
         for (const auto &[K, S] : O.Before)
-          if (K == *CK) {
+          if (K == C.Key) {
             Dirt D = dirtOf(S, EntryDirty);
             // A callee that only drops a reference (`conn->deref()`) ends nothing in flight.
             if (SC.CompletionKind == EventKind::Destroy &&

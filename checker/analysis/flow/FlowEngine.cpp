@@ -282,19 +282,14 @@ void FunctionRun::observeBelow(const ChannelKey &K, const FlowState &S, Observat
 
 void FunctionRun::observeCalleeCompletions(const Event &E, const FlowState &S,
                                            const FunctionAnalysis &Record, Observation &O) {
-  for (const SummaryChannel &SC : E.Summary->Channels) {
-    if (!SC.UnconfirmedCompletion)
-      continue;
-    auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args);
-    if (!CK)
-      continue;
-    ChannelState Before = S.get(*CK);
-    O.Before.push_back({*CK, Before});
-    observeBelow(*CK, S, O);
+  for (const CallerCompletion &C : unconfirmedCompletions(E)) {
+    ChannelState Before = S.get(C.Key);
+    O.Before.push_back({C.Key, Before});
+    observeBelow(C.Key, S, O);
     // Reported by the callee, or here when this function's own entry state counts as dirty:
     // either way, not again by this function's callers.
-    Builder.addCompletion(*CK, Before, E.S, SC.CompletionKind,
-                          SC.JudgedByCallee || Record.entryIsDirty(*CK));
+    Builder.addCompletion(C.Key, Before, E.S, C.Channel->CompletionKind,
+                          C.Channel->JudgedByCallee || Record.entryIsDirty(C.Key));
   }
 }
 

@@ -162,6 +162,17 @@ std::optional<ChannelKey> mapKey(const ChannelKey &CalleeKey, const FunctionDecl
   return Base;
 }
 
+llvm::SmallVector<CallerCompletion, 2> unconfirmedCompletions(const Event &E) {
+  llvm::SmallVector<CallerCompletion, 2> Out;
+  for (const SummaryChannel &SC : E.Summary->Channels) {
+    if (!SC.UnconfirmedCompletion)
+      continue;
+    if (auto CK = mapKey(SC.Key, E.Summary->FD, E.Object, E.Args))
+      Out.push_back({&SC, std::move(*CK)});
+  }
+  return Out;
+}
+
 ChannelState substitute(const ChannelState &Exit, const ChannelState &Pre, const Stmt *Call,
                         const FunctionDecl *Callee) {
   if (Exit.isBottom())

@@ -120,6 +120,16 @@ std::optional<ChannelKey> mapKey(const ChannelKey &CalleeKey, const clang::Funct
                                  const std::optional<ChannelKey> &Object,
                                  llvm::ArrayRef<std::optional<ChannelKey>> Args);
 
+/// A channel a callee completes while its caller's data may still be there, and its key in
+/// the caller.
+struct CallerCompletion {
+  const SummaryChannel *Channel; ///< its UnconfirmedCompletion is set
+  ChannelKey Key;
+};
+/// The callee channels of the SummaryCall \p E with an UnconfirmedCompletion that have a
+/// counterpart in the caller, in the summary's order.
+llvm::SmallVector<CallerCompletion, 2> unconfirmedCompletions(const Event &E);
+
 /// The caller's state after the callee returned with \p Exit, given the caller's state \p Pre
 /// before the call: SB_Entry is replaced by Pre; a dirty path from inside the callee gets a
 /// CallLeftDirty event at \p Call.
