@@ -23,23 +23,12 @@ namespace {
 constexpr int Obj = ChannelImplicitObject;
 constexpr int Last = 1000; ///< "the last argument" for HandlerArg
 
-struct Row {
-  const char *Name;
-  OpKind Kind;
-  ResultKind Result;
-  int Channel;
-  int Length;
-  int Handler;
-  unsigned Flags;
-  const char *Family;
-};
-
 using K = OpKind;
 using R = ResultKind;
 
 // The built-in rows. Channel/Length/Handler are argument indices (Obj: the implicit object;
 // for a free function matched by a member-style row it is argument 0).
-const Row BuiltInRows[] = {
+const TableRow BuiltInRows[] = {
     // POSIX. Counts are ssize_t: negative on error, short when the socket buffer is full.
     {"::write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "posix"},
     {"::writev", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
@@ -454,23 +443,15 @@ void ApiModel::add(ApiEntry E) {
 void ApiModel::addBuiltIns() {
   for (const auto &A : BuiltInAccessors)
     Accessors.push_back({A.Name, A.Part});
-  for (const Row &Rw : BuiltInRows) {
-    ApiEntry E;
-    E.Name = Rw.Name;
-    E.Kind = Rw.Kind;
-    E.Result = Rw.Result;
-    E.Channel = Rw.Channel;
-    E.Length = Rw.Length;
-    E.HandlerArg = Rw.Handler;
-    E.Flags = Rw.Flags;
-    E.Family = Rw.Family;
-    E.Origin = RowOrigin::BuiltIn;
-    add(std::move(E));
-  }
-  // The model packs (ModelPacks.cpp): rows for more libraries, loaded by default.
-  for (const PackRow &Rw : modelPackRows())
+  auto AddRow = [this](const TableRow &Rw) {
     add(ApiEntry{Rw.Name, Rw.Kind, Rw.Result, Rw.Channel, Rw.Length, Rw.Handler, Rw.Flags,
                  Rw.Family, RowOrigin::BuiltIn});
+  };
+  for (const TableRow &Rw : BuiltInRows)
+    AddRow(Rw);
+  // The model packs (ModelPacks.cpp): rows for more libraries, loaded by default.
+  for (const TableRow &Rw : modelPackRows())
+    AddRow(Rw);
 }
 
 void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin) {

@@ -15,7 +15,7 @@ using K = OpKind;
 using R = ResultKind;
 
 // Channel/Length/Handler are argument indices, as in ApiModel.cpp's BuiltInRows.
-const PackRow PackRows[] = {
+const TableRow PackRows[] = {
     // Linux zero-copy and vectored writes: byte counts that may be short.
     {"::splice", K::Write, R::ByteCount, 2, 4, -1, AF_FreeOnly, "posix"},
     {"::vmsplice", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "posix"},
@@ -92,7 +92,7 @@ const PackRow PackRows[] = {
 };
 } // namespace
 
-llvm::ArrayRef<PackRow> modelPackRows() { return PackRows; }
+llvm::ArrayRef<TableRow> modelPackRows() { return PackRows; }
 
 llvm::ArrayRef<llvm::StringRef> assertionFailureFunctions() { return AssertionFailureFunctions; }
 

@@ -21,8 +21,9 @@ namespace drain {
 /// call is compared only in debug builds.
 llvm::ArrayRef<llvm::StringRef> assertionFailureFunctions();
 
-/// One row of a model pack; the fields are those of ApiEntry.
-struct PackRow {
+/// One row of a table written in drain's source: the built-in rows of ApiModel.cpp and the
+/// model packs. The fields are those of ApiEntry.
+struct TableRow {
   const char *Name;
   OpKind Kind;
   ResultKind Result;
@@ -34,7 +35,7 @@ struct PackRow {
 };
 
 /// The rows of every pack, loaded with the built-in rows (options and model files win).
-llvm::ArrayRef<PackRow> modelPackRows();
+llvm::ArrayRef<TableRow> modelPackRows();
 
 } // namespace drain
 
