@@ -4,8 +4,6 @@
 
 #include "DrainCheck.h"
 #include "analysis/checks/DiscardedIoResult.h"
-#include "analysis/core/DiscardClassifier.h"
-#include <memory>
 
 namespace drain::tidy {
 
@@ -16,19 +14,16 @@ namespace drain::tidy {
 /// plus every call whose result type carries a pending state. An error_code& out-argument
 /// that is never read after the call counts as a dropped result. See
 /// docs/checks/discarded-io-result.md.
-class DiscardedIoResultCheck : public DrainCheck {
+class DiscardedIoResultCheck : public CallSiteCheck {
 public:
   DiscardedIoResultCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void resetTranslationUnit() override { Classifier.reset(); }
+  std::optional<Finding> find(const clang::CallExpr *Call,
+                              DiscardClassifier &Classifier) override;
 
   DiscardedResultOptions Opts;
-  /// One classifier per translation unit (it caches CFGs of that unit's functions).
-  std::unique_ptr<DiscardClassifier> Classifier;
 };
 
 } // namespace drain::tidy

@@ -58,4 +58,21 @@ const FunctionDecl *DrainCheck::matchedFunction(const MatchFinder::MatchResult &
   return Result.Nodes.getNodeAs<FunctionDecl>("fn");
 }
 
+void CallSiteCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionBodies(), this);
+}
+
+void CallSiteCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!Classifier || &Classifier->context() != Result.Context)
+    Classifier = std::make_unique<DiscardClassifier>(*Result.Context);
+  const SourceManager &SM = *Result.SourceManager;
+  for (const CallExpr *Call : Classifier->focus(matchedFunction(Result))) {
+    if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+      continue;
+    if (std::optional<Finding> F = find(Call, *Classifier))
+      emit(*F);
+  }
+  Classifier->unfocus();
+}
+
 } // namespace drain::tidy

@@ -11,6 +11,8 @@
 //     (or the macro argument) is written, since clangd drops a note it cannot place in a file;
 //   - the per-translation-unit reset: a check drops what it built for a unit in
 //     resetTranslationUnit(), called at the end of every unit.
+// A check that judges each call of each function body on its own (drain-discarded-io-result,
+// drain-partial-write) derives from CallSiteCheck and only says what a call's finding is.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_TIDY_DRAINCHECK_H
@@ -18,10 +20,13 @@
 
 #include "Compat.h"
 #include "ModelOptions.h"
+#include "analysis/core/DiscardClassifier.h"
 #include "analysis/core/Finding.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <optional>
 
 namespace drain::tidy {
 
@@ -65,6 +70,27 @@ protected:
 private:
   llvm::DenseSet<clang::SourceLocation> Reported;
   const clang::SourceManager *SM = nullptr;
+};
+
+/// A check that asks the analysis library about every call of every function body outside
+/// system headers, one body at a time: the model decides which calls matter (a new row needs
+/// no new matcher), and the discard classifier's parent lookups stay local to the body
+/// (DiscardClassifier::focus).
+class CallSiteCheck : public DrainCheck {
+public:
+  using DrainCheck::DrainCheck;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) final;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) final;
+
+protected:
+  /// What the check finds at \p Call, if anything.
+  virtual std::optional<Finding> find(const clang::CallExpr *Call,
+                                      DiscardClassifier &Classifier) = 0;
+  void resetTranslationUnit() override { Classifier.reset(); }
+
+private:
+  /// One classifier per translation unit (it caches CFGs of that unit's functions).
+  std::unique_ptr<DiscardClassifier> Classifier;
 };
 
 } // namespace drain::tidy

@@ -4,8 +4,6 @@
 
 #include "DrainCheck.h"
 #include "analysis/checks/PartialWrite.h"
-#include "analysis/core/DiscardClassifier.h"
-#include <memory>
 
 namespace drain::tidy {
 
@@ -16,19 +14,16 @@ namespace drain::tidy {
 /// BIO_write, gnutls_record_send, asio write_some, fwrite, ...) whose count is never compared
 /// with the requested length, used to advance the buffer, or passed on. See
 /// docs/checks/partial-write.md.
-class PartialWriteCheck : public DrainCheck {
+class PartialWriteCheck : public CallSiteCheck {
 public:
   PartialWriteCheck(llvm::StringRef Name, ClangTidyContext *Context);
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
 
 private:
   void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void resetTranslationUnit() override { Classifier.reset(); }
+  std::optional<Finding> find(const clang::CallExpr *Call,
+                              DiscardClassifier &Classifier) override;
 
   PartialWriteOptions Opts;
-  /// Answers "which references name this local" once per function.
-  std::unique_ptr<DiscardClassifier> Classifier;
 };
 
 } // namespace drain::tidy
