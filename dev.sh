@@ -8,6 +8,8 @@
 #                        built for LLVM 14 and 22, and drain-clangd built for 22 (set DRAIN_LEGS=""
 #                        to skip those legs)
 #   ./dev.sh build       build only (LLVM 19)
+#   ./dev.sh lint        clang-tidy-19 with checker/.clang-tidy over checker/*.cpp (no function
+#                        over 80 lines), with build/llvm-19/compile_commands.json; any warning fails
 #   ./dev.sh leg N       build the plugin (and drain-clangd, for N >= 19) for LLVM N and run the
 #                        lit suite through clang-tidy-N
 #   ./dev.sh sanitize    build drain-tidy and the unit tests with AddressSanitizer and
@@ -104,6 +106,26 @@ sanitizer_env() {
   LSAN_OPTIONS="suppressions=$ROOT/test/sanitizers/lsan.supp:print_suppressions=0" "$@"
 }
 
+# clang-tidy-19 with checker/.clang-tidy over the checker's sources, with the compile database
+# of the LLVM 19 build; any warning (or a file that does not compile) fails.
+lint() {
+  local db="$ROOT/build/llvm-19" out
+  [ -f "$db/compile_commands.json" ] || die "no $db/compile_commands.json (run ./dev.sh build)"
+  command -v clang-tidy-19 >/dev/null || die "clang-tidy-19 is not installed"
+  log "clang-tidy-19 (checker/.clang-tidy) over checker/*.cpp"
+  out="$(mktemp)"
+  git -C "$ROOT" ls-files -z 'checker/*.cpp' |
+    xargs -0 -n 1 -P "$JOBS" clang-tidy-19 -p "$db" --quiet \
+      --config-file="$ROOT/checker/.clang-tidy" >"$out" 2>&1 || true
+  if grep -qE '(warning|error):' "$out"; then
+    grep -vE '^[0-9]+ (warning|error)s? generated' "$out"
+    rm -f "$out"
+    die "lint: clang-tidy reported the above"
+  fi
+  rm -f "$out"
+  log "lint: nothing reported"
+}
+
 case "${1:-}" in
   demo)
     build drain-tidy
@@ -123,6 +145,7 @@ case "${1:-}" in
     log "all tests passed"
     ;;
   build) build ;;
+  lint) lint ;;
   sanitize) sanitize ;;
   sanitize-corpus)
     shift
@@ -132,5 +155,5 @@ case "${1:-}" in
     ;;
   leg) [ -n "${2:-}" ] || die "usage: ./dev.sh leg N"; leg "$2" ;;
   deps) shift; deps "$LLVM" ${@:-$(all_sets)} ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
