@@ -31,15 +31,12 @@ import datetime
 import json
 import os
 import platform
-import queue
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,70 +53,11 @@ DEFAULT_FILES = [
     os.path.join(CORPUS, "poco/src/Net/src/HTTPServerConnection.cpp"),
 ]
 
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from lsp_client import Closed, LspError, Server, Timeout  # noqa: E402
+
 DRAIN_ON = "Diagnostics:\n  ClangTidy:\n    Add: [drain-*]\n"
 DRAIN_OFF = "Diagnostics:\n  ClangTidy:\n    Remove: ['*']\n"
-
-
-class Server:
-    """drain-clangd over stdio; messages read on a thread."""
-
-    def __init__(self, cmd, cwd, env, log_path):
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log)
-        self.msgs = queue.Queue()
-        self.next_id = 1
-        threading.Thread(target=self._reader, daemon=True).start()
-
-    def _reader(self):
-        out = self.proc.stdout
-        while True:
-            headers = {}
-            while True:
-                line = out.readline()
-                if not line:
-                    self.msgs.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode("ascii").partition(":")
-                headers[k.strip().lower()] = v.strip()
-            self.msgs.put(json.loads(out.read(int(headers["content-length"]))))
-
-    def send(self, msg):
-        msg["jsonrpc"] = "2.0"
-        data = json.dumps(msg).encode("utf-8")
-        try:
-            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-            self.proc.stdin.flush()
-        except BrokenPipeError:
-            pass
-
-    def wait(self, pred, timeout):
-        """The first message matching pred; 'closed' if the server ended, None on timeout."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            try:
-                m = self.msgs.get(timeout=left)
-            except queue.Empty:
-                continue
-            if m is None:
-                return "closed"
-            if "method" in m and "id" in m:  # server-to-client request
-                self.send({"id": m["id"], "result": None})
-                continue
-            if pred(m):
-                return m
-
-    def request(self, method, params, timeout):
-        rid = self.next_id
-        self.next_id += 1
-        self.send({"id": rid, "method": method, "params": params})
-        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout)
 
 
 def edits_for(text, n_edits, rng):
@@ -188,17 +126,26 @@ def run_file(clangd, source, cdb, mode, head, versions, timeout, work):
     srv = Server(cmd, proj, env, os.path.join(proj, "clangd.log"))
     uri = "file://" + os.path.abspath(source)
     rows, hangs, crashed = [], 0, False
-    init = srv.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + proj,
-                                      "capabilities": {"textDocument": {"publishDiagnostics": {
-                                          "versionSupport": True}}}}, timeout)
-    if not isinstance(init, dict):
+    try:
+        srv.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + proj,
+                                   "capabilities": {"textDocument": {"publishDiagnostics": {
+                                       "versionSupport": True}}}}, timeout)
+    except LspError:
+        srv.proc.kill()
         return rows, True, 0
     srv.send({"method": "initialized", "params": {}})
 
     def diags(version):
-        return srv.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                        and m["params"]["uri"] == uri
-                        and m["params"].get("version") == version, timeout)
+        """The diagnostics message; "closed" if the server ended, None on a hang."""
+        try:
+            return srv.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == uri
+                            and m["params"].get("version") == version, timeout,
+                            "diagnostics for version %d" % version)
+        except Closed:
+            return "closed"
+        except Timeout:
+            return None
 
     srv.send({"method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": lang_of(source), "version": 0, "text": head}}})
@@ -222,7 +169,10 @@ def run_file(clangd, source, cdb, mode, head, versions, timeout, work):
                       if str(d.get("code", "")).startswith("drain-"))
         rows.append((v, kind, dt, n_drain))
     if not crashed:
-        srv.request("shutdown", None, timeout)
+        try:
+            srv.request("shutdown", None, timeout)
+        except LspError:
+            pass  # judged by the exit below
         srv.send({"method": "exit"})
         try:
             rc = srv.proc.wait(timeout=timeout)

@@ -36,14 +36,16 @@ import argparse
 import glob
 import json
 import os
-import queue
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "scripts"))
+from lsp_client import LspError, Server, uri  # noqa: E402
 
 import yaml
 
@@ -295,73 +297,6 @@ def clangd_diags(path, diags):
 # the language server
 
 
-class Server:
-    def __init__(self, cmd, cwd, env, log_path):
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log)
-        self.msgs = queue.Queue()
-        self.next_id = 1
-        threading.Thread(target=self._reader, daemon=True).start()
-
-    def _reader(self):
-        out = self.proc.stdout
-        while True:
-            headers = {}
-            while True:
-                line = out.readline()
-                if not line:
-                    self.msgs.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode("ascii").partition(":")
-                headers[k.strip().lower()] = v.strip()
-            self.msgs.put(json.loads(out.read(int(headers["content-length"]))))
-
-    def send(self, msg):
-        msg["jsonrpc"] = "2.0"
-        data = json.dumps(msg).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.proc.stdin.flush()
-
-    def notify(self, method, params):
-        self.send({"method": method, "params": params})
-
-    def next(self, timeout, what):
-        """The next message that is not a server-to-client request (those are answered)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                fail("no %s within %d s (server log: %s)" % (what, timeout, self.log.name))
-            try:
-                m = self.msgs.get(timeout=left)
-            except queue.Empty:
-                continue
-            if m is None:
-                fail("the server closed its output (exit %s) while waiting for %s; log: %s"
-                     % (self.proc.poll(), what, self.log.name))
-            if "method" in m and "id" in m:
-                self.send({"id": m["id"], "result": None})
-                continue
-            return m
-
-    def request(self, method, params, timeout):
-        rid = self.next_id
-        self.next_id += 1
-        self.send({"id": rid, "method": method, "params": params})
-        while True:
-            m = self.next(timeout, "the reply to " + method)
-            if m.get("id") == rid and "method" not in m:
-                return m
-
-
-def uri(path):
-    return "file://" + os.path.abspath(path)
-
-
 def clangd_session(a, proj, files, env):
     """{path: [LSP diagnostic]} for every file, opened a few at a time in one session."""
     cmd = [os.path.abspath(a.clangd), "--log=info", "--background-index=false",
@@ -583,4 +518,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except LspError as e:
+        fail(str(e))

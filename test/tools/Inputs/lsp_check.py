@@ -17,95 +17,20 @@ Every wait has a generous timeout (the first parse includes the standard headers
 functional test, not a timed one. Exit 0 on success, 1 on a failed expectation.
 """
 import argparse
-import json
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "scripts"))
+from lsp_client import LspError, Server, uri  # noqa: E402
 
 
 def fail(msg):
     sys.stderr.write("lsp_check.py: FAIL: " + msg + "\n")
     sys.exit(1)
-
-
-class Server:
-    def __init__(self, cmd, cwd, env, log_path):
-        self.log = open(log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=self.log)
-        self.msgs = queue.Queue()
-        self.next_id = 1
-        threading.Thread(target=self._reader, daemon=True).start()
-
-    def _reader(self):
-        out = self.proc.stdout
-        while True:
-            headers = {}
-            while True:
-                line = out.readline()
-                if not line:
-                    self.msgs.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode("ascii").partition(":")
-                headers[k.strip().lower()] = v.strip()
-            body = out.read(int(headers["content-length"]))
-            self.msgs.put(json.loads(body))
-
-    def send(self, msg):
-        msg["jsonrpc"] = "2.0"
-        data = json.dumps(msg).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.proc.stdin.flush()
-
-    def request(self, method, params, timeout):
-        rid = self.next_id
-        self.next_id += 1
-        self.send({"id": rid, "method": method, "params": params})
-        return self.wait(lambda m: m.get("id") == rid and "method" not in m, timeout,
-                         "the reply to " + method)
-
-    def notify(self, method, params):
-        self.send({"method": method, "params": params})
-
-    def wait(self, pred, timeout, what):
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                fail("no %s within %d s (server log: %s)" % (what, timeout, self.log.name))
-            try:
-                m = self.msgs.get(timeout=left)
-            except queue.Empty:
-                continue
-            if m is None:
-                fail("the server closed its output (exit %s) while waiting for %s; log: %s"
-                     % (self.proc.poll(), what, self.log.name))
-            # Server-to-client requests (workDoneProgress/create, ...) need an answer.
-            if "method" in m and "id" in m:
-                self.send({"id": m["id"], "result": None})
-                continue
-            if pred(m):
-                return m
-
-
-def uri(path):
-    return "file://" + os.path.abspath(path)
-
-
-def diagnostics_for(server, file_uri, version, timeout):
-    m = server.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                    and m["params"]["uri"] == file_uri
-                    and m["params"].get("version") == version,
-                    timeout, "publishDiagnostics for version %d" % version)
-    return m["params"]["diagnostics"]
 
 
 def show(diags):
@@ -177,7 +102,7 @@ def main():
     file_uri = uri(src)
     srv.notify("textDocument/didOpen", {"textDocument": {
         "uri": file_uri, "languageId": "cpp", "version": 1, "text": buggy}})
-    diags = diagnostics_for(srv, file_uri, 1, t)
+    diags = srv.diagnostics(file_uri, 1, t)
     print("version 1 (buggy): %d diagnostic(s)" % len(diags))
     show(diags)
     errors = [d for d in diags if d.get("severity") == 1 and d.get("source") != "clang-tidy"]
@@ -203,7 +128,7 @@ def main():
         srv.notify("textDocument/didChange", {
             "textDocument": {"uri": file_uri, "version": 2},
             "contentChanges": [{"text": fixed}]})
-        diags = diagnostics_for(srv, file_uri, 2, t)
+        diags = srv.diagnostics(file_uri, 2, t)
         print("version 2 (fixed): %d diagnostic(s)" % len(diags))
         show(diags)
         if any(d.get("code") == a.check for d in diags):
@@ -231,4 +156,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except LspError as e:
+        fail(str(e))
