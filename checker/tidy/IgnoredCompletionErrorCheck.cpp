@@ -26,9 +26,24 @@ void IgnoredCompletionErrorCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
                          .bind("call"),
                      this);
+  // A call in a template pattern whose callee is still a name: the only form a write has in
+  // a template the translation unit never instantiates (a header-only server).
+  Finder->addMatcher(callExpr(callee(expr(anyOf(unresolvedLookupExpr(), unresolvedMemberExpr(),
+                                                cxxDependentScopeMemberExpr()))),
+                              unless(isExpansionInSystemHeader()))
+                         .bind("dependent"),
+                     this);
 }
 
 void IgnoredCompletionErrorCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("dependent")) {
+    if (!Instantiated || &Instantiated->context() != Result.Context)
+      Instantiated = std::make_unique<InstantiatedPatterns>(*Result.Context);
+    if (auto F = findIgnoredCompletionErrorInTemplate(Call, *Result.Context, Model.model(),
+                                                      *Instantiated, Opts))
+      emit(*F);
+    return;
+  }
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   if (!Classifier || &Classifier->context() != Result.Context)
     Classifier = std::make_unique<DiscardClassifier>(*Result.Context);

@@ -5,6 +5,7 @@
 #include "DrainCheck.h"
 #include "analysis/checks/IgnoredCompletionError.h"
 #include "analysis/core/DiscardClassifier.h"
+#include "analysis/core/Instantiations.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -15,7 +16,9 @@ namespace drain::tidy {
 ///
 /// Handlers (lambdas, functions, member functions bound with bind_front_handler or std::bind,
 /// handler objects, libuv callbacks), redirect_error/yield[ec] variables and as_tuple
-/// bindings are all checked. See docs/checks/ignored-completion-error.md.
+/// bindings are all checked, in ordinary code and in template instantiations; handlers in a
+/// template nothing instantiates are checked in the template itself. See
+/// docs/checks/ignored-completion-error.md.
 class IgnoredCompletionErrorCheck : public DrainCheck {
 public:
   IgnoredCompletionErrorCheck(llvm::StringRef Name, ClangTidyContext *Context);
@@ -24,10 +27,14 @@ public:
 
 private:
   void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
-  void resetTranslationUnit() override { Classifier.reset(); }
+  void resetTranslationUnit() override {
+    Classifier.reset();
+    Instantiated.reset();
+  }
 
   CompletionErrorOptions Opts;
   std::unique_ptr<DiscardClassifier> Classifier;
+  std::unique_ptr<InstantiatedPatterns> Instantiated;
 };
 
 } // namespace drain::tidy

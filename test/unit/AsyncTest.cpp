@@ -13,6 +13,7 @@
 #include "analysis/checks/DiscardedAwaitable.h"
 #include "analysis/checks/IgnoredCompletionError.h"
 #include "analysis/core/DiscardClassifier.h"
+#include "analysis/core/Instantiations.h"
 #include "analysis/flow/FlowEngine.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -592,6 +593,60 @@ void f(socket_t &s, net::yield_context y) {
     std::vector<Finding> All;
     for (const auto &N : match(callExpr().bind("c"), Ctx))
       if (auto F = findIgnoredCompletionError(N.getNodeAs<CallExpr>("c"), Ctx, M, C, O))
+        All.push_back(*F);
+    EXPECT_EQ(linesOf(All, Ctx), markedLines(Code, "warn")) << Std;
+  }
+}
+
+// A template pattern is judged only where nothing instantiated it: an instantiation is
+// judged by findIgnoredCompletionError with every type known, and the pattern must not say it
+// again (clang-tidy would merge the two identical warnings; other front doors would not).
+TEST(CompletionErrorsTest, PatternsOnlyWhereNotInstantiated) {
+  std::string Code = Prelude + R"cpp(
+#include <memory>
+template <class T> struct never_used {
+  socket_t s;
+  void w() { net::async_write(s, 1, [this](error_code, std::size_t) {}); } // [[warn]]
+};
+template <class T> struct used {
+  socket_t s;
+  void w() { net::async_write(s, 1, [this](error_code, std::size_t) {}); }
+};
+template <class T> struct class_used_member_not {
+  socket_t s;
+  void w() { net::async_write(s, 1, [this](error_code, std::size_t) {}); } // [[warn]]
+  void other() {}
+};
+template <class S> void sent(S &s) { net::async_write(s, 1, [](error_code, std::size_t) {}); }
+template <class S> void unsent(S &s) { net::async_write(s, 1, [](error_code, std::size_t) {}); } // [[warn]]
+template <class T> struct checked {
+  socket_t s;
+  void w() { net::async_write(s, 1, [this](error_code ec, std::size_t) { use(ec); }); }
+};
+template <class Ec> struct dependent_error {
+  socket_t s;
+  void w() { net::async_write(s, 1, [this](Ec, std::size_t) {}); }
+};
+void g(socket_t &s) {
+  used<int>().w();
+  class_used_member_not<int>().other();
+  sent(s);
+  auto generic = [](auto &s) { net::async_write(s, 1, [](error_code, std::size_t) {}); };
+  generic(s);
+}
+)cpp";
+  for (const auto &Std : test::standards()) {
+    auto AST = parse(Code, Std);
+    ASSERT_TRUE(AST);
+    auto &Ctx = AST->getASTContext();
+    ApiModel M;
+    InstantiatedPatterns I(Ctx);
+    CompletionErrorOptions O;
+    std::vector<Finding> All;
+    auto Dependent = callExpr(callee(expr(
+        anyOf(unresolvedLookupExpr(), unresolvedMemberExpr(), cxxDependentScopeMemberExpr()))));
+    for (const auto &N : match(Dependent.bind("c"), Ctx))
+      if (auto F = findIgnoredCompletionErrorInTemplate(N.getNodeAs<CallExpr>("c"), Ctx, M, I, O))
         All.push_back(*F);
     EXPECT_EQ(linesOf(All, Ctx), markedLines(Code, "warn")) << Std;
   }

@@ -3,6 +3,7 @@
 #include "analysis/core/Analysable.h"
 #include "Compat.h"
 #include "analysis/core/DiscardClassifier.h"
+#include "analysis/core/Instantiations.h"
 #include "analysis/core/ResultTypes.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -137,9 +138,7 @@ const Stmt *enclosingBody(ASTContext &Ctx, const Stmt *S, const FunctionDecl *&F
   return nullptr;
 }
 
-std::string opName(const AsyncCall &A) {
-  return A.Callee->getNameAsString();
-}
+std::string opName(const AsyncCall &A) { return A.Name; }
 
 bool isStatus(const ParmVarDecl *P) {
   QualType T = P->getType().getCanonicalType();
@@ -334,12 +333,28 @@ struct UnreadParams {
   llvm::SmallVector<FindingNote, 3> Notes;
 };
 
-/// The parameter \p Index of \p Fn if it exists and is never read.
+/// True if \p P's type is known where the handler is written: not dependent, or one of the
+/// handler's own template parameters (a generic lambda's `auto`), which receives whatever the
+/// operation passes. A type that depends on an enclosing template's arguments
+/// (`typename Traits::error_type`) is only known in an instantiation.
+bool typeKnown(const FunctionDecl *Fn, const ParmVarDecl *P) {
+  QualType T = P->getType();
+  if (T.isNull() || !T->isDependentType())
+    return true;
+  const auto *Parm = T.getNonReferenceType()->getAs<TemplateTypeParmType>();
+  const FunctionTemplateDecl *Own = Fn->getDescribedFunctionTemplate();
+  // By depth: in a dependent context the parameter's type may be canonical, without its
+  // declaration.
+  return Parm && Own && Own->getTemplateParameters() &&
+         Parm->getDepth() == Own->getTemplateParameters()->getDepth();
+}
+
+/// The parameter \p Index of \p Fn if it exists, its type is known and it is never read.
 const ParmVarDecl *unreadParam(const FunctionDecl *Fn, int Index) {
   if (Index < 0 || static_cast<unsigned>(Index) >= Fn->getNumParams())
     return nullptr;
   const ParmVarDecl *P = Fn->getParamDecl(Index);
-  return isParamRead(Fn, P) ? nullptr : P;
+  return !typeKnown(Fn, P) || isParamRead(Fn, P) ? nullptr : P;
 }
 
 UnreadParams unreadParams(const HandlerCallable &HC, SourceLocation Site, bool Partial) {
@@ -421,6 +436,38 @@ std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTConte
   if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
     return std::nullopt;
   return handlerParams(W);
+}
+
+std::optional<Finding> findIgnoredCompletionErrorInTemplate(const CallExpr *Call, ASTContext &Ctx,
+                                                            const ApiModel &Model,
+                                                            InstantiatedPatterns &Instantiated,
+                                                            const CompletionErrorOptions &Opts) {
+  auto A = matchDependentAsyncCall(Call, Model);
+  if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
+    return std::nullopt;
+  WriteCall W{Call, *A, opName(*A), A->Op.Entry->Family == "libuv",
+              Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion)};
+  // A token that drops the error, and a handler's parameters. Error variables, as_tuple
+  // bindings and the value of an awaited write-some are left to instantiations: they ask
+  // the flow of values around the call, which a dependent body does not settle.
+  // FIXME: judge them in patterns too, once the discard classifier is safe on dependent
+  // expressions.
+  CompletionToken T = classifyToken(A->Handler);
+  std::optional<Finding> F;
+  if (T.Kind == TokenKind::Detached)
+    F = detached(W, T, Opts);
+  else if (T.Kind == TokenKind::Handler && !T.ErrorVar && !T.AsTuple)
+    F = handlerParams(W);
+  // Asked last, since it may walk the translation unit: an instantiation is analysed with
+  // every type known, and the pattern would only repeat it. A lambda handler's closure
+  // is declared in the function around the call.
+  const DeclContext *Around = nullptr;
+  if (const auto *LE = dyn_cast_or_null<LambdaExpr>(peel(A->Handler)))
+    if (const CXXRecordDecl *Closure = LE->getLambdaClass())
+      Around = Closure->getDeclContext();
+  if (!F || Instantiated.enclosingInstantiated(Call, Around))
+    return std::nullopt;
+  return F;
 }
 
 } // namespace drain

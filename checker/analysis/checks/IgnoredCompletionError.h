@@ -37,6 +37,7 @@ class CallExpr;
 namespace drain {
 
 class DiscardClassifier;
+class InstantiatedPatterns;
 
 struct CompletionErrorOptions {
   /// Check the byte count of write-some completions (AF_PartialCompletion rows).
@@ -51,6 +52,17 @@ std::optional<Finding> findIgnoredCompletionError(const clang::CallExpr *Call,
                                                        const ApiModel &Model,
                                                        DiscardClassifier &Classifier,
                                                        const CompletionErrorOptions &Opts);
+
+/// The same for a call in a template pattern whose callee is still a name
+/// (matchDependentAsyncCall), when nothing around it has been instantiated in the translation
+/// unit: a header-only server's class template that only its users instantiate. Handlers and
+/// `detached` are judged; a handler parameter whose type depends on the template's
+/// arguments is not.
+std::optional<Finding> findIgnoredCompletionErrorInTemplate(const clang::CallExpr *Call,
+                                                            clang::ASTContext &Ctx,
+                                                            const ApiModel &Model,
+                                                            InstantiatedPatterns &Instantiated,
+                                                            const CompletionErrorOptions &Opts);
 
 } // namespace drain
 

@@ -557,9 +557,136 @@ std::optional<AsyncCall> matchAsyncCall(const CallExpr *CE, const ApiModel &Mode
   AsyncCall A;
   A.Call = CE;
   A.Callee = FD;
+  A.Name = FD->getNameAsString();
   A.Op = Op;
   A.Channel = channelArg(CE, *Op.Entry);
   A.Handler = argAt(CE, Op.Entry->HandlerArg);
+  return A;
+}
+
+namespace {
+
+bool isAsyncRow(const ApiEntry &E) {
+  return (E.Flags & AF_HasHandler) || E.Kind == OpKind::AsyncWrite ||
+         E.Kind == OpKind::AsyncShutdown;
+}
+
+const FunctionDecl *asFunction(const NamedDecl *D) {
+  if (!D)
+    return nullptr;
+  D = D->getUnderlyingDecl(); // a using-declaration's target
+  if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+    return FT->getTemplatedDecl();
+  return dyn_cast<FunctionDecl>(D);
+}
+
+/// The class template pattern a dependent object's type names (`websocket::stream<Next>`),
+/// or null (a template parameter, `auto`, a dependent member type).
+const CXXRecordDecl *dependentObjectClass(QualType T, bool Arrow) {
+  if (T.isNull())
+    return nullptr;
+  T = T.getNonReferenceType();
+  if (Arrow) {
+    const auto *PT = T->getAs<PointerType>();
+    if (!PT)
+      return nullptr;
+    T = PT->getPointeeType();
+  }
+  const auto *TST = T->getAs<TemplateSpecializationType>();
+  if (!TST)
+    return nullptr;
+  const auto *CT = dyn_cast_or_null<ClassTemplateDecl>(TST->getTemplateName().getAsTemplateDecl());
+  if (!CT || !CT->getTemplatedDecl())
+    return nullptr;
+  return CT->getTemplatedDecl()->getDefinition();
+}
+
+llvm::StringRef unqualified(llvm::StringRef Name) {
+  auto Pos = Name.rfind("::");
+  return Pos == llvm::StringRef::npos ? Name : Name.substr(Pos + 2);
+}
+
+/// The table's row for a call known only by its name: every row of that (unqualified) name
+/// that such a call may be must be an asynchronous operation, and all must agree on what the
+/// handler check needs. A user's row (option, model file) is preferred to a built-in one.
+ApiOp rowByName(const ApiModel &Model, llvm::StringRef Name, bool Member) {
+  const ApiEntry *Chosen = nullptr;
+  for (const ApiEntry &E : Model.entries()) {
+    if (unqualified(E.Name) != Name)
+      continue;
+    if ((Member && (E.Flags & AF_FreeOnly)) || (!Member && (E.Flags & AF_MemberOnly)))
+      continue;
+    if (!isAsyncRow(E))
+      return {};
+    const unsigned Relevant = AF_HasHandler | AF_PartialCompletion;
+    if (Chosen &&
+        (Chosen->Kind != E.Kind || Chosen->HandlerArg != E.HandlerArg ||
+         (Chosen->Flags & Relevant) != (E.Flags & Relevant) || Chosen->Result != E.Result))
+      return {};
+    if (!Chosen || (Chosen->Origin == RowOrigin::BuiltIn && E.Origin != RowOrigin::BuiltIn))
+      Chosen = &E;
+  }
+  return ApiOp{Chosen};
+}
+
+} // namespace
+
+std::optional<AsyncCall> matchDependentAsyncCall(const CallExpr *CE, const ApiModel &Model) {
+  if (!CE || CE->containsErrors() || !CE->getCallee())
+    return std::nullopt;
+  const Expr *Callee = CE->getCallee()->IgnoreParens();
+  llvm::SmallVector<const NamedDecl *, 4> Found;
+  DeclarationName Name;
+  bool Member = false;
+  const Expr *Object = nullptr; // null: the implicit `this`
+  if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Callee)) {
+    Name = ULE->getName();
+    for (const NamedDecl *D : ULE->decls())
+      Found.push_back(D);
+  } else if (const auto *UME = dyn_cast<UnresolvedMemberExpr>(Callee)) {
+    Member = true;
+    Name = UME->getMemberName();
+    Object = UME->isImplicitAccess() ? nullptr : UME->getBase();
+    for (const NamedDecl *D : UME->decls())
+      Found.push_back(D);
+  } else if (const auto *DSME = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
+    Member = true;
+    Name = DSME->getMember();
+    Object = DSME->isImplicitAccess() ? nullptr : DSME->getBase();
+    if (const CXXRecordDecl *RD = dependentObjectClass(DSME->getBaseType(), DSME->isArrow()))
+      for (const NamedDecl *D : RD->lookup(Name))
+        Found.push_back(D);
+  } else {
+    return std::nullopt;
+  }
+  if (!Name.isIdentifier() || !Name.getAsIdentifierInfo())
+    return std::nullopt;
+  AsyncCall A;
+  A.Call = CE;
+  A.Name = Name.getAsIdentifierInfo()->getName().str();
+  for (const NamedDecl *D : Found) {
+    const FunctionDecl *FD = asFunction(D);
+    if (!FD)
+      continue;
+    ApiOp Op = Model.lookupTable(FD);
+    if (Op && isAsyncRow(*Op.Entry)) {
+      A.Op = Op;
+      A.Callee = FD;
+      break;
+    }
+  }
+  // Only a name that found nothing yet (a member of a template parameter's type, a function
+  // left to argument-dependent lookup) is matched by its name alone.
+  if (!A.Op && Found.empty())
+    A.Op = rowByName(Model, A.Name, Member);
+  if (!A.Op)
+    return std::nullopt;
+  int Ch = A.Op.Entry->Channel;
+  if (Ch == ChannelImplicitObject)
+    A.Channel = Member ? Object : (CE->getNumArgs() ? CE->getArg(0) : nullptr);
+  else
+    A.Channel = Ch >= 0 ? argAt(CE, Ch) : nullptr;
+  A.Handler = argAt(CE, A.Op.Entry->HandlerArg);
   return A;
 }
 

@@ -114,7 +114,10 @@ std::optional<HandlerCallable> resolveHandler(const clang::Expr *Arg);
 /// A call of a modelled asynchronous operation (a row with AF_HasHandler).
 struct AsyncCall {
   const clang::CallExpr *Call = nullptr;
+  /// The called function; for a call in a template pattern, the declaration its name found
+  /// (null when it names no declaration yet: a member of a dependent type).
   const clang::FunctionDecl *Callee = nullptr;
+  std::string Name; ///< the operation's name, for messages
   ApiOp Op;
   const clang::Expr *Channel = nullptr; ///< the channel argument or implicit object
   const clang::Expr *Handler = nullptr; ///< the handler/token argument
@@ -125,6 +128,16 @@ const clang::Expr *channelArg(const clang::CallExpr *CE, const ApiEntry &Row);
 
 /// Resolves \p CE to an asynchronous op of the model, or std::nullopt.
 std::optional<AsyncCall> matchAsyncCall(const clang::CallExpr *CE, const ApiModel &Model);
+
+/// The same for a call in a template pattern whose callee is still a name: an overload set
+/// (`net::async_write(socket_, b, [this](...) {...})`, `socket_.async_write_some(...)`) or a
+/// member of a dependent type (`stream_.async_write_some(...)` with `Stream stream_`). The
+/// declarations the name found are looked up in the model's table; a member of a dependent
+/// type is looked up in its class template when the type names one, and otherwise matched by
+/// its name against the table's member rows, which must all agree on the handler's position
+/// and on whether the byte count matters. Inferred roles are not asked (they would analyse
+/// a dependent body).
+std::optional<AsyncCall> matchDependentAsyncCall(const clang::CallExpr *CE, const ApiModel &Model);
 
 /// Calls of functions named like async reads (async_read, async_read_some, async_receive,
 /// uv_read_start, ...): the handlers that run while a write may still be in flight. Returns
