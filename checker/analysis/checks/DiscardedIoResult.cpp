@@ -1501,6 +1501,185 @@ bool followedByPendingReturn(const Stmt *Full, DiscardClassifier &Classifier,
                  Model.vocabulary().isPending(ECD->getName()));
 }
 
+namespace {
+/// A dropped result of a row that may be dropped (close(): a socket's close loses nothing) is
+/// fine unless the call closes a file that was written, where close reports the write errors
+/// the file system deferred. True if the drop is fine; otherwise \p Written says which file.
+bool rowAllowsDrop(const CallExpr *Call, const ApiOp &Op, const ApiModel &Model,
+                   DiscardClassifier &Classifier, std::optional<WrittenFile> &Written) {
+  if (!(Op.Entry->Flags & AF_ReportsDeferredFileError) || Op.Entry->Channel < 0 ||
+      !Classifier.classify(Call).discarded())
+    return true;
+  unsigned FdArg = static_cast<unsigned>(Op.Entry->Channel);
+  Written = closedWrittenFile(Call, FdArg, Model, Classifier);
+  return !Written || closedAfterFailedWrite(Call, FdArg, Model, Classifier) ||
+         closedFileRemoved(Call, FdArg, *Written, Classifier);
+}
+
+/// Without a row that says what the result is, a call matters only when its result may carry
+/// a pending state (or is dependent, or an awaitable whose awaited value may).
+bool resultMayCarryState(QualType Ret, const ApiModel &Model) {
+  if (Ret->isDependentType() || isAwaitableType(Ret))
+    return true;
+  ResultTypeInfo Info = classifyResultType(Ret, Model);
+  return Info.Shape == ResultShape::PendingState && looksLikeStateType(Info);
+}
+
+/// What the report says, decided from the kind of result that was dropped.
+struct Report {
+  std::string Name;  ///< the callee as messages name it
+  std::string Shown; ///< the dropped expression (`co_await read_some`)
+  std::optional<ResultKind> RK;
+  std::optional<OpKind> Kind;
+  std::string Pending; ///< the pending state's spelling
+  const Wording *W = nullptr;
+};
+
+/// An error_code& out-argument that nobody reads after the call.
+std::optional<Finding> unreadErrorCodeOut(const CallExpr *Call, const FunctionDecl *FD,
+                                          const Report &Rep, DiscardClassifier &Classifier,
+                                          Finding F) {
+  if (!FD)
+    return std::nullopt;
+  const Expr *Arg = nullptr;
+  const VarDecl *EC = errorCodeOutArg(Call, FD, Arg);
+  if (!EC || Classifier.readAfter(Call, EC))
+    return std::nullopt;
+  const SourceManager &SM = Classifier.context().getSourceManager();
+  const Wording *W = wordingFor(R::ErrorCodeOut, Rep.Kind);
+  F.Message = "error code of '" + Rep.Name + "' is never read; " +
+              fill(W->Consequence, "", Rep.Name, Rep.Kind);
+  F.Notes.push_back({userLoc(SM, Arg->getExprLoc()),
+                     "'" + EC->getNameAsString() + "' receives the error here; " + W->Fix});
+  return F;
+}
+
+/// A result that is looked at, but perhaps only for errors: `TRY(flush())`, `if (r.failed)
+/// return r;`.
+std::optional<Finding> errorsOnlyFinding(const CallExpr *Call, QualType RetT,
+                                         const Report &Rep, const ApiModel &Model,
+                                         DiscardClassifier &Classifier, Finding F) {
+  if (Rep.RK != ResultKind::PendingState || !checkedOnlyForErrors(Call, Classifier, Model) ||
+      yieldsAfter(Call, Classifier, Model))
+    return std::nullopt;
+  std::string Pending = pendingSpelling(classifyResultType(RetT, Model));
+  const Wording *W = wordingFor(R::PendingState, Rep.Kind);
+  if (!W)
+    return std::nullopt;
+  F.Message = "result of '" + Rep.Name + "' is checked only for errors; " +
+              fill(W->Consequence, Pending, Rep.Name, Rep.Kind);
+  F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Rep.Name, Rep.Kind)});
+  return F;
+}
+
+/// True if the code may drop this result: a cast to void where the options allow it, a stdio
+/// stream with nothing to lose, a close, flush, sync or shutdown on a failure exit.
+bool dropExempt(const CallExpr *Call, const ApiOp &Op, std::optional<OpKind> Kind,
+                const UseSite &Use, const DiscardedResultOptions &Opts,
+                DiscardClassifier &Classifier) {
+  if (Opts.AllowCastToVoid &&
+      (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
+    return true;
+  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
+    return true;
+  return Kind &&
+         (*Kind == OpKind::Close || *Kind == OpKind::Flush || *Kind == OpKind::Sync ||
+          *Kind == OpKind::Shutdown) &&
+         Use.Kind == UseKind::Statement && closedOnFailureExit(Use.FullStatement, Classifier);
+}
+
+/// co_await <op>: the awaited result is what was dropped. A pending state matters for any
+/// call; an error code only for the operations the model knows (a timer's error code is not a
+/// lost write). The completion of an asynchronous write or shutdown (a co_awaited async_write
+/// with as_tuple, redirect_error, ...) is drain-ignored-completion-error's to report. False if
+/// nothing is reported; an error code is worded into \p F here, a pending state through
+/// Rep.W.
+bool awaitedWording(const UseSite &Use, const ApiOp &Op, const ApiModel &Model, Report &Rep,
+                    Finding &F) {
+  if (Rep.Kind == OpKind::AsyncWrite || Rep.Kind == OpKind::AsyncShutdown)
+    return false;
+  bool IsError = false;
+  Rep.Pending = carriedState(Use.Await->getType(), Model, IsError);
+  if (Rep.Pending.empty() || (IsError && !Op))
+    return false;
+  if (!Op && !looksLikeStateType(classifyResultType(Use.Await->getType(), Model)))
+    return false;
+  Rep.Shown = "co_await " + Rep.Name;
+  if (IsError) {
+    F.Message = "result of '" + Rep.Shown + "' is discarded; it carries the error code, and a "
+                "failed " + kindNoun(Rep.Kind).str() + " goes unnoticed";
+    F.Notes.push_back({F.Loc, "bind the result and test the error code"});
+  } else {
+    Rep.W = wordingFor(R::PendingState, Rep.Kind);
+  }
+  return true;
+}
+
+/// The wording for a dropped plain result; false if it is not reported.
+bool resultWording(QualType RetT, const UseSite &Use, const ApiModel &Model,
+                   DiscardClassifier &Classifier, Report &Rep) {
+  ResultTypeInfo Info = classifyResultType(RetT, Model);
+  if (!Rep.RK) {
+    // Not a row (or a generic row whose result carries no state): any call returning a
+    // pending state still counts.
+    if (Info.Shape != ResultShape::PendingState || !looksLikeStateType(Info))
+      return false;
+    Rep.RK = ResultKind::PendingState;
+    Rep.Kind.reset();
+  }
+  // Awaitables that are never awaited belong to drain-discarded-awaitable.
+  if (*Rep.RK == ResultKind::None || *Rep.RK == ResultKind::Awaitable ||
+      *Rep.RK == ResultKind::ErrorCodeOut)
+    return false;
+  if (*Rep.RK == ResultKind::PendingState) {
+    Rep.Pending = pendingSpelling(Info);
+    // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
+    // flush is retried, so nothing is lost here.
+    if (followedByPendingReturn(Use.FullStatement, Classifier, Model))
+      return false;
+  }
+  Rep.W = wordingFor(*Rep.RK, Rep.Kind);
+  return Rep.W != nullptr;
+}
+
+std::string droppedLead(const UseSite &Use, const std::string &Shown) {
+  return Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
+                                             : "result of '" + Shown + "' is discarded; ";
+}
+
+/// Says what made drain take the closed descriptor for a written file.
+void describeWrittenFile(const WrittenFile &Written, const UseSite &Use, const Report &Rep,
+                         const SourceManager &SM, Finding &F) {
+  std::string What = "'" + Written.Name + "' " +
+                     (Written.Field ? "holds a file this code opens with '"
+                                    : "is a file opened with '") +
+                     Written.Opener + "'" + (Written.ForWriting ? " for writing" : "") +
+                     (Written.Field ? " and writes with '" : " and written by '") +
+                     Written.Writer + "'";
+  F.Message = droppedLead(Use, Rep.Shown) + What +
+              ", and a write error reported only at close (NFS, quota, a full disk) "
+              "goes unnoticed";
+  F.Notes.push_back({userLoc(SM, calleeNameLoc(Written.Open)),
+                     "'" + Written.Name + "' opened here"});
+  F.Notes.push_back({userLoc(SM, calleeNameLoc(Written.Write)), "written here"});
+  F.Notes.push_back(
+      {F.Loc, "check the result and report the failure: the file may be incomplete"});
+}
+
+/// The local the result went into, when that is where it was lost.
+void noteStoredIn(const UseSite &Use, const SourceManager &SM, Finding &F) {
+  if (!Use.Var || (Use.Kind != UseKind::UnreadVariable && Use.Kind != UseKind::CastToVoid))
+    return;
+  SourceLocation L = Use.Where ? userLoc(SM, Use.Where->getBeginLoc())
+                               : userLoc(SM, Use.Var->getLocation());
+  std::string V = "'" + Use.Var->getNameAsString() + "'";
+  F.Notes.insert(F.Notes.begin(),
+                 {L, Use.Kind == UseKind::UnreadVariable
+                         ? "stored in " + V + ", which is never read after this"
+                         : "stored in " + V + ", which is only cast to void"});
+}
+} // namespace
+
 std::optional<Finding>
 findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifier &Classifier,
                     const DiscardedResultOptions &Opts) {
@@ -1512,59 +1691,27 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   if (!C || RetT.isNull() || (FD && Model.mayDiscard(FD)))
     return std::nullopt;
   ApiOp Op = Model.lookup(C);
-  // close() may be dropped (a socket's close loses nothing), unless it closes a file that was
-  // written: there it reports the write errors the file system deferred.
   std::optional<WrittenFile> Written;
-  if (Op && (Op.Entry->Flags & AF_MayDiscard)) {
-    if (!(Op.Entry->Flags & AF_ReportsDeferredFileError) || Op.Entry->Channel < 0 ||
-        !Classifier.classify(Call).discarded())
-      return std::nullopt;
-    unsigned FdArg = static_cast<unsigned>(Op.Entry->Channel);
-    Written = closedWrittenFile(Call, FdArg, Model, Classifier);
-    if (!Written || closedAfterFailedWrite(Call, FdArg, Model, Classifier) ||
-        closedFileRemoved(Call, FdArg, *Written, Classifier))
-      return std::nullopt;
-  }
-  std::optional<ResultKind> RK;
+  if (Op && (Op.Entry->Flags & AF_MayDiscard) &&
+      rowAllowsDrop(Call, Op, Model, Classifier, Written))
+    return std::nullopt;
+  Report Rep;
   if (Op)
-    RK = effectiveResultKind(Op, RetT, Model);
-  std::optional<OpKind> Kind;
-  if (Op && RK)
-    Kind = Op.kind();
+    Rep.RK = effectiveResultKind(Op, RetT, Model);
+  if (Op && Rep.RK)
+    Rep.Kind = Op.kind();
   // Most calls in a translation unit are not I/O. Decide from the callee first: the use
   // analysis below (for a local, a CFG of the enclosing function) is the expensive part.
-  if (!(Op && RK)) {
-    QualType Ret = RetT;
-    bool MayCarry = Ret->isDependentType() || isAwaitableType(Ret);
-    if (!MayCarry) {
-      ResultTypeInfo Info = classifyResultType(Ret, Model);
-      MayCarry = Info.Shape == ResultShape::PendingState && looksLikeStateType(Info);
-    }
-    if (!MayCarry)
-      return std::nullopt;
-  }
-  ASTContext &Ctx = Classifier.context();
-  const SourceManager &SM = Ctx.getSourceManager();
-  std::string Name = FD ? calleeName(FD) : C.name();
+  if (!(Op && Rep.RK) && !resultMayCarryState(RetT, Model))
+    return std::nullopt;
+  const SourceManager &SM = Classifier.context().getSourceManager();
+  Rep.Name = FD ? calleeName(FD) : C.name();
+  Rep.Shown = Rep.Name;
 
   Finding F;
   F.Loc = callDiagnosticLoc(Call, SM);
-
-  // An error_code& out-argument that nobody reads after the call.
-  if (RK == ResultKind::ErrorCodeOut) {
-    if (!FD)
-      return std::nullopt;
-    const Expr *Arg = nullptr;
-    const VarDecl *EC = errorCodeOutArg(Call, FD, Arg);
-    if (!EC || Classifier.readAfter(Call, EC))
-      return std::nullopt;
-    const Wording *W = wordingFor(R::ErrorCodeOut, Kind);
-    F.Message = "error code of '" + Name + "' is never read; " +
-                fill(W->Consequence, "", Name, Kind);
-    F.Notes.push_back({userLoc(SM, Arg->getExprLoc()),
-                       "'" + EC->getNameAsString() + "' receives the error here; " + W->Fix});
-    return F;
-  }
+  if (Rep.RK == ResultKind::ErrorCodeOut)
+    return unreadErrorCodeOut(Call, FD, Rep, Classifier, std::move(F));
 
   // A row may name a function that returns nothing (an option listing a void write): there
   // is no value to drop. In a template's own body a call of a member of the template is
@@ -1574,117 +1721,22 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
   UseSite Use = Classifier.classify(Call);
-  if (!Use.discarded()) {
-    // Looked at, but perhaps only for errors: `TRY(flush())`, `if (r.failed) return r;`.
-    if (RK != ResultKind::PendingState || !checkedOnlyForErrors(Call, Classifier, Model) ||
-        yieldsAfter(Call, Classifier, Model))
-      return std::nullopt;
-    ResultTypeInfo Info = classifyResultType(RetT, Model);
-    std::string Pending = pendingSpelling(Info);
-    const Wording *W = wordingFor(R::PendingState, Kind);
-    if (!W)
-      return std::nullopt;
-    F.Message = "result of '" + Name + "' is checked only for errors; " +
-                fill(W->Consequence, Pending, Name, Kind);
-    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
-    return F;
-  }
-  if (Opts.AllowCastToVoid &&
-      (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
+  if (!Use.discarded())
+    return errorsOnlyFinding(Call, RetT, Rep, Model, Classifier, std::move(F));
+  if (dropExempt(Call, Op, Rep.Kind, Use, Opts, Classifier))
     return std::nullopt;
-  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
+  bool Reported = Use.Await ? awaitedWording(Use, Op, Model, Rep, F)
+                            : resultWording(RetT, Use, Model, Classifier, Rep);
+  if (!Reported)
     return std::nullopt;
-  if (Kind && (*Kind == OpKind::Close || *Kind == OpKind::Flush || *Kind == OpKind::Sync ||
-               *Kind == OpKind::Shutdown) &&
-      Use.Kind == UseKind::Statement && closedOnFailureExit(Use.FullStatement, Classifier))
-    return std::nullopt;
-
-  std::string Pending;
-  const Wording *W = nullptr;
-  std::string Shown = Name;
-  if (Use.Await) {
-    // co_await <op>: the awaited result is what was dropped. A pending state matters for any
-    // call; an error code only for the operations the model knows (a timer's error code is
-    // not a lost write).
-    // The completion of an asynchronous write or shutdown (a co_awaited async_write with
-    // as_tuple, redirect_error, ...) is drain-ignored-completion-error's to report.
-    if (Kind == OpKind::AsyncWrite || Kind == OpKind::AsyncShutdown)
-      return std::nullopt;
-    bool IsError = false;
-    Pending = carriedState(Use.Await->getType(), Model, IsError);
-    if (Pending.empty() || (IsError && !Op))
-      return std::nullopt;
-    if (!Op && !looksLikeStateType(classifyResultType(Use.Await->getType(), Model)))
-      return std::nullopt;
-    Shown = "co_await " + Name;
-    if (IsError) {
-      F.Message = "result of '" + Shown + "' is discarded; it carries the error code, and a "
-                  "failed " + kindNoun(Kind).str() + " goes unnoticed";
-      F.Notes.push_back({F.Loc, "bind the result and test the error code"});
-    } else {
-      W = wordingFor(R::PendingState, Kind);
-    }
-  } else {
-    ResultTypeInfo Info = classifyResultType(RetT, Model);
-    if (!RK) {
-      // Not a row (or a generic row whose result carries no state): any call returning a
-      // pending state still counts.
-      if (Info.Shape != ResultShape::PendingState || !looksLikeStateType(Info))
-        return std::nullopt;
-      RK = ResultKind::PendingState;
-      Kind.reset();
-    }
-    // Awaitables that are never awaited belong to drain-discarded-awaitable.
-    if (*RK == ResultKind::None || *RK == ResultKind::Awaitable ||
-        *RK == ResultKind::ErrorCodeOut)
-      return std::nullopt;
-    if (*RK == ResultKind::PendingState) {
-      Pending = pendingSpelling(Info);
-      // `(void)poll_flush(); return Poll::Pending;` yields: the caller polls again and the
-      // flush is retried, so nothing is lost here.
-      if (followedByPendingReturn(Use.FullStatement, Classifier, Model))
-        return std::nullopt;
-    }
-    W = wordingFor(*RK, Kind);
-    if (!W)
-      return std::nullopt;
-  }
-
   if (Written) {
-    // Say what made drain take the descriptor for a written file.
-    std::string What = "'" + Written->Name + "' " +
-                       (Written->Field ? "holds a file this code opens with '"
-                                       : "is a file opened with '") +
-                       Written->Opener + "'" + (Written->ForWriting ? " for writing" : "") +
-                       (Written->Field ? " and writes with '" : " and written by '") +
-                       Written->Writer + "'";
-    F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
-                                                     : "result of '" + Shown + "' is discarded; ") +
-                What + ", and a write error reported only at close (NFS, quota, a full disk) "
-                "goes unnoticed";
-    F.Notes.push_back({userLoc(SM, calleeNameLoc(Written->Open)),
-                       "'" + Written->Name + "' opened here"});
-    F.Notes.push_back({userLoc(SM, calleeNameLoc(Written->Write)), "written here"});
-    F.Notes.push_back(
-        {F.Loc, "check the result and report the failure: the file may be incomplete"});
-    W = nullptr;
+    describeWrittenFile(*Written, Use, Rep, SM, F);
+  } else if (Rep.W) {
+    F.Message = droppedLead(Use, Rep.Shown) + fill(Rep.W->Consequence, Rep.Pending, Rep.Name,
+                                                    Rep.Kind);
+    F.Notes.push_back({F.Loc, fill(Rep.W->Fix, Rep.Pending, Rep.Name, Rep.Kind)});
   }
-  if (W) {
-    std::string Consequence = fill(W->Consequence, Pending, Name, Kind);
-    F.Message = (Use.Kind == UseKind::UnreadVariable ? "result of '" + Shown + "' is never read; "
-                                                     : "result of '" + Shown + "' is discarded; ") +
-                Consequence;
-    F.Notes.push_back({F.Loc, fill(W->Fix, Pending, Name, Kind)});
-  }
-  if (Use.Var && (Use.Kind == UseKind::UnreadVariable || Use.Kind == UseKind::CastToVoid)) {
-    SourceLocation L = Use.Where ? userLoc(SM, Use.Where->getBeginLoc())
-                                 : userLoc(SM, Use.Var->getLocation());
-    std::string V = "'" + Use.Var->getNameAsString() + "'";
-    F.Notes.insert(F.Notes.begin(),
-                   {L, Use.Kind == UseKind::UnreadVariable
-                           ? "stored in " + V + ", which is never read after this"
-                           : "stored in " + V + ", which is only cast to void"});
-  }
+  noteStoredIn(Use, SM, F);
   return F;
 }
 
