@@ -119,23 +119,8 @@ bool errorVarRead(const CallExpr *Call, const VarDecl *V, const Stmt *Body, ASTC
 
 /// The function body around \p S (a lambda's, a function's).
 const Stmt *enclosingBody(ASTContext &Ctx, const Stmt *S, const FunctionDecl *&FD) {
-  TraversalKindScope Scope(Ctx, TK_AsIs);
-  DynTypedNode N = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    auto Parents = Ctx.getParents(N);
-    if (Parents.empty())
-      return nullptr;
-    N = Parents[0];
-    if (const auto *D = N.get<FunctionDecl>()) {
-      FD = D;
-      return D->getBody();
-    }
-    if (const auto *L = N.get<LambdaExpr>()) {
-      FD = L->getCallOperator();
-      return L->getBody();
-    }
-  }
-  return nullptr;
+  FD = innermostFunction(Ctx, S);
+  return FD ? FD->getBody() : nullptr;
 }
 
 std::string opName(const AsyncCall &A) { return A.Name; }

@@ -30,7 +30,8 @@ private:
   llvm::DenseSet<const FunctionDecl *> &Out;
 };
 
-/// The function whose body holds \p S: a lambda's call operator or the function itself.
+} // namespace
+
 const FunctionDecl *innermostFunction(ASTContext &Ctx, const Stmt *S) {
   TraversalKindScope Scope(Ctx, TK_AsIs);
   DynTypedNode N = DynTypedNode::create(*S);
@@ -46,8 +47,6 @@ const FunctionDecl *innermostFunction(ASTContext &Ctx, const Stmt *S) {
   }
   return nullptr;
 }
-
-} // namespace
 
 bool InstantiatedPatterns::instantiated(const FunctionDecl *Pattern) {
   // A function template's own specializations, a generic lambda's among them (the walk below

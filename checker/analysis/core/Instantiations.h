@@ -20,6 +20,10 @@ class Stmt;
 
 namespace drain {
 
+/// The function whose body holds \p S: the nearest enclosing function, or a lambda's call
+/// operator (through the translation unit's parent map).
+const clang::FunctionDecl *innermostFunction(clang::ASTContext &Ctx, const clang::Stmt *S);
+
 /// The function patterns of one translation unit that have an instantiated body. Built on
 /// first use (one walk of the translation unit, instantiations included) and kept for the
 /// unit.
