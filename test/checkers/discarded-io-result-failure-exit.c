@@ -11,6 +11,10 @@
 #include <unistd.h>
 
 enum store_rc { STORE_OK = 0, STORE_ERR_NOMEM = 1, STORE_ERR_IO = 2, STORE_DONE = 3 };
+// Success codes spelled with the failure word (mosquitto's MOSQ_ERR_SUCCESS, ERROR_NONE,
+// NO_ERROR), and a failure with "no" elsewhere in its name.
+enum log_rc { LOG_ERR_SUCCESS = 0, LOG_ERROR_NONE = 0, LOG_NO_ERROR = 0, LOG_ERR_NO_SPACE = 28 };
+struct log_config { FILE *log_fp; unsigned dest; };
 
 int read_password(char *buf, size_t len);
 int copy_contents(FILE *from, FILE *to);
@@ -57,6 +61,31 @@ enum store_rc store_finish(FILE *out) {
   fflush(out);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
   return STORE_DONE;
+}
+
+// mosquitto's log__close: the log file is closed on the way out, and the enumerator returned
+// says success although it holds the word "ERR".
+enum log_rc log_close(struct log_config *config) {
+  if (config->dest & 2) {
+    if (config->log_fp) {
+      fclose(config->log_fp);
+      // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+      config->log_fp = NULL;
+    }
+  }
+  return LOG_ERR_SUCCESS;
+}
+
+enum log_rc log_close_none(FILE *fp) {
+  fclose(fp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fclose' is discarded; a failed close loses buffered data unnoticed [drain-discarded-io-result]
+  return LOG_ERROR_NONE;
+}
+
+enum log_rc log_close_no_error(FILE *fp) {
+  fflush(fp);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: result of 'fflush' is discarded; a failed flush leaves data behind unnoticed [drain-discarded-io-result]
+  return LOG_NO_ERROR;
 }
 
 // The close is on the failure branch but the function goes on (and succeeds) afterwards.
@@ -137,6 +166,25 @@ int save_all_count(FILE *out, const char **items, int n) {
 }
 
 // negatives
+
+// "no" before another word than the failure word: ERR_NO_SPACE is a failure, and the file is
+// abandoned with it.
+enum log_rc log_abandon(struct log_config *config, int rc) {
+  if (rc < 0) {
+    fclose(config->log_fp);
+    return LOG_ERR_NO_SPACE;
+  }
+  return LOG_ERR_SUCCESS;
+}
+
+// The failure enumerator of the same type as a success spelled with "ERR".
+enum log_rc log_abandon_store(FILE *fp, int rc) {
+  if (rc) {
+    fflush(fp);
+    return LOG_ERR_NO_SPACE;
+  }
+  return fclose(fp) ? LOG_ERR_NO_SPACE : LOG_ERR_SUCCESS;
+}
 
 // mosquitto's persist_write: after the failure label only a goto reaches, the file is closed
 // if it was opened, and the function returns 1.

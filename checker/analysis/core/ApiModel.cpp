@@ -259,11 +259,27 @@ bool StateVocabulary::namesLogging(llvm::StringRef Name) {
   return false;
 }
 
+namespace {
+/// Words that make a failure-worded name a success: `MOSQ_ERR_SUCCESS`, `ERROR_NONE`,
+/// `ERR_OK`, `NOERROR`; and `NO_ERROR`, where "no" comes right before the failure word
+/// (`ERR_NO_MEMORY` stays a failure).
+const llvm::StringRef SuccessWords[] = {"success", "succeeded", "ok", "none", "noerror"};
+} // namespace
+
 bool StateVocabulary::mentionsFailure(llvm::StringRef Name) {
-  for (const std::string &W : identifierWords(Name, {}))
-    if (llvm::is_contained(FailureWords, W))
-      return true;
-  return false;
+  llvm::SmallVector<std::string, 4> Words = identifierWords(Name, {});
+  bool Failure = false;
+  for (size_t I = 0; I < Words.size(); ++I) {
+    bool Negated = I > 0 && Words[I - 1] == "no";
+    if (llvm::is_contained(SuccessWords, Words[I]))
+      return false;
+    if (llvm::is_contained(FailureWords, Words[I])) {
+      if (Negated)
+        return false;
+      Failure = true;
+    }
+  }
+  return Failure;
 }
 
 namespace {
