@@ -680,6 +680,30 @@ bool flushBeforeTruncate(const Expr *Stream, const UseSite &Use, DiscardClassifi
   });
 }
 
+/// A literal that redraws a terminal line: it starts with a carriage return, not a CRLF.
+bool redrawLiteral(const Expr *A) {
+  const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts());
+  return Lit && Lit->getCharByteWidth() == 1 && compat::startsWith(Lit->getString(), "\r") &&
+         !compat::startsWith(Lit->getString(), "\r\n");
+}
+
+/// \p A names a local buffer that a call in \p Body formats from a redraw literal: curl's
+/// progress bar builds its format with `snprintf(format, n, "\r%%-%ds ...", w)` and prints
+/// with `fprintf(out, format, ...)`.
+bool formattedAsRedraw(const Expr *A, const Stmt *Body) {
+  const auto *Ref = dyn_cast<DeclRefExpr>(A->IgnoreParenImpCasts());
+  const auto *Buf = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Buf || !Buf->hasLocalStorage())
+    return false;
+  return anyCall(Body, [&](const CallExpr *C) {
+    if (C->getNumArgs() < 2)
+      return false;
+    const auto *Dest = dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
+    return Dest && Dest->getDecl() == Buf &&
+           llvm::any_of(C->arguments(), [](const Expr *E) { return redrawLiteral(E); });
+  });
+}
+
 /// A flush of a stream this function redraws with carriage returns (`fprintf(out, "\r%3d%%",
 /// p)`): a progress line on a terminal, overwritten by the next one; nothing is left
 /// incomplete for a reader.
@@ -700,8 +724,7 @@ bool flushOfTerminalRedraw(const Expr *Stream, const CallExpr *Flush,
     bool OnStream = false, Redraw = false;
     for (const Expr *A : C->arguments()) {
       OnStream |= sameStorage(A, Stream);
-      if (const auto *Lit = dyn_cast<StringLiteral>(A->IgnoreParenImpCasts()))
-        Redraw |= Lit->getCharByteWidth() == 1 && compat::startsWith(Lit->getString(), "\r");
+      Redraw |= redrawLiteral(A) || formattedAsRedraw(A, Cur);
     }
     return OnStream && Redraw;
   });
