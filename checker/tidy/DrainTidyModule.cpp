@@ -11,6 +11,7 @@
 #include "IgnoredCompletionErrorCheck.h"
 #include "PartialWriteCheck.h"
 #include "ShutdownBeforeFlushCheck.h"
+#include "OverlappingAsyncWriteCheck.h"
 
 namespace drain::tidy {
 

@@ -844,4 +844,132 @@ const CXXRecordDecl *thisClassOf(const FunctionDecl *FD) {
   return nullptr;
 }
 
+namespace {
+
+/// Libraries whose asynchronous write queues behind one in flight (a row's Family).
+const char *const QueueingFamilies[] = {"libuv"};
+
+/// Calls that hand a task to an executor; the task is the last argument.
+const char *const Posters[] = {"asio::post",
+                               "asio::dispatch",
+                               "asio::defer",
+                               "asio::io_context::post",
+                               "asio::io_context::dispatch",
+                               "asio::io_service::post",
+                               "asio::io_service::dispatch",
+                               "asio::io_context::strand::post",
+                               "asio::io_context::strand::dispatch",
+                               "asio::io_service::strand::post",
+                               "asio::io_service::strand::dispatch",
+                               "asio::strand::post",
+                               "asio::strand::dispatch",
+                               "asio::strand::defer"};
+
+/// The prefix of Asio's (and Asio-style projects') initiating functions.
+const char *const AsyncInitiatorPrefix = "async_";
+
+struct ChangeRow {
+  const char *Method;
+  MemberChange Change;
+};
+/// Methods of containers, smart pointers, optionals and atomics that put something in a
+/// member or take it out.
+const ChangeRow MemberChanges[] = {
+    {"push_back", MemberChange::Fill},    {"push_front", MemberChange::Fill},
+    {"emplace_back", MemberChange::Fill}, {"emplace_front", MemberChange::Fill},
+    {"push", MemberChange::Fill},         {"emplace", MemberChange::Fill},
+    {"insert", MemberChange::Fill},       {"append", MemberChange::Fill},
+    {"test_and_set", MemberChange::Fill}, {"enqueue", MemberChange::Fill},
+    {"add", MemberChange::Fill},          {"dequeue", MemberChange::Drain},
+    {"remove", MemberChange::Drain},      {"pop_front", MemberChange::Drain},
+    {"pop_back", MemberChange::Drain},    {"pop", MemberChange::Drain},
+    {"erase", MemberChange::Drain},       {"clear", MemberChange::Drain},
+    {"consume", MemberChange::Drain},     {"reset", MemberChange::Drain},
+    {"release", MemberChange::Drain},     {"swap", MemberChange::Both},
+    {"exchange", MemberChange::Both},     {"store", MemberChange::Both},
+    {"assign", MemberChange::Both}};
+
+/// The name a call's callee has in a template pattern before it is resolved, or "".
+llvm::StringRef unresolvedCalleeName(const CallExpr *CE) {
+  const Expr *Callee = CE->getCallee() ? CE->getCallee()->IgnoreParens() : nullptr;
+  DeclarationName Name;
+  if (const auto *ULE = dyn_cast_or_null<UnresolvedLookupExpr>(Callee))
+    Name = ULE->getName();
+  else if (const auto *UME = dyn_cast_or_null<UnresolvedMemberExpr>(Callee))
+    Name = UME->getMemberName();
+  else if (const auto *DSME = dyn_cast_or_null<CXXDependentScopeMemberExpr>(Callee))
+    Name = DSME->getMember();
+  if (!Name.isIdentifier() || !Name.getAsIdentifierInfo())
+    return {};
+  return Name.getAsIdentifierInfo()->getName();
+}
+
+/// The unqualified name of the function \p CE calls, resolved or not, or "".
+llvm::StringRef calleeName(const CallExpr *CE) {
+  if (const FunctionDecl *FD = CE->getDirectCallee())
+    return FD->getDeclName().isIdentifier() ? FD->getName() : llvm::StringRef();
+  return unresolvedCalleeName(CE);
+}
+
+} // namespace
+
+bool queuesOverlappingWrites(const ApiEntry &Row) {
+  for (const char *F : QueueingFamilies)
+    if (Row.Family == F)
+      return true;
+  return false;
+}
+
+const Expr *postedTaskArg(const CallExpr *CE) {
+  if (!CE || CE->getNumArgs() == 0 || CE->containsErrors())
+    return nullptr;
+  if (const FunctionDecl *FD = CE->getDirectCallee()) {
+    for (const char *P : Posters)
+      if (calleeMatches(FD, P))
+        return lastHandlerArg(CE);
+    return nullptr;
+  }
+  llvm::StringRef Name = unresolvedCalleeName(CE);
+  if (Name.empty())
+    return nullptr;
+  for (const char *P : Posters)
+    if (unqualified(P) == Name)
+      return lastHandlerArg(CE);
+  return nullptr;
+}
+
+bool isAsyncInitiation(const CallExpr *CE) {
+  return CE && compat::startsWith(calleeName(CE), AsyncInitiatorPrefix);
+}
+
+MemberChange memberChangeOf(llvm::StringRef Method) {
+  for (const ChangeRow &R : MemberChanges)
+    if (Method == R.Method)
+      return R.Change;
+  return MemberChange::None;
+}
+
+std::optional<HandlerCallable> resolveHandlerInPattern(const Expr *Arg) {
+  if (auto H = resolveHandler(Arg))
+    return H;
+  const auto *CE = dyn_cast_or_null<CallExpr>(Arg ? peel(Arg) : nullptr);
+  if (!CE || CE->getDirectCallee() || CE->getNumArgs() == 0)
+    return std::nullopt;
+  llvm::StringRef Name = unresolvedCalleeName(CE);
+  for (const WrapperRow &W : Wrappers) {
+    if (Name.empty() || unqualified(W.Name) != Name)
+      continue;
+    const Expr *Inner = W.Inner < 0 ? lastHandlerArg(CE) : argAt(CE, W.Inner);
+    if (const FunctionDecl *Target = functionNamedBy(Inner)) {
+      HandlerCallable H;
+      H.Fn = Target;
+      H.Site = CE;
+      H.How = unqualified(W.Name).str();
+      return H;
+    }
+    return resolveHandlerInPattern(Inner);
+  }
+  return std::nullopt;
+}
+
 } // namespace drain

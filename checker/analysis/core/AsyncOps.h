@@ -144,6 +144,33 @@ std::optional<AsyncCall> matchDependentAsyncCall(const clang::CallExpr *CE, cons
 /// the callback/handler argument, or null.
 const clang::Expr *readHandlerArg(const clang::CallExpr *CE);
 
+/// True if the library of \p Row queues a second write behind one in flight (libuv's
+/// uv_write keeps a write queue per stream): overlapping writes are fine there. Asio's
+/// composed async_write and Beast's writes forbid them.
+bool queuesOverlappingWrites(const ApiEntry &Row);
+
+/// The task argument of a call that hands work to an executor to run later or elsewhere
+/// (`net::post(ex, task)`, `strand.post(task)`, `dispatch`, `defer`), or null. In a template
+/// pattern a call whose callee is still a name is matched by that name.
+const clang::Expr *postedTaskArg(const clang::CallExpr *CE);
+
+/// True for a call of an asynchronous operation's initiating function as Asio names them
+/// (`async_wait`, `async_connect`, `async_read`, a project's `async_send`): its callable
+/// arguments are completion handlers that run when that operation finishes.
+bool isAsyncInitiation(const clang::CallExpr *CE);
+
+/// What a method of a member object does to what the object holds, by the method's name:
+/// `Fill` adds (push_back, emplace, insert, append, enqueue, add, test_and_set), `Drain` removes
+/// (pop_front, erase, clear, consume, dequeue, remove, reset, release), `Both` for swap, exchange,
+/// store and assign (which put a value in and may take one out). None for anything else
+/// (front(), size(), empty()).
+enum class MemberChange : unsigned char { None, Fill, Drain, Both };
+MemberChange memberChangeOf(llvm::StringRef Method);
+
+/// resolveHandler(), and in a template pattern also through a wrapper call whose callee is
+/// still a name (`strand_.wrap(h)`, `beast::bind_front_handler(&C::f, shared_from_this())`).
+std::optional<HandlerCallable> resolveHandlerInPattern(const clang::Expr *Arg);
+
 /// True for a call that runs the event loop in place (io_context::run, run_for, uv_run, ...):
 /// every handler started before it has run when it returns, or the code is deliberately
 /// giving up on what has not (a timeout).
