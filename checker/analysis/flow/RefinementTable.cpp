@@ -160,8 +160,13 @@ template <typename Fn> void forEachProgressVar(FlowState &S, const Expr *E, Fn &
     const Stmt *Cur = Work.pop_back_val();
     if (!Cur)
       continue;
+    const ValueDecl *Counter = nullptr;
     if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Cur))
-      if (const Fact *P = S.factOfVar(DRE->getDecl()))
+      Counter = DRE->getDecl();
+    else if (const auto *ME = llvm::dyn_cast<MemberExpr>(Cur))
+      Counter = progressField(ME);
+    if (Counter)
+      if (const Fact *P = S.factOfVar(Counter))
         if (P->Shape == FactShape::Progress)
           Found.push_back(*P);
     for (const Stmt *Child : Cur->children())
@@ -321,6 +326,11 @@ Fact *mutableFact(FlowState &S, const Expr *E) {
   if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
     auto It = S.Vars.find(DRE->getDecl());
     return It == S.Vars.end() ? nullptr : &It->second;
+  }
+  if (const ValueDecl *FD = progressField(E)) {
+    auto It = S.Vars.find(FD);
+    if (It != S.Vars.end() && It->second.Shape == FactShape::Progress)
+      return &It->second;
   }
   auto It = S.Exprs.find(E);
   return It == S.Exprs.end() ? nullptr : &It->second;

@@ -523,21 +523,27 @@ const ValueDecl *varOf(const Expr *L) {
 }
 
 /// `v = e`, `off = off + n`, `off += n`, `left -= n`: a variable takes a value, or counts a
-/// write-all loop's progress.
+/// write-all loop's progress. A field (`c->out.len -= n`) only counts progress.
 void assignmentEvent(const BinaryOperator *BO, llvm::SmallVectorImpl<Event> &Out) {
   const ValueDecl *V = varOf(BO->getLHS());
+  const bool Field = !V;
+  if (Field)
+    V = progressField(BO->getLHS());
   if (!V)
     return;
   Event E;
   E.S = BO;
   E.Var = V;
   E.Source = BO->getRHS();
+  auto SameCounter = [&](const Expr *L) {
+    return (Field ? progressField(L) : varOf(L)) == V;
+  };
   if (BO->getOpcode() == BO_Assign) {
     E.Kind = EventKind::BindVar;
     // off = off + n / left = left - n
     if (const auto *Arith = llvm::dyn_cast<BinaryOperator>(stripValue(BO->getRHS())))
       if ((Arith->getOpcode() == BO_Add || Arith->getOpcode() == BO_Sub) &&
-          varOf(Arith->getLHS()) == V) {
+          SameCounter(Arith->getLHS())) {
         E.Kind = EventKind::CountUpdate;
         E.Source = Arith->getRHS();
         E.Remaining = Arith->getOpcode() == BO_Sub;
@@ -548,6 +554,8 @@ void assignmentEvent(const BinaryOperator *BO, llvm::SmallVectorImpl<Event> &Out
   } else {
     return;
   }
+  if (Field && E.Kind != EventKind::CountUpdate)
+    return;
   Out.push_back(std::move(E));
 }
 
@@ -678,6 +686,21 @@ ChannelState failureSeen(const ChannelState &Pre) {
   return S;
 }
 
+const ValueDecl *progressField(const Expr *E) {
+  const auto *ME = llvm::dyn_cast<MemberExpr>(stripValue(E));
+  const auto *FD = ME ? llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!FD || !FD->getType()->isIntegerType())
+    return nullptr;
+  // The path down to the object: members of members of a variable or of `this`.
+  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+  while (const auto *Inner = llvm::dyn_cast<MemberExpr>(Base))
+    Base = Inner->getBase()->IgnoreParenImpCasts();
+  if (llvm::isa<CXXThisExpr>(Base))
+    return FD;
+  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Base);
+  return DRE && llvm::isa<VarDecl>(DRE->getDecl()) ? FD : nullptr;
+}
+
 namespace transfer {
 
 namespace {
@@ -733,6 +756,10 @@ const Fact *factOf(const FlowState &St, const Expr *E) {
   E = stripValue(E);
   if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
     return St.factOfVar(DRE->getDecl());
+  // A field counting a write-all loop's progress (only such facts are kept for fields).
+  if (const ValueDecl *FD = progressField(E))
+    if (const Fact *P = St.factOfVar(FD))
+      return P;
   auto It = St.Exprs.find(E);
   return It == St.Exprs.end() ? nullptr : &It->second;
 }

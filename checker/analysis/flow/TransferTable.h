@@ -171,6 +171,12 @@ ChannelState failureSeen(const ChannelState &Pre);
 /// Looks through parentheses, implicit and explicit non-void casts, temporaries and copies.
 const clang::Expr *stripValue(const clang::Expr *E);
 
+/// The counter of a write-all loop kept in a field (`c->out.len -= n`, `sent_ += n`,
+/// `s.left -= n`): the integer field of a member path rooted at a variable or `this`, else
+/// null. In one function run the field stands for its path (two objects' same field are not
+/// told apart: a loop's progress lives in one of them).
+const clang::ValueDecl *progressField(const clang::Expr *E);
+
 } // namespace drain
 
 #endif // DRAIN_ANALYSIS_FLOW_TRANSFERTABLE_H
