@@ -48,7 +48,26 @@ static void sock_close(struct outq *q) {
   q->fd = -1;
 }
 
+// The other convention, answered through a ternary: 1 drained, 0 data left (EAGAIN), -1 error.
+static int outq_send_pending(struct outq *q) {
+  while (q->len) {
+    ssize_t n = send(q->fd, q->buf, q->len, MSG_NOSIGNAL);
+    if (n < 0)
+      return errno == EAGAIN ? 0 : -1;
+    memmove(q->buf, q->buf + n, q->len - (size_t)n);
+    q->len -= (size_t)n;
+  }
+  return 1;
+}
+
 // positives
+
+void finish_after_ternary_error_check(struct outq *q) {
+  if (outq_send_pending(q) < 0)
+    return;
+  sock_close(q);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'q' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
 
 void finish_after_error_check(struct outq *q) {
   if (outq_flush(q) < 0)
@@ -100,4 +119,23 @@ int finish_when_drain_succeeds(struct outq *q) {
 void abort_connection(struct outq *q) {
   q->len = 0; // the peer is gone: drop what is queued on purpose
   sock_close(q);
+}
+
+int finish_when_ternary_flush_drained(struct outq *q) {
+  int r = outq_send_pending(q);
+  if (r < 0) {
+    sock_close(q);
+    return -1;
+  }
+  if (r == 0)
+    return 1; // wait until writable
+  sock_close(q);
+  return 0;
+}
+
+int finish_when_ternary_flush_positive(struct outq *q) {
+  if (outq_send_pending(q) <= 0)
+    return -1;
+  sock_close(q);
+  return 0;
 }

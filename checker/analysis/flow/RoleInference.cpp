@@ -782,36 +782,50 @@ struct ConstantAnswers {
   bool ZeroLast = false, PosLast = false;
 };
 
+/// Records one constant answer \p V (an arm of `return errno == EAGAIN ? 1 : -1;` is one)
+/// returned under \p Conds, plus \p Extra, the ternary's condition when \p V is an arm.
+void addConstantAnswer(ConstantAnswers &A, const Expr *V, const ReturnSite &R, const Expr *Extra,
+                       bool Last, const ApiModel &M, const ASTContext &C) {
+  if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(V ? strip(V) : nullptr)) {
+    if (Extra) { // nested ternaries: not followed
+      A.NonConstant = true;
+      return;
+    }
+    // The true arm is returned when the condition holds; the false arm carries no evidence.
+    addConstantAnswer(A, CO->getTrueExpr(), R, CO->getCond(), Last, M, C);
+    addConstantAnswer(A, CO->getFalseExpr(), R, nullptr, Last, M, C);
+    return;
+  }
+  std::optional<llvm::APSInt> Val =
+      V && !V->isValueDependent() ? compat::integerConstant(V, C) : std::nullopt;
+  if (!Val) {
+    A.NonConstant = true;
+    return;
+  }
+  bool Pending = Extra && mentionsPending(Extra, M, C);
+  for (const Expr *Cond : R.Conds)
+    Pending |= mentionsPending(Cond, M, C);
+  if (Val->isNegative()) {
+    A.Neg = true;
+  } else if (Val->isZero()) {
+    A.Zero = true;
+    A.ZeroPendingEvidence |= Pending;
+    A.ZeroLast |= Last;
+  } else {
+    A.Pos = true;
+    A.PosPendingEvidence |= Pending;
+    A.PosLast |= Last;
+  }
+}
+
 ConstantAnswers constantAnswers(const BodyScan &Scan, const ApiModel &M, const ASTContext &C) {
   ConstantAnswers A;
   const Stmt *LastStmt = nullptr;
   if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Scan.Def->getBody()))
     if (!CS->body_empty())
       LastStmt = CS->body_back();
-  for (const ReturnSite &R : Scan.Returns) {
-    const Expr *V = R.Ret->getRetValue();
-    std::optional<llvm::APSInt> Val =
-        V && !V->isValueDependent() ? compat::integerConstant(V, C) : std::nullopt;
-    if (!Val) {
-      A.NonConstant = true;
-      continue;
-    }
-    bool Pending = false;
-    for (const Expr *Cond : R.Conds)
-      Pending |= mentionsPending(Cond, M, C);
-    bool Last = R.Ret == LastStmt;
-    if (Val->isNegative()) {
-      A.Neg = true;
-    } else if (Val->isZero()) {
-      A.Zero = true;
-      A.ZeroPendingEvidence |= Pending;
-      A.ZeroLast |= Last;
-    } else {
-      A.Pos = true;
-      A.PosPendingEvidence |= Pending;
-      A.PosLast |= Last;
-    }
-  }
+  for (const ReturnSite &R : Scan.Returns)
+    addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, R.Ret == LastStmt, M, C);
   return A;
 }
 
