@@ -33,22 +33,39 @@ void CloseDuringAsyncWriteCheck::check(const MatchFinder::MatchResult &Result) {
   const FunctionDecl *FD = matchedFunction(Result);
   if (!FD || !Seen.insert(FD).second)
     return;
+  // Both rules start from an asynchronous call: the functions wait for the unit's end, and
+  // are analysed (in match order, as they came) only if the gate has opened by then.
+  if (!Gate || Ctx != Result.Context)
+    Gate = std::make_unique<AsyncGate>(Model.model());
+  Ctx = Result.Context;
+  Matched.push_back(FD);
+  if (!Gate->open())
+    Gate->add(FD);
+}
+
+void CloseDuringAsyncWriteCheck::analyse(const FunctionDecl *FD, ASTContext &Ctx) {
   if (!Members)
-    Members = std::make_unique<InFlightMemberAnalysis>(*Result.Context, Model.model(), Opts);
+    Members = std::make_unique<InFlightMemberAnalysis>(Ctx, Model.model(), Opts);
   if (!Flow)
     Flow = std::make_unique<InFlightFlow>(Model.model(), Opts);
   Members->addFunction(FD);
-  for (const Finding &F : Flow->findings(FD, *Result.Context))
+  for (const Finding &F : Flow->findings(FD, Ctx))
     emit(F);
 }
 
 void CloseDuringAsyncWriteCheck::resetTranslationUnit() {
+  if (Gate && Gate->open())
+    for (const FunctionDecl *FD : Matched)
+      analyse(FD, *Ctx);
   if (Members)
     for (const Finding &F : Members->findings())
       emit(F);
   Members.reset();
   Flow.reset();
   Seen.clear();
+  Matched.clear();
+  Gate.reset();
+  Ctx = nullptr;
 }
 
 } // namespace drain::tidy

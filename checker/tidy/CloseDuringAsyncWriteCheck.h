@@ -6,6 +6,7 @@
 #include "analysis/checks/CloseDuringAsyncWrite.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
+#include <vector>
 
 namespace drain::tidy {
 
@@ -26,10 +27,18 @@ private:
   void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
   void resetTranslationUnit() override;
 
+  /// Both rules over one function, as matched.
+  void analyse(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+
   InFlightOptions Opts;
   std::unique_ptr<InFlightMemberAnalysis> Members;
   std::unique_ptr<InFlightFlow> Flow;
   llvm::DenseSet<const clang::FunctionDecl *> Seen;
+  /// The unit's functions in match order, analysed at its end once the gate has opened
+  /// (AsyncGate: without an asynchronous call in reach there is nothing to find).
+  std::vector<const clang::FunctionDecl *> Matched;
+  std::unique_ptr<AsyncGate> Gate;
+  clang::ASTContext *Ctx = nullptr;
 };
 
 } // namespace drain::tidy

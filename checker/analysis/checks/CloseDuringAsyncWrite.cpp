@@ -774,6 +774,40 @@ std::vector<Finding> InFlightFlow::findings(const FunctionDecl *FD, ASTContext &
   return diagnoseInFlight(*A, Model, Opts, Ctx);
 }
 
+//===--- the gate ----------------------------------------------------------===//
+
+void AsyncGate::add(const FunctionDecl *FD) {
+  llvm::SmallVector<const FunctionDecl *, 8> Work{FD};
+  while (!Open && !Work.empty()) {
+    const FunctionDecl *F = Work.pop_back_val();
+    const FunctionDecl *Def = nullptr;
+    if (!F || !F->hasBody(Def) || !Def || !Walked.insert(Def->getCanonicalDecl()).second)
+      continue;
+    // The bodies the rules read: those fed here, and the callees' outside system headers.
+    const SourceManager &SM = Def->getASTContext().getSourceManager();
+    if (F != FD && SM.isInSystemHeader(Def->getLocation()))
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Stmts{Def->getBody()};
+    while (!Stmts.empty()) {
+      const Stmt *S = Stmts.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+          ApiOp Op = Model.lookupTable(Callee);
+          if (Op && ((Op.Entry->Flags & AF_HasHandler) || Op.kind() == OpKind::AsyncWrite ||
+                     Op.kind() == OpKind::AsyncShutdown)) {
+            Open = true;
+            return;
+          }
+          Work.push_back(Callee);
+        }
+      for (const Stmt *C : S->children())
+        Stmts.push_back(C);
+    }
+  }
+}
+
 //===--- the class-level rule ----------------------------------------------===//
 
 struct InFlightMemberAnalysis::FunctionFacts {

@@ -38,6 +38,7 @@
 #include "analysis/core/AsyncOps.h"
 #include "analysis/flow/FlowEngine.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include <memory>
 #include <vector>
 
@@ -78,6 +79,27 @@ private:
   InFlightOptions Opts;
   std::unique_ptr<ChannelResolver> Channels;
   std::unique_ptr<FlowEngine> Engine;
+};
+
+/// Whether a translation unit gives either rule anything to start from: a call, in a function
+/// body fed here or in one it calls (bodies outside system headers, followed to any depth), of
+/// a function whose row in the model's table is asynchronous (AsyncWrite, AsyncShutdown, or a
+/// row with a completion handler). The flow rule's SB_InFlight is set only by an asynchronous
+/// write and reported only with the write's row; the class-level rule pairs handlers with such
+/// writes; a role inferred from a body is never asynchronous (RoleInference.h). So while the
+/// gate is shut the unit has no finding, and the check need not analyse it: a C file that uses
+/// no asynchronous API costs one walk over its bodies.
+class AsyncGate {
+public:
+  explicit AsyncGate(const ApiModel &Model) : Model(Model) {}
+  /// Walks \p FD's body and the bodies it calls, until the gate opens.
+  void add(const clang::FunctionDecl *FD);
+  bool open() const { return Open; }
+
+private:
+  const ApiModel &Model;
+  bool Open = false;
+  llvm::DenseSet<const clang::FunctionDecl *> Walked;
 };
 
 /// The class-level rule: feed every function body of the translation unit (methods, lambda
