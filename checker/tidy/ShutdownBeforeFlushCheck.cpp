@@ -50,7 +50,17 @@ void ShutdownBeforeFlushCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionAnalysis *A = Engine->analyze(matchedFunction(Result), *Result.Context);
+  // The diagnoser reads only completions, and reports one only where data may be left: from a
+  // write or flush the function can reach, or, in a method, on the object's entry. A function
+  // without them has nothing to report; its CFG is built only if a caller needs its summary.
+  const FunctionDecl *FD = matchedFunction(Result);
+  unsigned Reach = Engine->reach(FD, *Result.Context);
+  const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
+  bool EntryMayHoldData = MD && !MD->isStatic();
+  if (!(Reach & FlowEngine::ReachCompletion) ||
+      (!(Reach & FlowEngine::ReachData) && !EntryMayHoldData))
+    return;
+  const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context);
   if (!A)
     return;
   for (const Finding &F : diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context))

@@ -553,6 +553,11 @@ FunctionAnalysis FunctionRun::run() {
     return A;
   }
   std::vector<const CFGBlock *> RPO = reversePostOrder(*Cfg);
+  // One event list per element: sized once rather than rehashed as the lists come.
+  unsigned Elements = 0;
+  for (const CFGBlock *B : RPO)
+    Elements += B->size();
+  EventCache.reserve(Elements);
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
   if (!solve(*Cfg, RPO, In)) {
     A.Skipped = true;
@@ -587,6 +592,8 @@ FlowEngine::~FlowEngine() = default;
 
 void FlowEngine::reset() {
   Cache.clear();
+  Analysable.clear();
+  Reaches.clear();
   InProgress.clear();
   Depth = 0;
   CurCtx = nullptr;
@@ -600,12 +607,12 @@ const FunctionAnalysis *FlowEngine::analyze(const FunctionDecl *FD, ASTContext &
     return nullptr;
   // A dependent pattern, or broken code (invalid declarations, error-recovery expressions):
   // clang's CFG is not built for it, and the function is not analysed.
-  if (!isAnalysable(Def))
-    return nullptr;
   if (CurCtx != &Ctx) {
     reset();
     CurCtx = &Ctx;
   }
+  if (!analysable(Def))
+    return nullptr;
   auto It = Cache.find(Def);
   if (It != Cache.end())
     return It->second.get();
@@ -617,6 +624,138 @@ const FunctionAnalysis *FlowEngine::analyze(const FunctionDecl *FD, ASTContext &
   const FunctionAnalysis *P = Result.get();
   Cache[Def] = std::move(Result);
   return P;
+}
+
+bool FlowEngine::analysable(const FunctionDecl *Def) {
+  auto It = Analysable.find(Def);
+  if (It != Analysable.end())
+    return It->second;
+  bool A = isAnalysable(Def);
+  Analysable[Def] = A;
+  return A;
+}
+
+const FunctionDecl *FlowEngine::reachable(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || !Def->getBody())
+    return nullptr;
+  // A dependent pattern is never analysed (its instantiations are). A body with errors is
+  // not either, but telling costs a walk of its own: reach() walks it, skipping what holds an
+  // error, and may answer more than analyze() meets, never less.
+  if (Def->isDependentContext() || Def->isInvalidDecl())
+    return nullptr;
+  return Def;
+}
+
+struct FlowEngine::ReachWalk {
+  explicit ReachWalk(ASTContext &Ctx) : Ctx(Ctx) {}
+  ASTContext &Ctx;
+  unsigned Next = 0;
+  llvm::DenseMap<const FunctionDecl *, unsigned> Index, Low, Acc;
+  llvm::SmallVector<const FunctionDecl *, 16> Stack;
+  llvm::DenseSet<const FunctionDecl *> OnStack;
+};
+
+unsigned FlowEngine::reach(const FunctionDecl *FD, ASTContext &Ctx) {
+  if (CurCtx != &Ctx) {
+    reset();
+    CurCtx = &Ctx;
+  }
+  const FunctionDecl *Def = reachable(FD);
+  if (!Def)
+    return 0;
+  auto It = Reaches.find(Def);
+  if (It != Reaches.end())
+    return It->second;
+  ReachWalk W(Ctx);
+  return reachFrom(Def, W);
+}
+
+/// The Reach bit of one event (FlowEngine::Reach). The kinds that can leave no data behind
+/// are named; any other kind, a new one included, counts as data.
+static unsigned reachOf(EventKind K) {
+  switch (K) {
+  case EventKind::Shutdown:
+  case EventKind::Close:
+  case EventKind::AsyncShutdown:
+  case EventKind::Destroy:
+    return FlowEngine::ReachCompletion;
+  case EventKind::Cancel:
+  case EventKind::Await:
+  case EventKind::OpaqueCall:
+  case EventKind::BindVar:
+  case EventKind::PassFact:
+  case EventKind::EmptyTest:
+  case EventKind::BufferClear:
+    return 0;
+  default:
+    return FlowEngine::ReachData;
+  }
+}
+
+unsigned FlowEngine::ownReach(const FunctionDecl *Def, ASTContext &Ctx,
+                              llvm::SmallVectorImpl<const FunctionDecl *> &Callees) {
+  TransferContext TC{Model, Channels, Ctx};
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  llvm::SmallVector<Event, 2> Events;
+  unsigned R = 0;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *E = llvm::dyn_cast<Expr>(S); E && E->containsErrors())
+      continue; // error recovery: nothing there is classified
+    if (R != (ReachCompletion | ReachData)) {
+      Events.clear();
+      Table.classify(S, TC, nullptr, Events);
+      for (const Event &E : Events)
+        R |= reachOf(E.Kind);
+    }
+    if (const auto *CE = llvm::dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *Callee = reachable(CE->getDirectCallee()))
+        Callees.push_back(Callee);
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return R;
+}
+
+unsigned FlowEngine::reachFrom(const FunctionDecl *Def, ReachWalk &W) {
+  unsigned I = W.Next++;
+  W.Index[Def] = I;
+  W.Low[Def] = I;
+  W.Stack.push_back(Def);
+  W.OnStack.insert(Def);
+  llvm::SmallVector<const FunctionDecl *, 16> Callees;
+  unsigned R = ownReach(Def, W.Ctx, Callees);
+  for (const FunctionDecl *C : Callees) {
+    if (auto Done = Reaches.find(C); Done != Reaches.end()) {
+      R |= Done->second;
+    } else if (!W.Index.count(C)) {
+      unsigned CR = reachFrom(C, W);
+      W.Low[Def] = std::min(W.Low[Def], W.Low[C]);
+      R |= CR;
+    } else if (W.OnStack.count(C)) {
+      W.Low[Def] = std::min(W.Low[Def], W.Index[C]); // its bits join at the set's root
+    }
+  }
+  W.Acc[Def] = R;
+  if (W.Low[Def] != I)
+    return R;
+  // The root of a strongly connected set: every member meets what any member meets.
+  size_t From = W.Stack.size();
+  while (W.Stack[From - 1] != Def)
+    --From;
+  --From;
+  unsigned Set = 0;
+  for (size_t K = From; K < W.Stack.size(); ++K)
+    Set |= W.Acc[W.Stack[K]];
+  for (size_t K = From; K < W.Stack.size(); ++K) {
+    Reaches[W.Stack[K]] = Set;
+    W.OnStack.erase(W.Stack[K]);
+  }
+  W.Stack.resize(From);
+  return Set;
 }
 
 const FunctionSummary *FlowEngine::summaryFor(const FunctionDecl *Callee) {

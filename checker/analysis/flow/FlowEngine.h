@@ -128,6 +128,24 @@ public:
 
   const FunctionSummary *summaryFor(const clang::FunctionDecl *Callee) override;
 
+  /// What an analysis of a function may meet, over its own statements and every function it
+  /// calls with a body (followed to any depth; a call back into a function being asked may
+  /// meet anything): statements are classified as analyze() classifies them, without
+  /// summaries, so what a callee does is found in the callee's body.
+  enum Reach : unsigned {
+    /// A shutdown, close, asynchronous shutdown or destroy: what a completion's observation
+    /// (its own, or one a callee's summary carries) needs.
+    ReachCompletion = 1u << 0,
+    /// An event that may leave data unsent or buffered (a write, a flush, anything but the
+    /// events known to leave no data behind): what SB_Dirty and SB_Unsent need.
+    ReachData = 1u << 1,
+  };
+  /// The Reach bits of \p FD: much cheaper than analyze() (no CFG, no fixpoint), so a
+  /// diagnoser that reads only some events skips the functions that cannot meet them (their
+  /// CFGs are built only if a caller needs their summaries). Memoized per translation unit;
+  /// 0 for what analyze() does not analyse.
+  unsigned reach(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+
   const EngineStats &stats() const { return Stats; }
   const EngineOptions &options() const { return Opts; }
   /// Forgets every analysis (call between translation units).
@@ -135,6 +153,17 @@ public:
 
 private:
   FunctionAnalysis run(const clang::FunctionDecl *FD, clang::ASTContext &Ctx);
+  /// isAnalysable(Def), memoized (a callee declined is asked about at every call).
+  bool analysable(const clang::FunctionDecl *Def);
+  /// The definition reach() follows for \p FD (a body, not a dependent pattern), or null.
+  const clang::FunctionDecl *reachable(const clang::FunctionDecl *FD);
+  /// The Reach bits of \p Def's own statements; the definitions it calls in \p Callees.
+  unsigned ownReach(const clang::FunctionDecl *Def, clang::ASTContext &Ctx,
+                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Callees);
+  struct ReachWalk;
+  /// Tarjan's walk from \p Def: each strongly connected set of functions (recursion) gets
+  /// the union of what its members and everything they call meet.
+  unsigned reachFrom(const clang::FunctionDecl *Def, ReachWalk &W);
 
   const ApiModel &Model;
   const ChannelResolver &Channels;
@@ -146,6 +175,9 @@ private:
   unsigned Depth = 0;
   llvm::DenseSet<const clang::FunctionDecl *> InProgress;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionAnalysis>> Cache;
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Analysable;
+  /// reach()'s answers.
+  llvm::DenseMap<const clang::FunctionDecl *, unsigned> Reaches;
 };
 
 } // namespace drain
