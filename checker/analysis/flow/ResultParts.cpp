@@ -153,8 +153,24 @@ uint8_t partTruthClasses(ResultPart P, bool Truth) {
   return 0;
 }
 
+/// `return Poll::Pending;` from a function answering `Expected<Poll, E>` or
+/// `StatusOr<Poll>`: a converting constructor handed only a state has that state's class.
+uint8_t classOfConvertedState(const CXXConstructExpr *CC, const ApiModel &Model,
+                              ASTContext &Ctx) {
+  if (CC->getNumArgs() == 0 || CC->getConstructor()->isCopyOrMoveConstructor())
+    return 0;
+  for (unsigned I = 1; I < CC->getNumArgs(); ++I)
+    if (!llvm::isa<CXXDefaultArgExpr>(CC->getArg(I)))
+      return 0;
+  uint8_t C = classOfConstant(CC->getArg(0), Model, Ctx);
+  return C == RC_Other ? 0 : C;
+}
+
 uint8_t classOfBuiltResult(const Expr *E, const ApiModel &Model, ASTContext &Ctx) {
-  const auto *IL = llvm::dyn_cast_or_null<InitListExpr>(E ? stripValue(E) : nullptr);
+  const Expr *S = E ? stripValue(E) : nullptr;
+  if (const auto *CC = llvm::dyn_cast_or_null<CXXConstructExpr>(S))
+    return classOfConvertedState(CC, Model, Ctx);
+  const auto *IL = llvm::dyn_cast_or_null<InitListExpr>(S);
   if (!IL)
     return 0;
   if (IL->isSyntacticForm() && IL->getSemanticForm())
