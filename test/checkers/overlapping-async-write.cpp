@@ -159,6 +159,64 @@ private:
   bool writing_ = false;
 };
 
+// A task object posted to the executor calls back into its owner, which writes at once.
+class Messenger {
+  struct SendTask {
+    Messenger *self;
+    std::string payload;
+    void operator()() { self->write_payload(std::move(payload)); }
+  };
+
+public:
+  explicit Messenger(net::io_context &ioc) : ioc_(ioc), sock_(ioc) {}
+  void send(std::string msg) { net::post(ioc_, SendTask{this, std::move(msg)}); }
+
+private:
+  void write_payload(std::string payload) {
+    out_.push_back(std::move(payload));
+    net::async_write(sock_, net::buffer(out_.back()), [this](error_code, std::size_t) {
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: asynchronous write on 'sock_' may start while an earlier one is still in flight; the bytes of the two messages can interleave [drain-overlapping-async-write]
+      out_.pop_front();
+    });
+  }
+  net::io_context &ioc_;
+  tcp::socket sock_;
+  std::deque<std::string> out_;
+};
+
+// A transport template over a socket it owns through a pointer, never instantiated here: the
+// frame goes straight to the socket when nothing waits, and the waiting list is tested instead
+// of the write in flight.
+template <class Socket> class PtrTransport {
+public:
+  explicit PtrTransport(std::unique_ptr<Socket> socket) : socket_(std::move(socket)) {}
+  void send(std::string frame) {
+    if (waiting_.empty())
+      write(std::move(frame));
+    else
+      waiting_.push_back(std::move(frame));
+  }
+
+private:
+  void write(std::string frame) {
+    auto buf = std::make_shared<std::string>(std::move(frame));
+    net::async_write(*socket_, net::buffer(*buf), [this, buf](error_code ec, std::size_t) {
+      // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: asynchronous write on '*socket_' may start while an earlier one is still in flight; the bytes of the two messages can interleave [drain-overlapping-async-write]
+      if (ec) {
+        socket_.reset();
+        return;
+      }
+      if (!waiting_.empty()) {
+        std::string next = std::move(waiting_.front());
+        waiting_.pop_front();
+        write(std::move(next));
+      }
+    });
+  }
+  std::unique_ptr<Socket> socket_;
+  std::deque<std::string> waiting_;
+};
+
 //===--- negatives --------------------------------------------------------===//
 
 // StrandSender's twin: the strand task queues the message and starts a write only when it is
@@ -512,4 +570,65 @@ private:
   uv_stream_t *stream_;
   uv_write_t req_;
   std::deque<std::string> pending_;
+};
+
+// Messenger's twin: the task queues, and writes only when it queued the only message.
+class QueuedMessenger {
+  struct SendTask {
+    QueuedMessenger *self;
+    std::string payload;
+    void operator()() { self->enqueue(std::move(payload)); }
+  };
+
+public:
+  explicit QueuedMessenger(net::io_context &ioc) : ioc_(ioc), sock_(ioc) {}
+  void send(std::string msg) { net::post(ioc_, SendTask{this, std::move(msg)}); }
+
+private:
+  void enqueue(std::string payload) {
+    bool idle = out_.empty();
+    out_.push_back(std::move(payload));
+    if (idle)
+      write_front();
+  }
+  void write_front() {
+    net::async_write(sock_, net::buffer(out_.front()), [this](error_code ec, std::size_t) {
+      out_.pop_front();
+      if (!ec && !out_.empty())
+        write_front();
+    });
+  }
+  net::io_context &ioc_;
+  tcp::socket sock_;
+  std::deque<std::string> out_;
+};
+
+// PtrTransport's twin: every frame waits in the list, the frame in flight is held apart, and a
+// write starts only when none is held.
+template <class Socket> class HeldPtrTransport {
+public:
+  explicit HeldPtrTransport(std::unique_ptr<Socket> socket) : socket_(std::move(socket)) {}
+  void send(std::string frame) {
+    waiting_.push_back(std::make_shared<std::string>(std::move(frame)));
+    write_next();
+  }
+
+private:
+  void write_next() {
+    if (!socket_ || current_ || waiting_.empty())
+      return;
+    current_ = waiting_.front();
+    waiting_.pop_front();
+    net::async_write(*socket_, net::buffer(*current_), [this](error_code ec, std::size_t) {
+      current_.reset();
+      if (ec) {
+        socket_.reset();
+        return;
+      }
+      write_next();
+    });
+  }
+  std::unique_ptr<Socket> socket_;
+  std::deque<std::shared_ptr<std::string>> waiting_;
+  std::shared_ptr<std::string> current_;
 };
