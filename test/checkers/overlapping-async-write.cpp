@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <uv.h>
@@ -631,4 +632,25 @@ private:
   std::unique_ptr<Socket> socket_;
   std::deque<std::shared_ptr<std::string>> waiting_;
   std::shared_ptr<std::string> current_;
+};
+
+// A client library's asynchronous send: the write's handler calls the caller's completion
+// handler, and the caller sends the next message from there (as with Asio's own async_write).
+class CallbackClient {
+public:
+  explicit CallbackClient(net::io_context &ioc) : strand_(ioc), sock_(ioc) {}
+  void async_send(std::string msg, std::function<void(error_code)> done) {
+    strand_.post([this, msg = std::move(msg), done = std::move(done)]() mutable {
+      out_.push_back(std::move(msg));
+      net::async_write(sock_, net::buffer(out_.back()), [this, done](error_code ec, std::size_t) {
+        out_.pop_front();
+        done(ec);
+      });
+    });
+  }
+
+private:
+  net::io_context::strand strand_;
+  tcp::socket sock_;
+  std::deque<std::string> out_;
 };

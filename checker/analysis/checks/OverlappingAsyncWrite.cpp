@@ -80,6 +80,9 @@ struct FunctionFacts {
   std::vector<WriteSite> Writes;
   std::vector<Helper> Helpers;
   llvm::DenseSet<const FieldDecl *> Referenced;
+  /// Calls a callable held in a local, a parameter or a capture (`done(ec)`): a handler that
+  /// does tells its caller when the write is over.
+  bool CallsHandedCallable = false;
 };
 
 namespace {
@@ -246,6 +249,24 @@ const FieldDecl *streamField(const Expr *E, const ClassScope &S, const CXXRecord
 
 bool isFunctionLocal(const VarDecl *VD) {
   return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD);
+}
+
+/// True for a call of a callable held in a local, a parameter or a lambda's capture:
+/// `done(ec)`, `handler(ec, n)`, `(*cb)(ec)`.
+bool callsHandedCallable(const CallExpr *CE) {
+  const Expr *Callee = nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
+    if (OC->getOperator() != OO_Call || OC->getNumArgs() == 0)
+      return false;
+    Callee = OC->getArg(0);
+  } else if (!CE->getDirectCallee()) {
+    Callee = CE->getCallee();
+  }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Callee ? peel(Callee) : nullptr);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Callee ? peel(Callee) : nullptr))
+    DRE = dyn_cast<DeclRefExpr>(peel(UO->getSubExpr()));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && !VD->isFileVarDecl() && !VD->isStaticDataMember();
 }
 
 } // namespace
@@ -444,6 +465,8 @@ void FactCollector::memberChange(CallExpr *CE) {
 bool FactCollector::VisitCallExpr(CallExpr *CE) {
   if (CE->containsErrors())
     return true;
+  if (callsHandedCallable(CE))
+    F.CallsHandedCallable = true;
   if (asyncCall(CE))
     return true;
   if (const Expr *Task = postedTaskArg(CE)) {
@@ -937,7 +960,9 @@ void OverlapAnalysis::Impl::analyseClass(const CXXRecordDecl *RD, std::vector<Fi
     const FunctionFacts &F = *Facts[FD];
     for (const WriteSite &W : F.Writes) {
       const FunctionFacts *H = factsOf(W.Handler);
-      if (!H)
+      // A handler that calls back what it was handed reports the completion to the caller,
+      // who sequences its writes (an async_send(msg, done) of a client library).
+      if (!H || H->CallsHandedCallable)
         continue;
       std::vector<Step> Chain{{FD, W.Call, Via::Direct}};
       unsigned Paths = 0;
