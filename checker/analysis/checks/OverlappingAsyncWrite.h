@@ -10,7 +10,8 @@
 //
 // The rule, per class (collected over the whole translation unit, not a flow analysis):
 //  * a write: an asynchronous write of the model (a library that does not queue writes, see
-//    queuesOverlappingWrites()) on a member stream, whose completion handler drain can read;
+//    queuesOverlappingWrites()) on a member stream, whose completion handler drain can read and
+//    does not call back a callable it was handed (then the caller sequences its writes);
 //  * its starts: the chains of calls that reach it, followed upwards through the class's
 //    methods, lambdas and tasks handed to post/dispatch/defer. A chain that comes out of a
 //    completion handler (this write's own, a read's, a timer's) is the handler chain (read ->
