@@ -162,6 +162,7 @@ const struct {
     {"has_value", ResultPart::Success}, {"value", ResultPart::Value},
     {"operator*", ResultPart::Value},   {"operator->", ResultPart::Value},
     {"value_or", ResultPart::Value},
+    {"holds_alternative", ResultPart::Alternative}, {"get_if", ResultPart::Alternative},
 };
 
 const char *const ErrorWords[] = {"error", "err", "failed", "failure", "fail", "closed",

@@ -199,6 +199,8 @@ enum class ResultPart : unsigned char {
   PendingFlag, ///< true while not finished (r.is_pending())
   ReadyFlag,   ///< true when finished (r.is_ready(), r.done)
   Value,       ///< the value of an expected-like; what it is depends on the value's type
+  Alternative, ///< which alternative a variant holds (`holds_alternative<Pending>(r)`); the
+               ///< alternative's type name says the state
   Unrelated,   ///< says nothing about the outcome (a payload, a count beside the state)
 };
 

@@ -159,6 +159,32 @@ bool isErrorCodeType(QualType T) {
   return RD->getName() == "error_code";
 }
 
+namespace {
+/// The alternative named as a pending state of a variant-like specialization over two or more
+/// types (`std::variant<Done, WouldBlock, IoError>` answers "WouldBlock"), or "".
+std::string pendingAlternative(const CXXRecordDecl *RD, const ApiModel &Model) {
+  const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec)
+    return "";
+  llvm::SmallVector<QualType, 4> Types;
+  for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+    if (A.getKind() == TemplateArgument::Type)
+      Types.push_back(A.getAsType());
+    else if (A.getKind() == TemplateArgument::Pack)
+      for (const TemplateArgument &P : A.pack_elements())
+        if (P.getKind() == TemplateArgument::Type)
+          Types.push_back(P.getAsType());
+  }
+  if (Types.size() < 2)
+    return "";
+  for (QualType T : Types)
+    if (const CXXRecordDecl *Alt = T->getAsCXXRecordDecl())
+      if (Alt->getIdentifier() && Model.vocabulary().isPending(Alt->getName()))
+        return Alt->getName().str();
+  return "";
+}
+} // namespace
+
 ResultTypeInfo classifyResultType(QualType T, const ApiModel &Model) {
   ResultTypeInfo Info;
   if (T.isNull())
@@ -201,6 +227,11 @@ ResultTypeInfo classifyResultType(QualType T, const ApiModel &Model) {
   if (!RD->hasDefinition())
     if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
       Shape = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  if (const std::string Pending = pendingAlternative(RD, Model); !Pending.empty()) {
+    Info.Shape = ResultShape::PendingState;
+    Info.PendingSpelling = Pending;
+    return Info;
+  }
   // Structural detection applies to result-like records only (see isResultLike).
   if (!isResultLike(Shape))
     return Info;

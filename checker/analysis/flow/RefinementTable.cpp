@@ -565,6 +565,31 @@ bool partTest(const Condition &C, FlowState &S, const Refiner &R) {
   return true;
 }
 
+// `std::holds_alternative<Pending>(r)`, `std::get_if<Done>(&r)`: which alternative a variant
+// holds; the alternative's type name says its class (the model's Alternative accessors).
+bool alternativeTest(const Condition &C, FlowState &S, const Refiner &R) {
+  const auto *CE = llvm::dyn_cast<CallExpr>(C.E);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1)
+    return false;
+  const ApiModel &M = R.context().Model;
+  std::optional<ResultPart> P = M.accessorPart(FD->getName());
+  if (!P || *P != ResultPart::Alternative)
+    return false;
+  const TemplateArgumentList *TA = FD->getTemplateSpecializationArgs();
+  if (!TA || TA->size() == 0 || TA->get(0).getKind() != TemplateArgument::Type)
+    return true;
+  const Expr *Arg = CE->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(Arg))
+    if (UO->getOpcode() == UO_AddrOf)
+      Arg = UO->getSubExpr();
+  Fact *F = mutableFact(S, Arg);
+  uint8_t Class = classOfStateType(TA->get(0).getAsType(), M);
+  if (F && Class && F->Shape == FactShape::Enum)
+    applyMask(S, *F, C.Truth ? Class : static_cast<uint8_t>(RC_All & ~Class), C.E);
+  return true;
+}
+
 // `r.is_pending()`, `r.is_ready()`: a state accessor on a value with a fact.
 bool stateAccessor(const Condition &C, FlowState &S, const Refiner &R) {
   const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(C.E);
@@ -853,6 +878,7 @@ RefinementTable RefinementTable::standard() {
   T.addCondition(overloadedOperator, "an overloaded comparison or `!`");
   T.addCondition(partTest, "a truth test of a part of a result (`r.failed`, `!r`)");
   T.addCondition(stateAccessor, "a state accessor on a value with a fact (`r.is_pending()`)");
+  T.addCondition(alternativeTest, "which alternative a variant holds (`holds_alternative<T>`)");
   T.addCondition(factTruth, "a value with a fact tested for truth: its shape's row");
 
   T.addComparison(partComparison, "a part of a result compared (`r.state == Poll::Pending`)");

@@ -147,6 +147,7 @@ uint8_t partTruthClasses(ResultPart P, bool Truth) {
   case ResultPart::Whole:
   case ResultPart::State:
   case ResultPart::Value:
+  case ResultPart::Alternative:
   case ResultPart::Unrelated:
     return 0;
   }
@@ -163,6 +164,8 @@ uint8_t classOfConvertedState(const CXXConstructExpr *CC, const ApiModel &Model,
     if (!llvm::isa<CXXDefaultArgExpr>(CC->getArg(I)))
       return 0;
   uint8_t C = classOfConstant(CC->getArg(0), Model, Ctx);
+  if (!C) // `return Pending{};` into a std::variant<Done, Pending, IoError>
+    C = classOfStateType(CC->getArg(0)->getType(), Model);
   return C == RC_Other ? 0 : C;
 }
 

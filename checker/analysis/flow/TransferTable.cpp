@@ -648,6 +648,14 @@ static uint8_t classOfName(llvm::StringRef Name, const ApiModel &Model) {
   return RC_Other;
 }
 
+uint8_t classOfStateType(QualType T, const ApiModel &Model) {
+  const auto *RD = T.isNull() ? nullptr : T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return 0;
+  uint8_t C = classOfName(RD->getName(), Model);
+  return C == RC_Other ? 0 : C;
+}
+
 uint8_t classOfConstant(const Expr *E, const ApiModel &Model, ASTContext &Ctx) {
   if (!E)
     return 0;

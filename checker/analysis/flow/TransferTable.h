@@ -18,6 +18,7 @@
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/flow/Lattice.h"
+#include "clang/AST/Type.h"
 #include <array>
 #include <optional>
 
@@ -139,6 +140,10 @@ void classifyStmt(const clang::Stmt *S, const TransferContext &Ctx,
 /// The result class a constant names: Poll::Pending, SSL_ERROR_WANT_WRITE (a macro), true,
 /// 0, -1, ...; 0 if it names none.
 uint8_t classOfConstant(const clang::Expr *E, const ApiModel &Model, clang::ASTContext &Ctx);
+
+/// The class of a type named as a state: a variant's alternative `Pending`, `Done`,
+/// `WouldBlock`, `IoError` (0 when \p T is no record or its name is no state).
+uint8_t classOfStateType(clang::QualType T, const ApiModel &Model);
 
 /// The handlers of the standard table, exported so that a check's own table can reuse them.
 namespace transfer {
