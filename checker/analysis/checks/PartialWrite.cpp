@@ -680,7 +680,7 @@ bool readsProgressFromRequest(const CallExpr *Call, DiscardClassifier &Index) {
         continue;
       Cur = ME;
       const auto *BO = parentPast(Cur, Index, /*ExplicitCasts=*/true).get<BinaryOperator>();
-      if (!BO || Cur == BO->getLHS() && BO->isAssignmentOp())
+      if (!BO || (Cur == BO->getLHS() && BO->isAssignmentOp()))
         continue;
       const Expr *Other = Cur == BO->getLHS() ? BO->getRHS() : BO->getLHS();
       if (BO->isAdditiveOp() || BO->getOpcode() == BO_AddAssign ||
@@ -1375,7 +1375,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (!W)
     return std::nullopt;
   ASTContext &Ctx = Index.context();
-  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}};
+  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
   T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;
