@@ -14,7 +14,7 @@
 //     `off < len` on a write-all loop's exit), emptiness (`empty()`, `size() == 0`,
 //     `!has_buffered_write()`), GNU statement expressions (their inner branches are ordinary
 //     CFG blocks);
-//   * joins are set unions (Typestate.h); blocks are visited in reverse post-order;
+//   * joins are set unions (Lattice.h); blocks are visited in reverse post-order;
 //   * a work budget (block visits) bounds every function; past it the function is skipped
 //     quietly and counted in EngineStats::FunctionsSkippedBudget;
 //   * when the fixpoint is reached one more pass records an Observation (event + state before)
@@ -36,7 +36,7 @@
 // EngineOptions::LocalDestructors adds an EventKind::Destroy per implicit destructor of a
 // local; a Fact of shape Status (zero is success) refines an int status per edge. Summaries
 // carry SB_InFlight across calls like any other bit. drain-close-during-async-write does all
-// this (AsyncInFlight.h).
+// this (checks/CloseDuringAsyncWrite.h, its inFlightTable()).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOW_FLOWENGINE_H
