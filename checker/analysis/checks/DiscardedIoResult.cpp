@@ -284,7 +284,7 @@ bool returnedValues(const FunctionDecl *Def, llvm::SmallVectorImpl<const Expr *>
 }
 
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
-                           ASTContext &Ctx);
+                           ASTContext &Ctx, const ApiModel &Model);
 
 /// A mode string literal without '+' that starts with 'r'; a wrapper's mode parameter is
 /// looked up at the wrapper's call.
@@ -332,12 +332,13 @@ bool localValues(const VarDecl *VD, llvm::SmallVectorImpl<const Expr *> &Defs) {
 
 /// True if every value the local stream \p VD ever holds is read-only: such a stream has no
 /// output buffer, so its fflush/fclose cannot lose written data.
-bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth) {
+bool isReadOnlyLocalStream(const VarDecl *VD, const ModeBinding &B, unsigned Depth,
+                           const ApiModel &Model) {
   llvm::SmallVector<const Expr *, 4> Defs;
   if (!localValues(VD, Defs))
     return false;
   for (const Expr *D : Defs)
-    if (!isReadOnlyStreamValue(D, B, Depth, VD->getASTContext()))
+    if (!isReadOnlyStreamValue(D, B, Depth, VD->getASTContext(), Model))
       return false;
   return true;
 }
@@ -393,16 +394,16 @@ bool isMemoryBioLocal(const Expr *E, unsigned Depth) {
   return true;
 }
 
-/// A write row of OpenSSL whose channel is a local memory BIO.
+/// A write row to a BIO (AF_BioChannel) whose channel is a local memory BIO.
 bool memoryBioExempt(const CallExpr *Call, const ApiEntry &Row) {
-  if (Row.Family != "openssl" || Row.Kind != OpKind::Write || Row.Channel < 0 ||
+  if (!(Row.Flags & AF_BioChannel) || Row.Kind != OpKind::Write || Row.Channel < 0 ||
       static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
     return false;
   return isMemoryBioLocal(Call->getArg(Row.Channel), 0);
 }
 
 bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
-                           ASTContext &Ctx) {
+                           ASTContext &Ctx, const ApiModel &Model) {
   E = E->IgnoreParenImpCasts();
   // `FILE *f = NULL`, `f = NULL` after closing, a wrapper's failure return. (C's NULL is
   // ((void *)0), an explicit cast.)
@@ -413,15 +414,15 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
     // `f = stdin` when the file name is "-" (curl's cookie and config readers).
     if (VD && !VD->hasLocalStorage() && VD->getIdentifier() && VD->getName() == "stdin")
       return true;
-    return VD && isReadOnlyLocalStream(VD, B, Depth);
+    return VD && isReadOnlyLocalStream(VD, B, Depth, Model);
   }
   const auto *Call = dyn_cast<CallExpr>(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getDeclName().isIdentifier())
     return false;
-  for (const StreamOpener &O : streamOpeners())
-    if (Callee->getName() == O.Name)
-      return O.ModeArg < Call->getNumArgs() && isReadOnlyMode(Call->getArg(O.ModeArg), B);
+  if (const RoleEntry *O = Model.tableRole(Callee, FunctionRole::StreamOpener))
+    return O->Arg >= 0 && static_cast<unsigned>(O->Arg) < Call->getNumArgs() &&
+           isReadOnlyMode(Call->getArg(O->Arg), B);
   // A wrapper defined in this translation unit: every value it returns must be read-only,
   // with its mode parameter bound to this call's argument.
   const FunctionDecl *Def = nullptr;
@@ -443,20 +444,21 @@ bool isReadOnlyStreamValue(const Expr *E, const ModeBinding &B, unsigned Depth,
     return false;
   ModeBinding Inner{Def, Call};
   for (const Expr *V : Values)
-    if (!isReadOnlyStreamValue(V, Inner, Depth + 1, Ctx))
+    if (!isReadOnlyStreamValue(V, Inner, Depth + 1, Ctx, Model))
       return false;
   return true;
 }
 
-/// A flush or close of a stdio stream: a stdio row, or a project's own wrapper inferred from
-/// one whose channel argument is the `FILE *` itself (`safe_fclose(fp)`), so the stream's
-/// mode can be judged at the wrapper's call as at fclose's.
+/// A flush or close of a stdio stream: a row of one (AF_StdioStream), or a project's own
+/// wrapper inferred from one whose channel argument is the `FILE *` itself
+/// (`safe_fclose(fp)`), so the stream's mode can be judged at the wrapper's call as at
+/// fclose's.
 bool isStdioStreamCompletion(const CallExpr *Call, const ApiEntry &Row) {
   if (Row.Kind != OpKind::Flush && Row.Kind != OpKind::Close)
     return false;
   if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
     return false;
-  if (Row.Family == "stdio")
+  if (Row.Flags & AF_StdioStream)
     return true;
   if (Row.Origin != RowOrigin::Inferred)
     return false;
@@ -466,7 +468,7 @@ bool isStdioStreamCompletion(const CallExpr *Call, const ApiEntry &Row) {
 /// True if the stdio stream a flush or close works on cannot hold unwritten output worth a
 /// report: a read-only local stream, or (unless asked for) a standard stream.
 bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
-                       const DiscardedResultOptions &Opts) {
+                       const DiscardedResultOptions &Opts, const ApiModel &Model) {
   if (!isStdioStreamCompletion(Call, Row))
     return false;
   const auto *DRE = dyn_cast<DeclRefExpr>(Call->getArg(Row.Channel)->IgnoreParenImpCasts());
@@ -477,31 +479,20 @@ bool stdioStreamExempt(const CallExpr *Call, const ApiEntry &Row,
     for (const char *S : StandardStreams)
       if (VD->getName() == S)
         return true;
-  return isReadOnlyLocalStream(VD, ModeBinding(), 0);
+  return isReadOnlyLocalStream(VD, ModeBinding(), 0, Model);
 }
 
-/// Openers of anonymous temporary files: the file is deleted when the stream is closed, so
-/// a failed close loses nothing that would have outlived it.
-const char *const AnonymousStreamOpeners[] = {"tmpfile", "tmpfile64"};
-/// Calls that cut a file back (the bytes just flushed are thrown away), with the index of
-/// their descriptor argument.
-struct FileTruncator {
-  const char *Name;
-  unsigned FdArg;
-};
-const FileTruncator FileTruncators[] = {{"ftruncate", 0}, {"ftruncate64", 0}};
-/// The call that turns a stream into its descriptor (`ftruncate(fileno(f), n)`).
-const char *const StreamDescriptor = "fileno";
-/// Calls that delete a file by its path, with the index of the path argument.
-struct FileRemover {
-  const char *Name;
-  unsigned PathArg;
-};
-const FileRemover FileRemovers[] = {{"unlink", 0}, {"remove", 0}, {"unlinkat", 1}};
-
-bool calleeNamed(const CallExpr *Call, llvm::StringRef Name) {
+/// The role row of the table for \p Call's callee, if it has the role \p R.
+const RoleEntry *calleeRole(const CallExpr *Call, FunctionRole R, const ApiModel &Model) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  return FD && FD->getIdentifier() && FD->getName() == Name;
+  return FD && FD->getIdentifier() ? Model.tableRole(FD, R) : nullptr;
+}
+
+/// Argument \p Arg of \p Call, if the row names one it has.
+const Expr *roleArg(const CallExpr *Call, const RoleEntry &Row) {
+  return Row.Arg >= 0 && static_cast<unsigned>(Row.Arg) < Call->getNumArgs()
+             ? Call->getArg(Row.Arg)
+             : nullptr;
 }
 
 /// The same variable, or the same chain of fields over the same variable (`outs->stream`).
@@ -552,15 +543,15 @@ bool isOpaqueOpener(const CallExpr *Call) {
 
 /// A stream from tmpfile(), directly or through a wrapper of this translation unit whose
 /// every return is one (or null).
-bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth) {
+bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth,
+                            const ApiModel &Model) {
   E = E->IgnoreParenImpCasts();
   const auto *Call = dyn_cast<CallExpr>(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
     return false;
-  for (const char *N : AnonymousStreamOpeners)
-    if (Callee->getName() == N)
-      return true;
+  if (Model.tableRole(Callee, FunctionRole::AnonymousStreamOpener))
+    return true;
   const FunctionDecl *Def = nullptr;
   if (Depth >= MaxWrapperDepth || !Callee->hasBody(Def) || !Def)
     return false;
@@ -572,30 +563,40 @@ bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth) {
     if (V->IgnoreParenImpCasts()->isNullPointerConstant(Ctx,
                                                          Expr::NPC_ValueDependentIsNotNull))
       continue;
-    if (!isAnonymousStreamValue(V, Ctx, Depth + 1))
+    if (!isAnonymousStreamValue(V, Ctx, Depth + 1, Model))
       return false;
     Any = true;
   }
   return Any;
 }
 
-unsigned streamValueBits(const Expr *E, ASTContext &Ctx) {
+unsigned streamValueBits(const Expr *E, ASTContext &Ctx, const ApiModel &Model) {
   E = E->IgnoreParenImpCasts();
   // `use_stdin ? stdin : fopen(name, "r")`
   if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E))
-    return streamValueBits(CO->getTrueExpr(), Ctx) | streamValueBits(CO->getFalseExpr(), Ctx);
-  if (isReadOnlyStreamValue(E, ModeBinding(), 0, Ctx))
+    return streamValueBits(CO->getTrueExpr(), Ctx, Model) |
+           streamValueBits(CO->getFalseExpr(), Ctx, Model);
+  if (isReadOnlyStreamValue(E, ModeBinding(), 0, Ctx, Model))
     return SV_ReadOnly;
-  if (isAnonymousStreamValue(E, Ctx, 0))
+  if (isAnonymousStreamValue(E, Ctx, 0, Model))
     return SV_Anonymous;
   if (isOpaqueOpener(dyn_cast<CallExpr>(E)))
     return SV_Opaque;
   return SV_Other;
 }
 
+/// True if \p Call is a stdio close or flush (a row of the table) of the stream \p Stream.
+bool closesOrFlushes(const CallExpr *Call, const Stmt *Stream, const ApiModel &Model) {
+  ApiOp Op = Model.lookupTable(Call->getDirectCallee());
+  if (!Op || (Op.kind() != OpKind::Close && Op.kind() != OpKind::Flush))
+    return false;
+  int Ch = Op.Entry->Channel;
+  return Ch >= 0 && static_cast<unsigned>(Ch) < Call->getNumArgs() && Call->getArg(Ch) == Stream;
+}
+
 /// True if the local stream \p VD gets no output in its function: every use reads from it,
 /// asks about it, compares it, assigns it or closes it.
-bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
+bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier, const ApiModel &Model) {
   for (const DeclRefExpr *Ref : Classifier.references(VD)) {
     const Stmt *Cur = Ref;
     DynTypedNode P = Classifier.parent(*Cur);
@@ -628,9 +629,9 @@ bool onlyReadLocally(const VarDecl *VD, DiscardClassifier &Classifier) {
       return false;
     bool Known = false;
     for (unsigned I = 0; I < Call->getNumArgs(); ++I)
-      Known |= Call->getArg(I) == Cur && givesStreamNoOutput(Call, I);
-    // Closes and flushes of stdio (fclose, fflush) write nothing new.
-    Known |= Callee->getName() == "fclose" || Callee->getName() == "fflush";
+      Known |= Call->getArg(I) == Cur && givesStreamNoOutput(Call, I, Model);
+    // A close or flush of the stream writes nothing new.
+    Known |= closesOrFlushes(Call, Cur, Model);
     if (!Known)
       return false;
   }
@@ -664,19 +665,18 @@ template <class P> bool anyCall(const Stmt *Root, P Pred) {
 
 /// `fflush(f); ftruncate(fileno(f), start);`: the flush only precedes throwing the bytes away
 /// (curl cuts a failed download back to where it resumed).
-bool flushBeforeTruncate(const Expr *Stream, const UseSite &Use, DiscardClassifier &Classifier) {
+bool flushBeforeTruncate(const Expr *Stream, const UseSite &Use, DiscardClassifier &Classifier,
+                         const ApiModel &Model) {
   llvm::ArrayRef<const Stmt *> Next = followingStatements(Use.FullStatement, Classifier);
   if (Next.empty())
     return false;
   return anyCall(Next.front(), [&](const CallExpr *C) {
-    for (const FileTruncator &T : FileTruncators)
-      if (calleeNamed(C, T.Name) && T.FdArg < C->getNumArgs()) {
-        const auto *Fd = dyn_cast<CallExpr>(C->getArg(T.FdArg)->IgnoreParenImpCasts());
-        if (Fd && calleeNamed(Fd, StreamDescriptor) && Fd->getNumArgs() == 1 &&
-            sameStorage(Fd->getArg(0), Stream))
-          return true;
-      }
-    return false;
+    const RoleEntry *T = calleeRole(C, FunctionRole::FileTruncator, Model);
+    const Expr *FdArg = T ? roleArg(C, *T) : nullptr;
+    const auto *Fd = FdArg ? dyn_cast<CallExpr>(FdArg->IgnoreParenImpCasts()) : nullptr;
+    const RoleEntry *D = calleeRole(Fd, FunctionRole::StreamDescriptor, Model);
+    const Expr *Of = D ? roleArg(Fd, *D) : nullptr;
+    return Of && Fd->getNumArgs() == 1 && sameStorage(Of, Stream);
   });
 }
 
@@ -733,16 +733,15 @@ bool flushOfTerminalRedraw(const Expr *Stream, const CallExpr *Flush,
 /// `fclose(f); unlink(name);` where f was opened from name: the file is thrown away, and a
 /// failed close loses nothing anybody keeps.
 bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
-                       DiscardClassifier &Classifier) {
+                       DiscardClassifier &Classifier, const ApiModel &Model) {
   const Expr *Path = nullptr;
   for (const Expr *V : Values) {
     const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenImpCasts());
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (!Callee || !Callee->getIdentifier() || Call->getNumArgs() == 0)
       return false;
-    bool Named = false;
-    for (const StreamOpener &O : streamOpeners())
-      Named |= Callee->getName() == O.Name && O.ModeArg == 1; // fopen(path, mode)
+    const RoleEntry *O = Model.tableRole(Callee, FunctionRole::StreamOpener);
+    bool Named = O && O->Arg == 1; // fopen(path, mode)
     if (!Named || (Path && !sameStorage(Path, Call->getArg(0))))
       return false;
     Path = Call->getArg(0);
@@ -751,11 +750,9 @@ bool closeBeforeRemove(llvm::ArrayRef<const Expr *> Values, const UseSite &Use,
     return false;
   for (const Stmt *S : followingStatements(Use.FullStatement, Classifier))
     if (anyCall(S, [&](const CallExpr *C) {
-          for (const FileRemover &R : FileRemovers)
-            if (calleeNamed(C, R.Name) && R.PathArg < C->getNumArgs() &&
-                sameStorage(C->getArg(R.PathArg), Path))
-              return true;
-          return false;
+          const RoleEntry *R = calleeRole(C, FunctionRole::FileRemover, Model);
+          const Expr *Removed = R ? roleArg(C, *R) : nullptr;
+          return Removed && sameStorage(Removed, Path);
         }))
       return true;
   return false;
@@ -1122,7 +1119,7 @@ using BackStep = DiscardClassifier::BackStep;
 /// harmless; the stream handed to any other call, copied or its container passed on may
 /// have been written to.
 BackStep rootUse(const Stmt *Ref, const StreamStorage &St, const CallExpr *At,
-                 DiscardClassifier &Classifier) {
+                 DiscardClassifier &Classifier, const ApiModel &Model) {
   const Stmt *Cur = Ref;
   bool Whole = false;
   const MemberExpr *Beside = nullptr;
@@ -1161,7 +1158,8 @@ BackStep rootUse(const Stmt *Ref, const StreamStorage &St, const CallExpr *At,
         return BackStep::Continue;
       for (unsigned A = 0; A < Call->getNumArgs(); ++A)
         if (Call->getArg(A) == Cur)
-          return Whole && givesStreamNoOutput(Call, A) ? BackStep::Continue : BackStep::Fail;
+          return Whole && givesStreamNoOutput(Call, A, Model) ? BackStep::Continue
+                                                              : BackStep::Fail;
       break;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
@@ -1196,7 +1194,7 @@ BackStep rootUse(const Stmt *Ref, const StreamStorage &St, const CallExpr *At,
 /// global, a field of `this`) must also not be named by a function of this file called in
 /// between.
 bool nothingWrittenSinceOpen(const Expr *Stream, const CallExpr *At,
-                             DiscardClassifier &Classifier) {
+                             DiscardClassifier &Classifier, const ApiModel &Model) {
   std::optional<StreamStorage> St = streamStorage(Stream);
   if (!St)
     return false;
@@ -1209,18 +1207,18 @@ bool nothingWrittenSinceOpen(const Expr *Stream, const CallExpr *At,
     // The stream (re)defined: by an opener, a fresh stream; by anything else, unknown.
     if (const auto *BO = dyn_cast<BinaryOperator>(S))
       if (BO->getOpcode() == BO_Assign && sameStorage(BO->getLHS(), Stream))
-        return isStreamOpenerCall(BO->getRHS()) ? BackStep::Stop : BackStep::Fail;
+        return isStreamOpenerCall(BO->getRHS(), Model) ? BackStep::Stop : BackStep::Fail;
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (D == St->Root) {
           const auto *VD = cast<VarDecl>(D);
           return isa<DeclRefExpr>(Stream->IgnoreParenImpCasts()) && VD->getInit() &&
-                         isStreamOpenerCall(VD->getInit())
+                         isStreamOpenerCall(VD->getInit(), Model)
                      ? BackStep::Stop
                      : BackStep::Fail;
         }
     if (St->isRootRef(S))
-      return rootUse(S, *St, At, Classifier);
+      return rootUse(S, *St, At, Classifier, Model);
     // Any other call may reach a stream that is not private to this function.
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       if (Call == At || St->Private)
@@ -1243,15 +1241,15 @@ bool nothingWrittenSinceOpen(const Expr *Stream, const CallExpr *At,
 /// removed right after its close, a flush right before the file is truncated, a flush of a
 /// progress line redrawn with carriage returns.
 bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite &Use,
-                        DiscardClassifier &Classifier) {
+                        DiscardClassifier &Classifier, const ApiModel &Model) {
   if (!isStdioStreamCompletion(Call, Row))
     return false;
   ASTContext &Ctx = Classifier.context();
   const Expr *Stream = Call->getArg(Row.Channel)->IgnoreParenImpCasts();
   bool IsFlush = Row.Kind == OpKind::Flush;
-  if (nothingWrittenSinceOpen(Stream, Call, Classifier))
+  if (nothingWrittenSinceOpen(Stream, Call, Classifier, Model))
     return true;
-  if (IsFlush && (flushBeforeTruncate(Stream, Use, Classifier) ||
+  if (IsFlush && (flushBeforeTruncate(Stream, Use, Classifier, Model) ||
                   flushOfTerminalRedraw(Stream, Call, Classifier)))
     return true;
   llvm::SmallVector<const Expr *, 4> Values;
@@ -1267,17 +1265,17 @@ bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite
   } else {
     return false;
   }
-  if (!IsFlush && Local && closeBeforeRemove(Values, Use, Classifier))
+  if (!IsFlush && Local && closeBeforeRemove(Values, Use, Classifier, Model))
     return true;
   unsigned Bits = 0;
   for (const Expr *V : Values)
-    Bits |= streamValueBits(V, Ctx);
+    Bits |= streamValueBits(V, Ctx, Model);
   if (Bits & SV_Other)
     return false;
   if ((Bits & SV_Anonymous) && IsFlush) // a temporary file is often read back
     return false;
   if (Bits & SV_Opaque)
-    return Local && onlyReadLocally(Local, Classifier);
+    return Local && onlyReadLocally(Local, Classifier, Model);
   return true;
 }
 
@@ -1536,7 +1534,7 @@ bool rowAllowsDrop(const CallExpr *Call, const ApiOp &Op, const ApiModel &Model,
   unsigned FdArg = static_cast<unsigned>(Op.Entry->Channel);
   Written = closedWrittenFile(Call, FdArg, Model, Classifier);
   return !Written || closedAfterFailedWrite(Call, FdArg, Model, Classifier) ||
-         closedFileRemoved(Call, FdArg, *Written, Classifier);
+         closedFileRemoved(Call, FdArg, *Written, Model, Classifier);
 }
 
 /// Without a row that says what the result is, a call matters only when its result may carry
@@ -1599,11 +1597,11 @@ std::optional<Finding> errorsOnlyFinding(const CallExpr *Call, QualType RetT,
 /// stream with nothing to lose, a close, flush, sync or shutdown on a failure exit.
 bool dropExempt(const CallExpr *Call, const ApiOp &Op, std::optional<OpKind> Kind,
                 const UseSite &Use, const DiscardedResultOptions &Opts,
-                DiscardClassifier &Classifier) {
+                DiscardClassifier &Classifier, const ApiModel &Model) {
   if (Opts.AllowCastToVoid &&
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
     return true;
-  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier))
+  if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier, Model))
     return true;
   return Kind &&
          (*Kind == OpKind::Close || *Kind == OpKind::Flush || *Kind == OpKind::Sync ||
@@ -1741,12 +1739,13 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   // typed only in the instantiation: ask the callee's declared return type.
   if (Call->getType()->isVoidType() || RetT->isVoidType())
     return std::nullopt;
-  if (Op && (stdioStreamExempt(Call, *Op.Entry, Opts) || memoryBioExempt(Call, *Op.Entry)))
+  if (Op &&
+      (stdioStreamExempt(Call, *Op.Entry, Opts, Model) || memoryBioExempt(Call, *Op.Entry)))
     return std::nullopt;
   UseSite Use = Classifier.classify(Call);
   if (!Use.discarded())
     return errorsOnlyFinding(Call, RetT, Rep, Model, Classifier, std::move(F));
-  if (dropExempt(Call, Op, Rep.Kind, Use, Opts, Classifier))
+  if (dropExempt(Call, Op, Rep.Kind, Use, Opts, Classifier, Model))
     return std::nullopt;
   bool Reported = Use.Await ? awaitedWording(Use, Op, Model, Rep, F)
                             : resultWording(RetT, Use, Model, Classifier, Rep);

@@ -207,7 +207,7 @@ struct WriteCall {
   const CallExpr *Call;
   AsyncCall Async;
   std::string Op; ///< its name, for messages
-  bool IsUv;      ///< a libuv callback: it gets a status, not an error
+  bool IsUv;      ///< a C callback (AF_StatusCallback, libuv's): it gets a status, not an error
   bool Partial;   ///< a write-some operation: its byte count matters too
 
   /// A finding at the call, before its message.
@@ -402,7 +402,7 @@ std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTConte
   auto A = matchAsyncCall(Call, Model);
   if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
     return std::nullopt;
-  WriteCall W{Call, *A, opName(*A), A->Op.Entry->Family == "libuv",
+  WriteCall W{Call, *A, opName(*A), (A->Op.Entry->Flags & AF_StatusCallback) != 0,
               Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion)};
   const Expr *H = peel(A->Handler);
   if (W.IsUv && H->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
@@ -430,7 +430,7 @@ std::optional<Finding> findIgnoredCompletionErrorInTemplate(const CallExpr *Call
   auto A = matchDependentAsyncCall(Call, Model);
   if (!A || A->Op.kind() != OpKind::AsyncWrite || !A->Handler)
     return std::nullopt;
-  WriteCall W{Call, *A, opName(*A), A->Op.Entry->Family == "libuv",
+  WriteCall W{Call, *A, opName(*A), (A->Op.Entry->Flags & AF_StatusCallback) != 0,
               Opts.CheckByteCount && (A->Op.Entry->Flags & AF_PartialCompletion)};
   // A token that drops the error, and a handler's parameters. Error variables, as_tuple
   // bindings and the value of an awaited write-some are left to instantiations: they ask

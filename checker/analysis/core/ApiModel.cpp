@@ -5,6 +5,7 @@
 #include "analysis/core/PointerRoles.h"
 #include "Compat.h"
 #include "analysis/core/ModelPacks.h"
+#include "analysis/core/StdioStreams.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -49,10 +50,10 @@ const TableRow BuiltInRows[] = {
     // stdio: FILE* buffers in user space until fflush/fclose. A failed fwrite/fputs sets the
     // stream's sticky error indicator, which ferror and the fflush/fclose status still report:
     // dropping their result loses nothing (a short count checked only for errors still does).
-    {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
-    {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly | AF_MayDiscard, "stdio"},
-    {"::fflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "stdio"},
-    {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst, "stdio"},
+    {"::fwrite", K::Write, R::ItemCount, 3, 2, -1, AF_FreeOnly | AF_MayDiscard | AF_StdioStream, "stdio"},
+    {"::fputs", K::Write, R::Status, 1, -1, -1, AF_FreeOnly | AF_MayDiscard | AF_StdioStream, "stdio"},
+    {"::fflush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly | AF_StdioStream, "stdio"},
+    {"::fclose", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_FlushesFirst | AF_StdioStream, "stdio"},
     {"::fsync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
     {"::fdatasync", K::Sync, R::Status, 0, -1, -1, AF_FreeOnly, "posix"},
     // OpenSSL: <= 0 needs SSL_get_error; SSL_ERROR_WANT_WRITE is the pending state.
@@ -62,8 +63,8 @@ const TableRow BuiltInRows[] = {
     // only send its shutdown alert and then close", SSL_shutdown(3)); dropping its result loses
     // no written data. Same for gnutls_bye below.
     {"::SSL_shutdown", K::Shutdown, R::TlsCount, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "openssl"},
-    {"::BIO_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "openssl"},
-    {"::BIO_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly, "openssl"},
+    {"::BIO_write", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly | AF_BioChannel, "openssl"},
+    {"::BIO_write_ex", K::Write, R::Bool, 0, 2, -1, AF_FreeOnly | AF_BioChannel, "openssl"},
     // FIXME: in OpenSSL's headers BIO_flush is a macro over BIO_ctrl(b, BIO_CTRL_FLUSH, ...);
     // this row matches only a function of that name. Match BIO_ctrl by its command argument.
     {"::BIO_flush", K::Flush, R::Status, 0, -1, -1, AF_FreeOnly, "openssl"},
@@ -71,10 +72,10 @@ const TableRow BuiltInRows[] = {
     {"::gnutls_record_send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "gnutls"},
     {"::gnutls_bye", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "gnutls"},
     // libuv: uv_write completes in its callback; uv_try_write may write less (or UV_EAGAIN).
-    {"::uv_write", K::AsyncWrite, R::Status, 1, -1, 4, AF_FreeOnly | AF_HasHandler, "libuv"},
-    {"::uv_write2", K::AsyncWrite, R::Status, 1, -1, 5, AF_FreeOnly | AF_HasHandler, "libuv"},
+    {"::uv_write", K::AsyncWrite, R::Status, 1, -1, 4, AF_FreeOnly | AF_HasHandler | AF_StatusCallback, "libuv"},
+    {"::uv_write2", K::AsyncWrite, R::Status, 1, -1, 5, AF_FreeOnly | AF_HasHandler | AF_StatusCallback, "libuv"},
     {"::uv_try_write", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
-    {"::uv_shutdown", K::AsyncShutdown, R::Status, 1, -1, 2, AF_FreeOnly | AF_HasHandler, "libuv"},
+    {"::uv_shutdown", K::AsyncShutdown, R::Status, 1, -1, 2, AF_FreeOnly | AF_HasHandler | AF_StatusCallback, "libuv"},
     {"::uv_close", K::Close, R::None, 0, -1, 1, AF_FreeOnly, "libuv"},
     // libevent: bufferevent_write appends to the output evbuffer; freeing drops what is left.
     {"::bufferevent_write", K::Write, R::Status, 0, 2, -1, AF_FreeOnly, "libevent"},
@@ -145,6 +146,107 @@ const TableRow BuiltInRows[] = {
     {"has_pending_writes", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
     {"write_buffer_empty", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
     {"is_flushed", K::EmptyTest, R::Bool, Obj, -1, -1, AF_MemberOnly | AF_MayDiscard, "poll"},
+};
+
+// The built-in role rows: what a function is besides an operation on a channel.
+using FR = FunctionRole;
+const struct {
+  const char *Name;
+  FunctionRole Role;
+  int Arg;
+} BuiltInRoles[] = {
+    // Openers of a stdio stream, with the index of their mode argument.
+    {"fopen", FR::StreamOpener, 1},   {"fopen64", FR::StreamOpener, 1},
+    {"fdopen", FR::StreamOpener, 1},  {"popen", FR::StreamOpener, 1},
+    {"freopen", FR::StreamOpener, 1}, {"fmemopen", FR::StreamOpener, 2},
+    // Calls that put nothing into a stream's output buffer, with the index of the stream. A
+    // stream handed only to these since it was opened has nothing buffered to lose.
+    // reads
+    {"fgets", FR::StreamNoOutput, 2}, {"fgetc", FR::StreamNoOutput, 0},
+    {"getc", FR::StreamNoOutput, 0}, {"getc_unlocked", FR::StreamNoOutput, 0},
+    {"fgetc_unlocked", FR::StreamNoOutput, 0}, {"fread", FR::StreamNoOutput, 3},
+    {"fread_unlocked", FR::StreamNoOutput, 3}, {"fscanf", FR::StreamNoOutput, 0},
+    {"vfscanf", FR::StreamNoOutput, 0}, {"getline", FR::StreamNoOutput, 2},
+    {"getdelim", FR::StreamNoOutput, 3}, {"ungetc", FR::StreamNoOutput, 1},
+    // questions
+    {"feof", FR::StreamNoOutput, 0}, {"ferror", FR::StreamNoOutput, 0},
+    {"feof_unlocked", FR::StreamNoOutput, 0}, {"ferror_unlocked", FR::StreamNoOutput, 0},
+    {"clearerr", FR::StreamNoOutput, 0}, {"fileno", FR::StreamNoOutput, 0},
+    {"fileno_unlocked", FR::StreamNoOutput, 0}, {"ftell", FR::StreamNoOutput, 0},
+    {"ftello", FR::StreamNoOutput, 0}, {"ftello64", FR::StreamNoOutput, 0},
+    {"fgetpos", FR::StreamNoOutput, 0}, {"fgetpos64", FR::StreamNoOutput, 0},
+    // positioning and locking
+    {"fseek", FR::StreamNoOutput, 0}, {"fseeko", FR::StreamNoOutput, 0},
+    {"fseeko64", FR::StreamNoOutput, 0}, {"fsetpos", FR::StreamNoOutput, 0},
+    {"fsetpos64", FR::StreamNoOutput, 0}, {"rewind", FR::StreamNoOutput, 0},
+    {"flockfile", FR::StreamNoOutput, 0}, {"funlockfile", FR::StreamNoOutput, 0},
+    {"ftrylockfile", FR::StreamNoOutput, 0},
+    // buffering (setvbuf and setbuf must come before any I/O on the stream)
+    {"setvbuf", FR::StreamNoOutput, 0}, {"setbuf", FR::StreamNoOutput, 0},
+    {"setbuffer", FR::StreamNoOutput, 0}, {"setlinebuf", FR::StreamNoOutput, 0},
+    // a flush writes out what is buffered and adds nothing
+    {"fflush", FR::StreamNoOutput, 0}, {"fflush_unlocked", FR::StreamNoOutput, 0},
+    // Openers of anonymous temporary files: the file is deleted when the stream is closed, so
+    // a failed close loses nothing that would have outlived it.
+    {"tmpfile", FR::AnonymousStreamOpener, -1}, {"tmpfile64", FR::AnonymousStreamOpener, -1},
+    // The call that turns a stream into its descriptor (`ftruncate(fileno(f), n)`).
+    {"fileno", FR::StreamDescriptor, 0},
+    // Calls that cut a file back (the bytes just flushed are thrown away).
+    {"ftruncate", FR::FileTruncator, 0}, {"ftruncate64", FR::FileTruncator, 0},
+    // Calls that delete a file by its path.
+    {"unlink", FR::FileRemover, 0}, {"remove", FR::FileRemover, 0},
+    {"unlinkat", FR::FileRemover, 1},
+    // Functions that classify a failed write's result, with the index of the result.
+    {"::SSL_get_error", FR::ErrorQuery, 1},
+};
+
+/// Methods of a write-buffer member and what they do to the connection. Buffer methods not
+/// listed (data, erase, begin...) change nothing the analysis tracks; erase() drains part of
+/// the buffer and proves nothing.
+using BE = BufferEffect;
+const struct {
+  const char *Name;
+  BufferEffect Effect;
+} BuiltInBufferMethods[] = {
+    {"append", BE::Append},     {"push_back", BE::Append}, {"emplace_back", BE::Append},
+    {"insert", BE::Append},     {"push", BE::Append},      {"emplace", BE::Append},
+    {"write", BE::Append},      {"put", BE::Append},       {"sputn", BE::Append},
+    {"assign", BE::Append},     {"operator+=", BE::Append}, {"operator<<", BE::Append},
+    {"clear", BE::Clear},       {"empty", BE::EmptyTest},  {"size", BE::Size},
+    {"length", BE::Size},
+};
+/// C functions over a buffer handed as their first argument (`bipbuf_free(c->buf)`,
+/// `free(c->wbuf)`, `bipbuf_used(c->buf)`, `sdslen(c->outbuf)`), by a word of their name:
+/// freeing the buffer ends what it holds, a size or emptiness answer tests it.
+const struct {
+  const char *Word;
+  BufferEffect Effect;
+} BuiltInBufferFunctionWords[] = {
+    {"free", BE::Free},  {"destroy", BE::Free}, {"destruct", BE::Free}, {"dispose", BE::Free},
+    {"unref", BE::Free}, {"used", BE::Size},    {"size", BE::Size},     {"len", BE::Size},
+    {"length", BE::Size}, {"empty", BE::EmptyTest},
+};
+/// Words that make a test of a write buffer true when it is drained.
+const char *const BuiltInDrainedWords[] = {"empty", "flushed", "drained", "done"};
+const struct {
+  BufferEffect Effect;
+  const char *Name;
+} BufferEffectNames[] = {
+    {BE::Append, "append"}, {BE::Clear, "clear"}, {BE::EmptyTest, "empty_test"},
+    {BE::Size, "size"},     {BE::Free, "free"},
+};
+
+const struct {
+  FunctionRole Role;
+  const char *Name;
+} RoleNames[] = {
+    {FR::StreamOpener, "stream_opener"},
+    {FR::StreamNoOutput, "stream_no_output"},
+    {FR::AnonymousStreamOpener, "anonymous_stream_opener"},
+    {FR::StreamDescriptor, "stream_descriptor"},
+    {FR::FileTruncator, "file_truncator"},
+    {FR::FileRemover, "file_remover"},
+    {FR::ErrorQuery, "error_query"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",
@@ -469,6 +571,122 @@ void ApiModel::addBuiltIns() {
   // The model packs (ModelPacks.cpp): rows for more libraries, loaded by default.
   for (const TableRow &Rw : modelPackRows())
     AddRow(Rw);
+  for (const auto &Rl : BuiltInRoles)
+    addRole(RoleEntry{Rl.Name, Rl.Role, Rl.Arg, RowOrigin::BuiltIn});
+  for (const auto &M : BuiltInBufferMethods)
+    BufferMethods.push_back({M.Name, M.Effect});
+  for (const auto &W : BuiltInBufferFunctionWords)
+    BufferFunctionWords.push_back({W.Word, W.Effect});
+  for (const char *W : BuiltInDrainedWords)
+    DrainedWords.insert(W);
+}
+
+//===--- buffer vocabulary ------------------------------------------------===//
+
+namespace {
+/// The effect of the last word of \p Words named \p Name: rows added later win.
+std::optional<BufferEffect> effectOf(const std::vector<BufferWord> &Words, llvm::StringRef Name) {
+  for (auto It = Words.rbegin(); It != Words.rend(); ++It)
+    if (It->Name == Name)
+      return It->Effect;
+  return std::nullopt;
+}
+} // namespace
+
+std::optional<BufferEffect> ApiModel::bufferMethod(llvm::StringRef Name) const {
+  return effectOf(BufferMethods, Name);
+}
+
+std::optional<BufferEffect> ApiModel::bufferFunctionWord(llvm::StringRef Word) const {
+  return effectOf(BufferFunctionWords, Word);
+}
+
+bool ApiModel::drainedWord(llvm::StringRef Word) const { return DrainedWords.count(Word); }
+
+std::optional<BufferEffect> ApiModel::parseBufferEffect(llvm::StringRef S) {
+  for (const auto &N : BufferEffectNames)
+    if (S == N.Name)
+      return N.Effect;
+  return std::nullopt;
+}
+
+//===--- roles ------------------------------------------------------------===//
+
+void ApiModel::addRole(RoleEntry E) {
+  Roles.push_back(std::move(E));
+  const RoleEntry *P = &Roles.back();
+  RolesByName[lastComponent(P->Name)].push_back(P);
+}
+
+std::optional<FunctionRole> ApiModel::parseRole(llvm::StringRef S) {
+  for (const auto &RN : RoleNames)
+    if (S == RN.Name)
+      return RN.Role;
+  return std::nullopt;
+}
+
+llvm::StringRef ApiModel::roleName(FunctionRole R) {
+  for (const auto &RN : RoleNames)
+    if (RN.Role == R)
+      return RN.Name;
+  return "?";
+}
+
+namespace {
+/// Every role row of \p Rows naming \p FD with the role \p R, the last added first.
+template <class Fn>
+const RoleEntry *findRole(const llvm::StringMap<std::vector<const RoleEntry *>> &Rows,
+                          const FunctionDecl *FD, FunctionRole R, Fn Accept) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return nullptr;
+  auto It = Rows.find(FD->getName());
+  if (It == Rows.end())
+    return nullptr;
+  std::string Qualified;
+  for (auto Rw = It->second.rbegin(); Rw != It->second.rend(); ++Rw) {
+    const RoleEntry *E = *Rw;
+    if (E->Role != R || !Accept(*E))
+      continue;
+    if (Qualified.empty())
+      Qualified = ApiModel::qualifiedName(FD);
+    if (ApiModel::nameMatches(E->Name, Qualified, isGlobalFunction(FD)))
+      return E;
+  }
+  return nullptr;
+}
+} // namespace
+
+const RoleEntry *ApiModel::tableRole(const FunctionDecl *FD, FunctionRole R) const {
+  return findRole(RolesByName, FD, R, [](const RoleEntry &) { return true; });
+}
+
+bool ApiModel::hasRole(const FunctionDecl *FD, FunctionRole R, int Arg) const {
+  return findRole(RolesByName, FD, R, [&](const RoleEntry &E) { return E.Arg == Arg; });
+}
+
+const RoleEntry *ApiModel::roleOf(const FunctionDecl *FD, FunctionRole R) const {
+  if (const RoleEntry *E = tableRole(FD, R))
+    return E;
+  if (!FD || R != FunctionRole::StreamOpener)
+    return nullptr;
+  // Inferred rows hold declarations of one translation unit.
+  if (InferredFor != &FD->getASTContext()) {
+    InferredFor = &FD->getASTContext();
+    InferredRoleMemo.clear();
+    InferredRoles.clear();
+  }
+  const FunctionDecl *Key = FD->getCanonicalDecl();
+  auto It = InferredRoleMemo.find(Key);
+  if (It != InferredRoleMemo.end())
+    return It->second;
+  const RoleEntry *Row = nullptr;
+  if (std::optional<unsigned> Depth = streamOpenerWrapperDepth(FD, *this)) {
+    InferredRoles.push_back(
+        RoleEntry{qualifiedName(FD), R, -1, RowOrigin::Inferred, *Depth});
+    Row = &InferredRoles.back();
+  }
+  InferredRoleMemo[Key] = Row;
+  return Row;
 }
 
 void ApiModel::addList(llvm::StringRef List, OpKind Kind, ResultKind Result, RowOrigin Origin) {
@@ -696,17 +914,29 @@ struct ModelFunction {
   std::string Name, Kind, Result, Channel, Family;
   int Length = -1, Handler = -1;
   bool MayDiscard = false, RequiresPendingResult = false, FlushesFirst = false,
-       ZeroIsPending = false;
+       ZeroIsPending = false, StdioStream = false, StatusCallback = false, BioChannel = false;
+};
+struct ModelRole {
+  std::string Name, Role;
+  int Arg = -1;
+};
+struct ModelBufferWord {
+  std::string Name, Effect;
 };
 struct ModelFile {
   int Version = 1;
   std::vector<ModelFunction> Functions;
+  std::vector<ModelRole> Roles;
+  std::vector<ModelBufferWord> BufferMethods, BufferFunctionWords;
+  std::vector<std::string> DrainedWords;
   std::vector<std::string> PendingStates, ReadyStates, MayDiscard;
 };
 } // namespace
 } // namespace drain
 
 LLVM_YAML_IS_SEQUENCE_VECTOR(drain::ModelFunction)
+LLVM_YAML_IS_SEQUENCE_VECTOR(drain::ModelRole)
+LLVM_YAML_IS_SEQUENCE_VECTOR(drain::ModelBufferWord)
 
 namespace llvm::yaml {
 template <> struct MappingTraits<drain::ModelFunction> {
@@ -721,13 +951,33 @@ template <> struct MappingTraits<drain::ModelFunction> {
     Io.mapOptional("requires_pending_result", F.RequiresPendingResult, false);
     Io.mapOptional("flushes_first", F.FlushesFirst, false);
     Io.mapOptional("zero_is_pending", F.ZeroIsPending, false);
+    Io.mapOptional("stdio_stream", F.StdioStream, false);
+    Io.mapOptional("status_callback", F.StatusCallback, false);
+    Io.mapOptional("bio_channel", F.BioChannel, false);
     Io.mapOptional("family", F.Family, std::string("model-file"));
+  }
+};
+template <> struct MappingTraits<drain::ModelRole> {
+  static void mapping(IO &Io, drain::ModelRole &R) {
+    Io.mapRequired("name", R.Name);
+    Io.mapRequired("role", R.Role);
+    Io.mapOptional("arg", R.Arg, -1);
+  }
+};
+template <> struct MappingTraits<drain::ModelBufferWord> {
+  static void mapping(IO &Io, drain::ModelBufferWord &W) {
+    Io.mapRequired("name", W.Name);
+    Io.mapRequired("effect", W.Effect);
   }
 };
 template <> struct MappingTraits<drain::ModelFile> {
   static void mapping(IO &Io, drain::ModelFile &M) {
     Io.mapOptional("version", M.Version, 1);
     Io.mapOptional("functions", M.Functions);
+    Io.mapOptional("roles", M.Roles);
+    Io.mapOptional("buffer_methods", M.BufferMethods);
+    Io.mapOptional("buffer_function_words", M.BufferFunctionWords);
+    Io.mapOptional("drained_words", M.DrainedWords);
     Io.mapOptional("pending_states", M.PendingStates);
     Io.mapOptional("ready_states", M.ReadyStates);
     Io.mapOptional("may_discard", M.MayDiscard);
@@ -736,6 +986,79 @@ template <> struct MappingTraits<drain::ModelFile> {
 } // namespace llvm::yaml
 
 namespace drain {
+
+/// The row a model file's function entry describes, or nothing with \p Error filled.
+static std::optional<ApiEntry> modelRow(const ModelFunction &F, llvm::StringRef FileName,
+                                        std::string &Error) {
+  auto Kind = ApiModel::parseKind(F.Kind);
+  if (!Kind) {
+    Error = "model file '" + FileName.str() + "': function '" + F.Name +
+            "' has unknown kind '" + F.Kind +
+            "' (expected write, composed_write, flush, shutdown, close, empty_test, "
+            "async_write, async_shutdown, cancel, sync or destroy)";
+    return std::nullopt;
+  }
+  ResultKind Result = ResultKind::None;
+  if (!F.Result.empty()) {
+    auto RK = ApiModel::parseResult(F.Result);
+    if (!RK) {
+      Error = "model file '" + FileName.str() + "': function '" + F.Name +
+              "' has unknown result '" + F.Result + "'";
+      return std::nullopt;
+    }
+    Result = *RK;
+  }
+  ApiEntry E;
+  E.Name = F.Name;
+  E.Kind = *Kind;
+  E.Result = Result;
+  if (F.Channel.empty() || F.Channel == "this")
+    E.Channel = ChannelImplicitObject;
+  else if (F.Channel == "none")
+    E.Channel = ChannelNone;
+  else if (llvm::StringRef(F.Channel).getAsInteger(10, E.Channel)) {
+    Error = "model file '" + FileName.str() + "': function '" + F.Name +
+            "' has channel '" + F.Channel + "' (expected an argument index, this or none)";
+    return std::nullopt;
+  }
+  E.Length = F.Length;
+  E.HandlerArg = F.Handler;
+  if (F.Handler >= 0)
+    E.Flags |= AF_HasHandler;
+  if (F.MayDiscard)
+    E.Flags |= AF_MayDiscard;
+  if (F.RequiresPendingResult)
+    E.Flags |= AF_RequiresPendingResult;
+  if (F.FlushesFirst)
+    E.Flags |= AF_FlushesFirst;
+  if (F.StdioStream)
+    E.Flags |= AF_StdioStream;
+  if (F.StatusCallback)
+    E.Flags |= AF_StatusCallback;
+  if (F.BioChannel)
+    E.Flags |= AF_BioChannel;
+  E.ZeroIsPending = F.ZeroIsPending;
+  E.Family = F.Family;
+  E.Origin = RowOrigin::ModelFile;
+  return E;
+}
+
+/// Appends a model file's buffer words to \p Out; false with \p Error filled on an unknown
+/// effect.
+static bool loadBufferWords(const std::vector<ModelBufferWord> &In, std::vector<BufferWord> &Out,
+                            llvm::StringRef FileName, std::string &Error) {
+  for (const ModelBufferWord &W : In) {
+    std::optional<BufferEffect> Effect = ApiModel::parseBufferEffect(W.Effect);
+    if (!Effect) {
+      Error = "model file '" + FileName.str() + "': buffer word '" + W.Name +
+              "' has unknown effect '" + W.Effect +
+              "' (expected append, clear, empty_test, size or free)";
+      return false;
+    }
+    Out.push_back({W.Name, *Effect});
+  }
+  return true;
+}
 
 bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
                              std::string &Error) {
@@ -761,52 +1084,27 @@ bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
     return false;
   }
   for (const ModelFunction &F : M.Functions) {
-    auto Kind = parseKind(F.Kind);
-    if (!Kind) {
-      Error = "model file '" + FileName.str() + "': function '" + F.Name +
-              "' has unknown kind '" + F.Kind +
-              "' (expected write, composed_write, flush, shutdown, close, empty_test, "
-              "async_write, async_shutdown, cancel, sync or destroy)";
+    std::optional<ApiEntry> E = modelRow(F, FileName, Error);
+    if (!E)
       return false;
-    }
-    ResultKind Result = ResultKind::None;
-    if (!F.Result.empty()) {
-      auto RK = parseResult(F.Result);
-      if (!RK) {
-        Error = "model file '" + FileName.str() + "': function '" + F.Name +
-                "' has unknown result '" + F.Result + "'";
-        return false;
-      }
-      Result = *RK;
-    }
-    ApiEntry E;
-    E.Name = F.Name;
-    E.Kind = *Kind;
-    E.Result = Result;
-    if (F.Channel.empty() || F.Channel == "this")
-      E.Channel = ChannelImplicitObject;
-    else if (F.Channel == "none")
-      E.Channel = ChannelNone;
-    else if (llvm::StringRef(F.Channel).getAsInteger(10, E.Channel)) {
-      Error = "model file '" + FileName.str() + "': function '" + F.Name +
-              "' has channel '" + F.Channel + "' (expected an argument index, this or none)";
-      return false;
-    }
-    E.Length = F.Length;
-    E.HandlerArg = F.Handler;
-    if (F.Handler >= 0)
-      E.Flags |= AF_HasHandler;
-    if (F.MayDiscard)
-      E.Flags |= AF_MayDiscard;
-    if (F.RequiresPendingResult)
-      E.Flags |= AF_RequiresPendingResult;
-    if (F.FlushesFirst)
-      E.Flags |= AF_FlushesFirst;
-    E.ZeroIsPending = F.ZeroIsPending;
-    E.Family = F.Family;
-    E.Origin = RowOrigin::ModelFile;
-    add(std::move(E));
+    add(std::move(*E));
   }
+  for (const ModelRole &R : M.Roles) {
+    std::optional<FunctionRole> Role = parseRole(R.Role);
+    if (!Role) {
+      Error = "model file '" + FileName.str() + "': role row '" + R.Name +
+              "' has unknown role '" + R.Role +
+              "' (expected stream_opener, stream_no_output, anonymous_stream_opener, "
+              "stream_descriptor, file_truncator, file_remover or error_query)";
+      return false;
+    }
+    addRole(RoleEntry{R.Name, *Role, R.Arg, RowOrigin::ModelFile});
+  }
+  if (!loadBufferWords(M.BufferMethods, BufferMethods, FileName, Error) ||
+      !loadBufferWords(M.BufferFunctionWords, BufferFunctionWords, FileName, Error))
+    return false;
+  for (const auto &W : M.DrainedWords)
+    DrainedWords.insert(W);
   for (const auto &S : M.PendingStates)
     Vocab.Pending.insert(StateVocabulary::normalize(S));
   for (const auto &S : M.ReadyStates)

@@ -18,6 +18,7 @@
 #define DRAIN_ANALYSIS_CORE_APIMODEL_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -28,6 +29,7 @@
 #include <vector>
 
 namespace clang {
+class ASTContext;
 class FunctionDecl;
 class NamedDecl;
 class Decl;
@@ -100,6 +102,17 @@ enum ApiFlags : unsigned {
   /// deferred (NFS, quota, a full disk) when the descriptor is a file: drain-discarded-io-result
   /// still reports a dropped result for a file written before the close (close).
   AF_ReportsDeferredFileError = 1u << 7,
+  /// The channel is a stdio stream (a `FILE *` with its buffer in the process): whether a
+  /// dropped flush or close of it loses anything depends on how the stream was opened and
+  /// what it was given since (fflush, fclose).
+  AF_StdioStream = 1u << 8,
+  /// The completion callback is a C function pointer handed an int status, not an error code
+  /// (libuv's uv_write_cb); a null callback leaves no place for the status.
+  AF_StatusCallback = 1u << 9,
+  /// The channel is an OpenSSL BIO: a write to a local BIO that keeps its bytes in memory
+  /// (BIO_s_mem, a filter chain ending in one) sends nothing anywhere and fails only when
+  /// memory runs out (BIO_write).
+  AF_BioChannel = 1u << 10,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").
@@ -117,13 +130,50 @@ struct ApiEntry {
   int Length = -1;      ///< index of the requested length argument, or -1
   int HandlerArg = -1;  ///< index of the completion handler / callback argument, or -1
   unsigned Flags = AF_None;
-  std::string Family;   ///< posix, stdio, openssl, gnutls, libuv, libevent, asio, beast, poll
+  /// posix, stdio, openssl, gnutls, libuv, libevent, asio, beast, poll: a label shown in
+  /// notes; what a row does is in its kind, result and flags.
+  std::string Family;
   RowOrigin Origin = RowOrigin::BuiltIn;
   /// SignedState: zero is the pending answer and positive the ready one.
   bool ZeroIsPending = false;
 };
 
 class ApiModel;
+
+/// What a function is to the checks besides an operation on a channel: it opens a stdio
+/// stream, puts nothing into one, removes a file. Rows of the same table as the ApiEntry rows,
+/// named the same way, each with the argument its role is about (docs/model-file.md, "Function
+/// roles").
+enum class FunctionRole : unsigned char {
+  /// Opens a stdio stream; Arg: its mode (fopen: 1, fmemopen: 2). A project's function that
+  /// returns such a call's stream untouched gets an inferred row (ApiModel::roleOf).
+  StreamOpener,
+  /// Puts nothing into a stream's output buffer: reads, asks, positions, sets the buffering,
+  /// flushes; Arg: the stream (fgets: 2, ftell: 0).
+  StreamNoOutput,
+  /// Opens a stream to an anonymous temporary file its close deletes (tmpfile); Arg: none.
+  AnonymousStreamOpener,
+  /// Turns a stream into its descriptor (fileno); Arg: the stream.
+  StreamDescriptor,
+  /// Cuts a file back to a length (ftruncate); Arg: its descriptor.
+  FileTruncator,
+  /// Deletes a file by its path (unlink, remove); Arg: the path (unlinkat: 1).
+  FileRemover,
+  /// Classifies a failed write's result (SSL_get_error(ssl, n) says whether n <= 0 meant "try
+  /// again" or a failure); Arg: the result.
+  ErrorQuery,
+};
+
+/// One role row.
+struct RoleEntry {
+  std::string Name; ///< as ApiEntry::Name: "fopen" (any scope), "::fopen", "ns::open_log"
+  FunctionRole Role = FunctionRole::StreamOpener;
+  int Arg = -1; ///< the argument the role is about, or -1
+  RowOrigin Origin = RowOrigin::BuiltIn;
+  /// An inferred row: how many of the project's wrappers deep its body reaches a row of the
+  /// table (1: it returns an opener's call).
+  unsigned Depth = 0;
+};
 
 /// A call that opens a file and returns its descriptor: never a socket. FlagsArg is the index
 /// of its open flags (O_WRONLY, ...), or -1 when it always opens for writing (creat,
@@ -211,6 +261,24 @@ struct ResultAccessor {
   ResultPart Part;
 };
 
+/// What a call does to a write buffer the flow analysis tracks (a connection's member such as
+/// `out_buf_`, `c->wbuf`): the model's buffer vocabulary names methods of such a member
+/// (`append`, `clear`) and words of the names of C functions handed one (`bipbuf_free`,
+/// `sdslen`).
+enum class BufferEffect : unsigned char {
+  Append,    ///< queues bytes (append, push_back, write, operator<<)
+  Clear,     ///< drops what it holds (clear)
+  EmptyTest, ///< answers whether it is empty (empty)
+  Size,      ///< answers how much it holds (size, length): tested against zero, an emptiness test
+  Free,      ///< ends the buffer and what it holds (free, destroy)
+};
+
+/// One word of the buffer vocabulary: a method's name, or a word of a C function's name.
+struct BufferWord {
+  std::string Name;
+  BufferEffect Effect;
+};
+
 /// Options a check passes to the model (all semicolon-separated lists of names).
 struct ApiModelOptions {
   std::string WriteFunctions, ComposedWriteFunctions, FlushFunctions, ShutdownFunctions,
@@ -251,6 +319,15 @@ public:
   bool mayDiscard(const clang::FunctionDecl *FD) const;
 
   const StateVocabulary &vocabulary() const { return Vocab; }
+  /// What the method \p Name of a write-buffer member does, if the vocabulary names it.
+  std::optional<BufferEffect> bufferMethod(llvm::StringRef Name) const;
+  /// What a C function handed a write buffer does, by the word \p Word of its name.
+  std::optional<BufferEffect> bufferFunctionWord(llvm::StringRef Word) const;
+  /// True if \p Word, in the name of a test of a write buffer, says the test is true when the
+  /// buffer is drained (`write_buffer_empty`, `is_flushed`; `has_buffered_write` is true while
+  /// data waits).
+  bool drainedWord(llvm::StringRef Word) const;
+  static std::optional<BufferEffect> parseBufferEffect(llvm::StringRef S);
   /// The part an accessor of a result reads, by its name (`has_value`, `value`,
   /// `operator*`), when the model has a row for it.
   std::optional<ResultPart> accessorPart(llvm::StringRef Name) const;
@@ -267,6 +344,20 @@ public:
   /// The row for \p FD from the table only (annotations, options, model file, built-in rows),
   /// never from a RoleSource: what a body's own role must not shadow.
   ApiOp lookupTable(const clang::FunctionDecl *FD) const;
+
+  /// The role row of the table (built in, model file) giving \p FD the role \p R; of several,
+  /// the last added. Null if none.
+  const RoleEntry *tableRole(const clang::FunctionDecl *FD, FunctionRole R) const;
+  /// True if a row of the table gives \p FD the role \p R about argument \p Arg.
+  bool hasRole(const clang::FunctionDecl *FD, FunctionRole R, int Arg) const;
+  /// tableRole, else a role the model infers from \p FD's body (a StreamOpener: a function of
+  /// the project returning an opener's fresh stream, StdioStreams.h), recorded as a row with
+  /// the origin Inferred. Null if none.
+  const RoleEntry *roleOf(const clang::FunctionDecl *FD, FunctionRole R) const;
+  /// Adds one role row (used by the model file and tests).
+  void addRole(RoleEntry E);
+  static std::optional<FunctionRole> parseRole(llvm::StringRef S);
+  static llvm::StringRef roleName(FunctionRole R);
 
   /// Parses a YAML model file's text; returns false and fills \p Error on failure.
   bool loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName, std::string &Error);
@@ -294,6 +385,15 @@ private:
   llvm::StringSet<> MayDiscardNames;
   StateVocabulary Vocab;
   std::vector<ResultAccessor> Accessors;
+  std::vector<BufferWord> BufferMethods, BufferFunctionWords;
+  llvm::StringSet<> DrainedWords;
+  std::deque<RoleEntry> Roles;
+  llvm::StringMap<std::vector<const RoleEntry *>> RolesByName;
+  /// Roles inferred from bodies, by canonical declaration (null: none), for one translation
+  /// unit at a time.
+  mutable std::deque<RoleEntry> InferredRoles;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, const RoleEntry *> InferredRoleMemo;
+  mutable const clang::ASTContext *InferredFor = nullptr;
   /// Keeps a row synthesized for an annotated function or pointer.
   ApiOp addAnnotationRow(ApiEntry E) const;
   /// Rows synthesized for annotated declarations, created on demand.

@@ -54,8 +54,8 @@ const TableRow PackRows[] = {
     // the return only says whether the request was queued (the handler column: a count only
     // where that argument is NULL).
     {"::uv_try_write2", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
-    {"::uv_fs_write", K::Write, R::ByteCount, 2, -1, 6, AF_FreeOnly | AF_MayDiscard, "libuv"},
-    {"::uv_fs_sendfile", K::Write, R::ByteCount, 2, 5, 6, AF_FreeOnly | AF_MayDiscard, "libuv"},
+    {"::uv_fs_write", K::Write, R::ByteCount, 2, -1, 6, AF_FreeOnly | AF_MayDiscard | AF_StatusCallback, "libuv"},
+    {"::uv_fs_sendfile", K::Write, R::ByteCount, 2, 5, 6, AF_FreeOnly | AF_MayDiscard | AF_StatusCallback, "libuv"},
     // libssh2: channel and SFTP writes return how much the window took (or
     // LIBSSH2_ERROR_EAGAIN); libssh2_channel_write is a macro for the _ex form.
     {"::libssh2_channel_write_ex", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "libssh2"},

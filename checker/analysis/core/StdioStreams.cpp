@@ -13,36 +13,7 @@ using namespace clang;
 namespace drain {
 
 namespace {
-const StreamOpener Openers[] = {{"fopen", 1},   {"fopen64", 1}, {"fdopen", 1},
-                                {"popen", 1},   {"freopen", 1}, {"fmemopen", 2}};
-
-/// Calls that put nothing into a stream's output buffer. A stream handed only to these since
-/// it was opened has nothing buffered to lose.
-const StreamQuery CallsWithoutOutput[] = {
-    // reads
-    {"fgets", 2}, {"fgetc", 0}, {"getc", 0}, {"getc_unlocked", 0}, {"fgetc_unlocked", 0},
-    {"fread", 3}, {"fread_unlocked", 3}, {"fscanf", 0}, {"vfscanf", 0}, {"getline", 2},
-    {"getdelim", 3}, {"ungetc", 1},
-    // questions
-    {"feof", 0}, {"ferror", 0}, {"feof_unlocked", 0}, {"ferror_unlocked", 0}, {"clearerr", 0},
-    {"fileno", 0}, {"fileno_unlocked", 0}, {"ftell", 0}, {"ftello", 0}, {"ftello64", 0},
-    {"fgetpos", 0}, {"fgetpos64", 0},
-    // positioning and locking
-    {"fseek", 0}, {"fseeko", 0}, {"fseeko64", 0}, {"fsetpos", 0}, {"fsetpos64", 0},
-    {"rewind", 0}, {"flockfile", 0}, {"funlockfile", 0}, {"ftrylockfile", 0},
-    // buffering (setvbuf and setbuf must come before any I/O on the stream)
-    {"setvbuf", 0}, {"setbuf", 0}, {"setbuffer", 0}, {"setlinebuf", 0},
-    // a flush writes out what is buffered and adds nothing
-    {"fflush", 0}, {"fflush_unlocked", 0},
-};
-} // namespace
-
-llvm::ArrayRef<StreamOpener> streamOpeners() { return Openers; }
-
-llvm::ArrayRef<StreamQuery> streamCallsWithoutOutput() { return CallsWithoutOutput; }
-
-namespace {
-bool openerCall(const Expr *E, unsigned Depth);
+bool openerCall(const Expr *E, unsigned Depth, const ApiModel &Model);
 
 /// The return statements and the references to locals of a wrapper's body (lambdas left out).
 struct WrapperBody : RecursiveASTVisitor<WrapperBody> {
@@ -61,19 +32,19 @@ struct WrapperBody : RecursiveASTVisitor<WrapperBody> {
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
 };
 
-bool nullOrOpened(const Expr *V, const ASTContext &Ctx, unsigned Depth) {
+bool nullOrOpened(const Expr *V, const ASTContext &Ctx, unsigned Depth, const ApiModel &Model) {
   return V && (V->IgnoreParenImpCasts()->isNullPointerConstant(
                    const_cast<ASTContext &>(Ctx), Expr::NPC_ValueDependentIsNotNull) ||
-               openerCall(V, Depth));
+               openerCall(V, Depth, Model));
 }
 
 /// True if the wrapper's local \p VD holds a fresh stream where it is returned: every value
 /// it is given is an opener's call or null, and it is otherwise only tested and returned.
 bool freshLocal(const VarDecl *VD, const WrapperBody &B, ParentMap &PM, const ASTContext &Ctx,
-                unsigned Depth) {
+                unsigned Depth, const ApiModel &Model) {
   if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType())
     return false;
-  if (VD->getInit() && !nullOrOpened(VD->getInit(), Ctx, Depth))
+  if (VD->getInit() && !nullOrOpened(VD->getInit(), Ctx, Depth, Model))
     return false;
   for (const DeclRefExpr *Ref : B.Refs) {
     if (Ref->getDecl() != VD)
@@ -86,7 +57,7 @@ bool freshLocal(const VarDecl *VD, const WrapperBody &B, ParentMap &PM, const AS
     }
     if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
       if (BO->getOpcode() == BO_Assign && BO->getLHS() == Cur) {
-        if (!nullOrOpened(BO->getRHS(), Ctx, Depth))
+        if (!nullOrOpened(BO->getRHS(), Ctx, Depth, Model))
           return false;
         continue;
       }
@@ -111,7 +82,7 @@ bool freshLocal(const VarDecl *VD, const WrapperBody &B, ParentMap &PM, const AS
 /// opener's call, another such wrapper's call, or a local only those give a value and that
 /// \p Fn only tests before returning it (`file_open(lemp, ".c", "wb")` around fopen, a
 /// project's `xfopen`). The wrapper hands over the stream untouched: its buffer is empty.
-bool wrapsOpener(const FunctionDecl *Fn, unsigned Depth) {
+bool wrapsOpener(const FunctionDecl *Fn, unsigned Depth, const ApiModel &Model) {
   const FunctionDecl *Def = nullptr;
   if (Depth == 0 || !Fn->hasBody(Def) || !Def || !Def->getBody() ||
       !isFilePointer(Def->getReturnType()) || Def->isDependentContext())
@@ -131,39 +102,53 @@ bool wrapsOpener(const FunctionDecl *Fn, unsigned Depth) {
                                  Expr::NPC_ValueDependentIsNotNull))
       continue;
     Opens = true;
-    if (openerCall(V, Depth - 1))
+    if (openerCall(V, Depth - 1, Model))
       continue;
     const auto *DRE = dyn_cast<DeclRefExpr>(V);
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || !freshLocal(VD, B, PM, Ctx, Depth - 1))
+    if (!VD || !freshLocal(VD, B, PM, Ctx, Depth - 1, Model))
       return false;
   }
   return Opens;
 }
 
 /// An opener of the table, or (up to \p Depth wrappers deep) a project's function around one.
-bool openerCall(const Expr *E, unsigned Depth) {
+bool openerCall(const Expr *E, unsigned Depth, const ApiModel &Model) {
   const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
     return false;
-  for (const StreamOpener &O : Openers)
-    if (Callee->getName() == O.Name)
-      return true;
-  return wrapsOpener(Callee, Depth);
+  if (Model.tableRole(Callee, FunctionRole::StreamOpener))
+    return true;
+  return wrapsOpener(Callee, Depth, Model);
 }
+
+/// Wrappers are looked into this many deep.
+constexpr unsigned MaxOpenerWrappers = 2;
 } // namespace
 
-bool isStreamOpenerCall(const Expr *E) { return openerCall(E, 2); }
+std::optional<unsigned> streamOpenerWrapperDepth(const FunctionDecl *FD, const ApiModel &Model) {
+  // wrapsOpener holds at every depth from the least one on: the least is the row's depth.
+  for (unsigned Depth = 1; Depth <= MaxOpenerWrappers; ++Depth)
+    if (wrapsOpener(FD, Depth, Model))
+      return Depth;
+  return std::nullopt;
+}
 
-bool givesStreamNoOutput(const CallExpr *Call, unsigned Arg) {
+bool isStreamOpenerCall(const Expr *E, const ApiModel &Model) {
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  const RoleEntry *Row = Model.roleOf(Callee, FunctionRole::StreamOpener);
+  return Row && Row->Depth <= MaxOpenerWrappers;
+}
+
+bool givesStreamNoOutput(const CallExpr *Call, unsigned Arg, const ApiModel &Model) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier() || Arg >= Call->getNumArgs())
     return false;
-  for (const StreamQuery &Q : CallsWithoutOutput)
-    if (Callee->getName() == Q.Name && Q.StreamArg == Arg)
-      return true;
-  return false;
+  return Model.hasRole(Callee, FunctionRole::StreamNoOutput, static_cast<int>(Arg));
 }
 
 bool isStdioMode(llvm::StringRef M) {
@@ -249,19 +234,18 @@ bool mayBeReadOnlyMode(const Expr *Mode, unsigned Depth = 0) {
 }
 } // namespace
 
-bool fieldOpenedForReading(const FieldDecl *Field, const ASTContext &Ctx) {
+bool fieldOpenedForReading(const FieldDecl *Field, const ASTContext &Ctx,
+                           const ApiModel &Model) {
   llvm::SmallVector<const Expr *, 4> Values;
   collectFieldValues(Field, Ctx, Values);
-  return llvm::any_of(Values, [](const Expr *V) {
+  return llvm::any_of(Values, [&](const Expr *V) {
     const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenImpCasts());
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     if (!Callee || !Callee->getIdentifier())
       return false;
-    for (const StreamOpener &O : Openers)
-      if (Callee->getName() == O.Name && O.ModeArg < Call->getNumArgs() &&
-          mayBeReadOnlyMode(Call->getArg(O.ModeArg)))
-        return true;
-    return false;
+    const RoleEntry *O = Model.tableRole(Callee, FunctionRole::StreamOpener);
+    return O && O->Arg >= 0 && static_cast<unsigned>(O->Arg) < Call->getNumArgs() &&
+           mayBeReadOnlyMode(Call->getArg(O->Arg));
   });
 }
 

@@ -1,50 +1,46 @@
 //===--- StdioStreams.h - how stdio streams are opened ------------*- C++ -*-===//
 //
-// One table of the calls that open a stdio stream and where their mode is, shared by
-// drain-discarded-io-result (a close or flush of a stream opened for reading loses nothing)
-// and role inference (a close wrapper whose stream this file also opens for reading serves
-// read-only streams, so its callers may drop its result).
+// What the model's stream rows (StreamOpener, StreamNoOutput) say about a call, and the modes
+// and fields of stdio streams, shared by drain-discarded-io-result (a close or flush of a
+// stream opened for reading loses nothing) and role inference (a close wrapper whose stream
+// this file also opens for reading serves read-only streams, so its callers may drop its
+// result).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CORE_STDIOSTREAMS_H
 #define DRAIN_ANALYSIS_CORE_STDIOSTREAMS_H
 
+#include "analysis/core/ApiModel.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 
 namespace clang {
 class ASTContext;
 class CallExpr;
+class FunctionDecl;
 class Expr;
 class FieldDecl;
 } // namespace clang
 
 namespace drain {
 
-/// A function that opens a stdio stream, with the index of its mode argument.
-struct StreamOpener {
-  const char *Name;
-  unsigned ModeArg;
-};
-llvm::ArrayRef<StreamOpener> streamOpeners();
+/// True if \p Call opens a stdio stream: a StreamOpener row of \p Model, or a project's
+/// function (up to two deep) that returns such a call's stream untouched, or null (a fresh
+/// stream, with an empty buffer): the model's inferred StreamOpener role.
+bool isStreamOpenerCall(const clang::Expr *Call, const ApiModel &Model);
 
-/// True if \p Call is one of streamOpeners(), or a project's function (up to two deep) that
-/// returns such a call's stream untouched, or null (a fresh stream, with an empty buffer).
-bool isStreamOpenerCall(const clang::Expr *Call);
+/// How many wrappers deep the project's function \p FD reaches a StreamOpener row when every
+/// value it returns is a fresh stream or null (1: it returns an opener's call); nothing if it
+/// does not, or only deeper than two. The inference behind ApiModel::roleOf(StreamOpener).
+std::optional<unsigned> streamOpenerWrapperDepth(const clang::FunctionDecl *FD,
+                                                 const ApiModel &Model);
 
-/// A call that gives a stream no output: it reads from it, asks about it, sets its buffering,
-/// moves in it or turns it into its descriptor (`fileno`, `setvbuf`, `ferror`, `fgets`), or
-/// flushes it (which adds nothing). StreamArg is the index of the stream argument.
-struct StreamQuery {
-  const char *Name;
-  unsigned StreamArg;
-};
-llvm::ArrayRef<StreamQuery> streamCallsWithoutOutput();
-
-/// True if \p Call is one of streamCallsWithoutOutput() and its argument \p Arg is the stream.
-bool givesStreamNoOutput(const clang::CallExpr *Call, unsigned Arg);
+/// True if \p Call has a StreamNoOutput row of \p Model about its argument \p Arg: it gives
+/// the stream it is handed there no output (`fileno`, `setvbuf`, `ferror`, `fgets`, `fflush`).
+bool givesStreamNoOutput(const clang::CallExpr *Call, unsigned Arg, const ApiModel &Model);
 
 /// A string that reads as an fopen mode: "r", "wb", "a+", "re", "rb+", ...
 bool isStdioMode(llvm::StringRef M);
@@ -70,7 +66,8 @@ bool fieldValues(const clang::FieldDecl *Field, clang::ASTContext &Ctx,
 /// True if the main file gives the stream field \p Field a stream opened for reading on some
 /// path: an opener whose mode is a read-only literal, or a choice one of whose modes is
 /// (`filep->access.fp = fopen(path, "r")`, `fp_(fopen(p, ro ? "r" : "w"))`).
-bool fieldOpenedForReading(const clang::FieldDecl *Field, const clang::ASTContext &Ctx);
+bool fieldOpenedForReading(const clang::FieldDecl *Field, const clang::ASTContext &Ctx,
+                           const ApiModel &Model);
 
 } // namespace drain
 

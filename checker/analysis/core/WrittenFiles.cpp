@@ -419,13 +419,6 @@ std::optional<WrittenFile> fieldWrittenFile(const CallExpr *Close, const FieldDe
   return W;
 }
 
-/// Calls that delete a file by its path, with the index of the path argument.
-struct FileRemover {
-  const char *Name;
-  unsigned PathArg;
-};
-const FileRemover FileRemovers[] = {{"unlink", 0}, {"remove", 0}, {"unlinkat", 1}};
-
 /// The path an opening call is handed: its first argument that is a character pointer.
 const Expr *openedPath(const CallExpr *Open) {
   for (const Expr *A : Open->arguments()) {
@@ -479,16 +472,21 @@ bool pathOfObject(const Expr *Path, const Expr *Object) {
   return false;
 }
 
-/// True if \p C removes the file at a path shaped like \p Path.
-bool removesPath(const CallExpr *C, const Expr *Path) {
+/// The path \p C deletes the file at, if its callee is a FileRemover of the model.
+const Expr *removedPath(const CallExpr *C, const ApiModel &Model) {
   const FunctionDecl *FD = C->getDirectCallee();
   if (!FD || !FD->getIdentifier())
-    return false;
-  for (const FileRemover &R : FileRemovers)
-    if (FD->getName() == R.Name && R.PathArg < C->getNumArgs() &&
-        samePathShape(C->getArg(R.PathArg), Path))
-      return true;
-  return false;
+    return nullptr;
+  const RoleEntry *R = Model.tableRole(FD, FunctionRole::FileRemover);
+  return R && R->Arg >= 0 && static_cast<unsigned>(R->Arg) < C->getNumArgs()
+             ? C->getArg(R->Arg)
+             : nullptr;
+}
+
+/// True if \p C removes the file at a path shaped like \p Path.
+bool removesPath(const CallExpr *C, const Expr *Path, const ApiModel &Model) {
+  const Expr *Removed = removedPath(C, Model);
+  return Removed && samePathShape(Removed, Path);
 }
 
 /// Which side of a test of a write's result \p X is the failure (or short-count) side:
@@ -643,7 +641,7 @@ bool closedAfterFailedWrite(const CallExpr *Close, unsigned FdArg, const ApiMode
 }
 
 bool closedFileRemoved(const CallExpr *Close, unsigned FdArg, const WrittenFile &File,
-                       DiscardClassifier &Classifier) {
+                       const ApiModel &Model, DiscardClassifier &Classifier) {
   const Expr *Path = File.Open ? openedPath(File.Open) : nullptr;
   const FunctionDecl *Fn = Classifier.focusedFunction();
   if (!Fn || !Fn->getBody())
@@ -661,16 +659,10 @@ bool closedFileRemoved(const CallExpr *Close, unsigned FdArg, const WrittenFile 
     return false;
   const SourceManager &SM = Classifier.context().getSourceManager();
   auto Removes = [&](const CallExpr *C) {
-    if (Path && removesPath(C, Path))
+    if (Path && removesPath(C, Path, Model))
       return true;
-    const FunctionDecl *FD = C->getDirectCallee();
-    if (!Object || !FD || !FD->getIdentifier())
-      return false;
-    for (const FileRemover &R : FileRemovers)
-      if (FD->getName() == R.Name && R.PathArg < C->getNumArgs() &&
-          pathOfObject(C->getArg(R.PathArg), Object))
-        return true;
-    return false;
+    const Expr *Removed = Object ? removedPath(C, Model) : nullptr;
+    return Removed && pathOfObject(Removed, Object);
   };
   // Removed before the close, in this function (`if (hctx->cache_fn) unlink(hctx->cache_fn);
   // ... close(hctx->cache_fd);`, `fd = mkstemp(p); unlink(p);`).
@@ -695,7 +687,7 @@ bool closedFileRemoved(const CallExpr *Close, unsigned FdArg, const WrittenFile 
         }
         const auto *E = dyn_cast<Expr>(B);
         const auto *C = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
-        if (After && C && Path && removesPath(C, Path))
+        if (After && C && Path && removesPath(C, Path, Model))
           return true;
       }
       return false;

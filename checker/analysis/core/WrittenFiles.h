@@ -59,11 +59,12 @@ std::optional<WrittenFile> closedWrittenFile(const clang::CallExpr *Close, unsig
 bool closedAfterFailedWrite(const clang::CallExpr *Close, unsigned FdArg, const ApiModel &Model,
                             DiscardClassifier &Classifier);
 
-/// True if the file \p File that \p Close closes is removed by its path (unlink, remove) in
-/// the same function before the close, or unconditionally right after it: an abandoned or
-/// anonymous file, whose deferred write error loses nothing anybody keeps.
+/// True if the file \p File that \p Close closes is removed by its path (a FileRemover row
+/// of \p Model: unlink, remove) in the same function before the close, or unconditionally
+/// right after it: an abandoned or anonymous file, whose deferred write error loses nothing
+/// anybody keeps.
 bool closedFileRemoved(const clang::CallExpr *Close, unsigned FdArg, const WrittenFile &File,
-                       DiscardClassifier &Classifier);
+                       const ApiModel &Model, DiscardClassifier &Classifier);
 
 } // namespace drain
 

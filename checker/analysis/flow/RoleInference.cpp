@@ -615,7 +615,7 @@ const BodyCall *returnedWrite(const BodyScan &Scan, const ASTContext &C) {
 
 // 1. write: every returned value is a modelled write's result (or a constant).
 std::optional<InferredRole> wrapperRole(const BodyCall &Source, const FunctionDecl *Def,
-                                        InferredRole Out) {
+                                        InferredRole Out, const ApiModel &M) {
   Out.Row.Kind = Source.Op.kind();
   Out.Row.Result = *Source.Result;
   Out.Row.ZeroIsPending = Source.Op.Entry->ZeroIsPending;
@@ -635,7 +635,7 @@ std::optional<InferredRole> wrapperRole(const BodyCall &Source, const FunctionDe
     const Expr *Stream = argAt(Source.Call, Source.Callee, From.Channel);
     const auto *ME = Stream ? dyn_cast<MemberExpr>(strip(Stream)) : nullptr;
     const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-    if (Field && fieldOpenedForReading(Field, Def->getASTContext())) {
+    if (Field && fieldOpenedForReading(Field, Def->getASTContext(), M)) {
       Out.Row.Flags |= AF_MayDiscard;
       Out.Why += " on '" + Field->getNameAsString() + "', which this file also opens for reading";
     }
@@ -896,7 +896,7 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
 
   if (!Ret->isVoidType() && (Ret->isIntegerType() || Ret->isBooleanType()))
     if (const BodyCall *Source = returnedWrite(Scan, C))
-      return wrapperRole(*Source, Def, Out);
+      return wrapperRole(*Source, Def, Out, M);
   BodyOps Ops = bodyOps(Scan);
   if (Ops.Completion && !Ops.Writes)
     return closeRole(*Ops.Completion, Def, Out);

@@ -98,48 +98,18 @@ llvm::StringRef eventKindName(EventKind K) {
 
 namespace {
 
-/// Methods of a write-buffer member and what they do to the connection. Buffer methods not
-/// listed (data, size, erase, begin...) change nothing the analysis tracks; erase() drains
-/// part of the buffer and proves nothing.
-struct BufferMethod {
-  const char *Name;
-  EventKind Kind;
-  bool IsSize;
-};
-const BufferMethod BufferMethods[] = {
-    {"append", EventKind::BufferedWrite, false},  {"push_back", EventKind::BufferedWrite, false},
-    {"emplace_back", EventKind::BufferedWrite, false}, {"insert", EventKind::BufferedWrite, false},
-    {"push", EventKind::BufferedWrite, false},    {"emplace", EventKind::BufferedWrite, false},
-    {"write", EventKind::BufferedWrite, false},   {"put", EventKind::BufferedWrite, false},
-    {"sputn", EventKind::BufferedWrite, false},   {"assign", EventKind::BufferedWrite, false},
-    {"operator+=", EventKind::BufferedWrite, false}, {"operator<<", EventKind::BufferedWrite, false},
-    {"clear", EventKind::BufferClear, false},     {"empty", EventKind::EmptyTest, false},
-    {"size", EventKind::EmptyTest, true},         {"length", EventKind::EmptyTest, true},
-};
-
-/// C functions over a buffer handed as their first argument (`bipbuf_free(c->buf)`,
-/// `free(c->wbuf)`, `bipbuf_used(c->buf)`, `sdslen(c->outbuf)`), by a word of their name:
-/// freeing the buffer ends what it holds, a size or emptiness answer tests it.
-struct BufferFunctionWord {
-  const char *Word;
-  EventKind Kind;
-  bool IsSize;
-};
-const BufferFunctionWord BufferFunctionWords[] = {
-    {"free", EventKind::Destroy, false},     {"destroy", EventKind::Destroy, false},
-    {"destruct", EventKind::Destroy, false}, {"dispose", EventKind::Destroy, false},
-    {"unref", EventKind::Destroy, false},    {"used", EventKind::EmptyTest, true},
-    {"size", EventKind::EmptyTest, true},    {"len", EventKind::EmptyTest, true},
-    {"length", EventKind::EmptyTest, true},  {"empty", EventKind::EmptyTest, false},
-};
-
-/// Functions that classify a failed write's result: (name, index of the result argument).
-/// SSL_get_error(ssl, n) says whether n <= 0 meant "try again" (WANT_WRITE) or a failure.
-struct ErrorQueryFn {
-  const char *Name;
-  unsigned ResultArg;
-};
-const ErrorQueryFn ErrorQueries[] = {{"::SSL_get_error", 1}};
+/// A buffer effect of the model's vocabulary as an event: its kind, and whether it is a size
+/// (an emptiness test once compared with zero).
+std::pair<EventKind, bool> eventOf(BufferEffect B) {
+  switch (B) {
+  case BufferEffect::Append: return {EventKind::BufferedWrite, false};
+  case BufferEffect::Clear: return {EventKind::BufferClear, false};
+  case BufferEffect::EmptyTest: return {EventKind::EmptyTest, false};
+  case BufferEffect::Size: return {EventKind::EmptyTest, true};
+  case BufferEffect::Free: return {EventKind::Destroy, false};
+  }
+  return {EventKind::OpaqueCall, false};
+}
 
 /// Row kinds -> event kinds. Write rows are split by result below.
 EventKind eventKindOf(OpKind K) {
@@ -187,11 +157,11 @@ const Expr *paramArg(const CallExpr *CE, unsigned I) {
 
 /// has_buffered_write() is true while data is buffered; write_buffer_empty() is true when
 /// there is none. The name says which.
-bool emptyTestTrueIsPending(const FunctionDecl *FD) {
+bool emptyTestTrueIsPending(const FunctionDecl *FD, const ApiModel &Model) {
   if (!FD->getIdentifier())
     return false;
   for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
-    if (W == "empty" || W == "flushed" || W == "drained" || W == "done")
+    if (Model.drainedWord(W))
       return false;
   return true;
 }
@@ -326,20 +296,17 @@ const FunctionSummary *usableSummary(const FunctionDecl *FD, SummaryStore *Sums)
   return S && S->Usable ? S : nullptr;
 }
 
-/// SSL_get_error(ssl, n) and friends: an ErrorQuery of the result argument. False for any
-/// other call.
+/// SSL_get_error(ssl, n) and friends (the model's ErrorQuery rows): an ErrorQuery of the
+/// result argument. False for any other call.
 bool errorQueryEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
-                     llvm::SmallVectorImpl<Event> &Out) {
-  for (const ErrorQueryFn &Q : ErrorQueries)
-    if (ApiModel::nameMatches(Q.Name, ApiModel::qualifiedName(FD),
-                              FD->getDeclContext()->getRedeclContext()->isTranslationUnit()) &&
-        Q.ResultArg < CE->getNumArgs()) {
-      E.Kind = EventKind::ErrorQuery;
-      E.Source = CE->getArg(Q.ResultArg);
-      Out.push_back(std::move(E));
-      return true;
-    }
-  return false;
+                     const ApiModel &Model, llvm::SmallVectorImpl<Event> &Out) {
+  const RoleEntry *Q = Model.tableRole(FD, FunctionRole::ErrorQuery);
+  if (!Q || Q->Arg < 0 || static_cast<unsigned>(Q->Arg) >= CE->getNumArgs())
+    return false;
+  E.Kind = EventKind::ErrorQuery;
+  E.Source = CE->getArg(Q->Arg);
+  Out.push_back(std::move(E));
+  return true;
 }
 
 /// The expression of the channel a row names at a call: the object (or the first argument)
@@ -401,7 +368,7 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
                                  RK == ResultKind::Bool || RK == ResultKind::ItemCount))
     E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
   if (K == EventKind::EmptyTest)
-    E.TrueIsPending = emptyTestTrueIsPending(FD);
+    E.TrueIsPending = emptyTestTrueIsPending(FD, TC.Model);
   if (const Expr *ChanExpr = channelExprOf(CE, *Op.Entry))
     E.Channel = TC.Channels.keyOf(ChanExpr);
   if (E.Channel)
@@ -409,21 +376,18 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
 }
 
 /// A method of a write buffer member (`out_buf_.append(...)`, `wbuf.clear()`): its event
-/// from BufferMethods, if it has one. False when the call's object is no buffer member.
+/// from the model's buffer methods, if it has one. False when the call's object is no buffer
+/// member.
 bool bufferMethodEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
                        const TransferContext &TC, llvm::SmallVectorImpl<Event> &Out) {
   if (!bufferObject(objectOf(CE), TC.Channels))
     return false;
-  std::string Name = calleeName(FD);
-  for (const BufferMethod &M : BufferMethods)
-    if (Name == M.Name) {
-      E.Kind = M.Kind;
-      E.IsSize = M.IsSize;
-      E.Channel = TC.Channels.keyOf(objectOf(CE));
-      if (E.Channel)
-        Out.push_back(std::move(E));
-      return true;
-    }
+  if (std::optional<BufferEffect> M = TC.Model.bufferMethod(calleeName(FD))) {
+    std::tie(E.Kind, E.IsSize) = eventOf(*M);
+    E.Channel = TC.Channels.keyOf(objectOf(CE));
+    if (E.Channel)
+      Out.push_back(std::move(E));
+  }
   return true;
 }
 
@@ -437,25 +401,24 @@ bool bufferFunctionEvent(const CallExpr *CE, const FunctionDecl *FD, const Trans
       llvm::dyn_cast<MemberExpr>(CE->getArg(0)->IgnoreParenImpCasts()->IgnoreParens());
   if (!ME || !TC.Channels.hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
     return false;
-  for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
-    for (const BufferFunctionWord &BW : BufferFunctionWords) {
-      if (W != BW.Word)
-        continue;
-      QualType RT = FD->getReturnType();
-      if (BW.Kind == EventKind::EmptyTest && !(RT->isIntegerType() || RT->isBooleanType()))
-        continue;
-      Event B;
-      B.S = CE;
-      B.Callee = FD;
-      B.Kind = BW.Kind;
-      B.IsSize = BW.IsSize;
-      B.Source = ME;
-      B.Channel = TC.Channels.keyOf(ME->getBase());
-      if (B.Channel) {
-        Out.push_back(std::move(B));
-        return true;
-      }
+  for (const std::string &W : ChannelResolver::nameWords(FD->getName())) {
+    std::optional<BufferEffect> BW = TC.Model.bufferFunctionWord(W);
+    if (!BW)
+      continue;
+    Event B;
+    std::tie(B.Kind, B.IsSize) = eventOf(*BW);
+    QualType RT = FD->getReturnType();
+    if (B.Kind == EventKind::EmptyTest && !(RT->isIntegerType() || RT->isBooleanType()))
+      continue;
+    B.S = CE;
+    B.Callee = FD;
+    B.Source = ME;
+    B.Channel = TC.Channels.keyOf(ME->getBase());
+    if (B.Channel) {
+      Out.push_back(std::move(B));
+      return true;
     }
+  }
   return false;
 }
 
@@ -478,7 +441,7 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
     opaqueCallEvent(CE, nullptr, std::move(E), TC, Out);
     return;
   }
-  if (errorQueryEvent(CE, FD, E, Out))
+  if (errorQueryEvent(CE, FD, E, TC.Model, Out))
     return;
   // 1. A row of the API model.
   ApiOp Op = TC.Model.lookup(FD);
