@@ -234,7 +234,7 @@ std::string writeNote(const AsyncCall &A, const CompletionToken &T) {
   if (T.Kind == TokenKind::Future)
     return "asynchronous write started here; it is in flight until the future it returns is "
            "ready";
-  if (A.Op.Entry->Family == "libuv")
+  if (A.Op.Entry->Flags & AF_StatusCallback)
     return "asynchronous write started here; it is in flight until its write callback runs";
   return "asynchronous write started here; it is in flight until its completion handler runs";
 }
@@ -243,7 +243,7 @@ std::string fixNote(const ApiEntry &Write, OpKind Kind, bool Destroy) {
   if (Destroy)
     return "keep the stream alive until the write's completion handler has run (for example "
            "in a shared_ptr that the handler holds)";
-  if (Write.Family == "libuv")
+  if (Write.Flags & AF_StatusCallback)
     return "close the handle from the write callback, or call uv_shutdown (it waits for "
            "pending writes) and close it from the shutdown callback";
   if (Kind == OpKind::Cancel)

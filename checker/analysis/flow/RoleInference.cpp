@@ -631,7 +631,8 @@ std::optional<InferredRole> wrapperRole(const BodyCall &Source, const FunctionDe
   // reading, the wrapper serves read-only streams (civetweb's mg_fclose closes served files
   // and logs alike), and a dropped result is no finding.
   const ApiEntry &From = *Source.Op.Entry;
-  if (From.Family == "stdio" && (From.Kind == OpKind::Close || From.Kind == OpKind::Flush)) {
+  if ((From.Flags & AF_StdioStream) &&
+      (From.Kind == OpKind::Close || From.Kind == OpKind::Flush)) {
     const Expr *Stream = argAt(Source.Call, Source.Callee, From.Channel);
     const auto *ME = Stream ? dyn_cast<MemberExpr>(strip(Stream)) : nullptr;
     const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
