@@ -50,15 +50,10 @@ void ShutdownBeforeFlushCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
-  // The diagnoser reads only completions, and reports one only where data may be left: from a
-  // write or flush the function can reach, or, in a method, on the object's entry. A function
-  // without them has nothing to report; its CFG is built only if a caller needs its summary.
+  // A function that can have no finding is not analysed; its CFG is built only if a caller
+  // needs its summary.
   const FunctionDecl *FD = matchedFunction(Result);
-  unsigned Reach = Engine->reach(FD, *Result.Context);
-  const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
-  bool EntryMayHoldData = MD && !MD->isStatic();
-  if (!(Reach & FlowEngine::ReachCompletion) ||
-      (!(Reach & FlowEngine::ReachData) && !EntryMayHoldData))
+  if (!mayReportShutdownBeforeFlush(*Engine, FD, *Result.Context))
     return;
   const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context);
   if (!A)

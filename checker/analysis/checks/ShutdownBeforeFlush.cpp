@@ -310,6 +310,14 @@ const ChannelState *worstBelow(const Observation &O, const ChannelKey &Owner, Di
 
 } // namespace
 
+bool mayReportShutdownBeforeFlush(FlowEngine &Engine, const FunctionDecl *FD, ASTContext &Ctx) {
+  unsigned Reach = Engine.reach(FD, Ctx);
+  const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
+  bool EntryMayHoldData = MD && !MD->isStatic();
+  return (Reach & FlowEngine::ReachCompletion) &&
+         ((Reach & FlowEngine::ReachData) || EntryMayHoldData);
+}
+
 std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
                                                  const ChannelResolver &Channels,
                                                  ASTContext &Ctx) {

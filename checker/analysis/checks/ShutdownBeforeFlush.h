@@ -28,6 +28,12 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
                                                  const ChannelResolver &Channels,
                                                  clang::ASTContext &Ctx);
 
+/// True if \p FD can have a finding of this check, decided from FlowEngine::reach without a
+/// CFG: the diagnoser reads only completions, and reports one only where data may be left,
+/// from a write or flush the function can reach or, in a method, on the object's entry.
+bool mayReportShutdownBeforeFlush(FlowEngine &Engine, const clang::FunctionDecl *FD,
+                                  clang::ASTContext &Ctx);
+
 } // namespace drain
 
 #endif // DRAIN_ANALYSIS_CHECKS_SHUTDOWNBEFOREFLUSH_H
