@@ -22,6 +22,15 @@ and scores each tool, per check and overall:
 (the hunks recorded in the manifest, from `git diff -U0 PARENT FIX`). A side whose parse
 reports an error is PARSE-ERROR and is not scored; the summary lists those apart.
 
+drain runs per file, except for an entry whose recipe lists `summary_files` (the project's
+other files that define what the changed file calls, e.g. rsync's fileio.c for receiver.c):
+those are scored the way a whole-project `drain audit --cross-file` runs, in two phases per
+side. First drain-tidy in `drain.SummaryStoreMode: write` over the summary files (the entry's
+flags, the same side's tree) into a fresh store, CACHE/summaries/ID/SIDE.sqlite; then the
+entry's file with `drain.SummaryStore` reading it. meta.txt and summary.md name those entries,
+parse.csv has a `drain-summaries` row per side for the first phase (its errors and store
+warnings; they do not unscore the entry). The anchors always run per file.
+
 Sources come from --mirrors DIR (bare git dirs named owner+name, or owner+name/repo), else
 from a `git clone --bare --filter=blob:none` of the public repository into --cache. Trees are
 unpacked with `git archive` into the cache; nothing fetched is written into this repository.
@@ -139,6 +148,7 @@ def tree_paths(gd, bug, commit):
     r = bug.get("recipe", {})
     want = r.get("tree") or sorted({os.path.dirname(f["path"]) or "." for f in bug["files"]}
                                    | set(r.get("includes", [])))
+    want = list(want) + r.get("summary_files", [])
     paths = []
     for p in want:
         p = os.path.normpath(p)
@@ -154,7 +164,9 @@ def tree_paths(gd, bug, commit):
 def tree(gd, bug, commit, cache):
     repo = bug["repo"]
     d = os.path.join(cache, "trees", bug["id"], commit)
-    if os.path.exists(os.path.join(d, ".complete")):
+    # a tree unpacked before the entry got its summary files is unpacked again
+    if os.path.exists(os.path.join(d, ".complete")) and all(
+            os.path.exists(os.path.join(d, p)) for p in summary_files(bug)):
         return d
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
@@ -205,48 +217,105 @@ def flags(bug, tdir, cache):
 
 # ---------------------------------------------------------------- tools
 
-def tidy_cmd(tool, opts, file, args):
+def summary_files(bug):
+    """The recipe's `summary_files`: the project's other files whose summaries a cross-file
+    run (drain audit --cross-file) would have when it checks the entry's file."""
+    return bug.get("recipe", {}).get("summary_files", [])
+
+
+def store_config(store, mode):
+    return "{CheckOptions: {drain.SummaryStore: '%s', drain.SummaryStoreMode: %s}}" % (store, mode)
+
+
+def tidy_cmd(tool, opts, file, args, config=None):
     if tool == "drain":
-        return [opts.tidy, "-checks=-*,drain-*", "--quiet", file, "--"] + args
+        return ([opts.tidy, "-checks=-*,drain-*", "--quiet"]
+                + ([f"-config={config}"] if config else []) + [file, "--"] + args)
     cfg = ("{CheckOptions: {bugprone-unused-return-value.CheckedFunctions: '%s'}}"
            % ";".join(opts.checked_functions))
     checks = {"anchors": f"-*,{STOCK_CHECKS},{CSA_CHECKS}"}[tool]
     return [opts.clang_tidy, f"-checks={checks}", f"-config={cfg}", "--quiet", file, "--"] + args
 
 
+STORE_NOTE = re.compile(r"^warning: (summary store .*?)(?: \[[\w.,+-]+\])?$")
+
+
+def run_tidy(tool, opts, tdir, rel, args, config=None):
+    """One tool on one file of the tree: (findings in that file, errors, store notes, seconds)."""
+    path = os.path.join(tdir, rel)
+    if not os.path.exists(path):
+        return [], [f"{rel}: not in the tree"], [], 0.0
+    t0 = datetime.datetime.now()
+    try:
+        rc, so, se = run(["nice", "-n", "10"] + tidy_cmd(tool, opts, path, args, config),
+                         timeout=opts.timeout, cwd=tdir)
+    except subprocess.TimeoutExpired:
+        return [], [f"{rel}: timeout after {opts.timeout}s"], [], 0.0
+    secs = (datetime.datetime.now() - t0).total_seconds()
+    out, errors, notes = [], [], []
+    for line in (so + se).splitlines():
+        n = STORE_NOTE.match(line)
+        if n:
+            notes.append(f"{rel}: {n[1]}")
+            continue
+        m = DIAG.match(line)
+        if not m:
+            if "Segmentation fault" in line or "PLEASE submit a bug report" in line:
+                errors.append(f"{rel}: crash")
+            continue
+        if m["sev"] == "error":
+            errors.append(f"{os.path.relpath(m['file'], tdir)}:{m['line']}: {m['msg']}")
+            continue
+        if os.path.realpath(m["file"]) != os.path.realpath(path):
+            continue
+        for chk in (m["check"] or "").split(","):
+            out.append(dict(file=rel, line=int(m["line"]), col=int(m["col"]),
+                            check=chk, msg=m["msg"]))
+    return out, errors, notes, secs
+
+
+def write_summaries(bug, side, tdir, args, opts):
+    """The cross-file recipe's first phase, as drain audit --cross-file runs it: drain-tidy in
+    `write` mode over the entry's summary files, on the same side's tree with the entry's flags,
+    into a fresh store for this entry and side. Returns (store, errors, seconds); the findings
+    of this phase are not scored (they are in other files)."""
+    sd = os.path.join(opts.cache, "summaries", bug["id"])
+    os.makedirs(sd, exist_ok=True)
+    store = os.path.join(sd, side + ".sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(store + suffix):
+            os.remove(store + suffix)
+    errors, secs = [], 0.0
+    for rel in summary_files(bug):
+        _, e, notes, t = run_tidy("drain", opts, tdir, rel, args, store_config(store, "write"))
+        errors += e + notes
+        secs += t
+    return store, errors, secs
+
+
 def analyse(task, opts):
+    """One tool on one side of one entry. For drain, an entry with `summary_files` is run the
+    cross-file way: the store is written first, then the entry's files read it; the result
+    carries `summary_files`, and `summary_errors` / `summary_secs` of the first phase (its
+    store warnings from the second phase too)."""
     bug, side, tool, tdir, args = task
-    out = []
-    errors = []
+    out, errors = [], []
     secs = 0.0
+    config = None
+    extra = {}
+    if tool == "drain" and summary_files(bug):
+        store, serr, ssecs = write_summaries(bug, side, tdir, args, opts)
+        config = store_config(store, "read")
+        extra = dict(summary_files=summary_files(bug), summary_errors=serr, summary_secs=ssecs)
     for f in bug["files"]:
-        path = os.path.join(tdir, f["path"])
-        if not os.path.exists(path):
-            errors.append(f"{f['path']}: not in the tree")
-            continue
-        t0 = datetime.datetime.now()
-        try:
-            rc, so, se = run(["nice", "-n", "10"] + tidy_cmd(tool, opts, path, args),
-                             timeout=opts.timeout, cwd=tdir)
-        except subprocess.TimeoutExpired:
-            errors.append(f"{f['path']}: timeout after {opts.timeout}s")
-            continue
-        secs += (datetime.datetime.now() - t0).total_seconds()
-        for line in (so + se).splitlines():
-            m = DIAG.match(line)
-            if not m:
-                if "Segmentation fault" in line or "PLEASE submit a bug report" in line:
-                    errors.append(f"{f['path']}: crash")
-                continue
-            if m["sev"] == "error":
-                errors.append(f"{os.path.relpath(m['file'], tdir)}:{m['line']}: {m['msg']}")
-                continue
-            if os.path.realpath(m["file"]) != os.path.realpath(path):
-                continue
-            for chk in (m["check"] or "").split(","):
-                out.append(dict(file=f["path"], line=int(m["line"]), col=int(m["col"]),
-                                check=chk, msg=m["msg"]))
-    return dict(id=bug["id"], side=side, tool=tool, findings=out, errors=errors, secs=secs)
+        o, e, notes, t = run_tidy(tool, opts, tdir, f["path"], args, config)
+        out += o
+        errors += e
+        secs += t
+        if extra:
+            extra["summary_errors"] += notes
+    return dict(id=bug["id"], side=side, tool=tool, findings=out, errors=errors, secs=secs,
+                **extra)
 
 
 # ---------------------------------------------------------------- scoring
@@ -287,8 +356,11 @@ def score(bug, results, near):
             sides[side] = r[0]
         if sides is None:
             continue
+        # scored with a summary store of the project's other files (the cross-file recipe)
+        xf = {"summary_files": sides["buggy"]["summary_files"]} \
+            if sides["buggy"].get("summary_files") else {}
         if sides["buggy"]["errors"] or sides["fixed"]["errors"]:
-            per_tool[tool] = dict(verdict="PARSE-ERROR", checks={})
+            per_tool[tool] = dict(verdict="PARSE-ERROR", checks={}, **xf)
             continue
         checks = {}
         names = {fd["check"] for s in sides.values() for fd in s["findings"]
@@ -300,7 +372,7 @@ def score(bug, results, near):
             checks[chk] = dict(verdict=v, buggy=len(b), fixed=len(f),
                                lines=sorted({fd["line"] for fd in b}))
         best = max((c["verdict"] for c in checks.values()), key=ORDER.get, default="MISSED")
-        per_tool[tool] = dict(verdict=best, checks=checks)
+        per_tool[tool] = dict(verdict=best, checks=checks, **xf)
     return per_tool
 
 
@@ -324,6 +396,11 @@ def write_outputs(manifest, results, scores, opts, out):
         for (bid, side, tool), r in sorted(results.items()):
             w.writerow([bid, side, tool, f"{r['secs']:.1f}", len(r["errors"]),
                         r["errors"][0] if r["errors"] else ""])
+            if "summary_files" in r:
+                # the cross-file recipe's first phase (its errors do not unscore the entry)
+                se = r["summary_errors"]
+                w.writerow([bid, side, tool + "-summaries", f"{r['summary_secs']:.1f}", len(se),
+                            se[0] if se else ""])
     with open(os.path.join(out, "results.csv"), "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "repo", "family", "tool", "verdict", "check", "check_verdict",
@@ -337,15 +414,17 @@ def write_outputs(manifest, results, scores, opts, out):
                                 c["verdict"], c["buggy"], c["fixed"],
                                 " ".join(map(str, c["lines"]))])
     with open(os.path.join(out, "meta.txt"), "w") as fh:
-        fh.write(meta(opts))
+        fh.write(meta(opts, bugs))
 
 
 def version_line(text):
     return next((l.strip() for l in text.splitlines() if "version" in l.lower()), "?")
 
 
-def meta(opts):
+def meta(opts, bugs=()):
     rc, ver, _ = run([opts.clang_tidy, "--version"])
+    xf = [b for b in bugs if summary_files(b)]
+    cross = "".join(f"  {b['id']}: {', '.join(summary_files(b))}\n" for b in xf)
     commit = run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])[1].strip()
     return (f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%dT%H:%M:%SZ}\n"
             f"drain commit (this tree): {commit}\n"
@@ -354,7 +433,11 @@ def meta(opts):
             f"near: {opts.near} lines\n"
             f"timeout: {opts.timeout} s per file and tool\n"
             f"stock: {STOCK_CHECKS}; CheckedFunctions = default + {','.join(EXTRA_CHECKED)}\n"
-            f"csa: {CSA_CHECKS}\n")
+            f"csa: {CSA_CHECKS}\n"
+            f"drain scoring: per file, except {len(xf)} "
+            f"entr{'y' if len(xf) == 1 else 'ies'} scored cross-file (drain-tidy in "
+            f"drain.SummaryStoreMode write over these files of the same side's tree, then the "
+            f"entry's file reading that store):\n" + cross)
 
 
 def short(v):
@@ -372,7 +455,8 @@ def bug_row(b, scores):
         hit = [c for c, x in t["checks"].items() if x["verdict"] == t["verdict"]]
         name = ", ".join(h.replace("drain-", "").replace("clang-analyzer-", "")
                          for h in hit) if t["verdict"] in ("DETECTED", "BOTH") else ""
-        cells.append(short(t["verdict"]) + (f" ({name})" if name else ""))
+        cells.append(short(t["verdict"]) + (f" ({name})" if name else "")
+                     + (", cross-file" if t.get("summary_files") else ""))
     url = f"https://github.com/{b['repo']}/commit/{b['fix']}"
     return f"| [{b['id']}]({url}) | {b['family']} | " + " | ".join(cells) + " |"
 
@@ -399,6 +483,26 @@ def per_check_markdown(scored, scores):
             continue
         out.append(f"| {TOOL_LABEL[tool]} | {chk} | {c['DETECTED']} | {c['BOTH']} | "
                    f"{parsed[tool] - c['DETECTED'] - c['BOTH']} |")
+    return out
+
+
+def cross_file_markdown(bugs, scores):
+    """Which entries drain was scored on with a summary store of the project's other files
+    (as the scores recorded it, so --report-only tells the truth of the run it reads)."""
+    xf = [(b, scores[b["id"]]["drain"]) for b in bugs
+          if scores.get(b["id"], {}).get("drain", {}).get("summary_files")]
+    if not xf:
+        return []
+    out = ["", "## Scored cross-file", "",
+           "drain's verdicts marked \"cross-file\" come from two runs per side, as "
+           "`drain audit --cross-file` does it: drain-tidy in `drain.SummaryStoreMode: write` over "
+           "the project files below (the entry's flags, the same side's tree) into a store, then "
+           "the entry's file reading that store. Every other entry is scored per file, with no "
+           "store. The anchors are always per file.", "",
+           "| bug | drain | summaries written from |", "| --- | --- | --- |"]
+    for b, t in xf:
+        out.append(f"| {b['id']} | {short(t['verdict'])} | "
+                   + ", ".join(f"`{f}`" for f in t["summary_files"]) + " |")
     return out
 
 
@@ -450,6 +554,7 @@ def markdown(bugs, scores, opts):
         c = tally[tool]
         lines.append(f"| {TOOL_LABEL[tool]} | {c['DETECTED']} | {c['BOTH']} | {c['MISSED']} "
                      f"| {c['PARSE-ERROR']} |")
+    lines += cross_file_markdown(bugs, scores)
     lines += per_check_markdown(scored, scores)
     lines += needs_markdown(scored, scores)
     if doubtful:
@@ -581,7 +686,15 @@ def default_checked(clang_tidy):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="drain runs per file; an entry whose [bug.recipe] has summary_files = [...] is\n"
+               "run cross-file, as `drain audit --cross-file` would: drain-tidy in\n"
+               "drain.SummaryStoreMode write over those files into a store per entry and side\n"
+               "(CACHE/summaries/), then the entry's file reading it. meta.txt, summary.md and\n"
+               "parse.csv (rows drain-summaries) say which entries were run that way. The\n"
+               "anchors always run per file. bench/bugs/README.md has the manifest's keys.")
     ap.add_argument("--manifest", default=os.path.join(HERE, "bugs.toml"))
     ap.add_argument("--mirrors", help="dir of bare git dirs named owner+name")
     ap.add_argument("--cache", default=os.environ.get("DRAIN_BUGS_CACHE",
