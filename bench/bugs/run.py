@@ -26,7 +26,8 @@ drain runs per file, except for an entry whose recipe lists `summary_files` (the
 other files that define what the changed file calls, e.g. rsync's fileio.c for receiver.c):
 those are scored the way a whole-project `drain audit --cross-file` runs, in two phases per
 side. First drain-tidy in `drain.SummaryStoreMode: write` over the summary files (the entry's
-flags, the same side's tree) into a fresh store, CACHE/summaries/ID/SIDE.sqlite; then the
+flags, the same side's tree) into a fresh store, CACHE/summaries/RUN/ID/SIDE.sqlite (RUN: a
+hash of the --out dir, named in meta.txt; runs into different dirs never share one); then the
 entry's file with `drain.SummaryStore` reading it. meta.txt and summary.md name those entries,
 parse.csv has a `drain-summaries` row per side for the first phase (its errors and store
 warnings; they do not unscore the entry). The anchors always run per file.
@@ -58,6 +59,7 @@ import concurrent.futures
 import csv
 import datetime
 import glob
+import hashlib
 import json
 import os
 import re
@@ -277,9 +279,10 @@ def run_tidy(tool, opts, tdir, rel, args, config=None):
 def write_summaries(bug, side, tdir, args, opts):
     """The cross-file recipe's first phase, as drain audit --cross-file runs it: drain-tidy in
     `write` mode over the entry's summary files, on the same side's tree with the entry's flags,
-    into a fresh store for this entry and side. Returns (store, errors, seconds); the findings
+    into a fresh store for this entry and side (under opts.store_dir, one per --out, so runs
+    into different result dirs never share a store). Returns (store, errors, seconds); the findings
     of this phase are not scored (they are in other files)."""
-    sd = os.path.join(opts.cache, "summaries", bug["id"])
+    sd = os.path.join(opts.store_dir, bug["id"])
     os.makedirs(sd, exist_ok=True)
     store = os.path.join(sd, side + ".sqlite")
     for suffix in ("", "-wal", "-shm"):
@@ -437,7 +440,8 @@ def meta(opts, bugs=()):
             f"drain scoring: per file, except {len(xf)} "
             f"entr{'y' if len(xf) == 1 else 'ies'} scored cross-file (drain-tidy in "
             f"drain.SummaryStoreMode write over these files of the same side's tree, then the "
-            f"entry's file reading that store):\n" + cross)
+            f"entry's file reading that store; stores in "
+            f"{getattr(opts, 'store_dir', '?')}):\n" + cross)
 
 
 def short(v):
@@ -692,13 +696,16 @@ def main():
         epilog="drain runs per file; an entry whose [bug.recipe] has summary_files = [...] is\n"
                "run cross-file, as `drain audit --cross-file` would: drain-tidy in\n"
                "drain.SummaryStoreMode write over those files into a store per entry and side\n"
-               "(CACHE/summaries/), then the entry's file reading it. meta.txt, summary.md and\n"
+               "(CACHE/summaries/RUN/), then the entry's file reading it. meta.txt, summary.md and\n"
                "parse.csv (rows drain-summaries) say which entries were run that way. The\n"
                "anchors always run per file. bench/bugs/README.md has the manifest's keys.")
     ap.add_argument("--manifest", default=os.path.join(HERE, "bugs.toml"))
     ap.add_argument("--mirrors", help="dir of bare git dirs named owner+name")
     ap.add_argument("--cache", default=os.environ.get("DRAIN_BUGS_CACHE",
-                                                       os.path.expanduser("~/.cache/drain-bugs")))
+                                                       os.path.expanduser("~/.cache/drain-bugs")),
+                    help="clones, unpacked trees (trees/), stubs and the cross-file entries' "
+                         "summary stores (summaries/RUN/ID/SIDE.sqlite); default $DRAIN_BUGS_CACHE "
+                         "or ~/.cache/drain-bugs")
     ap.add_argument("--tidy", default=os.path.join(ROOT, "build", "llvm-19", "bin", "drain-tidy"))
     ap.add_argument("--clang-tidy", default="clang-tidy-19")
     ap.add_argument("--only", help="comma-separated entry ids")
@@ -708,7 +715,8 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--scaling", help="scaling.csv for the cost chart (default: the newest in "
                     "bench/results)")
-    ap.add_argument("--no-anchors", action="store_true")
+    ap.add_argument("--no-anchors", action="store_true",
+                    help="drain only: skip stock clang-tidy and the Static Analyzer")
     ap.add_argument("--report-only", metavar="RESULTS",
                     help="run nothing: rewrite RESULTS/summary.md and the charts from "
                          "RESULTS/scores.json and the manifest")
@@ -734,6 +742,11 @@ def main():
     manifest["bug"] = bugs
     out = opts.out or os.path.join(ROOT, "bench", "results",
                                    datetime.date.today().isoformat() + "-bugs")
+    opts.store_dir = os.path.join(opts.cache, "summaries", hashlib.sha1(
+        os.path.abspath(out).encode()).hexdigest()[:12])
+    os.makedirs(opts.store_dir, exist_ok=True)
+    with open(os.path.join(opts.store_dir, "out.txt"), "w") as fh:
+        fh.write(os.path.abspath(out) + "\n")
     tasks = []
     for b in bugs:
         gd = git_dir(b["repo"], opts.mirrors, opts.cache)
