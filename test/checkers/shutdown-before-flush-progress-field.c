@@ -2,7 +2,8 @@
 // `c->sent += n`) rather than in a local: leaving the loop because that field says
 // everything went out confirms the writes in it, here and in the summary of the function
 // that runs the loop. A count that only grows a field, with no loop testing it, is still a
-// write that may have come short.
+// write that may have come short. A counter is its path: `a->out.len` and `b->out.len` are
+// two counters, and draining one says nothing of the other.
 // RUN: %check_drain -std=c11 %s drain-shutdown-before-flush %t
 
 #define _GNU_SOURCE
@@ -64,6 +65,25 @@ int send_chunks_then_close(struct conn *c, const char **chunks, int count) {
   return 0;
 }
 
+// `a`'s loop drains a; `b` got one send whose count only shrank b's counter.
+int close_other_after_drain(struct conn *a, struct conn *b) {
+  while (a->out.len > 0) {
+    ssize_t n = send(a->fd, a->out.buf, a->out.len, 0);
+    if (n < 0)
+      return -1;
+    memmove(a->out.buf, a->out.buf + n, a->out.len - (size_t)n);
+    a->out.len -= (size_t)n;
+  }
+  ssize_t n = send(b->fd, b->out.buf, b->out.len, 0);
+  if (n < 0)
+    return -1;
+  b->out.len -= (size_t)n;
+  if (a->out.len == 0)
+    close(b->fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'b.fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  return 0;
+}
+
 // negatives
 
 // The loop's own field says everything went out: outq_flush answers 1 only then.
@@ -115,5 +135,44 @@ int drain_then_shutdown(struct conn *c) {
     c->out.len -= (size_t)n;
   }
   shutdown(c->fd, SHUT_WR);
+  return 0;
+}
+
+// Two connections, each drained by its own loop over its own counter.
+int drain_both_then_close(struct conn *a, struct conn *b) {
+  while (a->out.len > 0) {
+    ssize_t n = send(a->fd, a->out.buf, a->out.len, 0);
+    if (n < 0)
+      return -1;
+    memmove(a->out.buf, a->out.buf + n, a->out.len - (size_t)n);
+    a->out.len -= (size_t)n;
+  }
+  while (b->out.len > 0) {
+    ssize_t n = send(b->fd, b->out.buf, b->out.len, 0);
+    if (n < 0)
+      return -1;
+    memmove(b->out.buf, b->out.buf + n, b->out.len - (size_t)n);
+    b->out.len -= (size_t)n;
+  }
+  close(a->fd);
+  close(b->fd);
+  return 0;
+}
+
+// A struct's output held through a pointer member.
+struct pconn {
+  int fd;
+  struct outq *out;
+};
+
+int drain_pointer_then_close(struct pconn *c) {
+  while (c->out->len != 0) {
+    ssize_t n = send(c->fd, c->out->buf, c->out->len, 0);
+    if (n < 0)
+      return -1;
+    memmove(c->out->buf, c->out->buf + n, c->out->len - (size_t)n);
+    c->out->len = c->out->len - (size_t)n;
+  }
+  close(c->fd);
   return 0;
 }

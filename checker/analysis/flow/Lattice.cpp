@@ -189,9 +189,16 @@ const Fact *FlowState::factOfVar(const clang::ValueDecl *D) const {
   return It == Vars.end() ? nullptr : &It->second;
 }
 
+const Fact *FlowState::factOfCounter(const ChannelKey &Path) const {
+  auto It = Counters.find(Path);
+  return It == Counters.end() ? nullptr : &It->second;
+}
+
 void FlowState::invalidateFacts(const ChannelKey &K) {
   for (auto It = Vars.begin(); It != Vars.end();)
     It = It->second.mentions(K) ? Vars.erase(It) : std::next(It);
+  for (auto It = Counters.begin(); It != Counters.end();)
+    It = It->second.mentions(K) ? Counters.erase(It) : std::next(It);
   for (auto It = Exprs.begin(); It != Exprs.end();)
     It = It->second.mentions(K) ? Exprs.erase(It) : std::next(It);
 }
@@ -219,10 +226,12 @@ void FlowState::join(const FlowState &O) {
   }
   joinFactMaps(Vars, O.Vars);
   joinFactMaps(Exprs, O.Exprs);
+  joinFactMaps(Counters, O.Counters);
 }
 
 bool FlowState::operator==(const FlowState &O) const {
-  return Reached == O.Reached && Channels == O.Channels && Vars == O.Vars && Exprs == O.Exprs;
+  return Reached == O.Reached && Channels == O.Channels && Vars == O.Vars && Exprs == O.Exprs &&
+         Counters == O.Counters;
 }
 
 } // namespace drain

@@ -182,12 +182,18 @@ struct FlowState {
   std::map<ChannelKey, ChannelState> Channels;
   std::map<const clang::ValueDecl *, Fact> Vars;   ///< facts bound to local variables
   std::map<const clang::Expr *, Fact> Exprs;       ///< facts of evaluated expressions
+  /// Progress facts of write-all loop counters kept in fields (`c->out.len -= n`), keyed by
+  /// the counter's member path from a variable or `this` (progressCounter, TransferTable.h):
+  /// `a->len` and `b->len` are two counters, though they are one FieldDecl.
+  std::map<ChannelKey, Fact> Counters;
 
   /// The state of \p K; channels never touched are as on entry (SB_Entry).
   ChannelState get(const ChannelKey &K) const;
   void set(const ChannelKey &K, ChannelState S) { Channels[K] = std::move(S); }
   /// The fact of a variable or expression (after stripping), or null.
   const Fact *factOfVar(const clang::ValueDecl *D) const;
+  /// The progress fact of the counter field at member path \p Path, or null.
+  const Fact *factOfCounter(const ChannelKey &Path) const;
   /// Forgets every fact that mentions \p K: the channel changed since they were produced.
   void invalidateFacts(const ChannelKey &K);
   /// Set union of channels; facts kept where equal or present on one side only.

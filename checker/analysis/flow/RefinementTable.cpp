@@ -160,15 +160,14 @@ template <typename Fn> void forEachProgressVar(FlowState &S, const Expr *E, Fn &
     const Stmt *Cur = Work.pop_back_val();
     if (!Cur)
       continue;
-    const ValueDecl *Counter = nullptr;
+    const Fact *P = nullptr;
     if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Cur))
-      Counter = DRE->getDecl();
+      P = S.factOfVar(DRE->getDecl());
     else if (const auto *ME = llvm::dyn_cast<MemberExpr>(Cur))
-      Counter = progressField(ME);
-    if (Counter)
-      if (const Fact *P = S.factOfVar(Counter))
-        if (P->Shape == FactShape::Progress)
-          Found.push_back(*P);
+      if (std::optional<ChannelKey> Counter = progressCounter(ME))
+        P = S.factOfCounter(*Counter);
+    if (P && P->Shape == FactShape::Progress)
+      Found.push_back(*P);
     for (const Stmt *Child : Cur->children())
       Work.push_back(Child);
   }
@@ -327,9 +326,9 @@ Fact *mutableFact(FlowState &S, const Expr *E) {
     auto It = S.Vars.find(DRE->getDecl());
     return It == S.Vars.end() ? nullptr : &It->second;
   }
-  if (const ValueDecl *FD = progressField(E)) {
-    auto It = S.Vars.find(FD);
-    if (It != S.Vars.end() && It->second.Shape == FactShape::Progress)
+  if (std::optional<ChannelKey> Counter = progressCounter(E)) {
+    auto It = S.Counters.find(*Counter);
+    if (It != S.Counters.end() && It->second.Shape == FactShape::Progress)
       return &It->second;
   }
   auto It = S.Exprs.find(E);
@@ -374,9 +373,11 @@ void applyProgress(FlowState &S, Fact F) {
     for (const auto &KV : S.Vars)
       if (KV.second.Shape == FactShape::Progress)
         Progress.insert(KV);
+    std::map<ChannelKey, Fact> Counters = S.Counters; // all progress facts
     S.invalidateFacts(CE.Key);
     for (auto &KV : Progress)
       S.Vars[KV.first] = std::move(KV.second);
+    S.Counters = std::move(Counters);
     S.set(CE.Key, failureSeen(S.get(CE.Key)));
   }
 }

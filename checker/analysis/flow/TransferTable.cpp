@@ -490,16 +490,19 @@ const ValueDecl *varOf(const Expr *L) {
 void assignmentEvent(const BinaryOperator *BO, llvm::SmallVectorImpl<Event> &Out) {
   const ValueDecl *V = varOf(BO->getLHS());
   const bool Field = !V;
-  if (Field)
-    V = progressField(BO->getLHS());
-  if (!V)
-    return;
+  std::optional<ChannelKey> Counter;
+  if (Field) {
+    Counter = progressCounter(BO->getLHS());
+    if (!Counter)
+      return;
+  }
   Event E;
   E.S = BO;
   E.Var = V;
+  E.Counter = Counter;
   E.Source = BO->getRHS();
   auto SameCounter = [&](const Expr *L) {
-    return (Field ? progressField(L) : varOf(L)) == V;
+    return Field ? progressCounter(L) == Counter : varOf(L) == V;
   };
   if (BO->getOpcode() == BO_Assign) {
     E.Kind = EventKind::BindVar;
@@ -657,19 +660,64 @@ ChannelState failureSeen(const ChannelState &Pre) {
   return S;
 }
 
-const ValueDecl *progressField(const Expr *E) {
+std::optional<ChannelKey> progressCounter(const Expr *E) {
+  if (!E)
+    return std::nullopt;
   const auto *ME = llvm::dyn_cast<MemberExpr>(stripValue(E));
   const auto *FD = ME ? llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
   if (!FD || !FD->getType()->isIntegerType())
-    return nullptr;
-  // The path down to the object: members of members of a variable or of `this`.
-  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
-  while (const auto *Inner = llvm::dyn_cast<MemberExpr>(Base))
-    Base = Inner->getBase()->IgnoreParenImpCasts();
-  if (llvm::isa<CXXThisExpr>(Base))
-    return FD;
-  const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Base);
-  return DRE && llvm::isa<VarDecl>(DRE->getDecl()) ? FD : nullptr;
+    return std::nullopt;
+  // Walk from the counter up to the object holding it, collecting the fields on the way:
+  // members of members (`c->out.len`), through raw pointers, references and smart pointers
+  // (`conn->out->len` with `std::unique_ptr<Out> out`), of a variable or of `this`.
+  llvm::SmallVector<const FieldDecl *, 4> Up{FD};
+  const Expr *Base = ME->getBase();
+  for (unsigned Steps = 0; Base && Steps < 8; ++Steps) {
+    Base = Base->IgnoreParenImpCasts();
+    if (const auto *Inner = llvm::dyn_cast<MemberExpr>(Base)) {
+      const auto *F = llvm::dyn_cast<FieldDecl>(Inner->getMemberDecl());
+      if (!F || Up.size() >= 4)
+        return std::nullopt;
+      Up.push_back(F);
+      Base = Inner->getBase();
+      continue;
+    }
+    // `*p` on a raw pointer: the same object as `p->`.
+    if (const auto *UO = llvm::dyn_cast<UnaryOperator>(Base)) {
+      if (UO->getOpcode() != UO_Deref)
+        return std::nullopt;
+      Base = UO->getSubExpr();
+      continue;
+    }
+    // A smart pointer's `->` or `*`: the object it holds stands in the pointer's place.
+    if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(Base)) {
+      if ((OC->getOperator() != OO_Arrow && OC->getOperator() != OO_Star) ||
+          OC->getNumArgs() != 1)
+        return std::nullopt;
+      Base = OC->getArg(0);
+      continue;
+    }
+    // `out_.get()->len`: the pointer a smart pointer holds.
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(Base)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || MC->getNumArgs() != 0 || !MD->getIdentifier() || MD->getName() != "get" ||
+          !MD->getReturnType()->isPointerType())
+        return std::nullopt;
+      Base = MC->getImplicitObjectArgument();
+      continue;
+    }
+    ChannelKey K;
+    if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(Base)) {
+      K.Root = llvm::dyn_cast<VarDecl>(DRE->getDecl());
+      if (!K.Root)
+        return std::nullopt;
+    } else if (!llvm::isa<CXXThisExpr>(Base)) {
+      return std::nullopt;
+    }
+    K.Fields.assign(Up.rbegin(), Up.rend());
+    return K;
+  }
+  return std::nullopt;
 }
 
 namespace transfer {
@@ -728,8 +776,8 @@ const Fact *factOf(const FlowState &St, const Expr *E) {
   if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E))
     return St.factOfVar(DRE->getDecl());
   // A field counting a write-all loop's progress (only such facts are kept for fields).
-  if (const ValueDecl *FD = progressField(E))
-    if (const Fact *P = St.factOfVar(FD))
+  if (std::optional<ChannelKey> Counter = progressCounter(E))
+    if (const Fact *P = St.factOfCounter(*Counter))
       return P;
   auto It = St.Exprs.find(E);
   return It == St.Exprs.end() ? nullptr : &It->second;
@@ -1080,7 +1128,10 @@ void countUpdate(const Event &E, FlowState &St, const TransferContext &) {
     K.Key = CE.Key;
     P.Effects.push_back(std::move(K));
   }
-  St.Vars[E.Var] = std::move(P);
+  if (E.Counter)
+    St.Counters[*E.Counter] = std::move(P);
+  else
+    St.Vars[E.Var] = std::move(P);
 }
 
 // A subexpression's fact becomes the enclosing expression's (a statement expression's value).

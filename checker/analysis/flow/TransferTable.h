@@ -82,6 +82,8 @@ struct Event {
   /// argument handed on).
   const clang::ValueDecl *Var = nullptr;
   const clang::Expr *Source = nullptr;
+  /// CountUpdate of a counter kept in a field: its member path (progressCounter); Var is null.
+  std::optional<ChannelKey> Counter;
   bool Remaining = false;                       ///< CountUpdate: len -= n
   bool TrueIsPending = false;                   ///< EmptyTest: true means "not empty"
   bool IsSize = false;                          ///< EmptyTest: size()/length()
@@ -177,10 +179,13 @@ ChannelState failureSeen(const ChannelState &Pre);
 const clang::Expr *stripValue(const clang::Expr *E);
 
 /// The counter of a write-all loop kept in a field (`c->out.len -= n`, `sent_ += n`,
-/// `s.left -= n`): the integer field of a member path rooted at a variable or `this`, else
-/// null. In one function run the field stands for its path (two objects' same field are not
-/// told apart: a loop's progress lives in one of them).
-const clang::ValueDecl *progressField(const clang::Expr *E);
+/// `s.left -= n`, `out_->left -= n` with a smart pointer `out_`): the member path of an
+/// integer field, rooted at a variable or `this` (Root null), else nullopt. The path goes
+/// through `.`, `->`, `*` and a smart pointer's overloaded `->`, `*` or `get()`; the pointer
+/// and its object share a path (`out_->left` and `(*out_).left` are one counter). Unlike a
+/// channel key, nothing is folded into a connection object: the path is what names the
+/// counter, so `a->len` and `b->len` are two.
+std::optional<ChannelKey> progressCounter(const clang::Expr *E);
 
 } // namespace drain
 
