@@ -24,6 +24,9 @@ struct ops {
   archive_write_callback *client_writer;                                // [[write]]
   int (*xSend)(void *h, const void *data, int amount);                  // [[write]]
   long (*sendmsgFn)(const char *buf, unsigned len);                     // [[write]]
+  int (*mqttwrite)(void *n, unsigned char *buf, int len, int timeout);  // [[write]]
+  int (*netsend)(void *n, const void *buf, size_t len);                 // [[write]]
+  int (*tls_write)(void *n, char *buf, size_t len);                     // [[write]]
   int (*read)(void *ssl, unsigned char *buf, size_t len);               // [[not]]
   int (*write_all)(void *h, const void *buf, size_t len);               // [[not]]
   int (*log_write)(void *h, const char *line, size_t len);              // [[not]]
@@ -32,6 +35,11 @@ struct ops {
   unsigned (*sendq)(void *h, const void *buf, size_t len);              // [[not]]
   int (*write_done)(void *req, int status);                             // [[not]]
   int (*write_into)(void *h, char *buf, size_t len);                    // [[not]]
+  int (*on_write)(void *h, char *buf, size_t len);                      // [[not]]
+  int (*rewrite)(void *h, const char *buf, size_t len);                 // [[not]]
+  int (*overwrite)(void *h, const char *buf, size_t len);               // [[not]]
+  int (*readwrite)(void *h, const char *buf, size_t len);               // [[not]]
+  int (*mqttread)(void *n, unsigned char *buf, int len, int timeout);   // [[not]]
   int (*writer_count);                                                  // [[not]]
   int (*flush)(void *h);                                                // [[not]]
 };
@@ -105,6 +113,17 @@ TEST(PointerRoles, Vocabulary) {
   EXPECT_FALSE(M.namesPointerWrite("write_all"));
   EXPECT_FALSE(M.namesPointerWrite("read_write"));
   EXPECT_FALSE(M.namesPointerWrite("rewrite")); // one word, not "write"
+  EXPECT_TRUE(M.namesPointerWrite("mqttwrite"));  // a transport's prefix, then the write word
+  EXPECT_TRUE(M.namesPointerWrite("sockwrite"));
+  EXPECT_TRUE(M.namesPointerWrite("netsend"));
+  EXPECT_TRUE(M.namesPointerWrite("tlsWrite"));
+  EXPECT_TRUE(M.namesPointerWrite("bio_tlswrite"));
+  EXPECT_FALSE(M.namesPointerWrite("overwrite"));
+  EXPECT_FALSE(M.namesPointerWrite("underwrite"));
+  EXPECT_FALSE(M.namesPointerWrite("readwrite"));  // names a read as well
+  EXPECT_FALSE(M.namesPointerWrite("logwrite"));   // a log sink
+  EXPECT_FALSE(M.namesPointerWrite("fullwrite"));  // writes everything
+  EXPECT_FALSE(M.namesPointerWrite("mqttread"));
   EXPECT_TRUE(StateVocabulary::mentionsFailure("MOSQ_ERR_NOMEM"));
   EXPECT_TRUE(StateVocabulary::mentionsFailure("EXIT_FAILURE"));
   EXPECT_TRUE(StateVocabulary::mentionsFailure("get_error"));

@@ -745,6 +745,33 @@ const llvm::StringRef PointerWriteWords[] = {"write",  "writer", "writev",  "sen
 const llvm::StringRef PointerNotWriteWords[] = {
     "all",  "full", "fully", "exact", "exactly", "whole", "entire", "read",
     "recv", "receive", "peek", "log", "trace", "debug", "print", "dump"};
+/// What may stand before a write word in one lower-case word and change its meaning:
+/// `rewrite` edits, `overwrite` clobbers memory, `prewrite`/`postwrite` are hooks around a
+/// write, `unsend` takes back.
+const llvm::StringRef PointerWritePrefixesNot[] = {"re",   "over", "under", "copy", "hand",
+                                                   "ghost", "type", "pre",  "post", "un"};
+
+/// True if the one word \p W says write: it is a write word, or it ends in one after a
+/// prefix that names the transport (`mqttwrite`, `sockwrite`, `netsend`, `tlswrite`), as C
+/// code bases spell their network layer's hooks. The prefix must not change the meaning
+/// (`rewrite`, `overwrite`) nor hide a word that says otherwise (`readwrite`, `logwrite`,
+/// `fullwrite`).
+bool wordSaysWrite(llvm::StringRef W) {
+  if (llvm::is_contained(PointerWriteWords, W))
+    return true;
+  for (llvm::StringRef Suffix : PointerWriteWords) {
+    if (!compat::endsWith(W, Suffix) || W.size() == Suffix.size())
+      continue;
+    llvm::StringRef Prefix = W.drop_back(Suffix.size());
+    if (llvm::is_contained(PointerWritePrefixesNot, Prefix))
+      return false;
+    for (llvm::StringRef Not : PointerNotWriteWords)
+      if (Prefix.contains(Not))
+        return false;
+    return true;
+  }
+  return false;
+}
 } // namespace
 
 bool ApiModel::namesPointerWrite(llvm::StringRef Name) const {
@@ -752,7 +779,7 @@ bool ApiModel::namesPointerWrite(llvm::StringRef Name) const {
   for (const std::string &W : identifierWords(Name, {})) {
     if (llvm::is_contained(PointerNotWriteWords, W))
       return false;
-    Write |= llvm::is_contained(PointerWriteWords, W);
+    Write |= wordSaysWrite(W);
   }
   return Write;
 }

@@ -21,6 +21,19 @@ bool isByteType(QualType T) {
   return false;
 }
 
+/// Words that say the pointer's buffer is filled by the callee or that the pointer is an
+/// event handler around a write, whatever the rest of its name says.
+const llvm::StringRef FilledBufferWords[] = {"into", "fill",    "get",      "produce", "generate",
+                                             "on",   "cb",      "callback", "handler", "done",
+                                             "complete", "completed", "ready"};
+
+bool namesFilledBuffer(llvm::StringRef Name) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(FilledBufferWords, W))
+      return true;
+  return false;
+}
+
 bool isPlainInteger(QualType T) {
   T = T.getCanonicalType();
   return T->isIntegerType() && !T->isBooleanType() && !T->isEnumeralType() &&
@@ -28,7 +41,7 @@ bool isPlainInteger(QualType T) {
 }
 } // namespace
 
-int writeLengthParameter(const FunctionProtoType *Proto) {
+int writeLengthParameter(const FunctionProtoType *Proto, bool WritableBuffer) {
   if (!Proto)
     return -1;
   for (unsigned I = 0; I + 1 < Proto->getNumParams(); ++I) {
@@ -37,9 +50,14 @@ int writeLengthParameter(const FunctionProtoType *Proto) {
       continue;
     QualType Pointee = P->getPointeeType();
     // A read-only buffer: a read callback takes a writable one.
-    if (!Pointee.isConstQualified() || !isByteType(Pointee))
+    if ((!WritableBuffer && !Pointee.isConstQualified()) || !isByteType(Pointee))
       continue;
-    return isPlainInteger(Proto->getParamType(I + 1)) ? static_cast<int>(I + 1) : -1;
+    if (isPlainInteger(Proto->getParamType(I + 1)))
+      return static_cast<int>(I + 1);
+    // A writable `void *` first is the handle (`void *ctx, unsigned char *buf, int len`):
+    // look further. A read-only one without its length is no write.
+    if (!WritableBuffer)
+      return -1;
   }
   return -1;
 }
@@ -56,10 +74,17 @@ std::optional<ApiEntry> guessPointerWrite(const ValueDecl *D, const ApiModel &M,
   QualType Ret = Proto->getReturnType().getCanonicalType();
   if (!isPlainInteger(Ret) || !Ret->isSignedIntegerType())
     return std::nullopt;
-  int Length = writeLengthParameter(Proto);
-  if (Length < 0)
-    return std::nullopt;
   if (!M.namesPointerWrite(D->getName()))
+    return std::nullopt;
+  // The name says write and nothing in it says read (namesPointerWrite), so the buffer need
+  // not be declared const: older C network layers take `unsigned char *` for both directions
+  // (paho's `int (*mqttwrite)(Network *, unsigned char *, int, int)`). A name that says the
+  // buffer is filled (`write_into`, an `on_write` event that produces the bytes) still needs
+  // the const to be read as a write.
+  int Length = writeLengthParameter(Proto);
+  if (Length < 0 && !namesFilledBuffer(D->getName()))
+    Length = writeLengthParameter(Proto, /*WritableBuffer=*/true);
+  if (Length < 0)
     return std::nullopt;
   ApiEntry E;
   E.Name = ApiModel::qualifiedName(D);
