@@ -147,6 +147,9 @@ private:
   /// The exits of a block that falls off the end of the function, per edge into the exit.
   void recordFallOff(const CFGBlock *B, const Stmt *LastStmt, const FlowState &S);
   uint8_t returnClasses(const Expr *RV, FlowState &S);
+  /// IntegralReturns: the signs (ReturnSign) the value \p RV returns may have, noting
+  /// constant answers (SignAnswers, PositiveAnswer) on the way.
+  uint8_t returnSigns(const Expr *RV, FlowState &S);
   void recordExit(const Stmt *Ret, const Expr *RV, FlowState &S);
 
   const FunctionDecl *FD;
@@ -162,6 +165,11 @@ private:
   /// An integer result: a count if some return returns a write's count (ReturnsCount).
   bool IntegralReturns = false;
   bool ReturnsCount = false;
+  /// IntegralReturns: some return answers with a value of known sign (`return 0;`,
+  /// `return -1;`, `return -errno;`, a status handed on), so its callers can test the sign;
+  /// PositiveAnswer: one of them is a positive constant (`return 1;`).
+  bool SignAnswers = false;
+  bool PositiveAnswer = false;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> EventCache;
   const CFGBlock *ExitBlock = nullptr;
   std::unique_ptr<ParentMap> Parents;
@@ -230,16 +238,31 @@ uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
     return returnClasses(CO->getTrueExpr(), S) | returnClasses(CO->getFalseExpr(), S);
   if (IntegralReturns) {
     // A function that returns what a write returned: its callers test the count.
-    if (Fact *F = refinement::mutableFact(S, E))
+    if (Fact *F = refinement::mutableFact(S, E)) {
       if (F->Shape == FactShape::Count && !F->TrueIsPending) {
         ReturnsCount = true;
         return F->Classes;
       }
+      // The total of a write-all loop (`return total;` after `total += n`): the whole count
+      // once the loop's writes are made good, a short one while some may still be unsent.
+      if (F->Shape == FactShape::Progress && !F->Remaining && !F->Effects.empty()) {
+        ReturnsCount = true;
+        for (const ClassEffect &CE : F->Effects)
+          if (S.get(CE.Key).may(SB_Unsent))
+            return RC_Pending;
+        return RC_Ready;
+      }
+    }
     std::optional<int64_t> N = evaluateInt(E, Ctx);
     if (N && *N <= 0)
       return RC_Error; // `return -1;`: a count function's failure (collapsed if no count)
     return RC_Other;
   }
+  // A constant of a function returning bool is true or false, whatever it is spelt: C's
+  // `true` and `false` (stdbool.h) are macros for the integers 1 and 0.
+  if (FD->getReturnType()->isBooleanType())
+    if (std::optional<int64_t> N = evaluateInt(E, Ctx))
+      return *N ? RC_Ready : RC_Pending;
   if (uint8_t C = classOfConstant(E, TC.Model, Ctx))
     return C;
   if (uint8_t C = classOfBuiltResult(E, TC.Model, Ctx))
@@ -250,9 +273,75 @@ uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
   return RC_Other;
 }
 
+uint8_t FunctionRun::returnSigns(const Expr *RV, FlowState &S) {
+  if (!RV)
+    return RS_Any;
+  const Expr *E = stripValue(RV);
+  if (const auto *CO = llvm::dyn_cast<ConditionalOperator>(E))
+    return returnSigns(CO->getTrueExpr(), S) | returnSigns(CO->getFalseExpr(), S);
+  if (std::optional<int64_t> N = evaluateInt(E, Ctx)) {
+    SignAnswers = true;
+    PositiveAnswer |= *N > 0;
+    return *N < 0 ? RS_Negative : *N == 0 ? RS_Zero : RS_Positive;
+  }
+  // `return -errno;`, `return -SSL_get_error(ssl, n);`: an error code made negative.
+  if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_Minus) {
+      SignAnswers = true;
+      return RS_Negative;
+    }
+  // A status handed on (`return uv_write(...);`, a signed-state helper's answer): the signs
+  // of the classes it may still have.
+  if (const Fact *F = refinement::mutableFact(S, E)) {
+    uint8_t Signs = 0;
+    if (F->Shape == FactShape::Signed) {
+      const uint8_t ZeroClass = F->TrueIsPending ? RC_Pending : RC_Ready;
+      const uint8_t PosClass = F->TrueIsPending ? RC_Ready : RC_Pending;
+      if (F->Classes & RC_Error)
+        Signs |= RS_Negative;
+      if (F->Classes & ZeroClass)
+        Signs |= RS_Zero;
+      if (F->Classes & PosClass)
+        Signs |= RS_Positive;
+    } else if (F->Shape == FactShape::Status) {
+      if (F->Classes & RC_Ready)
+        Signs |= RS_Zero;
+      if (F->Classes & RC_Error)
+        Signs |= RS_Negative | RS_Positive;
+    }
+    if (Signs) {
+      SignAnswers = true;
+      return Signs;
+    }
+  }
+  return RS_Any;
+}
+
 void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
   uint8_t Classes = returnClasses(RV, S);
   Fact *F = RV ? refinement::mutableFact(S, RV) : nullptr;
+  if (IntegralReturns && !(F && F->Shape == FactShape::Count)) {
+    // A status handed on: each of its classes leaves the channels as its test would, and
+    // answers with that class's signs.
+    if (F && (F->Shape == FactShape::Signed || F->Shape == FactShape::Status) &&
+        __builtin_popcount(F->Classes) > 1) {
+      for (unsigned C = 0; C < NumResultClasses; ++C) {
+        uint8_t Bit = static_cast<uint8_t>(1u << C);
+        if (!(F->Classes & Bit))
+          continue;
+        FlowState Copy = S;
+        Fact *CF = refinement::mutableFact(Copy, RV);
+        refinement::applyMask(Copy, *CF, Bit, nullptr);
+        if (Copy.Reached)
+          Builder.addExit(Copy, Classes, Ret, returnSigns(RV, Copy));
+      }
+      return;
+    }
+    if (__builtin_popcount(Classes) == 1) {
+      Builder.addExit(S, Classes, Ret, returnSigns(RV, S));
+      return;
+    }
+  }
   for (unsigned C = 0; C < NumResultClasses; ++C) {
     uint8_t Bit = static_cast<uint8_t>(1u << C);
     if (!(Classes & Bit))
@@ -572,8 +661,14 @@ FunctionAnalysis FunctionRun::run() {
   }
   if (IntegralReturns)
     Shape = ReturnsCount ? FactShape::Count : FactShape::Enum;
-  // An integer result that is no count says nothing a caller can test: one class.
-  A.Summary = Builder.finish(Shape, /*CollapseClasses=*/IntegralReturns && !ReturnsCount);
+  if (IntegralReturns && !ReturnsCount && SignAnswers)
+    // An integer result that answers by its sign: 0 / -1 (done / failed), 1 / 0 (done / not),
+    // -errno. Its callers' `== 0`, `< 0`, `if (!r)` pick the exits that answered so.
+    A.Summary = Builder.finishBySign(/*ZeroIsPending=*/PositiveAnswer);
+  else
+    // An integer result that is no count and no answer says nothing a caller can test: one
+    // class.
+    A.Summary = Builder.finish(Shape, /*CollapseClasses=*/IntegralReturns && !ReturnsCount);
   ++Stats.FunctionsAnalysed;
   ++NumFunctionsAnalysed;
   return A;

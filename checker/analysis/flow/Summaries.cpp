@@ -87,8 +87,9 @@ static SummaryChannel &channelFor(FunctionSummary &Sum, const ChannelKey &K) {
   return Sum.Channels.back();
 }
 
-void SummaryBuilder::addExit(const FlowState &State, uint8_t Class, const Stmt *Ret) {
-  Exit X{Class, Ret, {}};
+void SummaryBuilder::addExit(const FlowState &State, uint8_t Class, const Stmt *Ret,
+                             uint8_t Signs) {
+  Exit X{Class, Signs, Ret, {}};
   for (const auto &KV : State.Channels)
     if (isInterfaceKey(KV.first))
       X.Channels.insert(KV);
@@ -134,6 +135,26 @@ FunctionSummary SummaryBuilder::finish(FactShape ResultShape, bool CollapseClass
   Sum.ResultShape = ResultShape;
   Sum.Usable = true;
   return std::move(Sum);
+}
+
+FunctionSummary SummaryBuilder::finishBySign(bool ZeroIsPending) {
+  const uint8_t ZeroClass = ZeroIsPending ? RC_Pending : RC_Ready;
+  const uint8_t PosClass = ZeroIsPending ? RC_Ready : RC_Pending;
+  std::vector<Exit> BySign;
+  for (Exit &X : Exits) {
+    const uint8_t Signs = X.Signs ? X.Signs : static_cast<uint8_t>(RS_Any);
+    for (auto [Sign, Class] : {std::pair<uint8_t, uint8_t>{RS_Negative, RC_Error},
+                               {RS_Zero, ZeroClass},
+                               {RS_Positive, PosClass}})
+      if (Signs & Sign) {
+        BySign.push_back(X);
+        BySign.back().Class = Class;
+      }
+  }
+  Exits = std::move(BySign);
+  FunctionSummary S = finish(FactShape::Signed);
+  S.TrueIsPending = ZeroIsPending;
+  return S;
 }
 
 std::optional<ChannelKey> mapKey(const ChannelKey &CalleeKey, const FunctionDecl *Callee,

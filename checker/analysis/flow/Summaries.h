@@ -33,6 +33,15 @@ class Stmt;
 
 namespace drain {
 
+/// The signs an integer function's returned value may have at one exit (a set of bits): how
+/// the summary of a function answering 0 / -1, 1 / 0 or -errno is read by its callers.
+enum ReturnSign : uint8_t {
+  RS_Negative = 1u << 0,
+  RS_Zero = 1u << 1,
+  RS_Positive = 1u << 2,
+  RS_Any = RS_Negative | RS_Zero | RS_Positive,
+};
+
 struct SummaryChannel {
   /// Rooted at `this` (Root == null) or at a ParmVarDecl of the callee.
   ChannelKey Key;
@@ -57,8 +66,11 @@ struct FunctionSummary {
   bool Usable = false;
   /// The classes of the values it returns (RC_Other for void or unclassifiable values).
   uint8_t ReturnClasses = 0;
-  /// How callers read its result: Enum (Poll-like), Bool, or Enum with only RC_Other.
+  /// How callers read its result: Enum (Poll-like), Bool, Count, Signed (an int answering
+  /// by its sign), or Enum with only RC_Other.
   FactShape ResultShape = FactShape::Enum;
+  /// Signed: zero is pending and positive ready (`1` done, `0` not); else zero is ready.
+  bool TrueIsPending = false;
   llvm::SmallVector<SummaryChannel, 2> Channels;
 
   const SummaryChannel *find(const ChannelKey &K) const;
@@ -95,19 +107,30 @@ public:
   explicit SummaryBuilder(const clang::FunctionDecl *FD);
   /// The state at one return of class \p Class; \p Ret is the return statement (null for
   /// falling off the end). Only channels rooted at `this` or a parameter are kept.
-  void addExit(const FlowState &State, uint8_t Class, const clang::Stmt *Ret);
+  /// \p Signs (ReturnSign bits): for a function returning an integer, the signs the value
+  /// returned here may have; used instead of \p Class by finishBySign.
+  void addExit(const FlowState &State, uint8_t Class, const clang::Stmt *Ret,
+               uint8_t Signs = RS_Any);
   /// A completion of \p K reached in state \p Before; \p EntryDirty: the function's own
   /// analysis counts K's entry state as dirty (and so reports an unconfirmed completion).
   void addCompletion(const ChannelKey &K, const ChannelState &Before, const clang::Stmt *Site,
                      EventKind Kind, bool EntryDirty);
   /// \p CollapseClasses: the returned values tell nothing apart; every exit is RC_Other.
   FunctionSummary finish(FactShape ResultShape, bool CollapseClasses = false);
+  /// The summary of an integer function whose constant answers say what its signs mean
+  /// (FactShape::Signed): a negative value is its failure (RC_Error), and of zero and
+  /// positive one is done (RC_Ready) and the other not (RC_Pending): zero is pending when
+  /// \p ZeroIsPending (`return 1;` done, `return 0;` not), else zero is done (`return 0;`
+  /// done, `return -1;` failed). An exit whose value may have several signs counts in each
+  /// of their classes.
+  FunctionSummary finishBySign(bool ZeroIsPending);
 
 private:
   bool isInterfaceKey(const ChannelKey &K) const;
   FunctionSummary Sum;
   struct Exit {
     uint8_t Class;
+    uint8_t Signs;
     const clang::Stmt *Ret;
     std::map<ChannelKey, ChannelState> Channels;
   };

@@ -367,8 +367,12 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
   if (K == EventKind::Write && !(RK == ResultKind::ByteCount || RK == ResultKind::TlsCount ||
                                  RK == ResultKind::Bool || RK == ResultKind::ItemCount))
     E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
-  if (K == EventKind::EmptyTest)
+  if (K == EventKind::EmptyTest) {
     E.TrueIsPending = emptyTestTrueIsPending(FD, TC.Model);
+    // An amount (`getSendQSize()`, `evbuffer_get_length`): zero is empty, as for size().
+    QualType Ret = FD->getReturnType();
+    E.IsSize = E.TrueIsPending && Ret->isIntegerType() && !Ret->isBooleanType();
+  }
   if (const Expr *ChanExpr = channelExprOf(CE, *Op.Entry))
     E.Channel = TC.Channels.keyOf(ChanExpr);
   if (E.Channel)
@@ -1049,6 +1053,7 @@ void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
   Fact F;
   F.Origin = E.S;
   F.Shape = Sum.ResultShape;
+  F.TrueIsPending = Sum.TrueIsPending;
   F.Classes = Sum.ReturnClasses ? Sum.ReturnClasses : RC_Other;
   for (const SummaryChannel &SC : Sum.Channels) {
     auto CK = mapKey(SC.Key, Sum.FD, E.Object, E.Args);
@@ -1058,20 +1063,24 @@ void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
     ClassEffect CE;
     CE.Key = *CK;
     bool Changes = false;
+    // The state after the call while its result is not tested: every exit as it left the
+    // channel, a failure's unsent bytes included (a caller that ignores the failure has not
+    // handled it).
+    ChannelState After;
     for (unsigned C = 0; C < NumResultClasses; ++C) {
       if (SC.Exit[C].isBottom())
         continue;
       CE.PerClass[C] = substitute(SC.Exit[C], Pre, E.S, Sum.FD);
+      After.join(CE.PerClass[C]);
       // The callee reported a failure: a caller that tests for it sees it, and what is left
       // unsent is its error handling's business (as for a failed send()).
       if ((1u << C) == RC_Error)
         CE.PerClass[C].clean();
       Changes |= CE.PerClass[C] != Pre;
     }
-    if (!Changes)
+    if (!Changes && After == Pre)
       continue;
     St.invalidateFacts(*CK);
-    ChannelState After = joined(CE);
     if (After.isBottom()) // the callee never returns
       continue;
     St.set(*CK, After);
