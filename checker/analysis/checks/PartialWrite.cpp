@@ -15,6 +15,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -640,11 +641,14 @@ bool tracksProgressThroughArgument(const CallExpr *Call, const Callee &C, unsign
     if (P >= C.numParams())
       break;
     QualType PT = C.paramType(P);
+    // Bytes are data, not a progress counter: a writable `unsigned char *` buffer handed
+    // `&c->buf[sent]` (paho's mqttwrite) is where the write reads from.
     if (!PT->isPointerType() || PT->getPointeeType().isConstQualified() ||
-        !PT->getPointeeType()->isIntegerType())
+        !PT->getPointeeType()->isIntegerType() || PT->getPointeeType()->isAnyCharacterType())
       continue;
     if (const auto *UO = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts()))
-      if (UO->getOpcode() == UO_AddrOf)
+      if (UO->getOpcode() == UO_AddrOf &&
+          !isa<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
         return true;
   }
   return false;
@@ -882,20 +886,25 @@ std::string declName(const ValueDecl *D) {
   return D->getDeclName().isIdentifier() ? D->getName().str() : D->getNameAsString();
 }
 
-/// The data argument of the write: its first pointer argument that is neither its channel
-/// nor its length (splice and sendfile read theirs from a descriptor: no pointer to resend
-/// from); null if none.
-const Expr *dataArgument(const RemainderFacts &R, ASTContext &Ctx) {
-  for (unsigned I = R.Shift; I < R.Call->getNumArgs(); ++I) {
-    int P = static_cast<int>(I - R.Shift);
-    const Expr *Arg = R.Call->getArg(I);
-    if (P == R.Op.Entry->Channel || P == R.Op.Entry->Length)
+/// The data argument of the write \p Call with the row \p Row: its first pointer argument
+/// that is neither its channel nor its length (splice and sendfile read theirs from a
+/// descriptor: no pointer to resend from); null if none.
+const Expr *dataArgumentOf(const CallExpr *Call, const ApiEntry &Row, unsigned Shift,
+                           ASTContext &Ctx) {
+  for (unsigned I = Shift; I < Call->getNumArgs(); ++I) {
+    int P = static_cast<int>(I - Shift);
+    const Expr *Arg = Call->getArg(I);
+    if (P == Row.Channel || P == Row.Length)
       continue;
     if (Arg->getType()->isPointerType() &&
         !Arg->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       return Arg;
   }
   return nullptr;
+}
+
+const Expr *dataArgument(const RemainderFacts &R, ASTContext &Ctx) {
+  return dataArgumentOf(R.Call, *R.Op.Entry, R.Shift, Ctx);
 }
 
 /// The loop a write and the accumulation of its count share, and what the function body does
@@ -1215,6 +1224,18 @@ const Accumulation *advanceInLoop(const RemainderFacts &R,
         return &A;
     }
   }
+  // A retry made with `goto` (rabbitmq-c's start_send): no loop statement, so the whole body
+  // stands for the loop; the caller still asks the CFG whether a short count leads back.
+  for (const Accumulation &A : R.T.Accumulations) {
+    if (!InBuffer.count(A.Into) || loopAround(A.Update, R.Index) || loopAround(R.Call, R.Index))
+      continue;
+    const Stmt *Body = bodyAround(R.Call, R.Index);
+    if (!Body || Body != bodyAround(A.Update, R.Index))
+      continue;
+    InLoop.clear();
+    collectStmts(Body, InLoop);
+    return &A;
+  }
   return nullptr;
 }
 
@@ -1277,6 +1298,255 @@ std::optional<Finding> shortPathFinding(RemainderFacts &R, const std::string &Na
       return Found;
   return fullLengthRetry(B, Short, InBuffer, LenArg, Name, F);
 }
+
+//===--- the data pointer moving backwards --------------------------------===//
+//
+// The count must move the data pointer forwards: `p += n`, `off += n` with `buf + off`, or
+// `left -= n` with `end - left`. A write whose pointer moves backwards by the count (`p -= n`,
+// rabbitmq-c's `buf_left = (char *)buf_left - res`) or whose offset is subtracted from the
+// pointer while it grows by the count (libcoap's `token - hdr_size - partial_write` with
+// `partial_write += n`) sends bytes from before the data next, and never the rest. Whether the
+// count is also compared, returned or switched on does not matter: the bytes are wrong.
+
+/// The sign each variable or member has in the pointer expression \p E: `buf + off` gives
+/// `buf` and `off` +1, `end - left` gives `left` -1, `&buf[-off]` gives `off` -1. A member
+/// counts as one term (`c->sentlen`: `sentlen`, not `c`); a decl met with both signs, or under
+/// any other operation (`off * 2`, a call), gets 0 and says nothing.
+void signedTerms(const Expr *E, int Sign, llvm::DenseMap<const ValueDecl *, int> &Out,
+                 unsigned Depth = 0) {
+  if (!E || Depth > 32)
+    return;
+  auto Note = [&](const ValueDecl *D, int S) {
+    auto Ins = Out.try_emplace(D, S);
+    if (!Ins.second && Ins.first->second != S)
+      Ins.first->second = 0;
+  };
+  E = E->IgnoreParens();
+  if (const auto *Cast = dyn_cast<CastExpr>(E))
+    return signedTerms(Cast->getSubExpr(), Sign, Out, Depth + 1);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return Note(DRE->getDecl(), Sign);
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return Note(ME->getMemberDecl(), Sign);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Add) {
+      signedTerms(BO->getLHS(), Sign, Out, Depth + 1);
+      signedTerms(BO->getRHS(), Sign, Out, Depth + 1);
+      return;
+    }
+    if (BO->getOpcode() == BO_Sub && !BO->getRHS()->getType()->isPointerType()) {
+      signedTerms(BO->getLHS(), Sign, Out, Depth + 1);
+      signedTerms(BO->getRHS(), -Sign, Out, Depth + 1);
+      return;
+    }
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->getOpcode() == UO_Minus)
+      return signedTerms(UO->getSubExpr(), -Sign, Out, Depth + 1);
+    if (UO->getOpcode() == UO_Plus)
+      return signedTerms(UO->getSubExpr(), Sign, Out, Depth + 1);
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParens())) {
+        // &buf[off]: buf + off.
+        signedTerms(AS->getBase(), Sign, Out, Depth + 1);
+        signedTerms(AS->getIdx(), Sign, Out, Depth + 1);
+        return;
+      }
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    signedTerms(CO->getTrueExpr(), Sign, Out, Depth + 1);
+    signedTerms(CO->getFalseExpr(), Sign, Out, Depth + 1);
+    return;
+  }
+  // Anything else (a call, an element of an array of pointers, a product): its decls have no
+  // sign we can tell.
+  llvm::SmallPtrSet<const ValueDecl *, 8> Inside;
+  collectDecls(E, Inside);
+  for (const ValueDecl *D : Inside)
+    Note(D, 0);
+}
+
+/// The variable an lvalue is rooted at: `iov` in `iov[i].iov_base`, `c` in `c->out.buf`.
+const ValueDecl *rootDecl(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
+    E = E->IgnoreParenCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      return DRE->getDecl();
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+/// An update of a variable or member by the count: `X += n`, `X -= n`, `X = X + n`,
+/// `X = (char *)X - n`, `X = n + X`, where `n` holds the count of the write.
+struct CountStep {
+  const BinaryOperator *At;
+  const Expr *Target; ///< the updated lvalue
+  const ValueDecl *Into;
+  int Dir; ///< +1 grows, -1 shrinks
+};
+
+std::optional<CountStep> countStep(const BinaryOperator *BO,
+                                   llvm::function_ref<bool(const Expr *)> IsCount) {
+  const ValueDecl *Into = updatedDecl(BO->getLHS());
+  if (!Into)
+    return std::nullopt;
+  if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign) {
+    if (!IsCount(BO->getRHS()))
+      return std::nullopt;
+    return CountStep{BO, BO->getLHS(), Into, BO->getOpcode() == BO_AddAssign ? 1 : -1};
+  }
+  if (BO->getOpcode() != BO_Assign)
+    return std::nullopt;
+  const auto *Sum = dyn_cast<BinaryOperator>(BO->getRHS()->IgnoreParenCasts());
+  if (!Sum || !Sum->isAdditiveOp())
+    return std::nullopt;
+  auto Same = [&](const Expr *E) {
+    return namedDecl(E) == Into && rootDecl(E) == rootDecl(BO->getLHS());
+  };
+  if (Same(Sum->getLHS()) && IsCount(Sum->getRHS()))
+    return CountStep{BO, BO->getLHS(), Into, Sum->getOpcode() == BO_Add ? 1 : -1};
+  if (Sum->getOpcode() == BO_Add && Same(Sum->getRHS()) && IsCount(Sum->getLHS()))
+    return CountStep{BO, BO->getLHS(), Into, 1};
+  return std::nullopt;
+}
+
+/// The write moves its data backwards by the count: a step of a term of the data pointer
+/// whose direction, times the term's sign in the pointer, is negative, on a path a short count
+/// takes, and no step of the same term by the count goes the right way (an undo after an
+/// advance is not this bug).
+std::optional<Finding> backwardsPointer(const CallExpr *Call, const ApiEntry &Row,
+                                        unsigned Shift, DiscardClassifier &Index,
+                                        const std::string &Name, Finding &F) {
+  ASTContext &Ctx = Index.context();
+  const Expr *Buffer = dataArgumentOf(Call, Row, Shift, Ctx);
+  const Stmt *Body = bodyAround(Call, Index);
+  if (!Buffer || !Body)
+    return std::nullopt;
+  llvm::DenseMap<const ValueDecl *, int> Signs;
+  signedTerms(Buffer, 1, Signs);
+  BodyFacts B;
+  B.walk(Body);
+  // The locals the count is stored in, and the function they belong to.
+  llvm::SmallPtrSet<const VarDecl *, 4> Counts;
+  const FunctionDecl *FD = Index.focusedFunction();
+  if (FD && FD->getBody() != Body)
+    FD = nullptr;
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *V = dyn_cast_or_null<Expr>(D.Value);
+    const auto *VD = dyn_cast<VarDecl>(D.Into);
+    if (!V || !VD || !BodyFacts::isLocal(VD) || V->IgnoreParenCasts() != Call)
+      continue;
+    Counts.insert(VD);
+    if (!FD)
+      if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+        if (P->getBody() == Body)
+          FD = P;
+  }
+  if (!FD)
+    return std::nullopt;
+  auto IsCount = [&](const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (E == Call)
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || !Counts.count(VD))
+      return false;
+    llvm::SmallVector<const Expr *, 4> Values;
+    if (!Index.reachingValues(DRE, VD, Values))
+      return true; // unknown: as if it held the count
+    return llvm::any_of(Values, [&](const Expr *V) { return V->IgnoreParenCasts() == Call; });
+  };
+  // The sign of the term a step updates: its own in the pointer, or for a pointer member of
+  // something the pointer is made of (`iov[i].iov_base` for a write handed `iov`) +1.
+  auto SignOf = [&](const CountStep &S) {
+    auto It = Signs.find(S.Into);
+    if (It != Signs.end())
+      return It->second;
+    if (isa<FieldDecl>(S.Into) && S.Target->getType()->isPointerType())
+      if (const ValueDecl *Root = rootDecl(S.Target)) {
+        auto RI = Signs.find(Root);
+        if (RI != Signs.end() && RI->second > 0)
+          return 1;
+      }
+    return 0;
+  };
+  llvm::SmallVector<std::pair<CountStep, int>, 2> Wrong;
+  llvm::SmallPtrSet<const ValueDecl *, 4> Right;
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *BO = dyn_cast<BinaryOperator>(D.At);
+    if (!BO)
+      continue;
+    std::optional<CountStep> S = countStep(BO, IsCount);
+    if (!S)
+      continue;
+    int Sign = SignOf(*S);
+    if (Sign * S->Dir > 0)
+      Right.insert(S->Into);
+    else if (Sign * S->Dir < 0)
+      Wrong.push_back({*S, Sign});
+  }
+  if (Wrong.empty())
+    return std::nullopt;
+  std::optional<ShortPaths> Paths;
+  for (const auto &[S, Sign] : Wrong) {
+    if (Right.count(S.Into))
+      continue;
+    if (!Paths)
+      Paths.emplace(Call, &Counts, Ctx, FD);
+    if (!Paths->valid() || !Paths->reaches(S.At))
+      continue;
+    // A local moved backwards matters only if the write runs again with it; a member is
+    // where the next call resumes.
+    if (BodyFacts::isLocal(S.Into) && !Paths->backToWrite())
+      continue;
+    const SourceManager &SM = Ctx.getSourceManager();
+    std::string Term = declName(S.Into);
+    SourceLocation StepLoc = SM.getFileLoc(S.At->getExprLoc());
+    if (Sign > 0) {
+      F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
+                  Term + "' is decreased by the count, so the next write sends bytes from "
+                  "before the data instead of its rest";
+      F.Notes.push_back({StepLoc, "'" + Term + "' moves back by the count here; advance it "
+                                  "by the count"});
+    } else {
+      F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
+                  Term + "' grows by the count but is subtracted from the pointer, so the "
+                  "next write sends bytes from before the data instead of its rest";
+      SourceLocation TermLoc = SM.getFileLoc(Buffer->getBeginLoc());
+      llvm::SmallVector<const Stmt *, 16> Work{Buffer};
+      while (!Work.empty()) {
+        const Stmt *X = Work.pop_back_val();
+        if (!X)
+          continue;
+        if (const auto *E = dyn_cast<Expr>(X))
+          if ((isa<DeclRefExpr>(E) || isa<MemberExpr>(E)) && namedDecl(E) == S.Into) {
+            TermLoc = SM.getFileLoc(E->getBeginLoc());
+            break;
+          }
+        for (const Stmt *C : X->children())
+          Work.push_back(C);
+      }
+      F.Notes.push_back({TermLoc, "'" + Term + "' is subtracted from the data pointer here; "
+                                  "add it"});
+      F.Notes.push_back({StepLoc, "'" + Term + "' grows by the count here"});
+    }
+    return F;
+  }
+  return std::nullopt;
+}
+
 /// A write whose count drain-partial-write judges: a model Write row answering a byte or
 /// item count (a TLS count when asked), run synchronously, that can be short.
 struct CountWrite {
@@ -1351,7 +1621,10 @@ std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite 
                            " are written"});
     return F;
   }
-  bool Guessed = W.C.Pointer && W.Op.Entry->Origin == RowOrigin::Inferred;
+  // A guess from a pointer's name and signature, called directly or through a function that
+  // returns its result (role inference keeps the guess's family on such a wrapper).
+  bool Guessed = W.Op.Entry->Origin == RowOrigin::Inferred &&
+                 (W.C.Pointer || W.Op.Entry->Family == "pointer");
   if (T.ErrorTests.empty() || (Guessed && !testsOnlyTheSign(T.ErrorTests)))
     return std::nullopt;
   F.Message = "result of '" + Name + "' is only checked for errors; a short write drops the " +
@@ -1375,6 +1648,15 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (!W)
     return std::nullopt;
   ASTContext &Ctx = Index.context();
+  std::string Name = W->C.name();
+  // The data moving backwards is wrong bytes, whatever else the count is used for.
+  {
+    Finding BF;
+    BF.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());
+    if (std::optional<Finding> Found =
+            backwardsPointer(Call, *W->Op.Entry, W->Shift, Index, Name, BF))
+      return Found;
+  }
   Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
   T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)
@@ -1383,7 +1665,6 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (T.LookedAt)
     return std::nullopt;
 
-  std::string Name = W->C.name();
   Finding F;
   F.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());
   RemainderFacts Facts{Call, W->Op, W->Shift, T, Index, Model.vocabulary()};

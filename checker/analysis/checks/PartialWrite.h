@@ -24,6 +24,10 @@
 // Short paths: on the CFG, from the write along the branches a short count (0 < n < len) can
 // take, even where the count is compared: the data's offset advanced by the length argument
 // instead of the count, and a retry whose pointer grows by the count while its length stays.
+// Whatever the count is otherwise used for, the data pointer must not move backwards: a term
+// of the data argument that the count moves against its sign there (`p -= n`, `base - off`
+// with `off += n`) on a short path, where a loop or a goto leads back to the write or the term
+// is a member kept for the next call.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H

@@ -1,5 +1,6 @@
 //===--- RoleInference.cpp - a project's own I/O functions, learned from bodies ===//
 #include "analysis/flow/RoleInference.h"
+#include "analysis/core/Callees.h"
 #include "analysis/core/PointerRoles.h"
 #include "Compat.h"
 #include "analysis/core/ResultTypes.h"
@@ -58,10 +59,13 @@ bool isPassableResult(const ApiOp &Op, std::optional<ResultKind> R) {
 /// A call in the body, with the row its callee has.
 struct BodyCall {
   const CallExpr *Call;
-  const FunctionDecl *Callee;
+  const FunctionDecl *Callee; ///< null for a call through a function pointer
   ApiOp Op;
   std::optional<ResultKind> Result;
   bool InLoop;
+  /// A count-returning write through a function pointer (`self->klass->send(...)`): it only
+  /// makes the body a wrapper whose result is that count (bodyOps leaves it out).
+  const ValueDecl *Pointer = nullptr;
 };
 
 struct ReturnSite {
@@ -152,6 +156,14 @@ private:
         if (Op)
           RK = effectiveResultKind(Op, Callee, M);
         Calls.push_back({CE, Callee, Op, RK, Loops > 0});
+      } else if (drain::Callee C = drain::calleeOf(CE); C.Pointer) {
+        // rabbitmq-c's amqp_socket_send returns `self->klass->send(self, buf, len)`.
+        ApiOp Op = M.lookup(C);
+        if (Op && Op.kind() == OpKind::Write) {
+          std::optional<ResultKind> RK = effectiveResultKind(Op, C.returnType(), M);
+          if (RK && (*RK == ResultKind::ByteCount || *RK == ResultKind::TlsCount))
+            Calls.push_back({CE, nullptr, Op, RK, Loops > 0, C.Pointer});
+        }
       }
     } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
@@ -337,7 +349,8 @@ const Expr *argAt(const CallExpr *CE, const FunctionDecl *Callee, int Index) {
   }
   if (Index < 0)
     return nullptr;
-  unsigned Shift = isa<CXXOperatorCallExpr>(CE) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
+  unsigned Shift =
+      isa<CXXOperatorCallExpr>(CE) && isa_and_nonnull<CXXMethodDecl>(Callee) ? 1 : 0;
   unsigned I = static_cast<unsigned>(Index) + Shift;
   return I < CE->getNumArgs() ? CE->getArg(I) : nullptr;
 }
@@ -625,6 +638,13 @@ std::optional<InferredRole> wrapperRole(const BodyCall &Source, const FunctionDe
     return std::nullopt;
   Out.Row.Channel = channelOf(Source, Def);
   Out.Row.Length = lengthOf(Source, Def);
+  if (Source.Pointer) {
+    Out.Why = "returns the result of '" + Source.Pointer->getNameAsString() + "'";
+    // A guess from the pointer's name stays a guess in its wrapper (PartialWrite asks the
+    // caller's sign test of both).
+    Out.Row.Family = Source.Op.Entry->Family;
+    return Out;
+  }
   Out.Why = "returns the result of " + calleeName(Source.Callee);
   // A stdio close or flush of a stream kept in a field: callers hand over the holder, so the
   // stream's mode is not visible at their call. Where this file also opens that field for
@@ -655,7 +675,7 @@ struct BodyOps {
 BodyOps bodyOps(const BodyScan &Scan) {
   BodyOps Ops;
   for (const BodyCall &BC : Scan.Calls) {
-    if (!BC.Op)
+    if (!BC.Op || BC.Pointer)
       continue;
     switch (BC.Op.kind()) {
     case OpKind::Write:
