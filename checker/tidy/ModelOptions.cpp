@@ -1,5 +1,6 @@
 //===--- ModelOptions.cpp - the model options every drain check accepts ---===//
 #include "ModelOptions.h"
+#include "analysis/flow/ConnectionMethods.h"
 #include "analysis/flow/RoleInference.h"
 #include "analysis/flow/SummaryDatabase.h"
 #include <string>
@@ -47,8 +48,11 @@ ModelOptions::ModelOptions(const ClangTidyCheck &Check,
   Model = std::make_unique<ApiModel>(Values, Errors);
   for (const std::string &E : Errors)
     Check.configurationDiag("%0", clang::DiagnosticIDs::Error) << E;
-  if (InferRoles)
+  if (InferRoles) {
     Model->addRoleSource(std::make_shared<RoleInference>());
+    // After the bodies: a connection class's methods drain can see only declared.
+    Model->addRoleSource(std::make_shared<ConnectionMethods>());
+  }
   if (!Store.empty()) {
     if (StoreMode != "read" && StoreMode != "write")
       Check.configurationDiag("drain.SummaryStoreMode is '%0'; expected read or write",

@@ -1,5 +1,6 @@
 //===--- ShutdownBeforeFlush.cpp - findings read off a finished flow analysis -------===//
 #include "analysis/checks/ShutdownBeforeFlush.h"
+#include "analysis/flow/ConnectionMethods.h"
 #include "analysis/core/DiscardClassifier.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -111,7 +112,7 @@ public:
   /// \p Destroyed: for a Destroy, the owning pointer whose object ends (`io_`, `socket_`).
   void completion(const Stmt *Site, EventKind Kind, const ChannelKey &K, const ChannelState &S,
                   Dirt D, const FunctionDecl *Via, const Stmt *ViaSite,
-                  const Expr *Destroyed = nullptr);
+                  const Expr *Destroyed = nullptr, bool ViaDeclaredOnly = false);
   std::vector<Finding> take() { return std::move(Out); }
 
 private:
@@ -200,7 +201,7 @@ void Writer::pathNotes(const ChannelState &S, Finding &F) {
 
 void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
                         const ChannelState &S, Dirt D, const FunctionDecl *Via,
-                        const Stmt *ViaSite, const Expr *Destroyed) {
+                        const Stmt *ViaSite, const Expr *Destroyed, bool ViaDeclaredOnly) {
   std::string Verb = Kind == EventKind::Shutdown || Kind == EventKind::AsyncShutdown
                          ? "shut down"
                          : "closed";
@@ -242,6 +243,12 @@ void Writer::completion(const Stmt *Site, EventKind Kind, const ChannelKey &K,
   } else {
     pathNotes(S, F);
   }
+  if (Via && ViaDeclaredOnly)
+    F.Notes.push_back({Via->getLocation(),
+                       "'" + Via->getNameAsString() +
+                           "' has no body here; a method of a class that queues its writes, "
+                           "named like a close and taking no argument, is taken to close at "
+                           "once and drop what is queued"});
   if (Via && ViaSite) {
     std::string What = Kind == EventKind::Destroy ? "destroys it"
                        : Kind == EventKind::Close ? "closes it"
@@ -335,7 +342,10 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
         break;
       const auto &[K, Own] = O.Before.front();
       const ChannelState *S = &Own;
-      Dirt D = dirtOf(Own, A.entryIsDirty(K));
+      // A close drain knows only by its declaration (ConnectionMethods.h) is judged by what
+      // this function queued: whether it drops what callers queued, no body here says.
+      bool Declared = E.Row && E.Row->Family == DeclaredMethodFamily;
+      Dirt D = dirtOf(Own, A.entryIsDirty(K) && !Declared);
       // Destroying the owner ends what its members owe: `bipbuf_free(c->buf)` after a short
       // write on `c->sfd`. (Closing one member, or an object a callee closes a member of, ends
       // only that member.)
@@ -346,8 +356,8 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
         break;
       if (E.Kind == EventKind::Destroy && D == Dirt::Entry && releasesLastReference(E.S, A.FD))
         break;
-      W.completion(E.S, E.Kind, K, *S, D, nullptr, nullptr,
-                   E.Kind == EventKind::Destroy ? E.Source : nullptr);
+      W.completion(E.S, E.Kind, K, *S, D, Declared ? E.Callee : nullptr, nullptr,
+                   E.Kind == EventKind::Destroy ? E.Source : nullptr, Declared);
       break;
     }
     case EventKind::SummaryCall:
