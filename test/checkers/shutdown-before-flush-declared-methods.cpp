@@ -31,6 +31,7 @@ public:
   void DoWrite();
   void FlushSendQ();
   size_t getSendQSize() const;
+  bool sendQueueEmpty() const;
   SendQueue &GetSendQ() { return sendq; }
   virtual void OnClose();
   bool IsClosed() const;
@@ -78,6 +79,11 @@ public:
   void PageChecked(const std::string &Body) {
     WriteData(Body);
     if (getSendQSize() == 0)
+      Close();
+  }
+  void PageDrained(const std::string &Body) {
+    WriteData(Body);
+    if (sendQueueEmpty())
       Close();
   }
   // Nothing was queued here: what callers queued is not this method's to judge from a
