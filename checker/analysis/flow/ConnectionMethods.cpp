@@ -85,8 +85,9 @@ std::optional<ApiEntry> ConnectionMethods::guess(const FunctionDecl *FD, const A
   bool Close = anyWord(Words, CloseWords);
   bool Flush = anyWord(Words, FlushWords);
   bool Write = anyWord(Words, WriteWords);
-  if (Close + Flush + Write != 1)
-    return std::nullopt; // `flush_and_close`, `send_close`: which one is it?
+  // `flush_and_close`, `SendClose`: which one is it? (`FlushSendQ` flushes the send queue.)
+  if (Close && (Flush || Write))
+    return std::nullopt;
   if (Close) {
     // Only `Close()`: an argument may ask it to wait for the queue (`Close(bool
     // writeblock)`, `shutdown(int linger)`), or to queue a close frame behind the data (a
