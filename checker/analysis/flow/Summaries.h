@@ -2,9 +2,9 @@
 //
 // A summary is read off the same flow analysis that checks the function: the state of each
 // channel rooted at `this` or at a parameter at every return, split by the class of the value
-// returned (Poll::Pending / Ready / Error / other; true is Ready, false Pending), plus whether
-// the function completes (shuts down, closes) a channel while the caller's data may still be
-// there. States at the exits are relative: SB_Entry stands for "whatever the caller had".
+// returned (Poll::Pending / Ready / Error / other; true is Ready, false Pending; the sign of an
+// int's answer, negative an Error), plus whether the function completes (shuts down, closes) a
+// channel while the caller's data may still be there. States at the exits are relative: SB_Entry stands for "whatever the caller had".
 //
 // At a call the caller substitutes its own state for SB_Entry (applySummary). When the callee
 // returns a classifiable value, the call's result carries a Fact with the state per class, so
