@@ -17,7 +17,7 @@ typedef struct {
 static void on_close(uv_handle_t *h) { free(h->data); }
 
 static void on_write_unchecked(uv_write_t *req, int status) { free(req->data); }
-// CHECK-MESSAGES: :[[@LINE+3]]:58: warning: callback of 'uv_write' ignores the status; a failed write goes unnoticed [drain-ignored-completion-error]
+// CHECK-MESSAGES: :[[@LINE-1]]:13: warning: callback 'on_write_unchecked' of 'uv_write' ignores the status; a failed write goes unnoticed [drain-ignored-completion-error]
 // CHECK-MESSAGES: :[[@LINE+3]]:3: warning: 'c->tcp' is closed while an asynchronous write on it may still be in flight [drain-close-during-async-write]
 void reply_and_close(client_t *c) {
   uv_write(&c->wreq, (uv_stream_t *)&c->tcp, &c->out, 1, on_write_unchecked);

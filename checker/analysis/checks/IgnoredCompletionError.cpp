@@ -207,7 +207,7 @@ struct WriteCall {
   const CallExpr *Call;
   AsyncCall Async;
   std::string Op; ///< its name, for messages
-  bool IsUv;      ///< a C callback (AF_StatusCallback, libuv's): it gets a status, not an error
+  bool IsUv;      ///< a C callback (AF_StatusCallback: libuv's, h2o's), not an Asio handler
   bool Partial;   ///< a write-some operation: its byte count matters too
 
   /// A finding at the call, before its message.
@@ -314,6 +314,7 @@ std::optional<Finding> countValue(const WriteCall &W, const CompletionToken &T, 
 /// operation, the byte count; a note for each.
 struct UnreadParams {
   bool Error = false;
+  bool Status = false; ///< the unread error is a C callback's int status
   bool Bytes = false;
   llvm::SmallVector<FindingNote, 3> Notes;
 };
@@ -334,8 +335,16 @@ bool typeKnown(const FunctionDecl *Fn, const ParmVarDecl *P) {
          Parm->getDepth() == Own->getTemplateParameters()->getDepth();
 }
 
-/// The parameter \p Index of \p Fn if it exists, its type is known and it is never read.
+/// The definition of \p Fn, or \p Fn itself.
+const FunctionDecl *definitionOf(const FunctionDecl *Fn) {
+  const FunctionDecl *Def = nullptr;
+  return Fn->hasBody(Def) && Def ? Def : Fn;
+}
+
+/// The parameter \p Index of \p Fn's definition if it exists, its type is known and it is
+/// never read.
 const ParmVarDecl *unreadParam(const FunctionDecl *Fn, int Index) {
+  Fn = definitionOf(Fn);
   if (Index < 0 || static_cast<unsigned>(Index) >= Fn->getNumParams())
     return nullptr;
   const ParmVarDecl *P = Fn->getParamDecl(Index);
@@ -350,6 +359,7 @@ UnreadParams unreadParams(const HandlerCallable &HC, SourceLocation Site, bool P
                                             "placeholder for it"});
   } else if (const ParmVarDecl *P = unreadParam(HC.Fn, HC.ErrorParam)) {
     U.Error = true;
+    U.Status = isStatus(P);
     U.Notes.push_back({P->getLocation(), paramNote(P, true)});
   }
   if (!Partial)
@@ -364,32 +374,133 @@ UnreadParams unreadParams(const HandlerCallable &HC, SourceLocation Site, bool P
   return U;
 }
 
-// A completion handler (or libuv callback) whose parameters receive the error and the
-// byte count.
-std::optional<Finding> handlerParams(const WriteCall &W) {
-  auto HC = resolveHandler(W.Async.Handler);
-  if (!HC || !HC->Fn || hasErrors(HC->Fn))
-    return std::nullopt;
-  Finding F = W.finding();
-  SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : F.Loc;
-  std::string Who =
-      W.IsUv ? "callback of '" + W.Op + "'" : "completion handler of '" + W.Op + "'";
-  UnreadParams U = unreadParams(*HC, Site, W.Partial);
-  if (!U.Error && !U.Bytes)
-    return std::nullopt;
-  if (U.Error && U.Bytes)
-    F.Message = Who + " ignores the error and the byte count; a failed or short write goes "
-                      "unnoticed";
-  else if (U.Error)
-    F.Message = Who + " ignores " +
-                (W.IsUv ? std::string("the status") : std::string("the error")) +
-                "; a failed write goes unnoticed";
-  else
-    F.Message = Who + " ignores the byte count; a short write loses the rest of the buffer";
-  F.Loc = Site;
-  F.Range = SourceRange(); // a lambda spans many lines: point at its start only
-  F.Notes.assign(U.Notes.begin(), U.Notes.end());
-  F.Notes.push_back({Site, U.Error ? FixError : FixCount});
+/// Does a reference in \p Body assign to \p V (`v = ...`)? Collects the assigned values.
+struct Assignments : RecursiveASTVisitor<Assignments> {
+  const VarDecl *V;
+  llvm::SmallVector<const Expr *, 2> Values;
+  bool Escapes = false; ///< its address is taken: it may be set through a pointer
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(BO->getLHS())))
+        if (DRE->getDecl() == V)
+          Values.push_back(BO->getRHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(peel(UO->getSubExpr())))
+        Escapes |= DRE->getDecl() == V;
+    return true;
+  }
+};
+
+/// The functions a callback argument may name: both arms of a conditional (`in_progress ?
+/// on_send_next : on_send_complete`), and what a local function pointer holds when it is given
+/// a value once (its initializer or one assignment). Anything else is returned as it is, for
+/// resolveHandler().
+void handlerArms(const Expr *H, const Stmt *Body, llvm::SmallVectorImpl<const Expr *> &Out,
+                 unsigned Depth = 0) {
+  const Expr *E = peel(H);
+  if (Depth > 4) {
+    Out.push_back(H);
+    return;
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    handlerArms(CO->getTrueExpr(), Body, Out, Depth + 1);
+    handlerArms(CO->getFalseExpr(), Body, Out, Depth + 1);
+    return;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (Body && VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
+      VD->getType()->getPointeeType()->isFunctionType()) {
+    Assignments A;
+    A.V = VD;
+    A.TraverseStmt(const_cast<Stmt *>(Body));
+    if (A.Escapes)
+      return; // set through a pointer: what it holds is not known here
+    if (VD->getInit())
+      A.Values.push_back(VD->getInit());
+    if (A.Values.size() == 1)
+      handlerArms(A.Values.front(), Body, Out, Depth + 1);
+    return; // never or more than once given a value: not known here
+  }
+  Out.push_back(H);
+}
+
+/// Where the finding about \p HC goes: a function named as a C callback (libuv's, h2o's) is
+/// reported at its definition, where its error is ignored and the fix goes, when that is in
+/// the file of the write; anything else (a lambda, a binder, an Asio handler) where the
+/// handler is written.
+SourceLocation findingLoc(const WriteCall &W, const HandlerCallable &HC, SourceLocation Site,
+                          const ASTContext &Ctx) {
+  const CallExpr *Call = W.Call;
+  if (!W.IsUv || HC.How != "function" || HC.ErrorDropped)
+    return Site;
+  const FunctionDecl *Def = definitionOf(HC.Fn);
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation DefLoc = Def->getLocation();
+  if (!Def->doesThisDeclarationHaveABody() || DefLoc.isMacroID() ||
+      SM.getFileID(DefLoc) != SM.getFileID(SM.getExpansionLoc(Call->getBeginLoc())))
+    return Site;
+  return DefLoc;
+}
+
+// A completion handler (or C callback) whose parameters receive the error and the byte
+// count; each function the argument may name is judged.
+std::optional<Finding> handlerParams(const WriteCall &W, ASTContext &Ctx) {
+  llvm::SmallVector<const Expr *, 2> Arms;
+  handlerArms(W.Async.Handler, compilingBody(Ctx, W.Call), Arms);
+  std::optional<Finding> F;
+  for (const Expr *Arm : Arms) {
+    auto HC = resolveHandler(Arm);
+    if (!HC || !HC->Fn || hasErrors(HC->Fn))
+      continue;
+    // A row that names the callback's error parameter (h2o's `const char *err`) says where
+    // the error is for a callback written for it; binders place it themselves.
+    int RowError = W.Async.Op.Entry->CallbackError;
+    if (RowError >= 0 && (HC->How == "function" || HC->How == "lambda")) {
+      if (static_cast<unsigned>(RowError) >= HC->Fn->getNumParams())
+        continue;
+      HC->ErrorParam = RowError;
+      HC->BytesParam = -1;
+    }
+    SourceLocation Site = HC->Site ? HC->Site->getBeginLoc() : W.Call->getBeginLoc();
+    UnreadParams U = unreadParams(*HC, Site, W.Partial);
+    if (!U.Error && !U.Bytes)
+      continue;
+    if (F) {
+      // Another arm of the same argument: one warning per write, a note per arm.
+      if (!U.Notes.empty())
+        F->Notes.push_back({U.Notes.front().Loc,
+                            "'" + HC->Fn->getNameAsString() + "', the other callback, " +
+                                (U.Error ? "ignores the error too" : "ignores the byte count "
+                                                                     "too")});
+      continue;
+    }
+    F = W.finding();
+    std::string Who =
+        W.IsUv ? "callback of '" + W.Op + "'" : "completion handler of '" + W.Op + "'";
+    if (W.IsUv && HC->How == "function")
+      Who = "callback '" + HC->Fn->getNameAsString() + "' of '" + W.Op + "'";
+    if (U.Error && U.Bytes)
+      F->Message = Who + " ignores the error and the byte count; a failed or short write goes "
+                         "unnoticed";
+    else if (U.Error)
+      F->Message = Who + " ignores " +
+                   (U.Status ? std::string("the status") : std::string("the error")) +
+                   "; a failed write goes unnoticed";
+    else
+      F->Message =
+          Who + " ignores the byte count; a short write loses the rest of the buffer";
+    F->Loc = findingLoc(W, *HC, Site, Ctx);
+    F->Range = SourceRange(); // a lambda spans many lines: point at its start only
+    F->Notes.assign(U.Notes.begin(), U.Notes.end());
+    if (F->Loc != Site)
+      F->Notes.push_back(
+          {W.Async.Handler->getBeginLoc(), "passed as the callback of this '" + W.Op + "'"});
+    F->Notes.push_back({F->Loc, U.Error ? FixError : FixCount});
+  }
   return F;
 }
 
@@ -420,7 +531,7 @@ std::optional<Finding> findIgnoredCompletionError(const CallExpr *Call, ASTConte
     return countValue(W, T, Ctx, Classifier);
   if (T.Kind != TokenKind::Handler || completesInPlace(Call, T, *A->Op.Entry))
     return std::nullopt;
-  return handlerParams(W);
+  return handlerParams(W, Ctx);
 }
 
 std::optional<Finding> findIgnoredCompletionErrorInTemplate(const CallExpr *Call, ASTContext &Ctx,
@@ -442,7 +553,7 @@ std::optional<Finding> findIgnoredCompletionErrorInTemplate(const CallExpr *Call
   if (T.Kind == TokenKind::Detached)
     F = detached(W, T, Opts);
   else if (T.Kind == TokenKind::Handler && !T.ErrorVar && !T.AsTuple)
-    F = handlerParams(W);
+    F = handlerParams(W, Ctx);
   // Asked last, since it may walk the translation unit: an instantiation is analysed with
   // every type known, and the pattern would only repeat it. A lambda handler's closure
   // is declared in the function around the call.

@@ -563,8 +563,10 @@ void ApiModel::addBuiltIns() {
   for (const auto &A : BuiltInAccessors)
     Accessors.push_back({A.Name, A.Part});
   auto AddRow = [this](const TableRow &Rw) {
-    add(ApiEntry{Rw.Name, Rw.Kind, Rw.Result, Rw.Channel, Rw.Length, Rw.Handler, Rw.Flags,
-                 Rw.Family, RowOrigin::BuiltIn});
+    ApiEntry E{Rw.Name, Rw.Kind, Rw.Result, Rw.Channel, Rw.Length, Rw.Handler, Rw.Flags,
+               Rw.Family, RowOrigin::BuiltIn};
+    E.CallbackError = Rw.CallbackError;
+    add(std::move(E));
   };
   for (const TableRow &Rw : BuiltInRows)
     AddRow(Rw);
@@ -939,7 +941,7 @@ bool ApiModel::mayDiscard(const FunctionDecl *FD) const {
 namespace {
 struct ModelFunction {
   std::string Name, Kind, Result, Channel, Family;
-  int Length = -1, Handler = -1;
+  int Length = -1, Handler = -1, CallbackError = -1;
   bool MayDiscard = false, RequiresPendingResult = false, FlushesFirst = false,
        ZeroIsPending = false, StdioStream = false, StatusCallback = false, BioChannel = false;
 };
@@ -980,6 +982,7 @@ template <> struct MappingTraits<drain::ModelFunction> {
     Io.mapOptional("zero_is_pending", F.ZeroIsPending, false);
     Io.mapOptional("stdio_stream", F.StdioStream, false);
     Io.mapOptional("status_callback", F.StatusCallback, false);
+    Io.mapOptional("callback_error", F.CallbackError, -1);
     Io.mapOptional("bio_channel", F.BioChannel, false);
     Io.mapOptional("family", F.Family, std::string("model-file"));
   }
@@ -1062,6 +1065,16 @@ static std::optional<ApiEntry> modelRow(const ModelFunction &F, llvm::StringRef 
     E.Flags |= AF_StdioStream;
   if (F.StatusCallback)
     E.Flags |= AF_StatusCallback;
+  // The error's place in the callback: a C callback's, so it implies status_callback.
+  if (F.CallbackError >= 0) {
+    if (F.Handler < 0) {
+      Error = "model file '" + FileName.str() + "': function '" + F.Name +
+              "' has callback_error but no handler";
+      return std::nullopt;
+    }
+    E.Flags |= AF_StatusCallback;
+    E.CallbackError = F.CallbackError;
+  }
   if (F.BioChannel)
     E.Flags |= AF_BioChannel;
   E.ZeroIsPending = F.ZeroIsPending;

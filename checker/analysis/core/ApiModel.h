@@ -106,8 +106,9 @@ enum ApiFlags : unsigned {
   /// dropped flush or close of it loses anything depends on how the stream was opened and
   /// what it was given since (fflush, fclose).
   AF_StdioStream = 1u << 8,
-  /// The completion callback is a C function pointer handed an int status, not an error code
-  /// (libuv's uv_write_cb); a null callback leaves no place for the status.
+  /// The completion callback is a C function pointer handed a status or an error, not an
+  /// error code: an int status (libuv's uv_write_cb), or the parameter ApiEntry::CallbackError
+  /// names (h2o's `const char *err`, NULL on success); a null callback leaves no place for it.
   AF_StatusCallback = 1u << 9,
   /// The channel is an OpenSSL BIO: a write to a local BIO that keeps its bytes in memory
   /// (BIO_s_mem, a filter chain ending in one) sends nothing anywhere and fails only when
@@ -136,6 +137,10 @@ struct ApiEntry {
   RowOrigin Origin = RowOrigin::BuiltIn;
   /// SignedState: zero is the pending answer and positive the ready one.
   bool ZeroIsPending = false;
+  /// Index of the completion callback's parameter that receives the error, or -1 to find it
+  /// by its type (an error_code, else the first integer). Needed where the error is neither:
+  /// h2o's `cb(h2o_socket_t *sock, const char *err)` reports a failure as a non-null string.
+  int CallbackError = -1;
 };
 
 class ApiModel;

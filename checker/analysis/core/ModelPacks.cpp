@@ -56,6 +56,11 @@ const TableRow PackRows[] = {
     {"::uv_try_write2", K::Write, R::ByteCount, 0, -1, -1, AF_FreeOnly, "libuv"},
     {"::uv_fs_write", K::Write, R::ByteCount, 2, -1, 6, AF_FreeOnly | AF_MayDiscard | AF_StatusCallback, "libuv"},
     {"::uv_fs_sendfile", K::Write, R::ByteCount, 2, 5, 6, AF_FreeOnly | AF_MayDiscard | AF_StatusCallback, "libuv"},
+    // h2o: a socket write completes in cb(h2o_socket_t *sock, const char *err), err NULL on
+    // success and an error string otherwise (the last column: err is parameter 1). One write
+    // at a time per socket (h2o asserts it).
+    {"::h2o_socket_write", K::AsyncWrite, R::None, 0, -1, 3, AF_FreeOnly | AF_HasHandler | AF_StatusCallback, "h2o", 1},
+    {"::h2o_socket_sendvec", K::AsyncWrite, R::None, 0, -1, 3, AF_FreeOnly | AF_HasHandler | AF_StatusCallback, "h2o", 1},
     // libssh2: channel and SFTP writes return how much the window took (or
     // LIBSSH2_ERROR_EAGAIN); libssh2_channel_write is a macro for the _ex form.
     {"::libssh2_channel_write_ex", K::Write, R::ByteCount, 0, 3, -1, AF_FreeOnly, "libssh2"},

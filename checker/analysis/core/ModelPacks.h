@@ -32,6 +32,7 @@ struct TableRow {
   int Handler;
   unsigned Flags;
   const char *Family;
+  int CallbackError = -1; ///< ApiEntry::CallbackError; most rows leave it out
 };
 
 /// The rows of every pack, loaded with the built-in rows (options and model files win).
