@@ -202,6 +202,13 @@ bool SummaryDatabase::openWrite() {
     sqlite3_free(Err);
     return Fail(Why);
   }
+  // Rows other translation units wrote are read too: a wrapper of a wrapper defined in a
+  // third file (`coap_session_write` -> `coap_socket_write` -> `send`) gets its role once the
+  // inner one is in the store, so a second pass over the project completes such chains.
+  if (sqlite3_prepare_v2(Db,
+                         "SELECT file_hash, drain_version, data FROM summaries WHERE usr = ?1",
+                         -1, &Select, nullptr) != SQLITE_OK)
+    return Fail(sqlite3_errmsg(Db));
   return true;
 }
 
@@ -309,8 +316,6 @@ const ApiEntry *SummaryDatabase::roleFor(const FunctionDecl *FD, const ApiModel 
     if (!exportModel(EmitModel, Error))
       problem(C, "emit", Error);
   }
-  if (M == Mode::Write)
-    return nullptr;
   const FunctionDecl *Key = FD->getCanonicalDecl();
   auto It = ByDecl.find(Key);
   if (It != ByDecl.end())

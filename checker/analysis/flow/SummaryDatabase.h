@@ -15,7 +15,10 @@
 // Merging stores made by separate runs is copying rows (INSERT OR REPLACE ... SELECT).
 //
 // Read mode opens the database read-only; write mode uses WAL and a busy timeout so that
-// concurrent drain-tidy processes can write one store. A missing or corrupt store, a row of
+// concurrent drain-tidy processes can write one store. Write mode reads the rows already in
+// the store as well, so a wrapper whose inner wrapper another file defines is inferred once
+// that file's row is there: a second write pass over a project completes chains of wrappers
+// across files. A missing or corrupt store, a row of
 // another drain version, or a row whose file changed since it was written (its hash no
 // longer matches) is ignored, and said once per translation unit through the warning
 // callback; never a crash and never an answer from a stale row.

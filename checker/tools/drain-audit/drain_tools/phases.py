@@ -135,11 +135,16 @@ def phase_summaries(setup: Setup, store: str) -> int:
     if os.path.exists(store):
         os.remove(store)  # a store holds one run's summaries, never a stale function's
     os.makedirs(os.path.dirname(os.path.abspath(store)), exist_ok=True)
-    prog = _progress(setup, "summaries", False)
-    with tempfile.TemporaryDirectory(prefix="drain-audit-") as tmp:
-        ctx = RunContext(opts, compiledb.entries_by_tu(setup.db.entries), tmp,
-                         configs=DirConfigs(opts, setup.facts))
-        results = run_all(ctx, setup.tus, setup.args.jobs, prog, setup.root)
+    # Each pass reads what the earlier ones stored (drain-tidy's write mode reads the store
+    # too): a wrapper whose inner wrapper another TU defines is learnt one pass later.
+    passes = max(1, getattr(setup.args, "summary_passes", 1) or 1)
+    for n in range(passes):
+        prog = _progress(setup, "summaries" if passes == 1 else
+                         "summaries (pass %d of %d)" % (n + 1, passes), False)
+        with tempfile.TemporaryDirectory(prefix="drain-audit-") as tmp:
+            ctx = RunContext(opts, compiledb.entries_by_tu(setup.db.entries), tmp,
+                             configs=DirConfigs(opts, setup.facts))
+            results = run_all(ctx, setup.tus, setup.args.jobs, prog, setup.root)
     if not os.path.isfile(store):
         # No drain-tidy run opened the store (no TU was analysed, or none reached a check):
         # an empty store keeps the two-phase pipeline whole.
