@@ -25,8 +25,8 @@ reports an error is PARSE-ERROR and is not scored; the summary lists those apart
 drain runs per file, except for an entry whose recipe lists `summary_files` (the project's
 other files that define what the changed file calls, e.g. rsync's fileio.c for receiver.c):
 those are scored the way a whole-project `drain audit --cross-file` runs, in two phases per
-side. First drain-tidy in `drain.SummaryStoreMode: write` over the summary files (the entry's
-flags, the same side's tree) into a fresh store, CACHE/summaries/RUN/ID/SIDE.sqlite (RUN: a
+side. First drain-tidy in `drain.SummaryStoreMode: write` over the summary files, twice as
+drain audit does (the entry's flags, the same side's tree) into a fresh store, CACHE/summaries/RUN/ID/SIDE.sqlite (RUN: a
 hash of the --out dir, named in meta.txt; runs into different dirs never share one); then the
 entry's file with `drain.SummaryStore` reading it. meta.txt and summary.md name those entries,
 parse.csv has a `drain-summaries` row per side for the first phase (its errors and store
@@ -278,7 +278,7 @@ def run_tidy(tool, opts, tdir, rel, args, config=None):
 
 def write_summaries(bug, side, tdir, args, opts):
     """The cross-file recipe's first phase, as drain audit --cross-file runs it: drain-tidy in
-    `write` mode over the entry's summary files, on the same side's tree with the entry's flags,
+    `write` mode over the entry's summary files (two passes, as drain audit runs them), on the same side's tree with the entry's flags,
     into a fresh store for this entry and side (under opts.store_dir, one per --out, so runs
     into different result dirs never share a store). Returns (store, errors, seconds); the findings
     of this phase are not scored (they are in other files)."""
@@ -289,10 +289,15 @@ def write_summaries(bug, side, tdir, args, opts):
         if os.path.exists(store + suffix):
             os.remove(store + suffix)
     errors, secs = [], 0.0
-    for rel in summary_files(bug):
-        _, e, notes, t = run_tidy("drain", opts, tdir, rel, args, store_config(store, "write"))
-        errors += e + notes
-        secs += t
+    # Two passes, as drain audit's summaries phase runs by default: write mode reads the rows
+    # already stored, so a wrapper of a wrapper in another summary file is learnt in the second.
+    for npass in range(2):
+        for rel in summary_files(bug):
+            _, e, notes, t = run_tidy("drain", opts, tdir, rel, args,
+                                      store_config(store, "write"))
+            if npass == 0:
+                errors += e + notes
+            secs += t
     return store, errors, secs
 
 

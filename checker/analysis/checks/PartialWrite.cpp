@@ -677,10 +677,24 @@ bool readsProgressFromRequest(const CallExpr *Call, DiscardClassifier &Index) {
     QualType T = AddrOf ? VD->getType() : VD->getType()->getPointeeType();
     if (T.isNull() || !T->isRecordType())
       continue;
+    // A member the caller itself advances (`session->partial_write += n`, libcoap) is the
+    // caller's own progress kept in the object, not a result the request leaves behind.
+    llvm::SmallPtrSet<const ValueDecl *, 4> Advanced;
     for (const DeclRefExpr *Ref : Index.references(VD)) {
       const Stmt *Cur = Ref;
       const auto *ME = parentPast(Cur, Index).get<MemberExpr>();
-      if (!ME || !ME->getType()->isIntegerType())
+      if (!ME)
+        continue;
+      Cur = ME;
+      const auto *BO = parentPast(Cur, Index, /*ExplicitCasts=*/true).get<BinaryOperator>();
+      if (BO && Cur == BO->getLHS() &&
+          (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign))
+        Advanced.insert(ME->getMemberDecl());
+    }
+    for (const DeclRefExpr *Ref : Index.references(VD)) {
+      const Stmt *Cur = Ref;
+      const auto *ME = parentPast(Cur, Index).get<MemberExpr>();
+      if (!ME || !ME->getType()->isIntegerType() || Advanced.count(ME->getMemberDecl()))
         continue;
       Cur = ME;
       const auto *BO = parentPast(Cur, Index, /*ExplicitCasts=*/true).get<BinaryOperator>();
