@@ -21,6 +21,7 @@ const char *Prelude = R"cpp(
 typedef long ssize_t;
 typedef unsigned long size_t;
 extern "C" {
+void exit(int) __attribute__((noreturn));
 ssize_t send(int, const void *, size_t, int);
 ssize_t write(int, const void *, size_t);
 ssize_t recv(int, void *, size_t, int);
@@ -130,6 +131,55 @@ ssize_t total(int fd, const char *b, size_t n) { // [[none]]
   sum += send(fd, b, n, 0);
   return sum;
 }
+static char *module_buf; // rsync's fileio.c: the module's own write buffer
+static size_t module_cnt;
+static const char greeting[] = "hello";
+int flush_module(int f) { // [[flush]]
+  int ret = 0;
+  char *bp = module_buf;
+  while (module_cnt > 0) {
+    if ((ret = write(f, bp, module_cnt)) < 0) return ret;
+    module_cnt -= ret;
+    bp += ret;
+  }
+  return ret;
+}
+int greet(int fd) { // [[none]]
+  size_t off = 0;
+  while (off < sizeof greeting) {
+    ssize_t r = write(fd, greeting + off, sizeof greeting - off);
+    if (r < 0) return -1;
+    off += r;
+  }
+  return 0;
+}
+int formatted(int fd, const char *text, size_t n) { // [[composed_write]]
+  char buf[64];
+  memmove(buf, text, n);
+  if (all(fd, buf, n) < 0)
+    return -1;
+  return 0;
+}
+bool formatted_bool(int fd, const char *text, size_t n) { // [[composed_write]]
+  bool ok = true;
+  if (all(fd, text, n) < 0)
+    ok = false;
+  return ok;
+}
+int counted(int fd, const char *text, size_t n) { // [[none]]
+  if (all(fd, text, n) < 0)
+    return -1;
+  return 1;
+}
+int all_or_exit(int fd, const char *b, size_t n) { // [[composed_write]]
+  while (n > 0) {
+    ssize_t r = send(fd, b, n, 0);
+    if (r < 0) exit(1);
+    b += r;
+    n -= (size_t)r;
+  }
+  return 0;
+}
 void send_then_close(outq *q) { send(q->fd, q->buf, q->len, 0); close(q->fd); } // [[none]]
 int add(int a, int b) { return a + b; } // [[none]]
 )cpp";
@@ -212,6 +262,24 @@ TEST(RoleInference, DetailsOfTheRows) {
   ApiOp Enum = M.lookup(test::findFunction(Ctx, "flush_enum"));
   ASSERT_TRUE(Enum);
   EXPECT_EQ(Enum.result(), ResultKind::PendingState);
+  // A write-all's answer is the only news of a failure: it must be looked at, unless the
+  // helper exits on failure itself.
+  ApiOp All = M.lookup(test::findFunction(Ctx, "all"));
+  ASSERT_TRUE(All);
+  EXPECT_EQ(All.result(), ResultKind::Status);
+  EXPECT_FALSE(All.Entry->Flags & AF_MayDiscard);
+  ApiOp Exits = M.lookup(test::findFunction(Ctx, "all_or_exit"));
+  ASSERT_TRUE(Exits);
+  EXPECT_TRUE(Exits.Entry->Flags & AF_MayDiscard);
+  ApiOp Formatted = M.lookup(test::findFunction(Ctx, "formatted"));
+  ASSERT_TRUE(Formatted);
+  EXPECT_EQ(Formatted.result(), ResultKind::Status);
+  EXPECT_EQ(Formatted.Entry->Channel, 0);
+  EXPECT_FALSE(Formatted.Entry->Flags & AF_MayDiscard);
+  ApiOp Module = M.lookup(test::findFunction(Ctx, "flush_module"));
+  ASSERT_TRUE(Module);
+  EXPECT_EQ(Module.result(), ResultKind::Status);
+  EXPECT_EQ(Module.Entry->Channel, 0);
   ApiOp Close = M.lookup(test::findFunction(Ctx, "release"));
   ASSERT_TRUE(Close);
   EXPECT_TRUE(Close.Entry->Flags & AF_MayDiscard);

@@ -15,6 +15,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -847,14 +848,37 @@ bool containsJump(const Stmt *S) {
   return false;
 }
 
-/// True if the block \p S ends by leaving the function (return, goto, throw): what it logs
-/// never reaches the statements after it.
+/// True if \p S calls a function that ends the program: one declared noreturn, or one whose
+/// name has the word exit, abort, die or panic (rsync's `exit_cleanup(RERR_FILEIO)`, a
+/// project's `die("...")`: their declarations often lack the attribute).
+bool endsProgram(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *C = E ? dyn_cast<CallExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  if (!FD)
+    return false;
+  if (FD->isNoReturn())
+    return true;
+  if (!FD->getIdentifier())
+    return false;
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  FD->getName().split(Words, '_', -1, false);
+  for (llvm::StringRef W : Words)
+    if (W.equals_insensitive("exit") || W.equals_insensitive("abort") ||
+        W.equals_insensitive("die") || W.equals_insensitive("panic"))
+      return true;
+  return false;
+}
+
+/// True if the block \p S ends by leaving the function (return, goto, throw, a call that
+/// ends the program): what it logs never reaches the statements after it.
 bool blockLeaves(const Stmt *S) {
   const auto *CS = dyn_cast_or_null<CompoundStmt>(S);
   if (CS && CS->body_empty())
     return false;
   const Stmt *Last = CS ? CS->body_back() : S;
-  return Last && (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last) || isThrow(Last));
+  return Last && (isa<ReturnStmt>(Last) || isa<GotoStmt>(Last) || isThrow(Last) ||
+                  endsProgram(Last));
 }
 
 /// True if \p S logs a message saying something failed (`fprintf(stderr, "Error copying
@@ -1593,8 +1617,87 @@ std::optional<Finding> errorsOnlyFinding(const CallExpr *Call, QualType RetT,
   return F;
 }
 
+/// True if \p Name has a word (split at `_` and lower-to-upper case changes) that names a log:
+/// `log`, `logger`, `errlog`, `fdlog`, `syslog` (not `catalog`, `dialog`, `backlog`, `login`).
+bool namesLog(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 6> Words;
+  std::string W;
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char Ch = Name[I];
+    bool Boundary = Ch == '_' || (I > 0 && isUppercase(Ch) && isLowercase(Name[I - 1]));
+    if (Boundary && !W.empty()) {
+      Words.push_back(W);
+      W.clear();
+    }
+    if (Ch != '_')
+      W += toLowercase(Ch);
+  }
+  if (!W.empty())
+    Words.push_back(W);
+  for (const std::string &Word : Words) {
+    llvm::StringRef R(Word);
+    if (R == "log" || R == "logs" || R == "logger" || R == "logfile" || R == "logfd")
+      return true;
+    if (R.size() > 3 && R.substr(R.size() - 3) == "log" && R != "catalog" && R != "dialog" &&
+        R != "backlog" && R != "analog" && R != "blog")
+      return true;
+  }
+  return false;
+}
+
+/// True if the channel argument of \p Call is a standard descriptor (`STDOUT_FILENO`, `2`,
+/// `fileno(stderr)`) or a log's (`errh->fd` of a `log_error_st`, `log_fd`), or the calling
+/// function is named for a log (lighttpd's `log_error_write`). A write-all there has nowhere
+/// to report its own failure, and a standard stream's errors are left to the exit status as
+/// they are for fflush(stdout).
+bool writesToLogOrStandardStream(const CallExpr *Call, const ApiEntry &Row,
+                                 const FunctionDecl *Caller, ASTContext &Ctx) {
+  if (Caller && Caller->getIdentifier() && namesLog(Caller->getName()))
+    return true;
+  if (Row.Channel < 0 || static_cast<unsigned>(Row.Channel) >= Call->getNumArgs())
+    return false;
+  const Expr *A = Call->getArg(static_cast<unsigned>(Row.Channel))->IgnoreParenImpCasts();
+  Expr::EvalResult Val;
+  if (!A->isValueDependent() && A->EvaluateAsInt(Val, Ctx)) {
+    const llvm::APSInt &I = Val.Val.getInt();
+    return I == 1 || I == 2;
+  }
+  for (const Expr *E = A; E;) {
+    E = E->IgnoreParenImpCasts();
+    const ValueDecl *D = nullptr;
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      D = ME->getMemberDecl();
+      if (namesLog(D->getName()))
+        return true;
+      QualType Base = ME->getBase()->getType();
+      if (Base->isPointerType())
+        Base = Base->getPointeeType();
+      if (const auto *RD = Base->getAsRecordDecl())
+        if (RD->getIdentifier() && namesLog(RD->getName()))
+          return true;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      D = DRE->getDecl();
+      return D->getIdentifier() && namesLog(D->getName());
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(E)) {
+      // fileno(stderr)
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (FD && FD->getIdentifier() && FD->getName() == "fileno" && CE->getNumArgs() == 1)
+        if (const auto *S = dyn_cast<DeclRefExpr>(CE->getArg(0)->IgnoreParenImpCasts()))
+          return S->getDecl()->getIdentifier() &&
+                 (S->getDecl()->getName() == "stdout" || S->getDecl()->getName() == "stderr");
+    }
+    return false;
+  }
+  return false;
+}
+
 /// True if the code may drop this result: a cast to void where the options allow it, a stdio
-/// stream with nothing to lose, a close, flush, sync or shutdown on a failure exit.
+/// stream with nothing to lose, a close, flush, sync or shutdown on a failure exit, a
+/// project's write-all to a log or a standard descriptor.
 bool dropExempt(const CallExpr *Call, const ApiOp &Op, std::optional<OpKind> Kind,
                 const UseSite &Use, const DiscardedResultOptions &Opts,
                 DiscardClassifier &Classifier, const ApiModel &Model) {
@@ -1602,6 +1705,10 @@ bool dropExempt(const CallExpr *Call, const ApiOp &Op, std::optional<OpKind> Kin
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
     return true;
   if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier, Model))
+    return true;
+  if (Op && Op.Entry->Origin == RowOrigin::Inferred && Op.kind() == OpKind::ComposedWrite &&
+      writesToLogOrStandardStream(Call, *Op.Entry, Classifier.focusedFunction(),
+                                  Classifier.context()))
     return true;
   return Kind &&
          (*Kind == OpKind::Close || *Kind == OpKind::Flush || *Kind == OpKind::Sync ||

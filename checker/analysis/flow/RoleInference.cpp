@@ -91,6 +91,12 @@ public:
   llvm::SmallPtrSet<const VarDecl *, 4> Advancing;
   /// Locals that are themselves accumulated (`total += n`).
   llvm::SmallPtrSet<const VarDecl *, 4> Accumulated;
+  /// The body changes a variable with static storage (`wf_writeBufCnt -= ret`, `out_len =
+  /// 0`): a module-level buffer's fill is being drained, not a constant message written.
+  bool StoresStatic = false;
+  /// The body calls a function that does not return (exit, abort): it handles a failure
+  /// itself instead of answering it.
+  bool CallsNoReturn = false;
 
   /// The function a call runs: its direct callee, or the call operator of a lambda held by a
   /// local (`auto op = [&] { ... }; op();`, also through a std::function-like wrapper).
@@ -126,6 +132,15 @@ private:
   unsigned Loops = 0;
   llvm::SmallVector<const Expr *, 8> Conds;
 
+  void noteStaticStore(const Expr *LHS) {
+    const Expr *E = strip(LHS);
+    while (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = strip(ME->getBase());
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (VD->hasGlobalStorage() && !VD->getType().isConstQualified())
+          StoresStatic = true;
+  }
   void noteAssign(const Expr *LHS, const Expr *RHS) {
     const auto *DRE = dyn_cast<DeclRefExpr>(strip(LHS));
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
@@ -150,6 +165,12 @@ private:
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       Returns.push_back({R, llvm::SmallVector<const Expr *, 4>(Conds.begin(), Conds.end())});
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      // assert() expands to a call of __assert_fail: a check of the arguments, not a way of
+      // handling a failed write.
+      if (const FunctionDecl *Direct = CE->getDirectCallee())
+        if (Direct->isNoReturn() &&
+            !(Direct->getIdentifier() && Direct->getName().contains_insensitive("assert")))
+          CallsNoReturn = true;
       if (const FunctionDecl *Callee = calleeOf(CE)) {
         ApiOp Op = M.lookup(Callee);
         std::optional<ResultKind> RK;
@@ -170,7 +191,12 @@ private:
         if (const auto *VD = dyn_cast<VarDecl>(D))
           if (VD->isLocalVarDecl() && VD->getInit())
             Assigned[VD].push_back(VD->getInit());
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->isIncrementDecrementOp())
+        noteStaticStore(UO->getSubExpr());
     } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp())
+        noteStaticStore(BO->getLHS());
       if (BO->getOpcode() == BO_Assign) {
         noteAssign(BO->getLHS(), BO->getRHS());
         // p = p + n
@@ -337,6 +363,54 @@ std::optional<int> rootOf(const Expr *E, const FunctionDecl *Def, unsigned Guard
     return std::nullopt;
   }
   return std::nullopt;
+}
+
+/// True if \p E points into a variable with static storage that is not const: `wf_writeBuf`,
+/// `bp` initialized from it, `&outbuf[sent]`, `st.buf + st.off` (rsync's fileio.c keeps its
+/// write buffer in file-scope statics). A const one is a message, not a buffer.
+bool rootedAtStatic(const Expr *E, unsigned Guard = 0) {
+  while (E && Guard++ < 16) {
+    E = strip(E);
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      return false;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (!BO->isAdditiveOp())
+        return false;
+      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!VD || VD->getType()->isReferenceType())
+      return false;
+    if (VD->hasGlobalStorage()) {
+      QualType T = VD->getType();
+      if (const auto *AT = T->getAsArrayTypeUnsafe())
+        T = AT->getElementType();
+      else if (T->isPointerType())
+        T = T->getPointeeType();
+      return !T.isConstQualified() && !VD->getType().isConstQualified();
+    }
+    if (VD->isLocalVarDecl() && VD->getInit()) {
+      E = VD->getInit();
+      continue;
+    }
+    return false;
+  }
+  return false;
 }
 
 const Expr *argAt(const CallExpr *CE, const FunctionDecl *Callee, int Index) {
@@ -750,14 +824,19 @@ struct DataOrigin {
   bool OwnBuffer = false;
 };
 
-DataOrigin dataOrigin(const BodyCall &Write, const FunctionDecl *Def) {
+DataOrigin dataOrigin(const BodyScan &Scan, const BodyCall &Write, const FunctionDecl *Def) {
   DataOrigin D;
   for (unsigned I = 0; I < Write.Call->getNumArgs(); ++I) {
     const Expr *A = strip(Write.Call->getArg(I));
     if (A == strip(argAt(Write.Call, Write.Callee, Write.Op.Entry->Channel)))
       continue;
-    if (!rootOf(A, Def))
+    if (!rootOf(A, Def)) {
+      // The module's own buffer (a file-scope or function-static one) whose fill the body
+      // changes: a flush of that buffer onto the descriptor it is handed.
+      if (A->getType()->isPointerType() && Scan.StoresStatic && rootedAtStatic(A))
+        D.OwnBuffer = true;
       continue;
+    }
     if (pointsIntoMember(A))
       D.OwnBuffer = true;
     else if (A->getType()->isPointerType())
@@ -766,10 +845,8 @@ DataOrigin dataOrigin(const BodyCall &Write, const FunctionDecl *Def) {
   return D;
 }
 
-// 3. complete write: loops over the caller's data, advancing by the count.
-std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCall &Write,
-                                              const FunctionDecl *Def, InferredRole Out) {
-  bool Advances = false;
+/// True if a local the body advances a position by is assigned \p Write's count.
+bool advancesBy(const BodyScan &Scan, const BodyCall &Write) {
   for (const VarDecl *VD : Scan.Advancing) {
     auto It = Scan.Assigned.find(VD);
     if (It != Scan.Assigned.end())
@@ -778,20 +855,137 @@ std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCa
         if (const auto *BO = dyn_cast<BinaryOperator>(S))
           S = strip(BO->getRHS());
         if (S == Write.Call)
-          Advances = true;
+          return true;
       }
   }
-  if (!Advances)
+  return false;
+}
+
+/// Whether callers may drop the answer of an inferred write-all. Its success or failure is
+/// the only way a caller learns the data did not go, exactly as with write()'s count, so a
+/// dropped answer is reported; unless the helper answers nothing (void) or handles a failure
+/// itself by not returning (exit, abort, a project's die()).
+unsigned composedWriteFlags(const BodyScan &Scan, ResultKind R) {
+  if (R == ResultKind::None || Scan.CallsNoReturn)
+    return AF_MayDiscard;
+  return AF_None;
+}
+
+ResultKind answerOf(QualType Ret) {
+  return Ret->isVoidType()      ? ResultKind::None
+         : Ret->isBooleanType() ? ResultKind::Bool
+                                : ResultKind::Status;
+}
+
+// 3. complete write: loops over the caller's data, advancing by the count.
+std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCall &Write,
+                                              const FunctionDecl *Def, InferredRole Out) {
+  if (!advancesBy(Scan, Write))
     return std::nullopt;
-  QualType Ret = Def->getReturnType();
   Out.Row.Kind = OpKind::ComposedWrite;
-  Out.Row.Result = Ret->isVoidType()      ? ResultKind::None
-                   : Ret->isBooleanType() ? ResultKind::Bool
-                                          : ResultKind::Status;
+  Out.Row.Result = answerOf(Def->getReturnType());
   Out.Row.Channel = channelOf(Write, Def);
   Out.Row.Length = lengthOf(Write, Def);
-  Out.Row.Flags = AF_MayDiscard;
+  Out.Row.Flags = composedWriteFlags(Scan, Out.Row.Result);
   Out.Why = "loops over " + calleeName(Write.Callee) + " until everything is written";
+  return Out;
+}
+
+/// True if \p Inner is \p Outer or inside it.
+bool within(const Stmt *Inner, const Stmt *Outer, unsigned Depth = 0) {
+  if (!Inner || !Outer || Depth > 32)
+    return false;
+  if (Inner == Outer)
+    return true;
+  for (const Stmt *Child : Outer->children())
+    if (within(Inner, Child, Depth + 1))
+      return true;
+  return false;
+}
+
+// 3b. a write-all of a write-all: calls a helper that writes everything and answers success
+// or failure (an inferred composed write, a status or bool write row), tests that answer, and
+// answers 0/-1 (or true/false) itself: tinyproxy's write_message formats into a buffer of its
+// own, `if (safe_write(fd, buf, n) < 0) return -1; ... return 0;`. Every answer is a constant
+// (also through a local: `ret = -1; ... return ret;`), one of them a failure.
+std::optional<InferredRole> forwardedWriteRole(const BodyScan &Scan, const FunctionDecl *Def,
+                                               InferredRole Out) {
+  const ASTContext &C = Def->getASTContext();
+  QualType Ret = Def->getReturnType();
+  if (Ret->isVoidType() || !(Ret->isIntegerType() || Ret->isBooleanType()) || Scan.Returns.empty())
+    return std::nullopt;
+  const BodyCall *Inner = nullptr;
+  for (const BodyCall &BC : Scan.Calls) {
+    if (!BC.Op || BC.Pointer || !BC.Result)
+      continue;
+    OpKind K = BC.Op.kind();
+    bool AnswersAll =
+        (K == OpKind::ComposedWrite || K == OpKind::Write) &&
+        (*BC.Result == ResultKind::Status || *BC.Result == ResultKind::Bool);
+    if (!AnswersAll || channelOf(BC, Def) == ChannelNone)
+      continue;
+    // Its answer must be tested: the call sits in an if's condition.
+    bool Tested = false;
+    llvm::SmallVector<const Stmt *, 16> Work{Def->getBody()};
+    while (!Work.empty() && !Tested) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *If = dyn_cast<IfStmt>(S))
+        Tested |= within(BC.Call, If->getCond());
+      for (const Stmt *Child : S->children())
+        Work.push_back(Child);
+    }
+    if (Tested) {
+      Inner = &BC;
+      break;
+    }
+  }
+  if (!Inner)
+    return std::nullopt;
+  bool Failure = false, Success = false;
+  for (const ReturnSite &R : Scan.Returns) {
+    const Expr *V = R.Ret->getRetValue();
+    if (!V)
+      return std::nullopt;
+    // Every value the answer can take, through locals.
+    llvm::SmallVector<const Expr *, 4> Values{V};
+    llvm::SmallPtrSet<const VarDecl *, 4> Seen;
+    for (unsigned I = 0; I < Values.size() && I < 16; ++I) {
+      const Expr *E = strip(Values[I]);
+      const auto *DRE = dyn_cast<DeclRefExpr>(E);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (VD && VD->isLocalVarDecl()) {
+        auto It = Scan.Assigned.find(VD);
+        if (It == Scan.Assigned.end() || Scan.Accumulated.count(VD))
+          return std::nullopt;
+        if (Seen.insert(VD).second)
+          Values.append(It->second.begin(), It->second.end());
+        continue;
+      }
+      std::optional<llvm::APSInt> Val =
+          E->isValueDependent() ? std::nullopt : compat::integerConstant(E, C);
+      if (!Val)
+        return std::nullopt;
+      if (Val->isNegative() || (Ret->isBooleanType() && Val->isZero()))
+        Failure = true;
+      else if (Val->isZero() || Ret->isBooleanType())
+        Success = true;
+      else
+        return std::nullopt; // a positive int answer: a count or a state, not success
+    }
+  }
+  if (!Failure || !Success)
+    return std::nullopt;
+  Out.Row.Kind = OpKind::ComposedWrite;
+  Out.Row.Result = answerOf(Ret);
+  Out.Row.Channel = channelOf(*Inner, Def);
+  Out.Row.Length = -1;
+  // A helper whose own answer may be dropped (fputs: the stream's error is sticky) makes no
+  // stronger claim through a wrapper.
+  Out.Row.Flags = composedWriteFlags(Scan, Out.Row.Result) |
+                  (Inner->Op.Entry->Flags & AF_MayDiscard);
+  Out.Why = "answers whether " + calleeName(Inner->Callee) + " wrote everything";
   return Out;
 }
 
@@ -846,7 +1040,7 @@ ConstantAnswers constantAnswers(const BodyScan &Scan, const ApiModel &M, const A
     if (!CS->body_empty())
       LastStmt = CS->body_back();
   for (const ReturnSite &R : Scan.Returns)
-    addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, R.Ret == LastStmt, M, C);
+    addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, false, M, C);
   return A;
 }
 
@@ -867,6 +1061,36 @@ std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Writ
     if (!Info.Pending.empty() && !answersPending(Scan, M, C))
       return std::nullopt;
     Out.Row.Result = ResultKind::PendingState;
+    return Out;
+  }
+  // A loop that drains the buffer and answers the write's own result (rsync's
+  // flush_write_file: `return ret;` negative on failure, else the last count once the buffer
+  // is empty) answers drained or failed, as 0/-1 does.
+  bool ForwardsWrite = false;
+  for (const ReturnSite &R : Scan.Returns) {
+    Tracer Tr(Scan, C);
+    Trace T;
+    Tr.trace(R.Ret->getRetValue(), T);
+    ForwardsWrite |= T.Source == &Write && !T.Other;
+  }
+  if (ForwardsWrite && Write.InLoop && advancesBy(Scan, Write) &&
+      Ret->isIntegerType() && !Ret->isBooleanType()) {
+    ConstantAnswers A;
+    for (const ReturnSite &R : Scan.Returns) {
+      Tracer Tr(Scan, C);
+      Trace T;
+      Tr.trace(R.Ret->getRetValue(), T);
+      if (T.Other)
+        return std::nullopt;
+      if (!T.Source)
+        addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, false, M, C);
+    }
+    // Only failures and zero besides: a positive constant or a pending test is another state.
+    if (A.NonConstant || A.Pos || A.ZeroPendingEvidence)
+      return std::nullopt;
+    Out.Row.Result = ResultKind::Status;
+    Out.Why = "drains a buffer through " + calleeName(Write.Callee) +
+              " and answers its failure";
     return Out;
   }
   ConstantAnswers A = constantAnswers(Scan, M, C);
@@ -921,9 +1145,11 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
   BodyOps Ops = bodyOps(Scan);
   if (Ops.Completion && !Ops.Writes)
     return closeRole(*Ops.Completion, Def, Out);
-  if (!Ops.Write || Ops.Completion)
+  if (Ops.Completion)
     return std::nullopt;
-  DataOrigin D = dataOrigin(*Ops.Write, Def);
+  if (!Ops.Write)
+    return forwardedWriteRole(Scan, Def, Out);
+  DataOrigin D = dataOrigin(Scan, *Ops.Write, Def);
   if (D.CallerData && Ops.Write->InLoop)
     return completeWriteRole(Scan, *Ops.Write, Def, Out);
   if (!D.OwnBuffer || D.CallerData || channelOf(*Ops.Write, Def) == ChannelNone ||

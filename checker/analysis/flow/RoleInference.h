@@ -10,8 +10,12 @@
 //                  through locals, through an EINTR retry loop, through a lambda it calls
 //                  (or a std::function local holding one); same result kind as that write.
 //   composed_write loops until everything is written (the count advances the buffer) and
-//                  answers success or failure: callers get no partial-write report.
-//   flush          drains a buffer owned by a parameter (or `this`) through a modelled write
+//                  answers success or failure: callers get no partial-write report. Also a
+//                  function that tests such a helper's answer and answers 0/-1 (or bool)
+//                  itself (tinyproxy's write_message). Its answer must be looked at, like
+//                  write()'s count, unless it is void or the body exits on failure.
+//   flush          drains a buffer owned by a parameter (or `this`), or the module's own
+//                  static buffer (rsync's flush_write_file), through a modelled write
 //                  and answers pending/ready/error: bool, an enum or result type with a
 //                  pending-like state, or an int whose signs say it (signed_state: negative
 //                  error, and of zero and positive the one returned where the code says
