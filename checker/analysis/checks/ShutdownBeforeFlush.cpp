@@ -1,6 +1,7 @@
 //===--- ShutdownBeforeFlush.cpp - findings read off a finished flow analysis -------===//
 #include "analysis/checks/ShutdownBeforeFlush.h"
 #include "analysis/flow/ConnectionMethods.h"
+#include "analysis/flow/RoleInference.h"
 #include "analysis/core/DiscardClassifier.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -367,6 +368,10 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       // reaching `Socket::poll_shutdown`), the buffer is this function's, and so the finding.
       for (const CallerCompletion &C : unconfirmedCompletions(E)) {
         const SummaryChannel &SC = *C.Channel;
+        // A callee that closes only when it fails (a bind step's `error: close(fd)`) or when
+        // the last reference goes ends nothing this caller still uses.
+        if (completesOnlyOnFailureOrRelease(SC.UnconfirmedCompletion, E.Summary->FD))
+          continue;
         bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(C.Key);
         llvm::SmallVector<ChannelKey, 4> CalleeKeys;
         for (const SummaryChannel &Other : E.Summary->Channels)

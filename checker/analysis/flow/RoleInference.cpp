@@ -1,5 +1,6 @@
 //===--- RoleInference.cpp - a project's own I/O functions, learned from bodies ===//
 #include "analysis/flow/RoleInference.h"
+#include "clang/AST/ParentMap.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/PointerRoles.h"
 #include "Compat.h"
@@ -778,11 +779,161 @@ BodyOps bodyOps(const BodyScan &Scan) {
   return Ops;
 }
 
-// 2. close / shutdown: releases a channel rooted at a parameter and writes nothing.
-std::optional<InferredRole> closeRole(const BodyCall &Completion, const FunctionDecl *Def,
-                                      InferredRole Out) {
+/// A constant a function answers on failure: negative, a null pointer, `false`, or 0 when the
+/// function also answers a positive constant (1 done / 0 failed).
+bool failureAnswer(const Expr *V, llvm::ArrayRef<const ReturnStmt *> Returns,
+                   const ASTContext &C) {
+  if (!V)
+    return false;
+  V = V->IgnoreParenImpCasts();
+  if (V->getType()->isPointerType() || isa<CXXNullPtrLiteralExpr>(V) || isa<GNUNullExpr>(V))
+    return V->isNullPointerConstant(const_cast<ASTContext &>(C),
+                                    Expr::NPC_ValueDependentIsNotNull) != Expr::NPCK_NotNull;
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(V))
+    return !B->getValue();
+  Expr::EvalResult R;
+  if (V->isValueDependent() || !V->EvaluateAsInt(R, C))
+    return false;
+  llvm::APSInt N = R.Val.getInt();
+  if (N.isSigned() && N.isNegative())
+    return true;
+  if (N != 0)
+    return false;
+  for (const ReturnStmt *Other : Returns) {
+    const Expr *OV = Other->getRetValue();
+    Expr::EvalResult OR;
+    if (OV && !OV->isValueDependent() && OV->IgnoreParenImpCasts()->EvaluateAsInt(OR, C) &&
+        OR.Val.getInt().isStrictlyPositive())
+      return true;
+  }
+  return false;
+}
+
+/// True if \p Call runs only on the way out of a failure: under a label that names one
+/// (`error:`, `fail_close:`), or in a block that then answers failure (`close(fd); return
+/// -1;`) or jumps to such a label. A function that tears its socket down when binding fails
+/// (`coap_socket_bind_udp`) is no close of its argument.
+bool onFailurePathOnly(const Stmt *Call, const FunctionDecl *Def) {
+  llvm::SmallVector<const ReturnStmt *, 8> Returns;
+  llvm::SmallVector<const Stmt *, 32> Walk{Def->getBody()};
+  for (unsigned Steps = 0; !Walk.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Walk.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      Returns.push_back(R);
+    for (const Stmt *Ch : S->children())
+      Walk.push_back(Ch);
+  }
+  ParentMap PM(Def->getBody());
+  const ASTContext &C = Def->getASTContext();
+  const Stmt *Cur = Call;
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      return false;
+    if (const auto *L = dyn_cast<LabelStmt>(P))
+      if (StateVocabulary::mentionsFailure(L->getName()))
+        return true;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+      bool After = false;
+      for (const Stmt *S : CS->body()) {
+        if (S == Cur) {
+          After = true;
+          continue;
+        }
+        if (!After)
+          continue;
+        if (const auto *R = dyn_cast<ReturnStmt>(S))
+          return failureAnswer(R->getRetValue(), Returns, C);
+        if (const auto *G = dyn_cast<GotoStmt>(S))
+          return StateVocabulary::mentionsFailure(G->getLabel()->getName());
+        if (isa<LabelStmt>(S))
+          break; // another way in: what follows is shared
+      }
+    }
+    Cur = P;
+  }
+  return false;
+}
+
+/// True if \p Call is guarded by a reference count this function drops (`if (--s->ref ==
+/// 0)`, `s->ref--; if (s->ref == 0 && ...)`): releasing one reference ends nothing while
+/// others hold the object (libcoap's coap_session_release).
+bool releasesAReference(const Stmt *Call, const FunctionDecl *Def) {
+  // The members and locals the body decrements.
+  llvm::SmallPtrSet<const ValueDecl *, 4> Dropped;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  auto Named = [](const Expr *E) -> const ValueDecl * {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return ME->getMemberDecl();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return DRE->getDecl();
+    return nullptr;
+  };
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      if (UO->isDecrementOp())
+        if (const ValueDecl *D = Named(UO->getSubExpr()))
+          Dropped.insert(D);
+    if (const auto *CAO = dyn_cast<CompoundAssignOperator>(S))
+      if (CAO->getOpcode() == BO_SubAssign)
+        if (const ValueDecl *D = Named(CAO->getLHS()))
+          Dropped.insert(D);
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+  }
+  if (Dropped.empty())
+    return false;
+  ParentMap PM(Def->getBody());
+  const Stmt *Cur = Call;
+  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getThen() == Cur || If->getElse() == Cur) {
+        llvm::SmallVector<const Stmt *, 8> Cond{If->getCond()};
+        while (!Cond.empty()) {
+          const Stmt *X = Cond.pop_back_val();
+          if (!X)
+            continue;
+          if (const auto *E = dyn_cast<Expr>(X))
+            if (const ValueDecl *D = Named(E))
+              if (Dropped.count(D))
+                return true;
+          for (const Stmt *Ch : X->children())
+            Cond.push_back(Ch);
+        }
+      }
+    Cur = P;
+  }
+  return false;
+}
+
+} // namespace
+
+bool completesOnlyOnFailureOrRelease(const Stmt *Completion, const FunctionDecl *Def) {
+  if (!Completion || !Def || !Def->getBody())
+    return false;
+  return onFailurePathOnly(Completion, Def) || releasesAReference(Completion, Def);
+}
+
+namespace {
+
+// 2. close / shutdown: releases a channel rooted at a parameter and writes nothing, on the
+// way the function ends normally (not only when it fails) and not only when a reference
+// count it drops reaches zero.
+std::optional<InferredRole> closeRole(const BodyScan &Scan, const BodyCall &Completion,
+                                      const FunctionDecl *Def, InferredRole Out) {
   int Chan = channelOf(Completion, Def);
   if (Chan == ChannelNone)
+    return std::nullopt;
+  if (completesOnlyOnFailureOrRelease(Completion.Call, Def))
     return std::nullopt;
   Out.Row.Kind = Completion.Op.kind();
   Out.Row.Result = ResultKind::None; // from the return type
@@ -1144,7 +1295,7 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
       return wrapperRole(*Source, Def, Out, M);
   BodyOps Ops = bodyOps(Scan);
   if (Ops.Completion && !Ops.Writes)
-    return closeRole(*Ops.Completion, Def, Out);
+    return closeRole(Scan, *Ops.Completion, Def, Out);
   if (Ops.Completion)
     return std::nullopt;
   if (!Ops.Write)

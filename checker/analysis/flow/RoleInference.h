@@ -43,6 +43,7 @@
 
 namespace clang {
 class ASTContext;
+class Stmt;
 class CXXMethodDecl;
 class FunctionDecl;
 class ValueDecl;
@@ -56,6 +57,13 @@ struct InferredRole {
   ApiEntry Row;
   std::string Why;
 };
+
+/// True if \p Completion (a close or shutdown in \p Def's body) runs only on the way out of a
+/// failure (under a label like `error:`, or in a block that then answers failure or jumps to
+/// such a label) or only when a reference count \p Def drops reaches zero: \p Def then closes
+/// nothing its callers still use (no close role; no completion reported at its callers).
+bool completesOnlyOnFailureOrRelease(const clang::Stmt *Completion,
+                                     const clang::FunctionDecl *Def);
 
 class RoleInference : public RoleSource {
 public:
