@@ -151,3 +151,29 @@ void blocking_reply(BlockingConn &C) {
   C.WriteAll("done");
   C.Close();
 }
+
+// muduo's TcpConnection: shutdown() half-closes once the output buffer has drained, and the
+// class's forced close says its plain close() is the graceful one.
+class TcpConnection {
+public:
+  void send(const std::string &Message);
+  void shutdown();
+  void close();
+  void forceClose();
+
+private:
+  std::string outputBuffer_;
+  int sockfd_;
+};
+
+void on_request(TcpConnection &Conn, const std::string &Response, bool Close) {
+  Conn.send(Response);
+  if (Close)
+    Conn.shutdown();
+}
+
+void on_bye(TcpConnection &Conn) {
+  Conn.send("bye");
+  Conn.close();
+}
+

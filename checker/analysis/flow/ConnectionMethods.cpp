@@ -35,6 +35,31 @@ bool anyWord(llvm::ArrayRef<std::string> Words, llvm::ArrayRef<llvm::StringRef> 
   return llvm::any_of(Words, [&](const std::string &W) { return llvm::is_contained(Of, W); });
 }
 
+/// True if \p RD or a base declares a close that says it is forced (`forceClose`,
+/// `abortConnection`, `closeNow`, `hardClose`, `resetConnection`).
+bool hasForcedClose(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  static const llvm::StringRef Forced[] = {"force", "forced", "abort", "now", "hard",
+                                           "immediate", "immediately", "reset"};
+  static const llvm::StringRef Ends[] = {"close", "shutdown", "disconnect", "connection"};
+  if (!RD || Depth > 8)
+    return false;
+  if (const CXXRecordDecl *Def = RD->getDefinition())
+    RD = Def;
+  else
+    return false;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->getIdentifier())
+      continue;
+    llvm::SmallVector<std::string, 4> W = identifierWords(M->getName(), {});
+    if (anyWord(W, Forced) && anyWord(W, Ends))
+      return true;
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (hasForcedClose(B.getType()->getAsCXXRecordDecl(), Depth + 1))
+      return true;
+  return false;
+}
+
 /// True when \p MD can be handed data: a parameter that is a pointer, a reference, or a class
 /// (a string, a buffer, a span).
 bool takesData(const CXXMethodDecl *MD) {
@@ -94,8 +119,15 @@ std::optional<ApiEntry> ConnectionMethods::guess(const FunctionDecl *FD, const A
     // websocket's `close(int code)`).
     if (MD->getNumParams() != 0)
       return std::nullopt;
-    // `Close()` ends the connection; `Shutdown()` its write side.
-    E.Kind = llvm::is_contained(Words, "shutdown") ? OpKind::Shutdown : OpKind::Close;
+    // A buffered connection's `shutdown()` is usually the graceful half-close, sent once the
+    // output is drained (muduo's TcpConnection::shutdown): only a close ends it at once.
+    if (llvm::is_contained(Words, "shutdown"))
+      return std::nullopt;
+    // A class that also has a forced close (`forceClose()`, `abortConnection()`,
+    // `closeNow()`) says its plain close is the graceful one.
+    if (hasForcedClose(MD->getParent()))
+      return std::nullopt;
+    E.Kind = OpKind::Close;
     return E;
   }
   if (Flush) {

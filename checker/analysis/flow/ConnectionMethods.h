@@ -17,10 +17,14 @@
 //   empty test  a method without arguments answering an integer or bool, named for the
 //             queue and its amount (`getSendQSize()`, `pendingBytes()`, `sendQueueEmpty()`):
 //             zero (or "empty") proves the queue drained, as for `out_buf_.empty()`.
-//   close     a method whose name says close, shutdown or disconnect and takes no arguments
+//   close     a method whose name says close or disconnect and takes no arguments
 //             (`Close()`, `closeConnection()`). One with a parameter gets no row: the argument
 //             may ask it to wait for the queue (`Close(bool writeblock)`, `shutdown(int
 //             linger)`) or queue a close frame behind the data (a websocket's `close(code)`).
+//             Nor does `shutdown()`: a buffered connection's shutdown is usually the graceful
+//             half-close sent once the output drained (muduo's TcpConnection), nor a close of
+//             a class that also has a forced one (`forceClose()`, `closeNow()`): its plain
+//             close is then the graceful one.
 //
 // Names that say a variant which waits (`CloseAfterWrite`, `close_when_done`, `closeSoon`,
 // `gracefulClose`), a callback (`OnClose`, `handle_close`), a query (`IsClosed`) or a write
