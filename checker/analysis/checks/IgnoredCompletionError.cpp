@@ -10,6 +10,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -398,22 +399,25 @@ struct Assignments : RecursiveASTVisitor<Assignments> {
 /// on_send_next : on_send_complete`), and what a local function pointer holds when it is given
 /// a value once (its initializer or one assignment). Anything else is returned as it is, for
 /// resolveHandler().
-void handlerArms(const Expr *H, const Stmt *Body, llvm::SmallVectorImpl<const Expr *> &Out,
-                 unsigned Depth = 0) {
+void handlerArms(const Expr *H, llvm::function_ref<const Stmt *()> BodyOf,
+                 llvm::SmallVectorImpl<const Expr *> &Out, unsigned Depth = 0) {
   const Expr *E = peel(H);
   if (Depth > 4) {
     Out.push_back(H);
     return;
   }
   if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
-    handlerArms(CO->getTrueExpr(), Body, Out, Depth + 1);
-    handlerArms(CO->getFalseExpr(), Body, Out, Depth + 1);
+    handlerArms(CO->getTrueExpr(), BodyOf, Out, Depth + 1);
+    handlerArms(CO->getFalseExpr(), BodyOf, Out, Depth + 1);
     return;
   }
   const auto *DRE = dyn_cast<DeclRefExpr>(E);
   const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (Body && VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
-      VD->getType()->getPointeeType()->isFunctionType()) {
+  // The enclosing body is looked up only for a local function pointer: finding it may build
+  // the translation unit's parent map, which costs a second on a large Asio TU.
+  const Stmt *Body = nullptr;
+  if (VD && VD->isLocalVarDecl() && VD->getType()->isPointerType() &&
+      VD->getType()->getPointeeType()->isFunctionType() && (Body = BodyOf())) {
     Assignments A;
     A.V = VD;
     A.TraverseStmt(const_cast<Stmt *>(Body));
@@ -422,7 +426,7 @@ void handlerArms(const Expr *H, const Stmt *Body, llvm::SmallVectorImpl<const Ex
     if (VD->getInit())
       A.Values.push_back(VD->getInit());
     if (A.Values.size() == 1)
-      handlerArms(A.Values.front(), Body, Out, Depth + 1);
+      handlerArms(A.Values.front(), BodyOf, Out, Depth + 1);
     return; // never or more than once given a value: not known here
   }
   Out.push_back(H);
@@ -450,7 +454,18 @@ SourceLocation findingLoc(const WriteCall &W, const HandlerCallable &HC, SourceL
 // count; each function the argument may name is judged.
 std::optional<Finding> handlerParams(const WriteCall &W, ASTContext &Ctx) {
   llvm::SmallVector<const Expr *, 2> Arms;
-  handlerArms(W.Async.Handler, compilingBody(Ctx, W.Call), Arms);
+  const Stmt *Body = nullptr;
+  bool Looked = false;
+  handlerArms(
+      W.Async.Handler,
+      [&]() {
+        if (!Looked) {
+          Body = compilingBody(Ctx, W.Call);
+          Looked = true;
+        }
+        return Body;
+      },
+      Arms);
   std::optional<Finding> F;
   for (const Expr *Arm : Arms) {
     auto HC = resolveHandler(Arm);
