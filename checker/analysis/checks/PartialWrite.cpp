@@ -1435,6 +1435,81 @@ std::optional<CountStep> countStep(const BinaryOperator *BO,
   return std::nullopt;
 }
 
+/// The message and notes of a data pointer moved backwards by step \p S of a term whose sign in
+/// the pointer \p Buffer is \p Sign: `p -= n` (the term itself moves back), or `base - off`
+/// with `off` growing (the term grows but is subtracted).
+void describeBackwardsStep(const CountStep &S, int Sign, const Expr *Buffer,
+                           const std::string &Name, const SourceManager &SM, Finding &F) {
+  std::string Term = declName(S.Into);
+  SourceLocation StepLoc = SM.getFileLoc(S.At->getExprLoc());
+  if (Sign > 0) {
+    F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
+                Term + "' is decreased by the count, so the next write sends bytes from "
+                "before the data instead of its rest";
+    F.Notes.push_back({StepLoc, "'" + Term + "' moves back by the count here; advance it "
+                                "by the count"});
+    return;
+  }
+  F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
+              Term + "' grows by the count but is subtracted from the pointer, so the "
+              "next write sends bytes from before the data instead of its rest";
+  SourceLocation TermLoc = SM.getFileLoc(Buffer->getBeginLoc());
+  llvm::SmallVector<const Stmt *, 16> Work{Buffer};
+  while (!Work.empty()) {
+    const Stmt *X = Work.pop_back_val();
+    if (!X)
+      continue;
+    if (const auto *E = dyn_cast<Expr>(X))
+      if ((isa<DeclRefExpr>(E) || isa<MemberExpr>(E)) && namedDecl(E) == S.Into) {
+        TermLoc = SM.getFileLoc(E->getBeginLoc());
+        break;
+      }
+    for (const Stmt *C : X->children())
+      Work.push_back(C);
+  }
+  F.Notes.push_back({TermLoc, "'" + Term + "' is subtracted from the data pointer here; "
+                              "add it"});
+  F.Notes.push_back({StepLoc, "'" + Term + "' grows by the count here"});
+}
+
+/// The sign of the term step \p S updates in the data pointer whose terms are \p Signs: its own,
+/// or +1 for a pointer member of something the pointer is made of (`iov[i].iov_base` for a
+/// write handed `iov`); 0 when it is no term of the pointer.
+int termSign(const CountStep &S, const llvm::DenseMap<const ValueDecl *, int> &Signs) {
+  auto It = Signs.find(S.Into);
+  if (It != Signs.end())
+    return It->second;
+  if (isa<FieldDecl>(S.Into) && S.Target->getType()->isPointerType())
+    if (const ValueDecl *Root = rootDecl(S.Target)) {
+      auto RI = Signs.find(Root);
+      if (RI != Signs.end() && RI->second > 0)
+        return 1;
+    }
+  return 0;
+}
+
+/// The locals of \p Body the count of \p Call is stored in (into \p Counts), and the function
+/// whose body \p Body is, or null.
+const FunctionDecl *countLocals(const CallExpr *Call, const Stmt *Body, const BodyFacts &B,
+                                DiscardClassifier &Index,
+                                llvm::SmallPtrSetImpl<const VarDecl *> &Counts) {
+  const FunctionDecl *FD = Index.focusedFunction();
+  if (FD && FD->getBody() != Body)
+    FD = nullptr;
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *V = dyn_cast_or_null<Expr>(D.Value);
+    const auto *VD = dyn_cast<VarDecl>(D.Into);
+    if (!V || !VD || !BodyFacts::isLocal(VD) || V->IgnoreParenCasts() != Call)
+      continue;
+    Counts.insert(VD);
+    if (!FD)
+      if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
+        if (P->getBody() == Body)
+          FD = P;
+  }
+  return FD;
+}
+
 /// The write moves its data backwards by the count: a step of a term of the data pointer
 /// whose direction, times the term's sign in the pointer, is negative, on a path a short count
 /// takes, and no step of the same term by the count goes the right way (an undo after an
@@ -1451,22 +1526,8 @@ std::optional<Finding> backwardsPointer(const CallExpr *Call, const ApiEntry &Ro
   signedTerms(Buffer, 1, Signs);
   BodyFacts B;
   B.walk(Body);
-  // The locals the count is stored in, and the function they belong to.
   llvm::SmallPtrSet<const VarDecl *, 4> Counts;
-  const FunctionDecl *FD = Index.focusedFunction();
-  if (FD && FD->getBody() != Body)
-    FD = nullptr;
-  for (const BodyFacts::Def &D : B.Defs) {
-    const auto *V = dyn_cast_or_null<Expr>(D.Value);
-    const auto *VD = dyn_cast<VarDecl>(D.Into);
-    if (!V || !VD || !BodyFacts::isLocal(VD) || V->IgnoreParenCasts() != Call)
-      continue;
-    Counts.insert(VD);
-    if (!FD)
-      if (const auto *P = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod()))
-        if (P->getBody() == Body)
-          FD = P;
-  }
+  const FunctionDecl *FD = countLocals(Call, Body, B, Index, Counts);
   if (!FD)
     return std::nullopt;
   auto IsCount = [&](const Expr *E) {
@@ -1482,20 +1543,7 @@ std::optional<Finding> backwardsPointer(const CallExpr *Call, const ApiEntry &Ro
       return true; // unknown: as if it held the count
     return llvm::any_of(Values, [&](const Expr *V) { return V->IgnoreParenCasts() == Call; });
   };
-  // The sign of the term a step updates: its own in the pointer, or for a pointer member of
-  // something the pointer is made of (`iov[i].iov_base` for a write handed `iov`) +1.
-  auto SignOf = [&](const CountStep &S) {
-    auto It = Signs.find(S.Into);
-    if (It != Signs.end())
-      return It->second;
-    if (isa<FieldDecl>(S.Into) && S.Target->getType()->isPointerType())
-      if (const ValueDecl *Root = rootDecl(S.Target)) {
-        auto RI = Signs.find(Root);
-        if (RI != Signs.end() && RI->second > 0)
-          return 1;
-      }
-    return 0;
-  };
+  auto SignOf = [&](const CountStep &S) { return termSign(S, Signs); };
   llvm::SmallVector<std::pair<CountStep, int>, 2> Wrong;
   llvm::SmallPtrSet<const ValueDecl *, 4> Right;
   for (const BodyFacts::Def &D : B.Defs) {
@@ -1525,37 +1573,7 @@ std::optional<Finding> backwardsPointer(const CallExpr *Call, const ApiEntry &Ro
     // where the next call resumes.
     if (BodyFacts::isLocal(S.Into) && !Paths->backToWrite())
       continue;
-    const SourceManager &SM = Ctx.getSourceManager();
-    std::string Term = declName(S.Into);
-    SourceLocation StepLoc = SM.getFileLoc(S.At->getExprLoc());
-    if (Sign > 0) {
-      F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
-                  Term + "' is decreased by the count, so the next write sends bytes from "
-                  "before the data instead of its rest";
-      F.Notes.push_back({StepLoc, "'" + Term + "' moves back by the count here; advance it "
-                                  "by the count"});
-    } else {
-      F.Message = "after a short write by '" + Name + "' the data pointer moves backwards: '" +
-                  Term + "' grows by the count but is subtracted from the pointer, so the "
-                  "next write sends bytes from before the data instead of its rest";
-      SourceLocation TermLoc = SM.getFileLoc(Buffer->getBeginLoc());
-      llvm::SmallVector<const Stmt *, 16> Work{Buffer};
-      while (!Work.empty()) {
-        const Stmt *X = Work.pop_back_val();
-        if (!X)
-          continue;
-        if (const auto *E = dyn_cast<Expr>(X))
-          if ((isa<DeclRefExpr>(E) || isa<MemberExpr>(E)) && namedDecl(E) == S.Into) {
-            TermLoc = SM.getFileLoc(E->getBeginLoc());
-            break;
-          }
-        for (const Stmt *C : X->children())
-          Work.push_back(C);
-      }
-      F.Notes.push_back({TermLoc, "'" + Term + "' is subtracted from the data pointer here; "
-                                  "add it"});
-      F.Notes.push_back({StepLoc, "'" + Term + "' grows by the count here"});
-    }
+    describeBackwardsStep(S, Sign, Buffer, Name, Ctx.getSourceManager(), F);
     return F;
   }
   return std::nullopt;
