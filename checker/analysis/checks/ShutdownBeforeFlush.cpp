@@ -50,61 +50,6 @@ SourceLocation locOf(const Stmt *S) {
   return S ? S->getBeginLoc() : SourceLocation();
 }
 
-/// True if \p E decrements a count: `--refs_`, `refs_--`, `refs_ -= 1`, or the same operators
-/// of a class type (`std::atomic<int>`).
-bool decrementsCount(const Stmt *E) {
-  if (!E)
-    return false;
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->isDecrementOp())
-      return true;
-  if (const auto *CA = dyn_cast<CompoundAssignOperator>(E))
-    if (CA->getOpcode() == BO_SubAssign)
-      return true;
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
-    if (Op->getOperator() == OO_MinusMinus || Op->getOperator() == OO_MinusEqual)
-      return true;
-  for (const Stmt *Child : E->children())
-    if (decrementsCount(Child))
-      return true;
-  return false;
-}
-
-bool endsInReturn(const Stmt *S) {
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
-    S = CS->body_empty() ? nullptr : CS->body_back();
-  return isa_and_nonnull<ReturnStmt>(S);
-}
-
-/// True if the destruction at \p Site in \p FD happens only when a reference count reaches
-/// zero: `if (--m_refs == 0) delete this;`, `if (--refs_ != 0) return; delete this;`. Every
-/// operation still in flight holds a reference, so the last release finds nothing in flight
-/// or buffered on the object's behalf: releasing it is no completion.
-bool releasesLastReference(const Stmt *Site, const FunctionDecl *FD) {
-  if (!Site || !FD || !FD->getBody())
-    return false;
-  ParentMap PM(FD->getBody());
-  const Stmt *Cur = Site;
-  for (unsigned I = 0; I < 8; ++I) {
-    const Stmt *P = PM.getParent(Cur);
-    if (!P)
-      return false;
-    if (const auto *If = dyn_cast<IfStmt>(P))
-      if (If->getThen() == Cur && decrementsCount(If->getCond()))
-        return true;
-    if (const auto *CS = dyn_cast<CompoundStmt>(P))
-      for (const Stmt *B : CS->body()) {
-        if (B == Cur)
-          break;
-        const auto *If = dyn_cast<IfStmt>(B);
-        if (If && decrementsCount(If->getCond()) && endsInReturn(If->getThen()))
-          return true;
-      }
-    Cur = P;
-  }
-  return false;
-}
-
 class Writer {
 public:
   Writer(const FunctionAnalysis &A, const ChannelResolver &Channels, ASTContext &Ctx)
@@ -368,8 +313,9 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       // reaching `Socket::poll_shutdown`), the buffer is this function's, and so the finding.
       for (const CallerCompletion &C : unconfirmedCompletions(E)) {
         const SummaryChannel &SC = *C.Channel;
-        // A callee that closes only when it fails (a bind step's `error: close(fd)`) or when
-        // the last reference goes ends nothing this caller still uses.
+        // A callee that closes only when it fails (a bind step's `error: close(fd)`) or only
+        // drops a reference (`conn->deref()`: the last one ends nothing in flight) ends nothing
+        // this caller still uses.
         if (completesOnlyOnFailureOrRelease(SC.UnconfirmedCompletion, E.Summary->FD))
           continue;
         bool EntryDirty = !SC.JudgedByCallee && A.entryIsDirty(C.Key);
@@ -380,10 +326,6 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
         for (const auto &[K, S] : O.Before)
           if (K == C.Key) {
             Dirt D = dirtOf(S, EntryDirty);
-            // A callee that only drops a reference (`conn->deref()`) ends nothing in flight.
-            if (SC.CompletionKind == EventKind::Destroy &&
-                releasesLastReference(SC.UnconfirmedCompletion, E.Summary->FD))
-              break;
             const ChannelState *Worst = &S;
             if (D == Dirt::None && SC.CompletionKind == EventKind::Destroy)
               if (const ChannelState *B = worstBelow(O, K, D, CalleeKeys))

@@ -779,6 +779,72 @@ BodyOps bodyOps(const BodyScan &Scan) {
   return Ops;
 }
 
+/// True if \p E decrements a count: `--refs_`, `refs_--`, `refs_ -= 1`, or the same operators
+/// of a class type (`std::atomic<int>`).
+bool decrementsCount(const Stmt *E) {
+  if (!E)
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->isDecrementOp())
+      return true;
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(E))
+    if (CA->getOpcode() == BO_SubAssign)
+      return true;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->getOperator() == OO_MinusMinus || Op->getOperator() == OO_MinusEqual)
+      return true;
+  for (const Stmt *Child : E->children())
+    if (decrementsCount(Child))
+      return true;
+  return false;
+}
+
+bool endsInReturn(const Stmt *S) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  return isa_and_nonnull<ReturnStmt>(S);
+}
+
+/// The variable or member \p E names, or null.
+const ValueDecl *countNamed(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  return nullptr;
+}
+
+/// The variables and members \p S decrements anywhere (`c->ref--; if (c->ref == 0) ...`).
+void decrementedIn(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    if (UO->isDecrementOp())
+      if (const ValueDecl *D = countNamed(UO->getSubExpr()))
+        Out.insert(D);
+  if (const auto *CA = dyn_cast<CompoundAssignOperator>(S))
+    if (CA->getOpcode() == BO_SubAssign)
+      if (const ValueDecl *D = countNamed(CA->getLHS()))
+        Out.insert(D);
+  for (const Stmt *Child : S->children())
+    decrementedIn(Child, Out);
+}
+
+/// True if \p Cond reads one of \p Counts.
+bool readsCount(const Stmt *Cond, const llvm::SmallPtrSetImpl<const ValueDecl *> &Counts) {
+  if (!Cond)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(Cond))
+    if (const ValueDecl *D = countNamed(E))
+      if (Counts.count(D))
+        return true;
+  for (const Stmt *Child : Cond->children())
+    if (readsCount(Child, Counts))
+      return true;
+  return false;
+}
+
 /// A constant a function answers on failure: negative, a null pointer, `false`, or 0 when the
 /// function also answers a positive constant (1 done / 0 failed).
 bool failureAnswer(const Expr *V, llvm::ArrayRef<const ReturnStmt *> Returns,
@@ -857,70 +923,42 @@ bool onFailurePathOnly(const Stmt *Call, const FunctionDecl *Def) {
   return false;
 }
 
-/// True if \p Call is guarded by a reference count this function drops (`if (--s->ref ==
-/// 0)`, `s->ref--; if (s->ref == 0 && ...)`): releasing one reference ends nothing while
-/// others hold the object (libcoap's coap_session_release).
-bool releasesAReference(const Stmt *Call, const FunctionDecl *Def) {
-  // The members and locals the body decrements.
-  llvm::SmallPtrSet<const ValueDecl *, 4> Dropped;
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-  auto Named = [](const Expr *E) -> const ValueDecl * {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E))
-      return ME->getMemberDecl();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return DRE->getDecl();
-    return nullptr;
-  };
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *UO = dyn_cast<UnaryOperator>(S))
-      if (UO->isDecrementOp())
-        if (const ValueDecl *D = Named(UO->getSubExpr()))
-          Dropped.insert(D);
-    if (const auto *CAO = dyn_cast<CompoundAssignOperator>(S))
-      if (CAO->getOpcode() == BO_SubAssign)
-        if (const ValueDecl *D = Named(CAO->getLHS()))
-          Dropped.insert(D);
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
-  }
-  if (Dropped.empty())
+} // namespace
+
+bool releasesLastReference(const Stmt *Site, const FunctionDecl *FD) {
+  if (!Site || !FD || !FD->getBody())
     return false;
-  ParentMap PM(Def->getBody());
-  const Stmt *Cur = Call;
-  for (unsigned Depth = 0; Depth < 64; ++Depth) {
+  llvm::SmallPtrSet<const ValueDecl *, 4> Dropped;
+  decrementedIn(FD->getBody(), Dropped);
+  ParentMap PM(FD->getBody());
+  const Stmt *Cur = Site;
+  for (unsigned I = 0; I < 16; ++I) {
     const Stmt *P = PM.getParent(Cur);
     if (!P)
       return false;
+    // `if (--refs_ == 0) delete this;`, or `c->ref--; if (c->ref == 0 && ...) close(...)`.
     if (const auto *If = dyn_cast<IfStmt>(P))
-      if (If->getThen() == Cur || If->getElse() == Cur) {
-        llvm::SmallVector<const Stmt *, 8> Cond{If->getCond()};
-        while (!Cond.empty()) {
-          const Stmt *X = Cond.pop_back_val();
-          if (!X)
-            continue;
-          if (const auto *E = dyn_cast<Expr>(X))
-            if (const ValueDecl *D = Named(E))
-              if (Dropped.count(D))
-                return true;
-          for (const Stmt *Ch : X->children())
-            Cond.push_back(Ch);
-        }
+      if ((If->getThen() == Cur || If->getElse() == Cur) &&
+          (decrementsCount(If->getCond()) || readsCount(If->getCond(), Dropped)))
+        return true;
+    // `if (--refs_ != 0) return; delete this;`
+    if (const auto *CS = dyn_cast<CompoundStmt>(P))
+      for (const Stmt *B : CS->body()) {
+        if (B == Cur)
+          break;
+        const auto *If = dyn_cast<IfStmt>(B);
+        if (If && decrementsCount(If->getCond()) && endsInReturn(If->getThen()))
+          return true;
       }
     Cur = P;
   }
   return false;
 }
 
-} // namespace
-
 bool completesOnlyOnFailureOrRelease(const Stmt *Completion, const FunctionDecl *Def) {
   if (!Completion || !Def || !Def->getBody())
     return false;
-  return onFailurePathOnly(Completion, Def) || releasesAReference(Completion, Def);
+  return onFailurePathOnly(Completion, Def) || releasesLastReference(Completion, Def);
 }
 
 namespace {
@@ -1191,7 +1229,7 @@ ConstantAnswers constantAnswers(const BodyScan &Scan, const ApiModel &M, const A
     if (!CS->body_empty())
       LastStmt = CS->body_back();
   for (const ReturnSite &R : Scan.Returns)
-    addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, false, M, C);
+    addConstantAnswer(A, R.Ret->getRetValue(), R, nullptr, R.Ret == LastStmt, M, C);
   return A;
 }
 

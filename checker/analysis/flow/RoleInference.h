@@ -58,6 +58,12 @@ struct InferredRole {
   std::string Why;
 };
 
+/// True if the completion or destruction at \p Site in \p FD happens only when a reference
+/// count \p FD drops reaches zero: `if (--m_refs == 0) delete this;`, `if (--refs_ != 0)
+/// return; delete this;`, `c->ref--; if (c->ref == 0) close(c->fd);`. Every operation still
+/// in flight holds a reference, so the last release finds nothing owed on the object's behalf.
+bool releasesLastReference(const clang::Stmt *Site, const clang::FunctionDecl *FD);
+
 /// True if \p Completion (a close or shutdown in \p Def's body) runs only on the way out of a
 /// failure (under a label like `error:`, or in a block that then answers failure or jumps to
 /// such a label) or only when a reference count \p Def drops reaches zero: \p Def then closes
