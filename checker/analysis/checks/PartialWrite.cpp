@@ -1626,6 +1626,309 @@ std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model
   return CountWrite{C, Op, *RK, Shift, Len};
 }
 
+//===--- resumed from the start -------------------------------------------===//
+//
+// A length reduced by the bytes already written (`total - done`, or a local clamped to
+// `sz - l`) says the write sends the rest, so its data must start where those bytes ended. A
+// count added to the progress that shrinks the write's own length, with no argument moving
+// forwards by it, sends the opening bytes again on the next pass and never the last ones: in a
+// loop, after a goto, or on the next call of a function that resumes from saved progress (a
+// coroutine or a scripting engine's yield). The put may be a project's own (a copy into a
+// channel or ring buffer) that no row names: its count growing the progress that shrinks its
+// length, and its data read through a pointer to const, are the evidence.
+
+/// A data argument and the length that bounds it, in one argument list.
+struct DataAndLength {
+  const Expr *Data;
+  const Expr *Len;
+};
+
+/// A pointer to a byte buffer the call may fill (`char *dst`): a length next to it bounds the
+/// destination, not the data.
+bool isWritableBytes(QualType T) {
+  if (!T->isPointerType())
+    return false;
+  QualType P = T->getPointeeType();
+  return !P.isConstQualified() && (P->isVoidType() || P->isCharType() ||
+                                   P->isSpecificBuiltinType(BuiltinType::UChar) ||
+                                   P->isSpecificBuiltinType(BuiltinType::SChar));
+}
+
+/// The pairs of an argument list whose callee is \p FD (parameters only, variadic arguments
+/// are a format's): its one pointer to const data with each integer argument, unless the list
+/// also has a writable byte buffer (a copy out of the data).
+void pairsOf(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
+             llvm::SmallVectorImpl<DataAndLength> &Out) {
+  if (!FD)
+    return;
+  const Expr *Data = nullptr;
+  llvm::SmallVector<const Expr *, 4> Lens;
+  for (unsigned I = 0; I < Args.size() && I < FD->getNumParams(); ++I) {
+    QualType T = FD->getParamDecl(I)->getType();
+    if (isWritableBytes(T))
+      return;
+    if (T->isPointerType() && T->getPointeeType().isConstQualified()) {
+      if (Data)
+        return; // two sources: which one the length bounds is unclear
+      Data = Args[I];
+    } else if (T->isIntegerType()) {
+      Lens.push_back(Args[I]);
+    }
+  }
+  for (const Expr *Len : Lens)
+    if (Data)
+      Out.push_back({Data, Len});
+}
+
+/// The data and length pairs of \p Call: the row's when a row names it, else those of its own
+/// argument list and of a call or constructor building one argument (`chunk2(str, len)`).
+void dataAndLengths(const CallExpr *Call, const CountWrite *W, ASTContext &Ctx,
+                    llvm::SmallVectorImpl<DataAndLength> &Out) {
+  if (W) {
+    if (const Expr *Data = dataArgumentOf(Call, *W->Op.Entry, W->Shift, Ctx))
+      if (W->Len)
+        Out.push_back({Data, W->Len});
+    return;
+  }
+  auto Args = [](auto *E) {
+    return llvm::ArrayRef<const Expr *>(E->getArgs(), E->getNumArgs());
+  };
+  pairsOf(Call->getDirectCallee(), Args(Call), Out);
+  for (const Expr *Arg : Call->arguments()) {
+    Arg = Arg->IgnoreParenImpCasts();
+    if (const auto *Inner = dyn_cast<CallExpr>(Arg))
+      pairsOf(Inner->getDirectCallee(), Args(Inner), Out);
+    else if (const auto *Ctor = dyn_cast<CXXConstructExpr>(Arg))
+      pairsOf(Ctor->getConstructor(), Args(Ctor), Out);
+  }
+}
+
+/// The steps the count of \p Call makes: `P += call`, or through the local that holds it
+/// (`ret = put(...); ... l += ret;`).
+void progressSteps(const CallExpr *Call, DiscardClassifier &Index,
+                   llvm::SmallVectorImpl<CountStep> &Out) {
+  const Stmt *Cur = Call;
+  DynTypedNode P = parentPast(Cur, Index, /*ExplicitCasts=*/true);
+  const VarDecl *Holder = nullptr;
+  if (const auto *VD = P.get<VarDecl>())
+    Holder = VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+  else if (const auto *BO = P.get<BinaryOperator>())
+    Holder = BO->getOpcode() == BO_Assign && BO->getRHS() == Cur ? plainLocal(BO->getLHS())
+                                                                 : nullptr;
+  auto IsCount = [&](const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (E == Call)
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return Holder && DRE && DRE->getDecl() == Holder;
+  };
+  // The update around one read of the count: `X += n`, or `X = X + n` one level up.
+  auto Around = [&](const Stmt *Read) {
+    for (unsigned Up = 0; Up < 2; ++Up) {
+      const auto *BO = parentPast(Read, Index, /*ExplicitCasts=*/true).get<BinaryOperator>();
+      if (!BO)
+        return;
+      if (std::optional<CountStep> S = countStep(BO, IsCount)) {
+        Out.push_back(*S);
+        return;
+      }
+      if (!BO->isAdditiveOp())
+        return;
+      Read = BO;
+    }
+  };
+  if (!Holder) {
+    Around(Call);
+    return;
+  }
+  for (const DeclRefExpr *Ref : Index.references(Holder))
+    Around(Ref);
+}
+
+/// The sign \p D has in the length \p Len: directly (`sz - l`), or in a value the local the
+/// length names is given (`len = sz - l; ... put(c, str, len)`); 0 if none.
+int lengthSign(const Expr *Len, const ValueDecl *D, DiscardClassifier &Index) {
+  llvm::DenseMap<const ValueDecl *, int> Signs;
+  signedTerms(Len, 1, Signs);
+  auto It = Signs.find(D);
+  if (It != Signs.end())
+    return It->second;
+  for (const auto &[Term, Sign] : Signs) {
+    const auto *VD = dyn_cast<VarDecl>(Term);
+    if (Sign <= 0 || !VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      continue;
+    llvm::SmallVector<const Expr *, 4> Values;
+    if (VD->getInit())
+      Values.push_back(VD->getInit());
+    for (const DeclRefExpr *Ref : Index.references(VD)) {
+      const Stmt *Cur = Ref;
+      const auto *BO = parentPast(Cur, Index).get<BinaryOperator>();
+      if (BO && BO->getOpcode() == BO_Assign && BO->getLHS() == Cur)
+        Values.push_back(BO->getRHS());
+    }
+    for (const Expr *V : Values) {
+      llvm::DenseMap<const ValueDecl *, int> Inner;
+      signedTerms(V, 1, Inner);
+      auto In = Inner.find(D);
+      if (In != Inner.end() && In->second != 0)
+        return In->second;
+    }
+  }
+  return 0;
+}
+
+/// True if the data \p Data stays at the start of what the function was given or fetched: it
+/// is made of locals and parameters only, none of them advanced, reassigned, computed from
+/// \p Progress, or handed to a call that may move its bytes (`memmove(buf, buf + n, ...)`).
+/// A member or a global may be advanced anywhere; a parameter, by a caller that keeps the
+/// progress in a member too.
+bool dataStaysPut(const Expr *Data, const CallExpr *Call, bool LocalProgress,
+                  const llvm::SmallPtrSetImpl<const ValueDecl *> &Progress,
+                  DiscardClassifier &Index) {
+  if (refersTo(Data, Progress))
+    return false;
+  llvm::DenseMap<const ValueDecl *, int> Terms;
+  signedTerms(Data, 1, Terms);
+  if (Terms.empty())
+    return false;
+  for (const auto &[D, Sign] : Terms) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (Sign <= 0 || !VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+        (isa<ParmVarDecl>(VD) && !LocalProgress))
+      return false;
+    unsigned Defs = VD->getInit() ? 1 : 0;
+    if (VD->getInit() && refersTo(VD->getInit(), Progress))
+      return false;
+    for (const DeclRefExpr *Ref : Index.references(VD)) {
+      const Stmt *Cur = Ref;
+      DynTypedNode P = parentPast(Cur, Index, /*ExplicitCasts=*/true);
+      if (const auto *BO = P.get<BinaryOperator>()) {
+        if (BO->isAssignmentOp() && BO->getLHS() == Cur &&
+            (BO->getOpcode() != BO_Assign || ++Defs > 1 || refersTo(BO->getRHS(), Progress)))
+          return false;
+      } else if (const auto *UO = P.get<UnaryOperator>()) {
+        if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+          return false;
+      } else if (const auto *CE = P.get<CallExpr>()) {
+        if (CE == Call || Cur == CE->getCallee())
+          continue;
+        const FunctionDecl *FD = CE->getDirectCallee();
+        for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+          if (CE->getArg(I)->IgnoreParenCasts() == Ref &&
+              (!FD || I >= FD->getNumParams() ||
+               !FD->getParamDecl(I)->getType()->getPointeeType().isConstQualified()) &&
+              !isLoggingCall(CE))
+            return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// True if \p Inner is \p Outer or under it (climbing from \p Inner, which stops at a local's
+/// initializer: search down from \p Outer for those).
+bool isWithin(const Stmt *Inner, const Stmt *Outer, DiscardClassifier &Index) {
+  for (unsigned Depth = 0; Inner && Depth < 512; ++Depth) {
+    if (Inner == Outer)
+      return true;
+    Inner = Index.parent(*Inner).get<Stmt>();
+  }
+  return false;
+}
+
+bool contains(const Stmt *Outer, const Stmt *Inner, unsigned Depth = 0) {
+  if (!Outer || Depth > 256)
+    return false;
+  if (Outer == Inner)
+    return true;
+  for (const Stmt *C : Outer->children())
+    if (contains(C, Inner, Depth + 1))
+      return true;
+  return false;
+}
+
+/// True if the write can run again with the progress of step \p S grown: in a loop with the
+/// step, after a jump back, or on a later call (the progress is kept in a member or a global,
+/// or the local starts from a value fetched at entry rather than a constant).
+bool runsAgainWithProgress(const CallExpr *Call, const CountStep &S, DiscardClassifier &Index) {
+  if (const Stmt *Loop = loopAround(S.At, Index))
+    if (contains(Loop, Call))
+      return true;
+  const auto *VD = dyn_cast<VarDecl>(S.Into);
+  if (!VD || !VD->hasLocalStorage())
+    return true;
+  ASTContext &Ctx = Index.context();
+  llvm::SmallPtrSet<const ValueDecl *, 1> Self;
+  Self.insert(VD);
+  auto Fetched = [&](const Expr *V) {
+    return V && !V->isValueDependent() && !V->isEvaluatable(Ctx) && !refersTo(V, Self);
+  };
+  if (isa<ParmVarDecl>(VD) || Fetched(VD->getInit()))
+    return true;
+  for (const DeclRefExpr *Ref : Index.references(VD)) {
+    const Stmt *Cur = Ref;
+    const auto *BO = parentPast(Cur, Index).get<BinaryOperator>();
+    if (BO && BO->getOpcode() == BO_Assign && BO->getLHS() == Cur && Fetched(BO->getRHS()))
+      return true;
+  }
+  const FunctionDecl *FD = Index.focusedFunction();
+  if (!FD || !FD->hasBody() || bodyAround(Call, Index) != FD->getBody())
+    return false;
+  ShortPaths Paths(Call, nullptr, Ctx, FD);
+  return Paths.valid() && Paths.backToWrite();
+}
+
+/// The write resumes from the start of its data: its count grows (or shrinks) progress that
+/// shrinks its length, no argument besides the length follows that progress, and the data is
+/// where the function found it (see above). \p W is null for a call no row names.
+std::optional<Finding> resumedFromStart(const CallExpr *Call, const CountWrite *W,
+                                        DiscardClassifier &Index, const std::string &Name) {
+  ASTContext &Ctx = Index.context();
+  if (!Call->getType()->isIntegerType())
+    return std::nullopt;
+  llvm::SmallVector<CountStep, 4> Steps;
+  progressSteps(Call, Index, Steps);
+  if (Steps.empty())
+    return std::nullopt;
+  llvm::SmallVector<DataAndLength, 4> Pairs;
+  dataAndLengths(Call, W, Ctx, Pairs);
+  if (Pairs.empty())
+    return std::nullopt;
+  llvm::SmallPtrSet<const ValueDecl *, 4> Progress;
+  for (const CountStep &S : Steps)
+    Progress.insert(S.Into);
+  for (const DataAndLength &P : Pairs) {
+    // Another argument that follows the progress (`copy(dst + used, src, cap - used)`) is
+    // what the length bounds.
+    bool Follows = false;
+    for (const Expr *Arg : Call->arguments())
+      Follows |= !isWithin(P.Len, Arg, Index) && refersTo(Arg, Progress);
+    if (Follows)
+      return std::nullopt;
+    for (const CountStep &S : Steps) {
+      if (lengthSign(P.Len, S.Into, Index) * S.Dir >= 0)
+        continue;
+      bool LocalProgress = BodyFacts::isLocal(S.Into);
+      if (!dataStaysPut(P.Data, Call, LocalProgress, Progress, Index) ||
+          !runsAgainWithProgress(Call, S, Index))
+        continue;
+      const SourceManager &SM = Ctx.getSourceManager();
+      std::string Term = declName(S.Into);
+      Finding F;
+      F.Loc = callDiagnosticLoc(Call, SM);
+      F.Message = "a resumed '" + Name + "' writes the start of the data again: its length "
+                  "shrinks by '" + Term + "', the bytes already written, but the data is not "
+                  "advanced by it";
+      F.Notes.push_back({SM.getFileLoc(P.Data->getBeginLoc()),
+                         "the data starts here on every pass; advance it by '" + Term + "'"});
+      F.Notes.push_back({SM.getFileLoc(S.At->getExprLoc()),
+                         "'" + Term + "' counts the bytes already written here"});
+      return F;
+    }
+  }
+  return std::nullopt;
+}
+
 /// The findings of a count that is neither compared nor accumulated: its short side only
 /// logs, it is read only in an assertion, or it is only tested for failure.
 std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite &W,
@@ -1671,14 +1974,9 @@ std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite 
   return F;
 }
 
-} // namespace
-
-std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
-                                        DiscardClassifier &Index,
-                                        const PartialWriteOptions &Opts) {
-  std::optional<CountWrite> W = countWrite(Call, Model, Index, Opts);
-  if (!W)
-    return std::nullopt;
+/// The findings about the count of a write a row names.
+std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
+                                    const ApiModel &Model, DiscardClassifier &Index) {
   ASTContext &Ctx = Index.context();
   std::string Name = W->C.name();
   // The data moving backwards is wrong bytes, whatever else the count is used for.
@@ -1712,6 +2010,24 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (T.Compared || !T.Accumulations.empty())
     return std::nullopt;
   return uncomparedCountFinding(T, *W, Name, F);
+}
+
+} // namespace
+
+std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
+                                        DiscardClassifier &Index,
+                                        const PartialWriteOptions &Opts) {
+  if (std::optional<CountWrite> W = countWrite(Call, Model, Index, Opts)) {
+    if (std::optional<Finding> Found = countFinding(Call, &*W, Model, Index))
+      return Found;
+    return resumedFromStart(Call, &*W, Index, W->C.name());
+  }
+  // A call no row names may still be a put that resumes from the start (see above); a call
+  // a row names as something else is the model's to judge.
+  Callee C = calleeOf(Call);
+  if (!C.Function || Model.lookup(C))
+    return std::nullopt;
+  return resumedFromStart(Call, nullptr, Index, C.name());
 }
 
 } // namespace drain

@@ -29,6 +29,12 @@
 // with `off += n`) on a short path, where a loop or a goto leads back to the write or the term
 // is a member kept for the next call.
 //
+// Resumed from the start: a length reduced by progress the count grows (`total - done`, a local
+// clamped to `sz - l`) while the data is not advanced by it, where the write runs again with
+// that progress (a loop, a goto, a member, or a local fetched at entry: a resumed coroutine).
+// The call may be a project's own put no row names: an integer result growing the progress
+// that shrinks its own length, next to data read through a pointer to const.
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
 #define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
