@@ -5,6 +5,7 @@
 #include "analysis/core/ResultTypes.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/StdioStreams.h"
+#include "analysis/core/RaiiClosers.h"
 #include "analysis/core/WrittenFiles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Lex/Lexer.h"
@@ -1818,6 +1819,9 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   QualType RetT = C.returnType();
   if (!C || RetT.isNull() || (FD && Model.mayDiscard(FD)))
     return std::nullopt;
+  // An opened stream whose only close is an RAII holder's deleter dropping the result.
+  if (std::optional<Finding> Held = findHolderDroppedClose(Call, Model, Classifier))
+    return Held;
   ApiOp Op = Model.lookup(C);
   std::optional<WrittenFile> Written;
   if (Op && (Op.Entry->Flags & AF_MayDiscard) &&
