@@ -22,4 +22,10 @@ std::optional<Finding> DiscardedIoResultCheck::find(const CallExpr *Call,
   return findDiscardedResult(Call, model(), Classifier, Opts);
 }
 
+void DiscardedIoResultCheck::findInFunction(const FunctionDecl *FD,
+                                            DiscardClassifier &Classifier,
+                                            std::vector<Finding> &Out) {
+  Out = findHalfCheckedParameters(FD, model(), Classifier);
+}
+
 } // namespace drain::tidy

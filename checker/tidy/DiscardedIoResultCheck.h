@@ -22,6 +22,8 @@ private:
   void storeCheckOptions(ClangTidyOptions::OptionMap &Opts) override;
   std::optional<Finding> find(const clang::CallExpr *Call,
                               DiscardClassifier &Classifier) override;
+  void findInFunction(const clang::FunctionDecl *FD, DiscardClassifier &Classifier,
+                      std::vector<Finding> &Out) override;
 
   DiscardedResultOptions Opts;
 };

@@ -72,6 +72,10 @@ void CallSiteCheck::check(const MatchFinder::MatchResult &Result) {
     if (std::optional<Finding> F = find(Call, *Classifier))
       emit(*F);
   }
+  std::vector<Finding> Whole;
+  findInFunction(matchedFunction(Result), *Classifier, Whole);
+  for (const Finding &F : Whole)
+    emit(F);
   Classifier->unfocus();
 }
 

@@ -86,6 +86,9 @@ protected:
   /// What the check finds at \p Call, if anything.
   virtual std::optional<Finding> find(const clang::CallExpr *Call,
                                       DiscardClassifier &Classifier) = 0;
+  /// What the check finds in \p FD beside its calls (a parameter's tests), after them.
+  virtual void findInFunction(const clang::FunctionDecl *FD, DiscardClassifier &Classifier,
+                              std::vector<Finding> &Out) {}
   void resetTranslationUnit() override { Classifier.reset(); }
 
 private:

@@ -8,6 +8,7 @@
 #include "analysis/core/RaiiClosers.h"
 #include "analysis/core/WrittenFiles.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
@@ -1562,6 +1563,69 @@ bool rowAllowsDrop(const CallExpr *Call, const ApiOp &Op, const ApiModel &Model,
          closedFileRemoved(Call, FdArg, *Written, Model, Classifier);
 }
 
+/// An override reached by a call through a virtual method, and its row.
+struct OverrideRow {
+  ApiOp Op;
+  const CXXMethodDecl *Override = nullptr;
+};
+
+/// The virtual method \p Call dispatches through: a member call, not qualified
+/// (`Stream::write(...)` calls that very body), on an object whose dynamic type is not its
+/// static one (a reference, a pointer, `this`), of a method that is not final. Null otherwise.
+const CXXMethodDecl *dispatchedMethod(const CallExpr *Call, const FunctionDecl *FD) {
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  if (!MD || !MC || !MD->isVirtual() || MD->hasAttr<FinalAttr>() ||
+      MD->getParent()->hasAttr<FinalAttr>())
+    return nullptr;
+  const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+  if (!ME || ME->hasQualifier())
+    return nullptr;
+  // `SocketStream s; s.write(...)`: an object, not a reference to one, has its own type.
+  if (!ME->isArrow())
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (!DRE->getDecl()->getType()->isReferenceType())
+        return nullptr;
+  return MD;
+}
+
+/// A call through a virtual method (`strm.write(buf, n)` on a `Stream &`) runs whichever
+/// override the object has. The method gets a row of its own only when every override agrees
+/// (RoleInference.h); a buffer stream that appends and answers the length beside a socket
+/// stream that answers send()'s count leaves it without one. An answer that some override
+/// gives from a write, flush or close that may fail must still be looked at: the row of the
+/// first such override defined in this translation unit. Empty when every override answers
+/// something nobody needs to check (a constant, the length it was handed).
+OverrideRow failingOverride(const CallExpr *Call, const FunctionDecl *FD, const ApiModel &Model,
+                            DiscardClassifier &Classifier) {
+  const CXXMethodDecl *MD = dispatchedMethod(Call, FD);
+  if (!MD || MD->getReturnType()->isVoidType())
+    return {};
+  for (const CXXMethodDecl *O : Classifier.overriders(MD)) {
+    if (!O->hasBody())
+      continue;
+    ApiOp Op = Model.lookup(O);
+    if (!Op || (Op.Entry->Flags & AF_MayDiscard))
+      continue;
+    switch (Op.kind()) {
+    case OpKind::Write:
+    case OpKind::ComposedWrite:
+    case OpKind::Flush:
+    case OpKind::Sync:
+    case OpKind::Shutdown:
+    case OpKind::Close:
+      break;
+    default:
+      continue;
+    }
+    std::optional<ResultKind> RK = effectiveResultKind(Op, O, Model);
+    if (RK && *RK != ResultKind::None && *RK != ResultKind::Awaitable &&
+        *RK != ResultKind::ErrorCodeOut)
+      return {Op, O};
+  }
+  return {};
+}
+
 /// Without a row that says what the result is, a call matters only when its result may carry
 /// a pending state (or is dependent, or an awaitable whose awaited value may).
 bool resultMayCarryState(QualType Ret, const ApiModel &Model) {
@@ -1569,6 +1633,283 @@ bool resultMayCarryState(QualType Ret, const ApiModel &Model) {
     return true;
   ResultTypeInfo Info = classifyResultType(Ret, Model);
   return Info.Shape == ResultShape::PendingState && looksLikeStateType(Info);
+}
+
+/// What the tests of an enum result look at: the enumerators it is compared with (`==`,
+/// `!=`, a switch's cases), and where the first test stands.
+struct EnumTests {
+  llvm::SmallVector<const EnumConstantDecl *, 4> Named;
+  const Expr *First = nullptr; ///< the result as the first test reads it
+  bool Other = false;          ///< some read is no comparison with an enumerator
+};
+
+/// \p E, when it names an enumerator of \p ED.
+const EnumConstantDecl *enumeratorOf(const Expr *E, const EnumDecl *ED) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *ECD = DRE ? dyn_cast<EnumConstantDecl>(DRE->getDecl()) : nullptr;
+  const auto *Of = ECD ? dyn_cast<EnumDecl>(ECD->getDeclContext()) : nullptr;
+  return Of && Of->getCanonicalDecl() == ED->getCanonicalDecl() ? ECD : nullptr;
+}
+
+/// The tests of a switch on \p Cond: its case labels; a default, a range or a label that is
+/// no enumerator of \p ED makes the switch something else than a test of named outcomes.
+void noteSwitchCases(const SwitchStmt *SW, const EnumDecl *ED, EnumTests &T) {
+  for (const SwitchCase *SC = SW->getSwitchCaseList(); SC; SC = SC->getNextSwitchCase()) {
+    const auto *CS = dyn_cast<CaseStmt>(SC);
+    const EnumConstantDecl *ECD =
+        CS && !CS->getRHS() ? enumeratorOf(CS->getLHS(), ED) : nullptr;
+    if (!ECD) {
+      T.Other = true;
+      return;
+    }
+    T.Named.push_back(ECD);
+  }
+}
+
+/// Records what the read \p Value (a reference to the result, or the call itself) does with
+/// it: a comparison with an enumerator, a switch, a new value (`r = poll()`), or anything
+/// else (handed on, returned, stored: looked at elsewhere).
+void noteEnumRead(const Expr *Value, const EnumDecl *ED, DiscardClassifier &Classifier,
+                  EnumTests &T) {
+  const Stmt *Cur = Value;
+  for (unsigned I = 0; I < 8; ++I) {
+    const Stmt *P = Classifier.parent(*Cur).get<Stmt>();
+    if (P && (isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<ConstantExpr>(P))) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P)) {
+      if (BO->getOpcode() == BO_Assign && BO->getLHS() == Cur)
+        return;
+      const Expr *With = BO->getLHS() == Cur ? BO->getRHS() : BO->getLHS();
+      const EnumConstantDecl *ECD = BO->isEqualityOp() ? enumeratorOf(With, ED) : nullptr;
+      T.Other |= !ECD;
+      if (ECD)
+        T.Named.push_back(ECD);
+    } else if (const auto *SW = dyn_cast_or_null<SwitchStmt>(P)) {
+      if (SW->getCond() == Cur)
+        noteSwitchCases(SW, ED, T);
+      else
+        T.Other = true;
+    } else {
+      T.Other = true;
+    }
+    if (!T.First)
+      T.First = Value;
+    return;
+  }
+  T.Other = true;
+}
+
+/// The local \p Call's value initializes (`auto r = poll();`) or is assigned to, or null.
+const VarDecl *resultLocal(const CallExpr *Call, DiscardClassifier &Classifier) {
+  const Stmt *Cur = Call;
+  for (unsigned I = 0; I < 6; ++I) {
+    DynTypedNode N = Classifier.parent(*Cur);
+    const VarDecl *VD = N.get<VarDecl>();
+    if (const auto *BO = N.get<BinaryOperator>())
+      if (BO->getOpcode() == BO_Assign && BO->getRHS() == Cur)
+        if (const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens()))
+          VD = dyn_cast<VarDecl>(L->getDecl());
+    if (VD)
+      return VD->hasLocalStorage() && !VD->getType()->isReferenceType() ? VD : nullptr;
+    const Expr *P = N.get<Expr>();
+    if (!P || !(isa<ImplicitCastExpr>(P) || isa<ParenExpr>(P) || isa<FullExpr>(P)))
+      return nullptr;
+    Cur = P;
+  }
+  return nullptr;
+}
+
+/// The outcomes an enum result names that a test must keep apart: its success, and an
+/// answer that says a write, send or flush failed, by its name (`CannotFlushSendBuffer`,
+/// `WriteFailed`) or because a producer of the result returns it where a write or flush it
+/// tested failed (`if (!flush_out(c)) return Status::Closed;`).
+struct EnumOutcomes {
+  llvm::SmallVector<const EnumConstantDecl *, 2> Success;
+  const EnumConstantDecl *Failure = nullptr;
+  OpKind FailedOp = OpKind::Write;
+  const ReturnStmt *Evidence = nullptr; ///< the producer's return of Failure, if that told
+  const FunctionDecl *Producer = nullptr;
+};
+
+/// True if \p S calls a write, flush, shutdown or close of the model.
+bool callsOutput(const Stmt *S, const ApiModel &Model, OpKind &Kind) {
+  return anyCall(S, [&](const CallExpr *C) {
+    ApiOp Op = Model.lookup(calleeOf(C));
+    if (!Op || (Op.kind() != OpKind::Write && Op.kind() != OpKind::ComposedWrite &&
+                Op.kind() != OpKind::Flush && Op.kind() != OpKind::Close))
+      return false;
+    Kind = Op.kind() == OpKind::Flush ? OpKind::Flush : OpKind::Write;
+    return true;
+  });
+}
+
+/// True if \p Cond calls a write or flush of the model, or reads a local initialized by one
+/// (`ssize_t w = send(...); if (w < 0)`).
+bool testsOutput(const Expr *Cond, const ApiModel &Model, OpKind &Kind) {
+  if (callsOutput(Cond, Model, Kind))
+    return true;
+  struct Locals : RecursiveASTVisitor<Locals> {
+    const ApiModel &Model;
+    OpKind &Kind;
+    bool Found = false;
+    Locals(const ApiModel &M, OpKind &K) : Model(M), Kind(K) {}
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      const auto *VD = dyn_cast<VarDecl>(E->getDecl());
+      Found |= VD && VD->hasLocalStorage() && VD->getInit() &&
+               callsOutput(VD->getInit(), Model, Kind);
+      return !Found;
+    }
+  } L(Model, Kind);
+  L.TraverseStmt(const_cast<Expr *>(Cond));
+  return L.Found;
+}
+
+/// A `return <enumerator of ED>;` in \p Def that a failed write or flush leads to: the
+/// return is the then-branch of an `if` (or ends it) whose condition tests one.
+void failureFromBody(const FunctionDecl *Def, const EnumDecl *ED, const ApiModel &Model,
+                     EnumOutcomes &Out) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const EnumDecl *ED;
+    const ApiModel &Model;
+    EnumOutcomes &Out;
+    Finder(const EnumDecl *ED, const ApiModel &M, EnumOutcomes &O) : ED(ED), Model(M), Out(O) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool VisitIfStmt(IfStmt *If) {
+      const Stmt *Then = If->getThen();
+      if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Then))
+        Then = CS->body_empty() ? nullptr : CS->body_back();
+      const auto *Ret = dyn_cast_or_null<ReturnStmt>(Then);
+      const Expr *V = Ret ? Ret->getRetValue() : nullptr;
+      const EnumConstantDecl *ECD = V ? enumeratorOf(stripToValue(V), ED) : nullptr;
+      OpKind Kind = OpKind::Write;
+      if (!ECD || llvm::is_contained(Out.Success, ECD) || !testsOutput(If->getCond(), Model, Kind))
+        return true;
+      Out.Failure = ECD;
+      Out.FailedOp = Kind;
+      Out.Evidence = Ret;
+      return false;
+    }
+  } F(ED, Model, Out);
+  F.TraverseStmt(Def->getBody());
+  if (Out.Evidence)
+    Out.Producer = Def;
+}
+
+/// The outcomes of \p ED. \p Producers are functions of this translation unit that answer
+/// it, read only when no enumerator's name says a write or flush failed.
+EnumOutcomes enumOutcomes(const EnumDecl *ED, llvm::ArrayRef<const FunctionDecl *> Producers,
+                          const ApiModel &Model) {
+  EnumOutcomes Out;
+  for (const EnumConstantDecl *C : ED->enumerators()) {
+    if (StateVocabulary::namesSuccess(C->getName()) || Model.vocabulary().isReady(C->getName())) {
+      Out.Success.push_back(C);
+      continue;
+    }
+    if (!Out.Failure)
+      if (std::optional<OpKind> K = StateVocabulary::namesOutputFailure(C->getName())) {
+        Out.Failure = C;
+        Out.FailedOp = *K;
+      }
+  }
+  for (const FunctionDecl *P : Producers) {
+    const FunctionDecl *Def = nullptr;
+    if (Out.Failure || Out.Success.empty())
+      break;
+    if (P->hasBody(Def) && Def && !Def->isDependentContext())
+      failureFromBody(Def, ED, Model, Out);
+  }
+  return Out;
+}
+
+/// `'A'`, `'A' and 'B'`, `'A', 'B' and 'C'`.
+std::string quotedList(llvm::ArrayRef<const EnumConstantDecl *> Named) {
+  llvm::SmallVector<const EnumConstantDecl *, 4> Unique;
+  for (const EnumConstantDecl *C : Named)
+    if (!llvm::is_contained(Unique, C))
+      Unique.push_back(C);
+  std::string Out;
+  for (size_t I = 0; I < Unique.size(); ++I) {
+    if (I > 0)
+      Out += I + 1 == Unique.size() ? " and " : ", ";
+    Out += "'" + Unique[I]->getNameAsString() + "'";
+  }
+  return Out;
+}
+
+/// A result whose tests (\p T) name only outcomes other than its success and its failed
+/// write or flush, at least one of them unsuccessful itself (`if (r == AbnormalClose)
+/// close();`): the failure takes the success path. \p Subject names the result in the
+/// message, \p Loc is where it is tested first.
+std::optional<Finding> halfCheckedFinding(const EnumTests &T, const EnumOutcomes &O,
+                                          const std::string &Subject, SourceLocation Loc,
+                                          const ApiModel &Model, const SourceManager &SM) {
+  if (T.Other || !T.First || T.Named.empty() || !O.Failure || O.Success.empty())
+    return std::nullopt;
+  bool Unsuccessful = false;
+  for (const EnumConstantDecl *C : T.Named) {
+    if (C == O.Failure || llvm::is_contained(O.Success, C))
+      return std::nullopt;
+    Unsuccessful |= Model.vocabulary().namesUnsuccessfulOutcome(C->getName());
+  }
+  if (!Unsuccessful)
+    return std::nullopt;
+  std::string Fail = "'" + O.Failure->getNameAsString() + "'";
+  std::string Ok = "'" + O.Success.front()->getNameAsString() + "'";
+  std::string Noun = kindNoun(O.FailedOp).str();
+  Finding F;
+  F.Loc = Loc;
+  F.Message = Subject + " is tested only for " + quotedList(T.Named) + "; " + Fail +
+              " takes the path of " + Ok + ", and a failed " + Noun + " goes unnoticed";
+  if (O.Evidence)
+    F.Notes.push_back({userLoc(SM, O.Evidence->getBeginLoc()),
+                       "'" + calleeName(O.Producer) + "' answers " + Fail + " here, when the " +
+                           Noun + " fails"});
+  else
+    F.Notes.push_back({userLoc(SM, O.Failure->getLocation()),
+                       Fail + " says the " + Noun + " failed"});
+  F.Notes.push_back({Loc, "compare with " + Ok + " so that every other result is handled as "
+                          "a failure, or handle " + Fail + " too"});
+  return F;
+}
+
+/// The enum a result of type \p T is, when it has a definition.
+const EnumDecl *resultEnum(QualType T) {
+  const auto *ET = T.isNull() ? nullptr : T.getNonReferenceType()->getAs<EnumType>();
+  return ET ? ET->getDecl()->getDefinition() : nullptr;
+}
+
+/// The tests of the value of \p Call, an enum (directly, or through the local it is kept in),
+/// when they let a failed write or flush through as success (halfCheckedFinding).
+std::optional<Finding> halfCheckedEnumResult(const CallExpr *Call, QualType RetT,
+                                             const FunctionDecl *FD, const ApiModel &Model,
+                                             DiscardClassifier &Classifier) {
+  const EnumDecl *ED = resultEnum(RetT);
+  if (!ED)
+    return std::nullopt;
+  EnumTests T;
+  const VarDecl *VD = resultLocal(Call, Classifier);
+  if (VD && isa<ParmVarDecl>(VD))
+    return std::nullopt; // an out-parameter: the caller looks at it
+  if (VD) {
+    for (const DeclRefExpr *Ref : Classifier.references(VD))
+      if (noteEnumRead(Ref, ED, Classifier, T), T.Other)
+        return std::nullopt;
+  } else {
+    noteEnumRead(Call, ED, Classifier, T);
+  }
+  if (T.Other || !T.First)
+    return std::nullopt;
+  llvm::SmallVector<const FunctionDecl *, 1> Producers;
+  if (FD)
+    Producers.push_back(FD);
+  const SourceManager &SM = Classifier.context().getSourceManager();
+  std::string Name = FD ? calleeName(FD) : calleeOf(Call).name();
+  return halfCheckedFinding(T, enumOutcomes(ED, Producers, Model),
+                            VD ? "'" + VD->getNameAsString() + "'" : "result of '" + Name + "'",
+                            VD ? userLoc(SM, T.First->getExprLoc()) : callDiagnosticLoc(Call, SM),
+                            Model, SM);
 }
 
 /// What the report says, decided from the kind of result that was dropped.
@@ -1823,6 +2164,11 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
   if (std::optional<Finding> Held = findHolderDroppedClose(Call, Model, Classifier))
     return Held;
   ApiOp Op = Model.lookup(C);
+  OverrideRow Via;
+  if (!Op && FD && isa<CXXMethodDecl>(FD)) {
+    Via = failingOverride(Call, FD, Model, Classifier);
+    Op = Via.Op;
+  }
   std::optional<WrittenFile> Written;
   if (Op && (Op.Entry->Flags & AF_MayDiscard) &&
       rowAllowsDrop(Call, Op, Model, Classifier, Written))
@@ -1832,6 +2178,10 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     Rep.RK = effectiveResultKind(Op, RetT, Model);
   if (Op && Rep.RK)
     Rep.Kind = Op.kind();
+  // An enum answer tested only for outcomes beside its failed write or flush.
+  if (RetT->isEnumeralType())
+    if (std::optional<Finding> H = halfCheckedEnumResult(Call, RetT, FD, Model, Classifier))
+      return H;
   // Most calls in a translation unit are not I/O. Decide from the callee first: the use
   // analysis below (for a local, a CFG of the enclosing function) is the expensive part.
   if (!(Op && Rep.RK) && !resultMayCarryState(RetT, Model))
@@ -1870,7 +2220,46 @@ findDiscardedResult(const CallExpr *Call, const ApiModel &Model, DiscardClassifi
     F.Notes.push_back({F.Loc, fill(Rep.W->Fix, Rep.Pending, Rep.Name, Rep.Kind)});
   }
   noteStoredIn(Use, SM, F);
+  if (Via.Override)
+    F.Notes.push_back({userLoc(SM, Via.Override->getLocation()),
+                       "the call may run '" + Via.Override->getQualifiedNameAsString() +
+                           "', whose result reports a failed " + kindNoun(Rep.Kind).str()});
   return F;
+}
+
+std::vector<Finding> findHalfCheckedParameters(const FunctionDecl *FD, const ApiModel &Model,
+                                               DiscardClassifier &Classifier) {
+  std::vector<Finding> Out;
+  if (!FD || !FD->hasBody() || FD->isDependentContext())
+    return Out;
+  const SourceManager &SM = Classifier.context().getSourceManager();
+  for (const ParmVarDecl *P : FD->parameters()) {
+    QualType PT = P->getType();
+    // A non-const reference is an out-parameter: this function answers it, not tests it.
+    if (PT->isLValueReferenceType() && !PT.getNonReferenceType().isConstQualified())
+      continue;
+    const EnumDecl *ED = resultEnum(PT);
+    if (!ED)
+      continue;
+    EnumTests T;
+    for (const DeclRefExpr *Ref : Classifier.references(P))
+      if (noteEnumRead(Ref, ED, Classifier, T), T.Other)
+        break;
+    if (T.Other || !T.First)
+      continue;
+    // The methods of the same class that answer this enum say when it means a failure.
+    llvm::SmallVector<const FunctionDecl *, 2> Producers;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      for (const CXXMethodDecl *M : MD->getParent()->methods())
+        if (resultEnum(M->getReturnType()) == ED)
+          Producers.push_back(M);
+    if (std::optional<Finding> F =
+            halfCheckedFinding(T, enumOutcomes(ED, Producers, Model),
+                               "'" + P->getNameAsString() + "'",
+                               userLoc(SM, T.First->getExprLoc()), Model, SM))
+      Out.push_back(std::move(*F));
+  }
+  return Out;
 }
 
 } // namespace drain

@@ -24,6 +24,7 @@
 namespace clang {
 class CallExpr;
 class Expr;
+class FunctionDecl;
 class SourceManager;
 } // namespace clang
 
@@ -41,6 +42,13 @@ struct DiscardedResultOptions {
 std::optional<Finding>
 findDiscardedResult(const clang::CallExpr *Call, const ApiModel &Model,
                     DiscardClassifier &Classifier, const DiscardedResultOptions &Opts);
+
+/// The enum parameters of \p FD that the body tests only for outcomes beside a failed write
+/// or flush (`void dispatch(PollResult r) { if (r == PollResult::AbnormalClose) close(); }`
+/// where PollResult also has CannotFlushSendBuffer): the failure takes the success path.
+std::vector<Finding> findHalfCheckedParameters(const clang::FunctionDecl *FD,
+                                               const ApiModel &Model,
+                                               DiscardClassifier &Classifier);
 
 /// Where a finding about \p Call is reported: the callee's name (`write` in
 /// `net::write(...)`, `poll_flush` in `conn.poll_flush()`), moved out of macro bodies to the

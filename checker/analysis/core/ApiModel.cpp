@@ -385,6 +385,51 @@ bool StateVocabulary::mentionsFailure(llvm::StringRef Name) {
   return Failure;
 }
 
+bool StateVocabulary::namesSuccess(llvm::StringRef Name) {
+  for (const std::string &W : identifierWords(Name, {"k", "e"}))
+    if (llvm::is_contained(SuccessWords, W))
+      return true;
+  return false;
+}
+
+namespace {
+/// Words that say an operation could not be done, beside FailureWords.
+const llvm::StringRef CouldNotWords[] = {"cannot", "cant", "unable", "couldnt"};
+/// Output operations an enumerator may say failed, and the kind each one is.
+const std::pair<llvm::StringRef, OpKind> OutputWords[] = {
+    {"flush", OpKind::Flush}, {"flushing", OpKind::Flush}, {"send", OpKind::Write},
+    {"sending", OpKind::Write}, {"write", OpKind::Write}, {"writing", OpKind::Write},
+    {"tx", OpKind::Write}};
+/// Words of an outcome that ended a connection or an operation early.
+const llvm::StringRef EarlyEndWords[] = {"abnormal", "close", "closed", "timeout", "timedout",
+                                         "disconnected", "refused", "broken", "lost"};
+} // namespace
+
+std::optional<OpKind> StateVocabulary::namesOutputFailure(llvm::StringRef Name) {
+  bool Failed = false;
+  std::optional<OpKind> Op;
+  for (const std::string &W : identifierWords(Name, {"k", "e"})) {
+    if (llvm::is_contained(SuccessWords, W))
+      return std::nullopt;
+    Failed |= llvm::is_contained(FailureWords, W) || llvm::is_contained(CouldNotWords, W);
+    for (const auto &O : OutputWords)
+      if (!Op && W == O.first)
+        Op = O.second;
+  }
+  return Failed ? Op : std::nullopt;
+}
+
+bool StateVocabulary::namesUnsuccessfulOutcome(llvm::StringRef Name) const {
+  if (namesSuccess(Name))
+    return false;
+  if (isPending(Name) || isError(Name) || mentionsFailure(Name) || namesOutputFailure(Name))
+    return true;
+  for (const std::string &W : identifierWords(Name, {"k", "e"}))
+    if (llvm::is_contained(EarlyEndWords, W) || llvm::is_contained(CouldNotWords, W))
+      return true;
+  return false;
+}
+
 namespace {
 /// Words of a message, beyond FailureWords, that say something could not be done.
 const llvm::StringRef FailureMessageWords[] = {"unable", "cannot", "couldn"};

@@ -239,6 +239,16 @@ struct StateVocabulary {
   /// True if the text of a message says something failed (`"Error copying data"`, `"unable
   /// to open %s"`, `"cannot write"`, `"could not rename"`): a message that reports a failure.
   static bool messageReportsFailure(llvm::StringRef Text);
+  /// True if a word of \p Name (an enumerator of a result) says success: `Succeeded`,
+  /// `Success`, `Ok`, `ERR_NONE`.
+  static bool namesSuccess(llvm::StringRef Name);
+  /// The operation an enumerator's name says failed, when it names a failed write, send or
+  /// flush (`CannotFlushSendBuffer`, `WriteFailed`, `SEND_ERROR`): Flush or Write.
+  static std::optional<OpKind> namesOutputFailure(llvm::StringRef Name);
+  /// True if \p Name, an enumerator of a result, names an outcome that is neither success
+  /// nor nothing: a failure (`AbnormalClose`, `Timeout`, `SendFailed`) or "not yet"
+  /// (`WouldBlock`).
+  bool namesUnsuccessfulOutcome(llvm::StringRef Name) const;
 };
 
 /// Which part of a result a read looks at. A result can carry its pending state in a part (a

@@ -29,6 +29,7 @@ namespace clang {
 class ASTContext;
 class BinaryOperator;
 class CallExpr;
+class CXXMethodDecl;
 class CoawaitExpr;
 class CXXOperatorCallExpr;
 class OpaqueValueExpr;
@@ -131,6 +132,11 @@ public:
   /// that marks a local used where some configurations do not read it. Nobody receives it.
   bool addressDiscarded(const clang::UnaryOperator *AddrOf);
 
+  /// Every method defined in this translation unit (outside system headers) that overrides
+  /// \p MD, directly or through another override; from an index of the unit's classes built
+  /// on the first question, so asking about every virtual call stays linear.
+  llvm::ArrayRef<const clang::CXXMethodDecl *> overriders(const clang::CXXMethodDecl *MD);
+
   /// A short name for messages and tests ("statement", "cast to void", ...).
   static llvm::StringRef kindName(UseKind K);
 
@@ -192,6 +198,10 @@ private:
   const clang::FunctionDecl *FocusFunction = nullptr;
   std::unique_ptr<clang::ParentMap> Focus;
   std::vector<const clang::CallExpr *> FocusCalls;
+  /// overriders(): base method (canonical) -> the methods overriding it directly, and the
+  /// transitive answers given so far.
+  struct OverrideIndex;
+  std::unique_ptr<OverrideIndex> Overrides;
 };
 
 } // namespace drain
