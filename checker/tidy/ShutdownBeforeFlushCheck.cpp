@@ -29,6 +29,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
   Channels->setModel(&Model.model());
   Engine = std::make_unique<FlowEngine>(Model.model(), *Channels, TransferTable::standard(),
                                         EngineOpts);
+  Pending = std::make_unique<PendingOutput>(Model.model(), ChannelOpts);
 }
 
 void ShutdownBeforeFlushCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
@@ -53,16 +54,19 @@ void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
   // A function that can have no finding is not analysed; its CFG is built only if a caller
   // needs its summary.
   const FunctionDecl *FD = matchedFunction(Result);
-  if (!mayReportShutdownBeforeFlush(*Engine, FD, *Result.Context))
-    return;
-  const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context);
-  if (!A)
-    return;
-  for (const Finding &F : diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context))
+  std::vector<Finding> Found;
+  if (mayReportShutdownBeforeFlush(*Engine, FD, *Result.Context))
+    if (const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context))
+      Found = diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context);
+  diagnosePendingOutputTeardown(*Pending, FD, Found);
+  for (const Finding &F : Found)
     emit(F);
 }
 
-void ShutdownBeforeFlushCheck::onStartOfTranslationUnit() { Engine->reset(); }
+void ShutdownBeforeFlushCheck::onStartOfTranslationUnit() {
+  Engine->reset();
+  Pending->reset();
+}
 
 void ShutdownBeforeFlushCheck::resetTranslationUnit() {
   if (PrintStatistics) {
@@ -74,6 +78,7 @@ void ShutdownBeforeFlushCheck::resetTranslationUnit() {
                  << St.SummariesComputed << " summaries\n";
   }
   Engine->reset();
+  Pending->reset();
 }
 
 } // namespace drain::tidy

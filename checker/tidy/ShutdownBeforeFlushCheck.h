@@ -5,6 +5,7 @@
 #include "DrainCheck.h"
 #include "analysis/flow/Channels.h"
 #include "analysis/flow/FlowEngine.h"
+#include "analysis/flow/PendingOutput.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
 
@@ -35,6 +36,7 @@ private:
   bool PrintStatistics = false;
   std::unique_ptr<ChannelResolver> Channels;
   std::unique_ptr<FlowEngine> Engine;
+  std::unique_ptr<PendingOutput> Pending;
 };
 
 } // namespace drain::tidy

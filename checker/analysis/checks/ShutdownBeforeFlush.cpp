@@ -263,6 +263,34 @@ const ChannelState *worstBelow(const Observation &O, const ChannelKey &Owner, Di
 
 } // namespace
 
+void diagnosePendingOutputTeardown(PendingOutput &Pending, const FunctionDecl *FD,
+                                   std::vector<Finding> &Out) {
+  std::optional<PendingTeardown> T = Pending.teardownIn(FD);
+  if (!T)
+    return;
+  SourceLocation Loc = locOf(T->Site);
+  if (llvm::any_of(Out, [Loc](const Finding &F) { return F.Loc == Loc; }))
+    return;
+  std::string Buf = T->Buffer->getNameAsString(), Amount = T->Amount->getNameAsString();
+  Finding F;
+  F.Loc = Loc;
+  F.Message = (T->Ender ? "the record is ended by '" + T->Ender->getNameAsString() + "'"
+                        : std::string("the object is deleted")) +
+              " while its output in '" + Buf + "' may not have been sent";
+  F.Notes.push_back({locOf(T->Drain), "the output in '" + Buf + "' is written here; '" +
+                                          Amount + "' says how much is left"});
+  F.Notes.push_back({T->Amount->getLocation(),
+                     "nothing before the teardown in '" + FD->getNameAsString() + "' tests '" +
+                         Amount + "' or writes what is left"});
+  if (T->Caller)
+    F.Notes.push_back({locOf(T->Caller), "'" + FD->getNameAsString() +
+                                             "' is called here with the output neither "
+                                             "sent nor tested"});
+  F.Notes.push_back({Loc, "write what is left first, or end the record only once '" + Amount +
+                              "' says it is empty"});
+  Out.push_back(std::move(F));
+}
+
 bool mayReportShutdownBeforeFlush(FlowEngine &Engine, const FunctionDecl *FD, ASTContext &Ctx) {
   unsigned Reach = Engine.reach(FD, Ctx);
   const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);

@@ -10,6 +10,7 @@
 
 #include "analysis/core/Finding.h"
 #include "analysis/flow/FlowEngine.h"
+#include "analysis/flow/PendingOutput.h"
 #include "clang/Basic/SourceLocation.h"
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
 /// from a write or flush the function can reach or, in a method, on the object's entry.
 bool mayReportShutdownBeforeFlush(FlowEngine &Engine, const clang::FunctionDecl *FD,
                                   clang::ASTContext &Ctx);
+
+/// Appends to \p Out the teardown of a record whose pending output (a buffer member and its
+/// count, PendingOutput.h) \p FD may drop, unless \p Out already has a finding there.
+void diagnosePendingOutputTeardown(PendingOutput &Pending, const clang::FunctionDecl *FD,
+                                   std::vector<Finding> &Out);
 
 } // namespace drain
 

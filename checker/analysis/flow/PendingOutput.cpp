@@ -1,0 +1,709 @@
+//===--- PendingOutput.cpp - output a record holds until it is written -----------===//
+#include "analysis/flow/PendingOutput.h"
+#include "analysis/core/ApiModel.h"
+#include "analysis/core/Callees.h"
+#include "analysis/core/Identifiers.h"
+#include "analysis/flow/RoleInference.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace drain {
+
+namespace {
+/// Words of a callee's (or function pointer's) name that say it ends what it is handed.
+const llvm::StringRef EndWords[] = {"close",    "destroy", "destruct", "destructor", "free",
+                                    "dispose",  "terminate", "disconnect", "teardown",
+                                    "shutdown", "fini",    "cleanup",  "unref"};
+/// Words that make such a name something that starts: `ConstructFinalize`, `open_close_pair`.
+const llvm::StringRef StartWords[] = {"construct", "create", "init", "open", "new", "alloc", "start", "setup"};
+/// Words of a function's name that make it a failure handler (beside the failure words of
+/// the state vocabulary): what it ends was given up on.
+const llvm::StringRef DropWords[] = {"abort", "kill", "reset", "drop", "discard", "force",
+                                     "forced", "panic", "timeout", "timedout"};
+
+bool anyWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Of) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(Of, W))
+      return true;
+  return false;
+}
+
+const Expr *strip(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    const Expr *Next = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Next))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        Next = UO->getSubExpr();
+    if (Next == E)
+      break;
+    E = Next;
+  }
+  return E;
+}
+
+const FieldDecl *fieldOf(const Expr *E, const Expr **Base = nullptr) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? E->IgnoreParenCasts() : nullptr);
+  if (!ME)
+    return nullptr;
+  if (Base)
+    *Base = ME->getBase();
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+/// Two expressions that name the same object: `t->sndBuf` and `t->offsSndBuf` share `t`.
+bool sameObject(const Expr *A, const Expr *B, unsigned Depth = 0) {
+  if (!A || !B || Depth > 6)
+    return false;
+  A = A->IgnoreParenImpCasts();
+  B = B->IgnoreParenImpCasts();
+  if (isa<CXXThisExpr>(A) || isa<CXXThisExpr>(B))
+    return isa<CXXThisExpr>(A) && isa<CXXThisExpr>(B);
+  if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
+    const auto *DB = dyn_cast<DeclRefExpr>(B);
+    return DB && DA->getDecl() == DB->getDecl();
+  }
+  if (const auto *MA = dyn_cast<MemberExpr>(A)) {
+    const auto *MB = dyn_cast<MemberExpr>(B);
+    return MB && MA->getMemberDecl() == MB->getMemberDecl() &&
+           sameObject(MA->getBase(), MB->getBase(), Depth + 1);
+  }
+  if (const auto *SA = dyn_cast<ArraySubscriptExpr>(A)) {
+    const auto *SB = dyn_cast<ArraySubscriptExpr>(B);
+    return SB && sameObject(SA->getBase(), SB->getBase(), Depth + 1) &&
+           sameObject(SA->getIdx(), SB->getIdx(), Depth + 1);
+  }
+  if (const auto *IA = dyn_cast<IntegerLiteral>(A)) {
+    const auto *IB = dyn_cast<IntegerLiteral>(B);
+    return IB && IA->getValue() == IB->getValue();
+  }
+  if (const auto *UA = dyn_cast<UnaryOperator>(A)) {
+    const auto *UB = dyn_cast<UnaryOperator>(B);
+    return UB && UA->getOpcode() == UB->getOpcode() &&
+           sameObject(UA->getSubExpr(), UB->getSubExpr(), Depth + 1);
+  }
+  return false;
+}
+
+/// Calls `F(MemberExpr)` for the member accesses in \p S (bounded, lambdas left out).
+template <typename Fn> void forMembers(const Stmt *S, Fn F, unsigned Budget = 96) {
+  llvm::SmallVector<const Stmt *, 16> Work{S};
+  for (unsigned Steps = 0; !Work.empty() && Steps < Budget; ++Steps) {
+    const Stmt *C = Work.pop_back_val();
+    if (!C || isa<LambdaExpr>(C))
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(C))
+      F(ME);
+    for (const Stmt *Ch : C->children())
+      Work.push_back(Ch);
+  }
+}
+
+const RecordDecl *parentOf(const FieldDecl *F) {
+  const RecordDecl *RD = F->getParent();
+  return RD->getDefinition() ? RD->getDefinition() : RD;
+}
+
+const NamedDecl *calleeDecl(const Callee &C) {
+  if (C.Function)
+    return C.Function;
+  return C.Pointer;
+}
+
+bool failureNamed(const FunctionDecl *FD) {
+  return FD->getIdentifier() && (StateVocabulary::mentionsFailure(FD->getName()) ||
+                                 anyWord(FD->getName(), DropWords));
+}
+
+bool isStructor(const FunctionDecl *FD) {
+  return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
+}
+
+bool inMainFile(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  return SM.isInMainFile(SM.getExpansionLoc(D->getLocation()));
+}
+} // namespace
+
+struct PendingOutput::Evidence {
+  struct Drain {
+    const CallExpr *Call = nullptr;
+    const FunctionDecl *Fn = nullptr;
+    const FieldDecl *Buffer = nullptr;
+    llvm::SmallVector<const FieldDecl *, 2> Amounts;
+    /// The call is a method of the record or is handed the record itself.
+    bool ViaObject = false;
+  };
+  llvm::SmallVector<Drain, 2> Drains;
+  llvm::DenseSet<const FieldDecl *> Filled;
+  llvm::DenseSet<const FieldDecl *> Producers;
+  // Resolved once the scan is done.
+  bool Resolved = false;
+  const Drain *Pending = nullptr;
+  const FieldDecl *Amount = nullptr;
+  /// The buffers and amounts of the drains whose amount grows somewhere.
+  llvm::DenseSet<const FieldDecl *> Members;
+  llvm::DenseSet<const FunctionDecl *> Drainers;
+  llvm::DenseSet<const Decl *> DrainCallees;
+  int Graceful = -1;
+};
+
+PendingOutput::PendingOutput(const ApiModel &Model, const ChannelOptions &Opts) : Model(Model) {
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  llvm::StringRef(Opts.InputBufferWords).split(Parts, ';', -1, false);
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      InputWords.insert(P.trim().lower());
+}
+
+PendingOutput::~PendingOutput() = default;
+
+void PendingOutput::reset() {
+  Ctx = nullptr;
+  Scanned = false;
+  Candidates.clear();
+  Records.clear();
+  Calls.clear();
+}
+
+bool PendingOutput::inputNamed(const FieldDecl *F) const {
+  for (const std::string &W : ChannelResolver::nameWords(F->getName()))
+    if (InputWords.count(W))
+      return true;
+  return false;
+}
+
+/// A byte array, a pointer to bytes (or void), or a class (a string, a vector, a ring).
+bool PendingOutput::isBufferLike(const FieldDecl *F) const {
+  if (!F->getIdentifier() || inputNamed(F))
+    return false;
+  const ASTContext &C = F->getASTContext();
+  auto Bytes = [&C](QualType E) {
+    E = E.getCanonicalType();
+    return E->isVoidType() || E->isCharType() ||
+           (E->isIntegerType() && !E->isBooleanType() && C.getTypeSize(E) == 8);
+  };
+  QualType T = F->getType();
+  if (const auto *AT = C.getAsConstantArrayType(T))
+    return Bytes(AT->getElementType());
+  if (T->isPointerType())
+    return Bytes(T->getPointeeType());
+  return T->isRecordType() && !T->isUnionType();
+}
+
+bool PendingOutput::isAmount(const FieldDecl *F) const {
+  QualType T = F->getType();
+  return F->getIdentifier() && T->isIntegerType() && !T->isBooleanType() &&
+         !T->isEnumeralType() && !inputNamed(F);
+}
+
+bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
+  auto It = Candidates.find(RD);
+  if (It != Candidates.end())
+    return It->second;
+  bool Buffer = false, Amount = false;
+  if (RD->getDefinition())
+    for (const FieldDecl *F : RD->getDefinition()->fields()) {
+      Buffer |= isBufferLike(F);
+      Amount |= isAmount(F);
+    }
+  return Candidates[RD] = Buffer && Amount;
+}
+
+/// A write, a send or a flush: a row of the model, or a callee whose name says so (a
+/// project's `TCPSendBuf`, a pointer `conn->send`); a logger is no write.
+bool PendingOutput::writesOut(const CallExpr *CE) const {
+  Callee C = calleeOf(CE);
+  if (!C || isLoggingCall(CE))
+    return false;
+  if (ApiOp Op = Model.lookup(C))
+    return Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite ||
+           Op.kind() == OpKind::Flush || Op.kind() == OpKind::AsyncWrite;
+  const NamedDecl *D = calleeDecl(C);
+  if (!D || !D->getIdentifier())
+    return false;
+  return Model.namesPointerWrite(D->getName()) || anyWord(D->getName(), {"flush"});
+}
+
+/// A close, shutdown or destroy row, or a callee whose name says it ends what it is handed.
+bool PendingOutput::endsSomething(const CallExpr *CE) const {
+  Callee C = calleeOf(CE);
+  if (!C)
+    return false;
+  if (ApiOp Op = Model.lookup(C))
+    return Op.kind() == OpKind::Close || Op.kind() == OpKind::Shutdown ||
+           Op.kind() == OpKind::Destroy;
+  const NamedDecl *D = calleeDecl(C);
+  return D && D->getIdentifier() && anyWord(D->getName(), EndWords) &&
+         !anyWord(D->getName(), StartWords);
+}
+
+/// The record a call's argument (or object) belongs to when it is a member of `this` or of a
+/// parameter of \p FD (`&t->pNetstrm`, `s`, `sock_.close()`), or, with \p Whole, the record a
+/// parameter points to (`free(c)`).
+static const RecordDecl *ownRecordOf(const Expr *A, const FunctionDecl *FD, bool Whole) {
+  const Expr *Base = nullptr;
+  if (const FieldDecl *F = fieldOf(strip(A), &Base)) {
+    Base = Base->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base))
+      return parentOf(F);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+      if (isa<ParmVarDecl>(DRE->getDecl()) && DRE->getDecl()->getDeclContext() == FD)
+        return parentOf(F);
+    return nullptr;
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts());
+  if (!Whole || !DRE || !isa<ParmVarDecl>(DRE->getDecl()))
+    return nullptr;
+  QualType T = DRE->getDecl()->getType();
+  if (!T->isPointerType())
+    return nullptr;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  return RD && RD->getDefinition() ? RD->getDefinition() : RD;
+}
+
+void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  const RecordDecl *Own = MD ? MD->getParent()->getDefinition() : nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    // `delete this`: the object and all it holds end.
+    if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
+      const Expr *Arg = DE->getArgument();
+      if (Own && Arg && isa<CXXThisExpr>(Arg->IgnoreParenCasts()) && hasCandidatePair(Own))
+        Out.push_back({S, nullptr, Own});
+      continue;
+    }
+    const auto *CE = dyn_cast<CallExpr>(S);
+    if (!CE)
+      continue;
+    // A callee defined here that is handed the whole record is judged in its own body.
+    const FunctionDecl *Direct = CE->getDirectCallee();
+    bool Whole = !(Direct && Direct->hasBody());
+    const RecordDecl *RD = nullptr;
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+      RD = ownRecordOf(MCE->getImplicitObjectArgument(), FD, false);
+    for (const Expr *A : CE->arguments())
+      if (!RD)
+        RD = ownRecordOf(A, FD, Whole);
+    if (RD && hasCandidatePair(RD) && endsSomething(CE))
+      Out.push_back({S, calleeDecl(calleeOf(CE)), RD});
+  }
+}
+
+bool PendingOutput::mayTearDown(const FunctionDecl *FD) {
+  if (!FD || !FD->getBody() || isStructor(FD) || failureNamed(FD))
+    return false;
+  if (FD->getASTContext().getSourceManager().isInSystemHeader(FD->getLocation()))
+    return false;
+  if (Ctx != &FD->getASTContext()) {
+    reset();
+    Ctx = &FD->getASTContext();
+  }
+  // Only a method of such a record, or a function handed a pointer to one, is looked into.
+  bool Candidate = false;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    Candidate = !MD->isStatic() && !MD->getParent()->isLambda() &&
+                MD->getParent()->getDefinition() &&
+                hasCandidatePair(MD->getParent()->getDefinition());
+  for (const ParmVarDecl *P : FD->parameters())
+    if (!Candidate && P->getType()->isPointerType())
+      if (const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl())
+        Candidate = RD->getDefinition() && hasCandidatePair(RD->getDefinition());
+  if (!Candidate)
+    return false;
+  llvm::SmallVector<Site, 2> S;
+  sites(FD, S);
+  return !S.empty();
+}
+
+/// Drains, fills and producers in one call: `write(outpos, outsize)`,
+/// `encoder->get_data(&outpos, &outsize)`.
+void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
+  if (const FunctionDecl *Direct = CE->getDirectCallee())
+    Calls[Direct->getCanonicalDecl()].push_back({FD, CE});
+  const FieldDecl *Producer = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    Producer = fieldOf(MCE->getImplicitObjectArgument());
+  struct Mention {
+    const FieldDecl *F;
+    const Expr *Base;
+    unsigned Arg;
+  };
+  llvm::SmallVector<Mention, 4> Mentioned;
+  for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+    const Expr *A = CE->getArg(I);
+    const Expr *S = A->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const FieldDecl *F = fieldOf(UO->getSubExpr())) {
+          Evidence &E = evidence(parentOf(F));
+          E.Filled.insert(F);
+          if (Producer && parentOf(Producer) == parentOf(F))
+            E.Producers.insert(Producer);
+        }
+    forMembers(A, [&](const MemberExpr *ME) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        Mentioned.push_back({F, ME->getBase(), I});
+    });
+  }
+  for (const Mention &B : Mentioned) {
+    if (!isBufferLike(B.F))
+      continue;
+    Evidence::Drain D{CE, FD, B.F, {}};
+    // The count handed beside the buffer first (`bufpos - sentlen`), the offset into it
+    // (`buf + sentlen`) after.
+    for (bool Beside : {true, false})
+      for (const Mention &N : Mentioned)
+        if ((N.Arg != B.Arg) == Beside && N.F != B.F && parentOf(N.F) == parentOf(B.F) &&
+            isAmount(N.F) && sameObject(B.Base, N.Base) && !llvm::is_contained(D.Amounts, N.F))
+          D.Amounts.push_back(N.F);
+    D.ViaObject = ownChannel(CE, B.Base);
+    if (!D.Amounts.empty() && writesOut(CE)) {
+      evidence(parentOf(B.F)).Drains.push_back(std::move(D));
+      return;
+    }
+  }
+}
+
+/// True if the write at \p CE is a method of the record (`write(outpos, outsize)`) or is
+/// handed the record itself (`TCPSendBuf(t, t->sndBuf, ...)`).
+bool PendingOutput::ownChannel(const CallExpr *CE, const Expr *Base) const {
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
+    if (const Expr *Obj = MCE->getImplicitObjectArgument())
+      if (sameObject(Obj, Base))
+        return true;
+  return llvm::any_of(CE->arguments(), [Base](const Expr *A) { return sameObject(A, Base); });
+}
+
+PendingOutput::Evidence &PendingOutput::evidence(const RecordDecl *RD) {
+  std::unique_ptr<Evidence> &E = Records[RD];
+  if (!E)
+    E = std::make_unique<Evidence>();
+  return *E;
+}
+
+void PendingOutput::scanBody(const FunctionDecl *FD) {
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 50000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      scanCall(CE, FD);
+      continue;
+    }
+    // `t->offsSndBuf += len`, `outsize++`: the amount grows.
+    const Expr *Grown = nullptr;
+    if (const auto *CA = dyn_cast<CompoundAssignOperator>(S))
+      if (CA->getOpcode() == BO_AddAssign)
+        Grown = CA->getLHS();
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      if (UO->isIncrementOp())
+        Grown = UO->getSubExpr();
+    if (const FieldDecl *F = fieldOf(Grown))
+      if (isAmount(F))
+        evidence(parentOf(F)).Filled.insert(F);
+  }
+}
+
+/// One walk over the main file's function bodies (namespaces, classes, templates' patterns).
+void PendingOutput::scan() {
+  Scanned = true;
+  llvm::SmallVector<const DeclContext *, 16> Work{Ctx->getTranslationUnitDecl()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 100000; ++Steps) {
+    const DeclContext *DC = Work.pop_back_val();
+    for (const Decl *D : DC->decls()) {
+      if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
+        D = FTD->getTemplatedDecl();
+      if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
+        if (FD->doesThisDeclarationHaveABody() && inMainFile(FD))
+          scanBody(FD);
+        continue;
+      }
+      if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D) ||
+          (isa<CXXRecordDecl>(D) && inMainFile(D)))
+        Work.push_back(cast<DeclContext>(D));
+    }
+  }
+}
+
+/// True if the drain \p D writes to the record's own channel: through the record, or with a
+/// member beside the buffer that is no count (`write(c->fd, c->buf, c->len)`). A buffer class
+/// written to a descriptor it is handed (`::write(fd, data_ + off_, len_ - off_)`) owes
+/// nothing of its own: its owner does.
+static bool ownsChannel(const PendingOutput::Evidence::Drain &D,
+                        const PendingOutput::Evidence &E) {
+  if (D.ViaObject)
+    return true;
+  return llvm::any_of(D.Amounts, [&E](const FieldDecl *F) { return !E.Filled.count(F); });
+}
+
+PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
+  if (!Scanned)
+    scan();
+  auto It = Records.find(RD);
+  if (It == Records.end())
+    return nullptr;
+  Evidence &E = *It->second;
+  if (!E.Resolved) {
+    E.Resolved = true;
+    for (const Evidence::Drain &D : E.Drains) {
+      // Any write of the buffer drains it, and any test of what it hands the write consults
+      // it (`while (left_ > 0) send(fd_, p_, left_, 0);`), grown somewhere or not.
+      E.Members.insert(D.Buffer);
+      E.Members.insert(D.Amounts.begin(), D.Amounts.end());
+      E.Drainers.insert(D.Fn->getCanonicalDecl());
+      if (const NamedDecl *CD = calleeDecl(calleeOf(D.Call)))
+        E.DrainCallees.insert(CD->getCanonicalDecl());
+      for (const FieldDecl *N : D.Amounts)
+        if (!E.Pending && E.Filled.count(N) && ownsChannel(D, E)) {
+          E.Pending = &D;
+          E.Amount = N;
+        }
+    }
+  }
+  return E.Pending ? &E : nullptr;
+}
+
+/// True if \p Cond reads the pending output: its buffer or amount, or a method of its producer
+/// (`t->offsSndBuf != 0`, `ringbuf_used(c->buf)`, `encoder->has_data()`).
+static bool readsPending(const Stmt *Cond, const PendingOutput::Evidence &E);
+
+bool PendingOutput::consultedBefore(const FunctionDecl *Fn, const Stmt *Site,
+                                    const RecordDecl *Record, const Evidence &E) const {
+  const Stmt *Body = Fn->getBody();
+  const SourceManager &SM = Ctx->getSourceManager();
+  SourceLocation At = Site->getBeginLoc();
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || !SM.isBeforeInTranslationUnit(S->getBeginLoc(), At))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    const Stmt *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      Cond = If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      Cond = W->getCond();
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      Cond = D->getCond();
+    else if (const auto *F = dyn_cast<ForStmt>(S))
+      Cond = F->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(S))
+      Cond = CO->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      Cond = Sw->getCond();
+    if (Cond && readsPending(Cond, E))
+      return true;
+    // The drain, or a function that drains: `TCPSendBuf(t, t->sndBuf, ...)`, `conn_flush(c)`;
+    // or a write or flush handed the record (`outq_flush(c)`): what its answer allows is
+    // the flow analysis's to judge.
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Direct = CE->getDirectCallee();
+      if (Direct && E.Drainers.count(Direct->getCanonicalDecl()))
+        return true;
+      const NamedDecl *D = calleeDecl(calleeOf(CE));
+      if (D && E.DrainCallees.count(D->getCanonicalDecl()))
+        return true;
+      if (llvm::any_of(CE->arguments(),
+                       [&](const Expr *A) { return ownRecordOf(A, Fn, true) == Record; }) &&
+          writesOut(CE))
+        return true;
+    }
+    // `c->outlen = 0;`: dropped on purpose.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      if (BO->getOpcode() == BO_Assign)
+        if (const FieldDecl *F = fieldOf(BO->getLHS()))
+          if (E.Members.count(F) && BO->getRHS()->getType()->isIntegerType()) {
+            Expr::EvalResult R;
+            if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
+              return true;
+          }
+  }
+  return false;
+}
+
+static bool readsPending(const Stmt *Cond, const PendingOutput::Evidence &E) {
+  bool Reads = false;
+  forMembers(Cond, [&](const MemberExpr *ME) {
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+      Reads |= E.Members.count(F) > 0;
+  });
+  if (Reads)
+    return true;
+  llvm::SmallVector<const Stmt *, 16> Work{Cond};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 96; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+      if (const FieldDecl *P = fieldOf(MCE->getImplicitObjectArgument()))
+        if (E.Producers.count(P))
+          return true;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+  }
+  return false;
+}
+
+/// Which branch of a condition finds the pending output empty: 1 the true one (`n == 0`,
+/// `!n`, `q.empty()`), 2 the false one (`n != 0`, `n > 0`, `encoder->has_data()`), 0 neither.
+int PendingOutput::emptyBranch(const Expr *Cond, const Evidence &E) const {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    if (UO->getOpcode() == UO_LNot) {
+      int B = emptyBranch(UO->getSubExpr(), E);
+      return B == 0 ? 0 : 3 - B;
+    }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    int L = emptyBranch(BO->getLHS(), E), R = emptyBranch(BO->getRHS(), E);
+    if (BO->getOpcode() == BO_LAnd)
+      return L == 1 || R == 1 ? 1 : 0;
+    if (BO->getOpcode() == BO_LOr)
+      return L == 2 || R == 2 ? 2 : 0;
+    auto Zero = [this](const Expr *X) {
+      Expr::EvalResult Res;
+      return !X->isValueDependent() && X->EvaluateAsInt(Res, *Ctx) && Res.Val.getInt().isZero();
+    };
+    const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
+                        : Zero(BO->getLHS()) ? BO->getRHS()
+                                             : nullptr;
+    if (!Other || !readsPending(Other, E))
+      return 0;
+    switch (BO->getOpcode()) {
+    case BO_EQ:
+    case BO_LE:
+      return 1;
+    case BO_NE:
+    case BO_GT:
+      return 2;
+    default:
+      return 0;
+    }
+  }
+  if (const FieldDecl *F = fieldOf(Cond))
+    return E.Members.count(F) ? 2 : 0;
+  if (const auto *CE = dyn_cast<CallExpr>(Cond)) {
+    if (!readsPending(CE, E))
+      return 0;
+    const NamedDecl *D = calleeDecl(calleeOf(CE));
+    return D && D->getIdentifier() && anyWord(D->getName(), {"empty", "drained", "flushed"})
+               ? 1
+               : 2;
+  }
+  return 0;
+}
+
+/// True if a function that drains the output also ends the record once it found it empty
+/// (`if (outsize == 0) terminate();`, `if (!has_pending(c) && c->close_after) conn_free(c);`).
+bool PendingOutput::closesGracefully(Evidence &E) {
+  if (E.Graceful >= 0)
+    return E.Graceful;
+  E.Graceful = 0;
+  auto Ends = [this](const Stmt *Branch) {
+    llvm::SmallVector<const Stmt *, 16> Work{Branch};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 2000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *DE = dyn_cast<CXXDeleteExpr>(S))
+        if (DE->getArgument() && isa<CXXThisExpr>(DE->getArgument()->IgnoreParenCasts()))
+          return true;
+      if (const auto *CE = dyn_cast<CallExpr>(S))
+        if (endsSomething(CE))
+          return true;
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+    }
+    return false;
+  };
+  for (const FunctionDecl *D : E.Drainers) {
+    const FunctionDecl *Def = D->getDefinition();
+    if (!Def || !Def->getBody())
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+      const auto *If = dyn_cast<IfStmt>(S);
+      if (!If || !If->getCond())
+        continue;
+      int B = emptyBranch(If->getCond(), E);
+      const Stmt *Branch = B == 1 ? If->getThen() : B == 2 ? If->getElse() : nullptr;
+      if (Branch && Ends(Branch))
+        return E.Graceful = 1;
+    }
+  }
+  return false;
+}
+
+/// A call of \p FD in this file made with the output neither consulted nor on a failure path;
+/// \p Any says whether there is a call at all.
+const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const RecordDecl *Record,
+                                               const Evidence &E, bool &Any) const {
+  Any = false;
+  auto It = Calls.find(FD->getCanonicalDecl());
+  if (It == Calls.end())
+    return nullptr;
+  for (const auto &[Caller, Call] : It->second) {
+    Any = true;
+    if (failureNamed(Caller) || E.Drainers.count(Caller->getCanonicalDecl()) ||
+        completesOnlyOnFailureOrRelease(Call, Caller) ||
+        consultedBefore(Caller, Call, Record, E))
+      continue;
+    return Call;
+  }
+  return nullptr;
+}
+
+std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD) {
+  if (!mayTearDown(FD))
+    return std::nullopt;
+  llvm::SmallVector<Site, 2> S;
+  sites(FD, S);
+  const SourceManager &SM = Ctx->getSourceManager();
+  llvm::sort(S, [&SM](const Site &A, const Site &B) {
+    return SM.isBeforeInTranslationUnit(A.S->getBeginLoc(), B.S->getBeginLoc());
+  });
+  for (const Site &St : S) {
+    Evidence *E = evidenceFor(St.Record);
+    if (!E)
+      continue;
+    // Closing after its own failed write is how a writer handles the failure.
+    if (E->Drainers.count(FD->getCanonicalDecl()))
+      return std::nullopt;
+    if (completesOnlyOnFailureOrRelease(St.S, FD))
+      continue;
+    if (consultedBefore(FD, St.S, St.Record, *E) || closesGracefully(*E))
+      return std::nullopt;
+    bool Any = false;
+    const CallExpr *Bad = unguardedCaller(FD, St.Record, *E, Any);
+    if (Any && !Bad)
+      return std::nullopt;
+    return PendingTeardown{St.S,     St.Ender,        E->Pending->Buffer, E->Amount,
+                           E->Pending->Call, E->Pending->Fn, Bad};
+  }
+  return std::nullopt;
+}
+
+} // namespace drain

@@ -1,0 +1,135 @@
+//===--- PendingOutput.h - output a record holds until it is written -*- C++ -*-===//
+//
+// Much buffered output lives in plain members, not in a container drain can name: a byte
+// array and a fill count (rsyslog's omfwd: `uchar sndBuf[...]; int offsSndBuf;`, appended to
+// with `memcpy(t->sndBuf + t->offsSndBuf, ...); t->offsSndBuf += len;` and sent with
+// `TCPSendBuf(t, t->sndBuf, t->offsSndBuf, ...)`), or a position and a size of what is left
+// (ZeroMQ's stream engine: `write(outpos, outsize)` then `outpos += n; outsize -= n;`). A record
+// holds *pending output* when some function of the translation unit hands a buffer-like member
+// (a byte array, a byte pointer, a class) together with an integer member of the same object
+// to a write, a send or a flush (a row of the model, or a callee whose name says it writes),
+// and some function makes that integer grow (`+=`, `++`, or its address handed to a call that
+// fills it: `encoder->get_data(&outpos, &outsize)`; the member called there is the output's
+// *producer*). Names play no part beyond excluding input buffers (`rbuf`, `in_len`) and the
+// write's own name: what makes the members output is that they are written out.
+//
+// A *teardown* of such a record is `delete this` in one of its methods, or a call that ends
+// one of the record's members or the record itself (a Close/Shutdown/Destroy row, or a callee
+// or function pointer whose name says close, destroy, destruct, free, terminate: `close(s)`,
+// `netstrm.Destruct(&t->pNetstrm)`, `free(c)`). teardownIn() reports the first one in a
+// function that reaches it without consulting the pending output first: no condition reads
+// the count, the buffer or the producer (`if (t->offsSndBuf != 0)`, `encoder->has_data()`), no
+// call of the write that drains it or of a function that does, no `count = 0` (a deliberate
+// drop). It stays silent when
+//   - the teardown runs only on a failure path, or releases a last reference;
+//   - the function is a failure handler by its name (`error()`, `abort_conn()`) or is itself a
+//     function that drains the output (closing after its own failed write is error handling);
+//   - every call of the function in the translation unit comes after its caller consulted or
+//     drained the output, or is on a failure path (the teardown is a drop its callers guard);
+//   - a function that drains the output itself ends the record once it found the output
+//     empty (`if (c->bufpos == 0 && (c->flags & CLOSE_AFTER_REPLY)) freeClient(c);`): the
+//     record closes gracefully through its writer, and its plain teardown is the drop.
+// Constructors and destructors are not judged (a destructor cannot wait for a write).
+//
+// Cost: a function is looked at only when one of its own statements is a teardown of a record
+// with a buffer-like and an integer member; the evidence is gathered by one walk over the
+// main file's function bodies, once per translation unit, on the first such function.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_FLOW_PENDINGOUTPUT_H
+#define DRAIN_ANALYSIS_FLOW_PENDINGOUTPUT_H
+
+#include "analysis/flow/Channels.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
+#include <memory>
+#include <optional>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class Expr;
+class FieldDecl;
+class FunctionDecl;
+class NamedDecl;
+class RecordDecl;
+class Stmt;
+} // namespace clang
+
+namespace drain {
+
+class ApiModel;
+
+/// A teardown reached while the record's pending output may be non-empty.
+struct PendingTeardown {
+  const clang::Stmt *Site = nullptr;           ///< `delete this`, or the call that ends it
+  const clang::NamedDecl *Ender = nullptr;     ///< the callee at Site (null for delete)
+  const clang::FieldDecl *Buffer = nullptr;    ///< the member holding the output
+  const clang::FieldDecl *Amount = nullptr;    ///< its count, or the size of what is left
+  const clang::CallExpr *Drain = nullptr;      ///< where the output is written
+  const clang::FunctionDecl *Drainer = nullptr; ///< the function holding Drain
+  const clang::CallExpr *Caller = nullptr;     ///< a call of the teardown with nothing consulted
+};
+
+class PendingOutput {
+public:
+  PendingOutput(const ApiModel &Model, const ChannelOptions &Opts = ChannelOptions());
+  ~PendingOutput();
+
+  /// Forgets everything learnt about a translation unit.
+  void reset();
+
+  /// True if a statement of \p FD tears down a record that has a buffer-like and an integer
+  /// member (cheap: no evidence gathered).
+  bool mayTearDown(const clang::FunctionDecl *FD);
+
+  /// The first teardown in \p FD reached with the record's pending output unconsulted.
+  std::optional<PendingTeardown> teardownIn(const clang::FunctionDecl *FD);
+
+  struct Evidence;
+
+private:
+  struct Site {
+    const clang::Stmt *S = nullptr;
+    const clang::NamedDecl *Ender = nullptr;
+    const clang::RecordDecl *Record = nullptr;
+  };
+  void sites(const clang::FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out);
+  bool hasCandidatePair(const clang::RecordDecl *RD);
+  bool isBufferLike(const clang::FieldDecl *F) const;
+  bool isAmount(const clang::FieldDecl *F) const;
+  bool inputNamed(const clang::FieldDecl *F) const;
+  bool writesOut(const clang::CallExpr *CE) const;
+  bool endsSomething(const clang::CallExpr *CE) const;
+  Evidence &evidence(const clang::RecordDecl *RD);
+  /// The record's evidence once the file is scanned, or null if it holds no pending output.
+  Evidence *evidenceFor(const clang::RecordDecl *RD);
+  void scan();
+  void scanBody(const clang::FunctionDecl *FD);
+  void scanCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD);
+  bool ownChannel(const clang::CallExpr *CE, const clang::Expr *Base) const;
+  bool consultedBefore(const clang::FunctionDecl *Fn, const clang::Stmt *Site,
+                       const clang::RecordDecl *Record, const Evidence &E) const;
+  int emptyBranch(const clang::Expr *Cond, const Evidence &E) const;
+  bool closesGracefully(Evidence &E);
+  const clang::CallExpr *unguardedCaller(const clang::FunctionDecl *FD,
+                                         const clang::RecordDecl *Record, const Evidence &E,
+                                         bool &Any) const;
+
+  const ApiModel &Model;
+  llvm::StringSet<> InputWords;
+  const clang::ASTContext *Ctx = nullptr;
+  bool Scanned = false;
+  llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
+  llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
+  /// Canonical callee -> (caller, call) for the main file's direct calls.
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 llvm::SmallVector<std::pair<const clang::FunctionDecl *, const clang::CallExpr *>, 2>>
+      Calls;
+};
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_FLOW_PENDINGOUTPUT_H
