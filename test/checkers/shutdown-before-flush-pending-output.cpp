@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -102,6 +103,7 @@ public:
     ::close(fd_);
   }
 
+  // The peer reset the connection: nothing more can be delivered (a failure handler).
   void close_on_reset(bool peer_reset) {
     if (peer_reset) {
       ::close(fd_);
@@ -234,4 +236,47 @@ private:
   int fd_ = -1;
   size_t outlen_ = 0;
   char out_[1024];
+};
+
+// An Asio-style session: the write handler closes on an error, which loses nothing more.
+namespace net {
+struct error_code {
+  explicit operator bool() const;
+};
+struct socket {
+  void close();
+};
+struct const_buffer {};
+const_buffer buffer(const void *p, size_t n);
+template <typename Handler> void async_write(socket &s, const_buffer b, Handler h);
+} // namespace net
+
+class session {
+public:
+  void deliver(const char *p, size_t n) {
+    out_.resize(used_ + n);
+    std::memcpy(out_.data() + used_, p, n);
+    used_ += n;
+    if (!writing_)
+      do_write();
+  }
+
+private:
+  void do_write() {
+    writing_ = true;
+    net::async_write(socket_, net::buffer(out_.data(), used_), [this](net::error_code ec, size_t) {
+      writing_ = false;
+      if (ec) {
+        do_close();
+        return;
+      }
+      used_ = 0;
+    });
+  }
+  void do_close() { socket_.close(); }
+
+  net::socket socket_;
+  std::vector<char> out_;
+  size_t used_ = 0;
+  bool writing_ = false;
 };

@@ -10,6 +10,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
@@ -141,6 +142,8 @@ struct PendingOutput::Evidence {
     llvm::SmallVector<const FieldDecl *, 2> Amounts;
     /// The call is a method of the record or is handed the record itself.
     bool ViaObject = false;
+    /// The object's other members the call names (`c->fd`, `socket_`).
+    llvm::SmallVector<const FieldDecl *, 2> Others;
   };
   llvm::SmallVector<Drain, 2> Drains;
   llvm::DenseSet<const FieldDecl *> Filled;
@@ -196,7 +199,16 @@ bool PendingOutput::isBufferLike(const FieldDecl *F) const {
     return Bytes(AT->getElementType());
   if (T->isPointerType())
     return Bytes(T->getPointeeType());
-  return T->isRecordType() && !T->isUnionType();
+  // A class that holds bytes says how many (std::string, std::vector, a ring buffer): a
+  // socket or a stream object handed beside it is no buffer.
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return false;
+  for (const Decl *D : RD->getDefinition()->decls())
+    if (const auto *ND = dyn_cast<NamedDecl>(D))
+      if (ND->getIdentifier() && (ND->getName() == "size" || ND->getName() == "empty"))
+        return true;
+  return false;
 }
 
 bool PendingOutput::isAmount(const FieldDecl *F) const {
@@ -372,6 +384,10 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
             isAmount(N.F) && sameObject(B.Base, N.Base) && !llvm::is_contained(D.Amounts, N.F))
           D.Amounts.push_back(N.F);
     D.ViaObject = ownChannel(CE, B.Base);
+    for (const Mention &O : Mentioned)
+      if (O.F != B.F && parentOf(O.F) == parentOf(B.F) && sameObject(B.Base, O.Base) &&
+          !llvm::is_contained(D.Others, O.F))
+        D.Others.push_back(O.F);
     if (!D.Amounts.empty() && writesOut(CE)) {
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
@@ -400,8 +416,16 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
   llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 50000; ++Steps) {
     const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
+    if (!S)
       continue;
+    // A completion handler's body is its own caller: `[this](error_code ec) { if (ec)
+    // do_close(); }`.
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      if (const CXXMethodDecl *Op = LE->getCallOperator())
+        if (Op->getBody())
+          scanBody(Op);
+      continue;
+    }
     for (const Stmt *Ch : S->children())
       Work.push_back(Ch);
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
@@ -451,7 +475,7 @@ static bool ownsChannel(const PendingOutput::Evidence::Drain &D,
                         const PendingOutput::Evidence &E) {
   if (D.ViaObject)
     return true;
-  return llvm::any_of(D.Amounts, [&E](const FieldDecl *F) { return !E.Filled.count(F); });
+  return llvm::any_of(D.Others, [&E](const FieldDecl *F) { return !E.Filled.count(F); });
 }
 
 PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
@@ -479,6 +503,45 @@ PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
     }
   }
   return E.Pending ? &E : nullptr;
+}
+
+/// True if \p Call runs only on the way out of a failure (RoleInference.h), or in a branch of
+/// a test of an error (`if (ec) do_close();`, `if (err != 0) { conn_free(c); }`): closing
+/// because the peer or the write failed loses nothing more.
+static bool onFailure(const Stmt *Call, const FunctionDecl *Fn) {
+  if (completesOnlyOnFailureOrRelease(Call, Fn))
+    return true;
+  auto NamesError = [](const Stmt *Cond) {
+    bool Error = false;
+    llvm::SmallVector<const Stmt *, 16> Work{Cond};
+    for (unsigned Steps = 0; !Work.empty() && !Error && Steps < 64; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        // `err`, `failed`, or a value of an error type (`std::error_code ec`).
+        const ValueDecl *D = DRE->getDecl();
+        const RecordDecl *T = D->getType().getNonReferenceType()->getAsRecordDecl();
+        Error = (D->getIdentifier() && StateVocabulary::mentionsFailure(D->getName())) ||
+                (T && T->getIdentifier() && StateVocabulary::mentionsFailure(T->getName()));
+      }
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+    }
+    return Error;
+  };
+  ParentMap PM(Fn->getBody());
+  const Stmt *Cur = Call;
+  for (unsigned Depth = 0; Depth < 32; ++Depth) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      if (If->getCond() != Cur && NamesError(If->getCond()))
+        return true;
+    Cur = P;
+  }
+  return false;
 }
 
 /// True if \p Cond reads the pending output: its buffer or amount, or a method of its producer
@@ -668,7 +731,7 @@ const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const Rec
   for (const auto &[Caller, Call] : It->second) {
     Any = true;
     if (failureNamed(Caller) || E.Drainers.count(Caller->getCanonicalDecl()) ||
-        completesOnlyOnFailureOrRelease(Call, Caller) ||
+        onFailure(Call, Caller) ||
         consultedBefore(Caller, Call, Record, E))
       continue;
     return Call;
@@ -692,7 +755,7 @@ std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD)
     // Closing after its own failed write is how a writer handles the failure.
     if (E->Drainers.count(FD->getCanonicalDecl()))
       return std::nullopt;
-    if (completesOnlyOnFailureOrRelease(St.S, FD))
+    if (onFailure(St.S, FD))
       continue;
     if (consultedBefore(FD, St.S, St.Record, *E) || closesGracefully(*E))
       return std::nullopt;
