@@ -21,15 +21,16 @@ namespace drain {
 
 namespace {
 /// Words of a callee's (or function pointer's) name that say it ends what it is handed.
-const llvm::StringRef EndWords[] = {"close",    "destroy", "destruct", "destructor", "free",
-                                    "dispose",  "terminate", "disconnect", "teardown",
-                                    "shutdown", "fini",    "cleanup",  "unref"};
+const llvm::StringRef EndWords[] = {"close",   "destroy",   "destruct",   "destructor", "free",
+                                    "dispose", "terminate", "disconnect", "teardown",   "shutdown",
+                                    "fini",    "cleanup",   "unref"};
 /// Words that make such a name something that starts: `ConstructFinalize`, `open_close_pair`.
-const llvm::StringRef StartWords[] = {"construct", "create", "init", "open", "new", "alloc", "start", "setup"};
+const llvm::StringRef StartWords[] = {"construct", "create", "init",  "open",
+                                      "new",       "alloc",  "start", "setup"};
 /// Words of a function's name that make it a failure handler (beside the failure words of
 /// the state vocabulary): what it ends was given up on.
-const llvm::StringRef DropWords[] = {"abort", "kill", "reset", "drop", "discard", "force",
-                                     "forced", "panic", "timeout", "timedout"};
+const llvm::StringRef DropWords[] = {"abort", "kill",   "reset", "drop",    "discard",
+                                     "force", "forced", "panic", "timeout", "timedout"};
 
 bool anyWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Of) {
   for (const std::string &W : identifierWords(Name, {}))
@@ -120,8 +121,8 @@ const NamedDecl *calleeDecl(const Callee &C) {
 }
 
 bool failureNamed(const FunctionDecl *FD) {
-  return FD->getIdentifier() && (StateVocabulary::mentionsFailure(FD->getName()) ||
-                                 anyWord(FD->getName(), DropWords));
+  return FD->getIdentifier() &&
+         (StateVocabulary::mentionsFailure(FD->getName()) || anyWord(FD->getName(), DropWords));
 }
 
 bool isStructor(const FunctionDecl *FD) {
@@ -213,8 +214,8 @@ bool PendingOutput::isBufferLike(const FieldDecl *F) const {
 
 bool PendingOutput::isAmount(const FieldDecl *F) const {
   QualType T = F->getType();
-  return F->getIdentifier() && T->isIntegerType() && !T->isBooleanType() &&
-         !T->isEnumeralType() && !inputNamed(F);
+  return F->getIdentifier() && T->isIntegerType() && !T->isBooleanType() && !T->isEnumeralType() &&
+         !inputNamed(F);
 }
 
 bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
@@ -471,8 +472,7 @@ void PendingOutput::scan() {
 /// member beside the buffer that is no count (`write(c->fd, c->buf, c->len)`). A buffer class
 /// written to a descriptor it is handed (`::write(fd, data_ + off_, len_ - off_)`) owes
 /// nothing of its own: its owner does.
-static bool ownsChannel(const PendingOutput::Evidence::Drain &D,
-                        const PendingOutput::Evidence &E) {
+static bool ownsChannel(const PendingOutput::Evidence::Drain &D, const PendingOutput::Evidence &E) {
   if (D.ViaObject)
     return true;
   return llvm::any_of(D.Others, [&E](const FieldDecl *F) { return !E.Filled.count(F); });
@@ -645,7 +645,7 @@ int PendingOutput::emptyBranch(const Expr *Cond, const Evidence &E) const {
       Expr::EvalResult Res;
       return !X->isValueDependent() && X->EvaluateAsInt(Res, *Ctx) && Res.Val.getInt().isZero();
     };
-    const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS()
+    const Expr *Other = Zero(BO->getRHS())   ? BO->getLHS()
                         : Zero(BO->getLHS()) ? BO->getRHS()
                                              : nullptr;
     if (!Other || !readsPending(Other, E))
@@ -667,9 +667,8 @@ int PendingOutput::emptyBranch(const Expr *Cond, const Evidence &E) const {
     if (!readsPending(CE, E))
       return 0;
     const NamedDecl *D = calleeDecl(calleeOf(CE));
-    return D && D->getIdentifier() && anyWord(D->getName(), {"empty", "drained", "flushed"})
-               ? 1
-               : 2;
+    return D && D->getIdentifier() && anyWord(D->getName(), {"empty", "drained", "flushed"}) ? 1
+                                                                                             : 2;
   }
   return 0;
 }
@@ -731,8 +730,7 @@ const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const Rec
   for (const auto &[Caller, Call] : It->second) {
     Any = true;
     if (failureNamed(Caller) || E.Drainers.count(Caller->getCanonicalDecl()) ||
-        onFailure(Call, Caller) ||
-        consultedBefore(Caller, Call, Record, E))
+        onFailure(Call, Caller) || consultedBefore(Caller, Call, Record, E))
       continue;
     return Call;
   }
@@ -763,8 +761,8 @@ std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD)
     const CallExpr *Bad = unguardedCaller(FD, St.Record, *E, Any);
     if (Any && !Bad)
       return std::nullopt;
-    return PendingTeardown{St.S,     St.Ender,        E->Pending->Buffer, E->Amount,
-                           E->Pending->Call, E->Pending->Fn, Bad};
+    return PendingTeardown{
+        St.S, St.Ender, E->Pending->Buffer, E->Amount, E->Pending->Call, E->Pending->Fn, Bad};
   }
   return std::nullopt;
 }

@@ -64,13 +64,13 @@ class ApiModel;
 
 /// A teardown reached while the record's pending output may be non-empty.
 struct PendingTeardown {
-  const clang::Stmt *Site = nullptr;           ///< `delete this`, or the call that ends it
-  const clang::NamedDecl *Ender = nullptr;     ///< the callee at Site (null for delete)
-  const clang::FieldDecl *Buffer = nullptr;    ///< the member holding the output
-  const clang::FieldDecl *Amount = nullptr;    ///< its count, or the size of what is left
-  const clang::CallExpr *Drain = nullptr;      ///< where the output is written
+  const clang::Stmt *Site = nullptr;            ///< `delete this`, or the call that ends it
+  const clang::NamedDecl *Ender = nullptr;      ///< the callee at Site (null for delete)
+  const clang::FieldDecl *Buffer = nullptr;     ///< the member holding the output
+  const clang::FieldDecl *Amount = nullptr;     ///< its count, or the size of what is left
+  const clang::CallExpr *Drain = nullptr;       ///< where the output is written
   const clang::FunctionDecl *Drainer = nullptr; ///< the function holding Drain
-  const clang::CallExpr *Caller = nullptr;     ///< a call of the teardown with nothing consulted
+  const clang::CallExpr *Caller = nullptr;      ///< a call of the teardown with nothing consulted
 };
 
 class PendingOutput {
@@ -125,8 +125,9 @@ private:
   llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
   llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
   /// Canonical callee -> (caller, call) for the main file's direct calls.
-  llvm::DenseMap<const clang::FunctionDecl *,
-                 llvm::SmallVector<std::pair<const clang::FunctionDecl *, const clang::CallExpr *>, 2>>
+  llvm::DenseMap<
+      const clang::FunctionDecl *,
+      llvm::SmallVector<std::pair<const clang::FunctionDecl *, const clang::CallExpr *>, 2>>
       Calls;
 };
 
