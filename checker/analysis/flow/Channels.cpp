@@ -23,23 +23,22 @@ void splitWords(llvm::StringRef List, llvm::StringSet<> &Out) {
 }
 
 /// A class with size() or empty(): std::string, std::vector, std::deque, a ring buffer.
-bool isContainerLike(QualType T) {
+bool isContainerLike(QualType T, unsigned Depth = 0) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD)
+  if (!RD || Depth > 8)
     return false;
   if (const auto *Def = RD->getDefinition())
     RD = Def;
   else
     return false;
-  for (const auto *D : RD->decls()) {
-    const NamedDecl *ND = llvm::dyn_cast<NamedDecl>(D);
-    if (!ND || !ND->getDeclName().isIdentifier())
-      continue;
-    if (ND->getName() == "size" || ND->getName() == "empty")
+  // A name lookup, not a walk of the members: in the editor the class comes from the
+  // preamble, and listing its members would deserialize every one of them.
+  IdentifierTable &Ids = RD->getASTContext().Idents;
+  for (const char *Name : {"size", "empty"})
+    if (!RD->lookup(DeclarationName(&Ids.get(Name))).empty())
       return true;
-  }
   for (const auto &B : RD->bases())
-    if (isContainerLike(B.getType()))
+    if (isContainerLike(B.getType(), Depth + 1))
       return true;
   return false;
 }
@@ -53,10 +52,14 @@ const CXXRecordDecl *definitionOf(const CXXRecordDecl *RD) {
 const CXXRecordDecl *pointeeOfSmartPointer(const CXXRecordDecl *RD) {
   if (!RD || !RD->hasDefinition())
     return nullptr;
-  for (const CXXMethodDecl *M : RD->getDefinition()->methods())
-    if (M->getOverloadedOperator() == OO_Arrow && M->getReturnType()->isPointerType())
-      if (const CXXRecordDecl *P = M->getReturnType()->getPointeeType()->getAsCXXRecordDecl())
-        return definitionOf(P);
+  // A lookup of operator->, not a walk of the members (see isContainerLike).
+  const CXXRecordDecl *Def = RD->getDefinition();
+  DeclarationName Arrow = Def->getASTContext().DeclarationNames.getCXXOperatorName(OO_Arrow);
+  for (const NamedDecl *ND : Def->lookup(Arrow))
+    if (const auto *M = dyn_cast<CXXMethodDecl>(ND->getUnderlyingDecl()))
+      if (M->getReturnType()->isPointerType())
+        if (const CXXRecordDecl *P = M->getReturnType()->getPointeeType()->getAsCXXRecordDecl())
+          return definitionOf(P);
   return nullptr;
 }
 
@@ -96,8 +99,10 @@ bool ChannelResolver::isBufferMember(const FieldDecl *F) const {
     return false;
   if (ApiModel::hasAnnotation(F, "drain::write_buffer"))
     return true;
-  if (!(F->getIdentifier() && isContainerLike(F->getType()) &&
-        nameHasWord(F->getName(), BufferWords) && !nameHasWord(F->getName(), InputWords)))
+  // The name first: the type test lists the members of the field's class, which in the
+  // editor deserializes that class from the preamble.
+  if (!(F->getIdentifier() && nameHasWord(F->getName(), BufferWords) &&
+        !nameHasWord(F->getName(), InputWords) && isContainerLike(F->getType())))
     return false;
   // `buf_`, `m_sBuffer`: the name says nothing of a direction; what the class does with the
   // member does.
@@ -186,9 +191,9 @@ bool ChannelResolver::isSocketMember(const FieldDecl *F) const {
   QualType T = F->getType().getNonReferenceType();
   if (!(T->isIntegerType() || T->isPointerType() || T->isRecordType()))
     return false;
-  if (T->isBooleanType() || isContainerLike(T))
+  if (T->isBooleanType() || !nameHasWord(F->getName(), SocketWords))
     return false;
-  return nameHasWord(F->getName(), SocketWords);
+  return !isContainerLike(T);
 }
 
 const FieldDecl *ChannelResolver::bufferMember(const CXXRecordDecl *RD) const {

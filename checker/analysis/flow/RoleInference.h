@@ -40,11 +40,13 @@
 #include "llvm/ADT/SmallVector.h"
 #include <deque>
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
 class Stmt;
 class CXXMethodDecl;
+class CXXRecordDecl;
 class FunctionDecl;
 class ValueDecl;
 } // namespace clang
@@ -91,10 +93,14 @@ private:
   void resetFor(const clang::ASTContext &C);
   std::optional<InferredRole> analyse(const clang::FunctionDecl *Def, const ApiModel &M);
   std::optional<InferredRole> fromOverrides(const clang::CXXMethodDecl *MD, const ApiModel &M);
-  /// Base method (canonical) -> the methods that override it directly, in this TU; built on
-  /// the first virtual call without a body.
+  /// The methods of this TU that override \p MD, directly or not (at most 32).
+  llvm::SmallVector<const clang::CXXMethodDecl *, 2>
+  overridersOf(const clang::CXXMethodDecl *MD);
+  /// Base method (canonical) -> its overrides, filled on demand.
   llvm::DenseMap<const clang::CXXMethodDecl *, llvm::SmallVector<const clang::CXXMethodDecl *, 2>>
       Overriders;
+  /// The polymorphic classes of the TU, listed on the first virtual call without a body.
+  std::vector<const clang::CXXRecordDecl *> Polymorphic;
   bool OverridersBuilt = false;
   const clang::ASTContext *Ctx = nullptr;
   /// Canonical declaration -> role (null: none, or being analysed).
