@@ -26,6 +26,8 @@ void IgnoredCompletionErrorCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
                          .bind("call"),
                      this);
+  // A function answering its caller after a non-blocking write (FailureAnswers.h).
+  Finder->addMatcher(functionBodies(), this);
   // A call in a template pattern whose callee is still a name: the only form a write has in
   // a template the translation unit never instantiates (a header-only server).
   Finder->addMatcher(callExpr(callee(expr(anyOf(unresolvedLookupExpr(), unresolvedMemberExpr(),
@@ -42,6 +44,11 @@ void IgnoredCompletionErrorCheck::check(const MatchFinder::MatchResult &Result) 
     if (auto F = findIgnoredCompletionErrorInTemplate(Call, *Result.Context, Model.model(),
                                                       *Instantiated, Opts))
       emit(*F);
+    return;
+  }
+  if (const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
+    for (const Finding &F : findWriteFailuresAnsweredAsWait(FD, Model.model()))
+      emit(F);
     return;
   }
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");

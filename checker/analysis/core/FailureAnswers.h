@@ -1,0 +1,46 @@
+//===--- FailureAnswers.h - a write's failure answered as "not yet" -*- C++ -*-===//
+//
+// An event-driven function that writes without blocking answers its caller one of a few
+// constants: done, "wait until the socket is writable" (the answer it also gives while the
+// write is not finished), or failure. When the branch taken on the write's failure answers
+// "wait", the caller parks the request on a connection that can take no more data and waits
+// for an event that never comes (lighttpd's mod_proxy returned HANDLER_WAIT_FOR_EVENT after a
+// failed backend write, where its other failures return HANDLER_ERROR).
+//
+// The rule, over one function body:
+//   - the function answers an enum or an integer (not a bool), with constants;
+//   - a write (a write, write-all or flush row of the model, or a call through a function
+//     pointer named like a write that is handed a descriptor and the output queue it drains:
+//     `srv->network_backend_write(srv, con, fd, cq)`) stores its answer in a local, or is
+//     tested directly;
+//   - the first test after it takes a failure branch (`-1 == ret`, `n < 0`, `ret == ERR`; a
+//     constant named like "again" is no failure) that ends by returning a constant W;
+//   - W is no failure answer, the function has a failure answer of its own (a constant named
+//     like an error, or a negative number) returned elsewhere, and W is what it answers while
+//     the write is not finished: named like "again"/"pending" by the model's vocabulary, or
+//     returned again after the write on another path and not the function's last answer.
+// Silent: a branch that tells "try again" from a failure (a would-block name, an errno
+// constant compared), a function with no failure answer, void functions, log writers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CORE_FAILUREANSWERS_H
+#define DRAIN_ANALYSIS_CORE_FAILUREANSWERS_H
+
+#include "analysis/core/ApiModel.h"
+#include "analysis/core/Finding.h"
+#include <vector>
+
+namespace clang {
+class FunctionDecl;
+} // namespace clang
+
+namespace drain {
+
+/// The failure branches of writes in \p FD that answer the function's "not finished" answer,
+/// one finding each.
+std::vector<Finding> findWriteFailuresAnsweredAsWait(const clang::FunctionDecl *FD,
+                                                     const ApiModel &Model);
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CORE_FAILUREANSWERS_H
