@@ -1626,6 +1626,232 @@ std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model
   return CountWrite{C, Op, *RK, Shift, Len};
 }
 
+//===--- a failure counted as written -------------------------------------===//
+//
+// A failed write answers -1, not a number of bytes. Code that tests the count and then, on a
+// path a failure takes, updates progress with it (skips the iovecs a pass wrote, adds the count
+// to an offset at the top of a retry loop) moves the data backwards or walks off an iovec
+// array instead of retrying or failing. Judged from the first test of the count on, so a count
+// nobody tests (another finding's business) is left alone.
+
+/// True if \p E, past parentheses, casts and assignments it is the value of, is \p Call:
+/// `n = written = writev(...)` gives both locals the count.
+bool holdsCall(const Expr *E, const CallExpr *Call) {
+  for (unsigned Guard = 0; E && Guard < 8; ++Guard) {
+    E = E->IgnoreParenCasts();
+    if (E == Call)
+      return true;
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (!BO || BO->getOpcode() != BO_Assign)
+      return false;
+    E = BO->getRHS();
+  }
+  return false;
+}
+
+/// Where a failed count can go from the write, past a test of the count: each edge of a test
+/// that -1 takes, until the count is assigned again or the write runs again.
+class FailurePaths {
+public:
+  FailurePaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> &Counts,
+               ASTContext &Ctx, const FunctionDecl *FD)
+      : Call(Call), Counts(Counts), Ctx(Ctx) {
+    CFG::BuildOptions Opts;
+    Opts.setAllAlwaysAdd();
+    G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+    if (!G)
+      return;
+    for (const CFGBlock *B : *G) {
+      unsigned I = 0;
+      for (const CFGElement &El : *B) {
+        if (auto S = El.getAs<CFGStmt>())
+          Position.try_emplace(S->getStmt(), std::make_pair(B, I));
+        ++I;
+      }
+    }
+    auto It = Position.find(Call);
+    if (It != Position.end())
+      walk(It->second.first, It->second.second);
+  }
+
+  /// True if \p S is evaluated after a failed write, past a test of its count.
+  bool reaches(const Stmt *S) const {
+    auto It = Position.find(S);
+    if (It == Position.end())
+      return false;
+    auto R = Reach.find(It->second.first);
+    return R != Reach.end() && It->second.second < R->second;
+  }
+
+private:
+  /// The index of the first element of \p B from \p From on that gives a count local another
+  /// value, or the block's size.
+  unsigned killAt(const CFGBlock *B, unsigned From) const {
+    for (unsigned I = From; I < B->size(); ++I) {
+      auto S = (*B)[I].getAs<CFGStmt>();
+      const auto *BO = S ? dyn_cast<BinaryOperator>(S->getStmt()) : nullptr;
+      if (BO && BO->getOpcode() == BO_Assign && isCount(BO->getLHS()) &&
+          !holdsCall(BO->getRHS(), Call))
+        return I;
+    }
+    return B->size();
+  }
+
+  void walk(const CFGBlock *WriteBlock, unsigned WriteIndex) {
+    // States: a block, and whether a test of the count lies behind.
+    llvm::SmallVector<std::pair<const CFGBlock *, bool>, 16> Work{{WriteBlock, false}};
+    llvm::SmallPtrSet<const CFGBlock *, 16> Seen[2]; // untested, tested
+    bool First = true;
+    while (!Work.empty()) {
+      auto [B, Tested] = Work.pop_back_val();
+      Seen[Tested].insert(B);
+      unsigned End = killAt(B, First ? WriteIndex + 1 : 0);
+      First = false;
+      if (Tested)
+        Reach[B] = std::max(Reach.lookup(B), End);
+      if (End < B->size())
+        continue;
+      ShortEdge E = B->succ_size() == 2 ? edgesOf(B->getLastCondition()) : ShortEdge::Both;
+      bool Next = Tested || (B->succ_size() == 2 && testsCount(B->getLastCondition()));
+      unsigned I = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+        unsigned Index = I++;
+        const CFGBlock *S = Succ.getReachableBlock();
+        if (!S || S == WriteBlock || (E == ShortEdge::True && Index != 0) ||
+            (E == ShortEdge::False && Index != 1) || Seen[Next].count(S))
+          continue;
+        Work.push_back({S, Next});
+      }
+    }
+  }
+
+  bool isCount(const Expr *E) const {
+    if (holdsCall(E, Call))
+      return true; // `(n = write(...)) < 0`
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && Counts.count(VD);
+  }
+
+  bool testsCount(const Expr *Cond) const {
+    return Cond && edgesOf(Cond) != ShortEdge::Both;
+  }
+
+  ShortEdge edgesOf(const Expr *Cond) const;
+
+  const CallExpr *Call;
+  const llvm::SmallPtrSetImpl<const VarDecl *> &Counts;
+  ASTContext &Ctx;
+  std::unique_ptr<CFG> G;
+  llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Position;
+  /// The blocks a tested failure reaches, each with the index it is reached up to.
+  llvm::DenseMap<const CFGBlock *, unsigned> Reach;
+};
+
+/// The edges -1 takes at \p Cond: `n == -1`, `n < 0`, `n != len` hold, `n == len` and
+/// `n > 0` do not; in an unsigned comparison (`(size_t)n < len`) -1 is the largest value.
+ShortEdge FailurePaths::edgesOf(const Expr *Cond) const {
+  if (!Cond)
+    return ShortEdge::Both;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    return UO->getOpcode() == UO_LNot && isCount(UO->getSubExpr()) ? ShortEdge::False
+                                                                    : ShortEdge::Both;
+  if (isCount(Cond))
+    return ShortEdge::True;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || !BO->isComparisonOp())
+    return ShortEdge::Both;
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *Other;
+  if (isCount(BO->getLHS())) {
+    Other = BO->getRHS();
+  } else if (isCount(BO->getRHS())) {
+    Other = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  } else {
+    return ShortEdge::Both;
+  }
+  bool Unsigned = BO->getLHS()->getType()->isUnsignedIntegerType();
+  // Compare the failure with the other side: -1 (or the largest value) against a constant,
+  // else against a length taken as >= 0 and below the largest value.
+  int Order; // <0: failure below the other side, 0 equal, >0 above
+  Expr::EvalResult R;
+  if (!Other->isValueDependent() && Other->EvaluateAsInt(R, Ctx)) {
+    llvm::APSInt V = R.Val.getInt();
+    if (Unsigned)
+      Order = V.isNegative() || V.isAllOnes() ? 0 : 1;
+    else
+      Order = V.isNegative() ? (V == -1 ? 0 : 1) : -1;
+  } else {
+    Order = Unsigned ? 1 : -1;
+  }
+  bool Holds;
+  switch (Op) {
+  case BO_EQ: Holds = Order == 0; break;
+  case BO_NE: Holds = Order != 0; break;
+  case BO_LT: Holds = Order < 0; break;
+  case BO_LE: Holds = Order <= 0; break;
+  case BO_GT: Holds = Order > 0; break;
+  case BO_GE: Holds = Order >= 0; break;
+  default: return ShortEdge::Both;
+  }
+  return Holds ? ShortEdge::True : ShortEdge::False;
+}
+
+/// The count of a failed write updates progress (`X += n`, `off = off + n`, or the count itself
+/// consumed: `n -= iov[i].iov_len`) on a path a failure takes past a test of the count.
+std::optional<Finding> failureCounted(const CallExpr *Call, DiscardClassifier &Index,
+                                      const std::string &Name) {
+  ASTContext &Ctx = Index.context();
+  const FunctionDecl *FD = Index.focusedFunction();
+  const Stmt *Body = bodyAround(Call, Index);
+  if (!Call->getType()->isSignedIntegerType() || !FD || !FD->hasBody() ||
+      FD->getBody() != Body)
+    return std::nullopt;
+  BodyFacts B;
+  B.walk(Body);
+  llvm::SmallPtrSet<const VarDecl *, 4> Counts;
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *VD = dyn_cast<VarDecl>(D.Into);
+    const auto *V = dyn_cast_or_null<Expr>(D.Value);
+    if (VD && V && BodyFacts::isLocal(VD) && holdsCall(V, Call))
+      Counts.insert(VD);
+  }
+  if (Counts.empty())
+    return std::nullopt;
+  auto IsCount = [&](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && Counts.count(VD);
+  };
+  std::optional<FailurePaths> Paths;
+  for (const BodyFacts::Def &D : B.Defs) {
+    const auto *BO = dyn_cast<BinaryOperator>(D.At);
+    if (!BO || !BO->isAssignmentOp())
+      continue;
+    bool Consumed = BO->isCompoundAssignmentOp() && IsCount(BO->getLHS());
+    if (!Consumed && !countStep(BO, IsCount))
+      continue;
+    if (!Paths)
+      Paths.emplace(Call, Counts, Ctx, FD);
+    if (!Paths->reaches(BO))
+      continue;
+    const SourceManager &SM = Ctx.getSourceManager();
+    Finding F;
+    F.Loc = callDiagnosticLoc(Call, SM);
+    F.Message = "a failure of '" + Name + "' is counted as bytes written: its -1 reaches an "
+                "update of the progress";
+    std::string What = Consumed ? "is used up as bytes written here"
+                                : "updates '" + declName(D.Into) + "' here";
+    F.Notes.push_back({SM.getFileLoc(BO->getExprLoc()),
+                       "the count of a failed write " + What +
+                           "; handle the failure before using the count"});
+    return F;
+  }
+  return std::nullopt;
+}
+
 //===--- resumed from the start -------------------------------------------===//
 //
 // A length reduced by the bytes already written (`total - done`, or a local clamped to
@@ -1987,6 +2213,10 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
             backwardsPointer(Call, *W->Op.Entry, W->Shift, Index, Name, BF))
       return Found;
   }
+  // So is a failure taken for a count.
+  if (W->RK == ResultKind::ByteCount)
+    if (std::optional<Finding> Found = failureCounted(Call, Index, Name))
+      return Found;
   Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
   T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)

@@ -29,6 +29,10 @@
 // with `off += n`) on a short path, where a loop or a goto leads back to the write or the term
 // is a member kept for the next call.
 //
+// A failure counted as written: on a path a failed write's -1 takes past a test of its count
+// (a `continue` from the EINTR branch into the skipping at the top of a retry loop), the count
+// updates progress or is used up as bytes written.
+//
 // Resumed from the start: a length reduced by progress the count grows (`total - done`, a local
 // clamped to `sz - l`) while the data is not advanced by it, where the write runs again with
 // that progress (a loop, a goto, a member, or a local fetched at entry: a resumed coroutine).
