@@ -218,3 +218,31 @@ void linebuf_emit(struct linebuf *l) {
 }
 
 void linebuf_close(struct linebuf *l) { fclose(l->out); }
+
+// A packet written through the connection it is handed (mosquitto's packet__write): the
+// packet's bytes are the connection's business, and freeing a finished packet drops nothing.
+struct mqtt_conn;
+ssize_t net_write(struct mqtt_conn *conn, const void *buf, size_t count);
+
+struct packet {
+  unsigned char *payload;
+  size_t pos;
+  size_t to_process;
+};
+
+int packet_write(struct mqtt_conn *conn, struct packet *p) {
+  while (p->to_process > 0) {
+    ssize_t n = net_write(conn, &p->payload[p->pos], p->to_process);
+    if (n <= 0)
+      return -1;
+    p->to_process -= (size_t)n;
+    p->pos += (size_t)n;
+  }
+  return 0;
+}
+
+void packet_cleanup(struct packet *p) {
+  free(p->payload);
+  p->payload = NULL;
+  p->pos = 0;
+}

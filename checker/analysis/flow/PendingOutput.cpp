@@ -149,6 +149,8 @@ struct PendingOutput::Evidence {
   llvm::SmallVector<Drain, 2> Drains;
   llvm::DenseSet<const FieldDecl *> Filled;
   llvm::DenseSet<const FieldDecl *> Producers;
+  /// Members a write names beside the buffer that are its channel (`fd`, `socket_`).
+  llvm::DenseSet<const FieldDecl *> Channels;
   // Resolved once the scan is done.
   bool Resolved = false;
   const Drain *Pending = nullptr;
@@ -160,7 +162,8 @@ struct PendingOutput::Evidence {
   int Graceful = -1;
 };
 
-PendingOutput::PendingOutput(const ApiModel &Model, const ChannelOptions &Opts) : Model(Model) {
+PendingOutput::PendingOutput(const ApiModel &Model, const ChannelOptions &Opts)
+    : Model(Model), Channels(Opts) {
   llvm::SmallVector<llvm::StringRef, 16> Parts;
   llvm::StringRef(Opts.InputBufferWords).split(Parts, ';', -1, false);
   for (llvm::StringRef P : Parts)
@@ -387,8 +390,11 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
     D.ViaObject = ownChannel(CE, B.Base);
     for (const Mention &O : Mentioned)
       if (O.F != B.F && parentOf(O.F) == parentOf(B.F) && sameObject(B.Base, O.Base) &&
-          !llvm::is_contained(D.Others, O.F))
+          !llvm::is_contained(D.Others, O.F)) {
         D.Others.push_back(O.F);
+        if (Channels.isSocketMember(O.F))
+          evidence(parentOf(O.F)).Channels.insert(O.F);
+      }
     if (!D.Amounts.empty() && writesOut(CE)) {
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
@@ -469,13 +475,15 @@ void PendingOutput::scan() {
 }
 
 /// True if the drain \p D writes to the record's own channel: through the record, or with a
-/// member beside the buffer that is no count (`write(c->fd, c->buf, c->len)`). A buffer class
-/// written to a descriptor it is handed (`::write(fd, data_ + off_, len_ - off_)`) owes
-/// nothing of its own: its owner does.
+/// member beside the buffer that is a socket, a stream or a handle (`write(c->fd, c->buf,
+/// c->len)`, `async_write(socket_, ...)`). A buffer written to a descriptor it is handed
+/// (`::write(fd, data_ + off_, len_ - off_)`, a packet's `net__write(mosq,
+/// &packet->payload[packet->pos], packet->to_process)`) owes nothing of its own: its owner
+/// does.
 static bool ownsChannel(const PendingOutput::Evidence::Drain &D, const PendingOutput::Evidence &E) {
   if (D.ViaObject)
     return true;
-  return llvm::any_of(D.Others, [&E](const FieldDecl *F) { return !E.Filled.count(F); });
+  return llvm::any_of(D.Others, [&E](const FieldDecl *F) { return E.Channels.count(F); });
 }
 
 PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {

@@ -119,6 +119,8 @@ private:
                                          bool &Any) const;
 
   const ApiModel &Model;
+  /// The socket words of the connection classes (`fd`, `sock`, `stream`, `handle`).
+  ChannelResolver Channels;
   llvm::StringSet<> InputWords;
   const clang::ASTContext *Ctx = nullptr;
   bool Scanned = false;
