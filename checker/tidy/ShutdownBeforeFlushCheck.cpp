@@ -30,6 +30,7 @@ ShutdownBeforeFlushCheck::ShutdownBeforeFlushCheck(llvm::StringRef Name,
   Engine = std::make_unique<FlowEngine>(Model.model(), *Channels, TransferTable::standard(),
                                         EngineOpts);
   Pending = std::make_unique<PendingOutput>(Model.model(), ChannelOpts);
+  Pending->setCheckDestructors(EngineOpts.CheckDestructors);
 }
 
 void ShutdownBeforeFlushCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {

@@ -6,6 +6,8 @@
 // another shape. The twins consult the pending output first, are failure handlers, or are
 // classes that are buffers themselves (they owe nothing to a peer of their own).
 // RUN: %check_drain -std=c++17 %s drain-shutdown-before-flush %t
+// RUN: %check_drain -std=c++17 -check-suffix=DTOR %s drain-shutdown-before-flush %t \
+// RUN:   -config='{CheckOptions: [{key: drain-shutdown-before-flush.CheckDestructors, value: true}]}'
 
 #include <cstddef>
 #include <cstdlib>
@@ -29,6 +31,7 @@ public:
     unplug();
     delete this;
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the object is deleted while its output in 'outpos' may not have been sent [drain-shutdown-before-flush]
+    // CHECK-MESSAGES-DTOR: :[[@LINE-2]]:5: warning: the object is deleted while its output in 'outpos' may not have been sent [drain-shutdown-before-flush]
   }
 
   void out_event() {
@@ -88,6 +91,7 @@ public:
   void close() {
     ::close(fd_);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the record is ended by 'close' while its output in 'wbuf_' may not have been sent [drain-shutdown-before-flush]
+    // CHECK-MESSAGES-DTOR: :[[@LINE-2]]:5: warning: the record is ended by 'close' while its output in 'wbuf_' may not have been sent [drain-shutdown-before-flush]
     fd_ = -1;
   }
 
@@ -222,10 +226,13 @@ private:
   size_t len_ = 0;
 };
 
-// A destructor cannot wait for the writer: not judged.
+// A destructor cannot wait for the writer: judged only with CheckDestructors.
 class closing_conn {
 public:
-  ~closing_conn() { ::close(fd_); }
+  ~closing_conn() {
+    ::close(fd_);
+    // CHECK-MESSAGES-DTOR: :[[@LINE-1]]:5: warning: the record is ended by 'close' while its output in 'out_' may not have been sent [drain-shutdown-before-flush]
+  }
   void queue(const char *p, size_t n) {
     std::memcpy(out_ + outlen_, p, n);
     outlen_ += n;

@@ -125,9 +125,6 @@ bool failureNamed(const FunctionDecl *FD) {
          (StateVocabulary::mentionsFailure(FD->getName()) || anyWord(FD->getName(), DropWords));
 }
 
-bool isStructor(const FunctionDecl *FD) {
-  return isa<CXXConstructorDecl>(FD) || isa<CXXDestructorDecl>(FD);
-}
 
 bool inMainFile(const Decl *D) {
   const SourceManager &SM = D->getASTContext().getSourceManager();
@@ -218,7 +215,7 @@ bool PendingOutput::isBufferLike(const FieldDecl *F) const {
 bool PendingOutput::isAmount(const FieldDecl *F) const {
   QualType T = F->getType();
   return F->getIdentifier() && T->isIntegerType() && !T->isBooleanType() && !T->isEnumeralType() &&
-         !inputNamed(F);
+         !inputNamed(F) && !Channels.isSocketMember(F);
 }
 
 bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
@@ -321,7 +318,8 @@ void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &O
 }
 
 bool PendingOutput::mayTearDown(const FunctionDecl *FD) {
-  if (!FD || !FD->getBody() || isStructor(FD) || failureNamed(FD))
+  if (!FD || !FD->getBody() || isa<CXXConstructorDecl>(FD) || failureNamed(FD) ||
+      (isa<CXXDestructorDecl>(FD) && !CheckDestructors))
     return false;
   if (FD->getASTContext().getSourceManager().isInSystemHeader(FD->getLocation()))
     return false;

@@ -29,7 +29,8 @@
 //   - a function that drains the output itself ends the record once it found the output
 //     empty (`if (c->bufpos == 0 && (c->flags & CLOSE_AFTER_REPLY)) freeClient(c);`): the
 //     record closes gracefully through its writer, and its plain teardown is the drop.
-// Constructors and destructors are not judged (a destructor cannot wait for a write).
+// Constructors are not judged, nor destructors unless the check's CheckDestructors option
+// asks (a destructor cannot wait for a write).
 //
 // Cost: a function is looked at only when one of its own statements is a teardown of a record
 // with a buffer-like and an integer member; the evidence is gathered by one walk over the
@@ -81,6 +82,10 @@ public:
   /// Forgets everything learnt about a translation unit.
   void reset();
 
+  /// Judge destructors too (the check's CheckDestructors option; off by default: a
+  /// destructor cannot wait for a write).
+  void setCheckDestructors(bool On) { CheckDestructors = On; }
+
   /// True if a statement of \p FD tears down a record that has a buffer-like and an integer
   /// member (cheap: no evidence gathered).
   bool mayTearDown(const clang::FunctionDecl *FD);
@@ -123,6 +128,7 @@ private:
   ChannelResolver Channels;
   llvm::StringSet<> InputWords;
   const clang::ASTContext *Ctx = nullptr;
+  bool CheckDestructors = false;
   bool Scanned = false;
   llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
   llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
