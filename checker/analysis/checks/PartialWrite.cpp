@@ -36,6 +36,7 @@ enum class CountUse {
   Accumulated, ///< added to or subtracted from a variable (total += n, left -= n, off = off + n)
   InAssertion, ///< read only in an assertion's condition: gone under NDEBUG
   ShortLogged, ///< compared with the length, and the short side only logs and goes on
+  Returned,    ///< returned to the caller: looked at, unless the callers only test failure
   Compared,    ///< compared with something other than a failure constant (n != len, n < want)
 };
 
@@ -277,6 +278,8 @@ struct Tracer {
   /// The write, and what it can reach on the CFG (built when first asked).
   const CallExpr *Write = nullptr;
   std::optional<ShortPaths> Reach;
+  /// The returns that hand the count to the caller.
+  llvm::SmallVector<const ReturnStmt *, 2> Returns;
 
   /// False when no path leads from the write to \p Ref: a local reused as a loop counter
   /// before the write (`for (i = 0; i < 20; i++)`) never holds its count there.
@@ -343,10 +346,13 @@ struct Tracer {
       if (!PS)
         return CountUse::LookedAt;
       const auto *PE = dyn_cast<Expr>(PS);
+      if (const auto *RS = dyn_cast<ReturnStmt>(PS)) {
+        Returns.push_back(RS);
+        return CountUse::Returned;
+      }
       if (!PE)
-        return isa<ReturnStmt>(PS) ? CountUse::LookedAt
-               : isa<SwitchStmt>(PS) ? CountUse::LookedAt
-                                     : CountUse::Ignored; // a statement: dropped
+        return isa<SwitchStmt>(PS) ? CountUse::LookedAt
+                                   : CountUse::Ignored; // a statement: dropped
       if (std::optional<CountUse> U = useByExpr(PE, Cur, E))
         return *U;
       Cur = PE; // the count flows through PE
@@ -2200,6 +2206,97 @@ std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite 
   return F;
 }
 
+//===--- noticed, logged, and handed to callers that do not look ----------===//
+//
+// A short count that is noticed, only logged, and returned is handed to the callers: a
+// function that returns what its write took is a partial write itself (the caller loops, as
+// it would around send). It drops the rest only if its callers treat the result as a status:
+// every call of it in this file tests the result only for failure or drops it (neomutt's
+// mutt_socket_write_d, whose callers test `== -1`). Callers in other files are not seen.
+
+/// True if \p Use (the result of a call, traced) is only tested for failure or dropped.
+bool onlyStatus(Tracer &T, CountUse Use) {
+  if (Use == CountUse::LookedAt || Use == CountUse::Returned)
+    return false;
+  T.drain();
+  return !T.LookedAt && !T.Compared && T.Accumulations.empty() && T.Returns.empty() &&
+         T.ShortLogged.empty() && T.AssertionReads.empty();
+}
+
+/// True if \p S calls \p Canon (a canonical declaration) directly.
+bool callsFunction(const Stmt *S, const FunctionDecl *Canon, unsigned Depth = 0) {
+  if (!S || Depth > 256)
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *Callee = CE->getDirectCallee())
+      if (Callee->getCanonicalDecl() == Canon)
+        return true;
+  for (const Stmt *C : S->children())
+    if (callsFunction(C, Canon, Depth + 1))
+      return true;
+  return false;
+}
+
+/// The calls of \p FD in the functions of this file, each with whether it only tests the
+/// result for failure (into \p Status); false if a call does more with it, or none is found.
+bool callersOnlyTestFailure(const FunctionDecl *FD, ASTContext &Ctx,
+                            llvm::SmallVectorImpl<const CallExpr *> &Status) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  const FunctionDecl *Canon = FD->getCanonicalDecl();
+  DiscardClassifier Callers(Ctx);
+  llvm::SmallVector<const DeclContext *, 8> Work{Ctx.getTranslationUnitDecl()};
+  while (!Work.empty()) {
+    const DeclContext *DC = Work.pop_back_val();
+    for (const Decl *D : DC->decls()) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+        continue;
+      if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D) || isa<CXXRecordDecl>(D))
+        Work.push_back(cast<DeclContext>(D));
+      const auto *Caller = dyn_cast<FunctionDecl>(D);
+      if (!Caller || !Caller->doesThisDeclarationHaveABody() || Caller == FD ||
+          !callsFunction(Caller->getBody(), Canon))
+        continue;
+      for (const CallExpr *CE : Callers.focus(Caller)) {
+        const FunctionDecl *Callee = CE->getDirectCallee();
+        if (!Callee || Callee->getCanonicalDecl() != Canon)
+          continue;
+        Tracer T{Ctx, Callers, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
+        T.Write = CE;
+        if (!onlyStatus(T, T.use(CE)))
+          return false;
+        Status.push_back(CE);
+      }
+      Callers.unfocus();
+    }
+  }
+  return !Status.empty();
+}
+
+/// The count is noticed short, only logged, and returned to callers that do not look at it.
+std::optional<Finding> loggedThenReturned(const Tracer &T, const CallExpr *Call,
+                                          DiscardClassifier &Index, const std::string &Name) {
+  const FunctionDecl *FD = Index.focusedFunction();
+  if (T.ShortLogged.empty() || !FD || bodyAround(Call, Index) != FD->getBody())
+    return std::nullopt;
+  ASTContext &Ctx = Index.context();
+  llvm::SmallVector<const CallExpr *, 4> Status;
+  if (!callersOnlyTestFailure(FD, Ctx, Status))
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::string Self = FD->getNameAsString();
+  Finding F;
+  F.Loc = callDiagnosticLoc(Call, SM);
+  F.Message = "a short write by '" + Name + "' is noticed but only logged; '" + Self +
+              "' returns the short count to callers that test it only for failure, so the "
+              "rest of the buffer is dropped";
+  F.Notes.push_back({SM.getFileLoc(T.ShortLogged.front().first->getExprLoc()),
+                     "the count is compared with the length here, but the short side only "
+                     "logs and goes on; write the rest, or fail"});
+  F.Notes.push_back({SM.getFileLoc(Status.front()->getBeginLoc()),
+                     "a caller tests the result of '" + Self + "' only for failure here"});
+  return F;
+}
+
 /// The findings about the count of a write a row names.
 std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
                                     const ApiModel &Model, DiscardClassifier &Index) {
@@ -2224,6 +2321,8 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   T.drain();
   if (T.LookedAt)
     return std::nullopt;
+  if (!T.Returns.empty())
+    return loggedThenReturned(T, Call, Index, Name);
 
   Finding F;
   F.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());

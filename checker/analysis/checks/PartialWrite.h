@@ -14,6 +14,9 @@
 // is compared on one path and only error-checked on another is not reported. A read inside
 // an assertion's condition (a call to one of assertionFailureFunctions()) is no read.
 //
+// A count returned after a short count was noticed and only logged is the callers' to handle;
+// it is lost when every call of the function in this file only tests the result for failure.
+//
 // Remainder accounting: a count that only grows or shrinks variables (total += n, left -= n,
 // c->sentlen += n) inside a loop around the write must reach the next write's buffer. It is
 // reported when only the length shrinks (the retry resends the start), when the running
