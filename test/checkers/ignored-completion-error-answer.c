@@ -175,3 +175,21 @@ static int log_write_line(int fd, const char *line, size_t len) {
     return 2;
   return 0;
 }
+
+typedef struct ssl_st SSL;
+int SSL_write(SSL *ssl, const void *buf, int num);
+int SSL_get_error(const SSL *ssl, int ret);
+
+// A TLS write's failure-looking answer may be "want write": the row says so, and waiting is
+// the documented answer until SSL_get_error is asked.
+static int tls_flush(SSL *ssl, const char *buf, int len, int *off) {
+  if (!ssl)
+    return -1;
+  int n = SSL_write(ssl, buf + *off, len - *off);
+  if (n < 0)
+    return 0;
+  *off += n;
+  if (*off < len)
+    return 0;
+  return 1;
+}

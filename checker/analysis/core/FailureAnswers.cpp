@@ -115,8 +115,11 @@ bool BodyFacts::isWrite(const CallExpr *Call) const {
     return false;
   if (ApiOp Op = Model.lookup(C)) {
     OpKind K = Op.kind();
+    // A TLS count's or a state type's failure-looking answer may be "want write" itself.
+    ResultKind R = Op.result();
     return (K == OpKind::Write || K == OpKind::ComposedWrite || K == OpKind::Flush) &&
-           !(Op.Entry->Flags & AF_HasHandler);
+           !(Op.Entry->Flags & AF_HasHandler) && R != ResultKind::TlsCount &&
+           R != ResultKind::PendingState;
   }
   return !C.Function && C.Pointer && C.Pointer->getDeclName().isIdentifier() &&
          Model.namesPointerWrite(C.Pointer->getName()) && queueWritePrototype(C.Proto);
