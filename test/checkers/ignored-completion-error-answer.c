@@ -193,3 +193,20 @@ static int tls_flush(SSL *ssl, const char *buf, int len, int *off) {
     return 0;
   return 1;
 }
+
+int read_reply(int fd);
+
+// The local tested is the reply's, read after the write.
+static int exchange(int fd, const char *req, size_t len) {
+  if (fd < 0)
+    return -1;
+  int rc = (int)write(fd, req, len);
+  if (rc < 0)
+    return -1;
+  rc = read_reply(fd);
+  if (rc < 0)
+    return 0; // no reply yet: the caller asks again
+  if (rc == 0)
+    return 0;
+  return 1;
+}

@@ -52,6 +52,8 @@ public:
   const ApiModel &Model;
   std::vector<Answer> Answers;
   std::vector<WriteSite> Stored;
+  /// Other assignments to locals: a test after one of them is about that value.
+  std::vector<std::pair<const VarDecl *, const BinaryOperator *>> Assigned;
   std::vector<const CallExpr *> Calls;
   std::vector<const IfStmt *> Ifs;
 };
@@ -76,16 +78,18 @@ bool BodyFacts::VisitBinaryOperator(BinaryOperator *BO) {
   if (BO->getOpcode() != BO_Assign)
     return true;
   const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
-  const auto *Call = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenImpCasts());
+  const auto *Call = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts());
   const auto *VD = L ? dyn_cast<VarDecl>(L->getDecl()) : nullptr;
   if (VD && VD->hasLocalStorage() && Call && isWrite(Call))
     Stored.push_back({Call, VD});
+  else if (VD)
+    Assigned.push_back({VD, BO});
   return true;
 }
 
 bool BodyFacts::VisitVarDecl(VarDecl *VD) {
   const auto *Call =
-      VD->getInit() ? dyn_cast<CallExpr>(VD->getInit()->IgnoreParenImpCasts()) : nullptr;
+      VD->getInit() ? dyn_cast<CallExpr>(VD->getInit()->IgnoreParenCasts()) : nullptr;
   if (VD->hasLocalStorage() && Call && isWrite(Call))
     Stored.push_back({Call, VD});
   return true;
@@ -243,6 +247,16 @@ AnswerFacts judgeAnswers(const BodyFacts &B, const Answer &W, const CallExpr *Wr
   return F;
 }
 
+/// True if the local holding \p S's answer is given another value before \p If.
+bool reassignedBetween(const BodyFacts &B, const WriteSite &S, const IfStmt *If) {
+  const SourceManager &SM = B.Ctx.getSourceManager();
+  return S.Local && llvm::any_of(B.Assigned, [&](const auto &A) {
+           return A.first == S.Local &&
+                  SM.isBeforeInTranslationUnit(S.Call->getEndLoc(), A.second->getBeginLoc()) &&
+                  SM.isBeforeInTranslationUnit(A.second->getBeginLoc(), If->getBeginLoc());
+         });
+}
+
 /// The write tested by \p If: the nearest write before it whose local (or call) the
 /// condition tests for failure.
 const WriteSite *testedWrite(const BodyFacts &B, const IfStmt *If,
@@ -253,7 +267,7 @@ const WriteSite *testedWrite(const BodyFacts &B, const IfStmt *If,
     bool Inside = S.Local == nullptr;
     if (!Inside && !SM.isBeforeInTranslationUnit(S.Call->getEndLoc(), If->getBeginLoc()))
       continue;
-    if (!testsFailure(If->getCond(), S.Call, S.Local, B.Ctx, V))
+    if (!testsFailure(If->getCond(), S.Call, S.Local, B.Ctx, V) || reassignedBetween(B, S, If))
       continue;
     if (!Best || SM.isBeforeInTranslationUnit(Best->Call->getBeginLoc(), S.Call->getBeginLoc()))
       Best = &S;
