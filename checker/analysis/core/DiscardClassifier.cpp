@@ -177,41 +177,6 @@ struct DiscardClassifier::FunctionFacts {
   }
 };
 
-/// Who overrides whom among the classes of one translation unit.
-struct DiscardClassifier::OverrideIndex {
-  llvm::DenseMap<const CXXMethodDecl *, llvm::SmallVector<const CXXMethodDecl *, 2>> Direct;
-  llvm::DenseMap<const CXXMethodDecl *, std::vector<const CXXMethodDecl *>> All;
-
-  void addRecord(const CXXRecordDecl *RD) {
-    if (!RD->isThisDeclarationADefinition() || RD->isDependentContext())
-      return;
-    for (const CXXMethodDecl *MD : RD->methods())
-      for (const CXXMethodDecl *O : MD->overridden_methods())
-        Direct[O->getCanonicalDecl()].push_back(MD);
-  }
-  /// The classes of \p DC (namespaces, nested classes, a template's instantiations), system
-  /// headers aside: their methods are the library's, not overrides the project wrote.
-  void collect(const DeclContext *DC, const SourceManager &SM, unsigned Depth) {
-    if (Depth > 16)
-      return;
-    for (const Decl *D : DC->decls()) {
-      SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
-      if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
-        continue;
-      if (const auto *RD = dyn_cast<CXXRecordDecl>(D)) {
-        addRecord(RD);
-        if (RD->isThisDeclarationADefinition())
-          collect(RD, SM, Depth + 1);
-      } else if (const auto *CT = dyn_cast<ClassTemplateDecl>(D)) {
-        for (const ClassTemplateSpecializationDecl *Spec : CT->specializations())
-          addRecord(Spec);
-      } else if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D)) {
-        collect(cast<DeclContext>(D), SM, Depth + 1);
-      }
-    }
-  }
-};
-
 DiscardClassifier::DiscardClassifier(ASTContext &Ctx) : Ctx(Ctx) {}
 DiscardClassifier::~DiscardClassifier() = default;
 
@@ -784,30 +749,9 @@ bool DiscardClassifier::walkBack(FunctionFacts *F, const Stmt *At,
 
 llvm::ArrayRef<const CXXMethodDecl *>
 DiscardClassifier::overriders(const CXXMethodDecl *MD) {
-  if (!MD || !MD->isVirtual())
-    return {};
-  if (!Overrides) {
+  if (!Overrides)
     Overrides = std::make_unique<OverrideIndex>();
-    Overrides->collect(Ctx.getTranslationUnitDecl(), Ctx.getSourceManager(), 0);
-  }
-  const CXXMethodDecl *Key = MD->getCanonicalDecl();
-  auto Done = Overrides->All.find(Key);
-  if (Done != Overrides->All.end())
-    return Done->second;
-  std::vector<const CXXMethodDecl *> Out;
-  llvm::SmallVector<const CXXMethodDecl *, 4> Work{Key};
-  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
-  while (!Work.empty() && Out.size() < 32) {
-    auto It = Overrides->Direct.find(Work.pop_back_val());
-    if (It == Overrides->Direct.end())
-      continue;
-    for (const CXXMethodDecl *O : It->second)
-      if (Seen.insert(O->getCanonicalDecl()).second) {
-        Out.push_back(O);
-        Work.push_back(O->getCanonicalDecl());
-      }
-  }
-  return Overrides->All[Key] = std::move(Out);
+  return Overrides->overridersOf(MD);
 }
 
 } // namespace drain

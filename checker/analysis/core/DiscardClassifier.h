@@ -16,6 +16,7 @@
 #define DRAIN_ANALYSIS_CORE_DISCARDCLASSIFIER_H
 
 #include "clang/AST/ASTTypeTraits.h"
+#include "analysis/core/Overrides.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -198,9 +199,7 @@ private:
   const clang::FunctionDecl *FocusFunction = nullptr;
   std::unique_ptr<clang::ParentMap> Focus;
   std::vector<const clang::CallExpr *> FocusCalls;
-  /// overriders(): base method (canonical) -> the methods overriding it directly, and the
-  /// transitive answers given so far.
-  struct OverrideIndex;
+  /// overriders(): built on the first question.
   std::unique_ptr<OverrideIndex> Overrides;
 };
 

@@ -2,6 +2,7 @@
 #include "analysis/flow/RoleInference.h"
 #include "clang/AST/ParentMap.h"
 #include "analysis/core/Callees.h"
+#include "analysis/core/Overrides.h"
 #include "analysis/core/PointerRoles.h"
 #include "Compat.h"
 #include "analysis/core/ResultTypes.h"
@@ -550,9 +551,7 @@ void RoleInference::resetFor(const ASTContext &C) {
   Roles.clear();
   PointerMemo.clear();
   PointerRoles.clear();
-  Overriders.clear();
-  Polymorphic.clear();
-  OverridersBuilt = false;
+  Overrides = OverrideIndex();
 }
 
 const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel &M) {
@@ -598,98 +597,11 @@ const InferredRole *RoleInference::infer(const FunctionDecl *FD, const ApiModel 
   return &Roles.back();
 }
 
-namespace {
-/// The namespaces, linkage blocks and classes declared directly in \p DC. Where \p DC comes
-/// from an AST file (clangd's preamble), only declarations of those kinds are read from it:
-/// listing every declaration would deserialize each function and variable of every header,
-/// which once cost clangd a third of a file's parse.
-llvm::SmallVector<const Decl *, 32> scopesAndClasses(const DeclContext *DC) {
-  auto Wanted = [](Decl::Kind K) {
-    return K == Decl::Namespace || K == Decl::LinkageSpec || K == Decl::CXXRecord ||
-           K == Decl::ClassTemplateSpecialization;
-  };
-  llvm::SmallVector<const Decl *, 32> Out;
-  ExternalASTSource *Source = DC->getParentASTContext().getExternalSource();
-  if (!Source || !DC->hasExternalLexicalStorage()) {
-    for (const Decl *D : DC->decls())
-      if (Wanted(D->getKind()))
-        Out.push_back(D);
-    return Out;
-  }
-  llvm::SmallVector<Decl *, 32> External;
-  Source->FindExternalLexicalDecls(DC, Wanted, External);
-  llvm::SmallPtrSet<const Decl *, 32> Seen;
-  for (const Decl *D : External)
-    if (Seen.insert(D).second)
-      Out.push_back(D);
-  for (const Decl *D : DC->noload_decls()) // what this file's own parse added
-    if (Wanted(D->getKind()) && Seen.insert(D).second)
-      Out.push_back(D);
-  return Out;
-}
-
-/// The polymorphic class definitions of the translation unit outside system headers,
-/// nested ones included.
-void collectPolymorphic(const DeclContext *DC, const SourceManager &SM,
-                        std::vector<const CXXRecordDecl *> &Out, unsigned Depth = 0) {
-  if (Depth > 16)
-    return;
-  for (const Decl *D : scopesAndClasses(DC)) {
-    SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
-    if (Loc.isInvalid() || SM.isInSystemHeader(Loc))
-      continue;
-    const auto *RD = dyn_cast<CXXRecordDecl>(D);
-    if (RD && !RD->isThisDeclarationADefinition())
-      continue;
-    if (RD && RD->isDynamicClass() && !RD->isDependentContext())
-      Out.push_back(RD);
-    collectPolymorphic(cast<DeclContext>(D), SM, Out, Depth + 1);
-  }
-}
-
-/// Whether \p O overrides \p Base (canonical), directly or through intermediate overrides.
-bool overridesTransitively(const CXXMethodDecl *O, const CXXMethodDecl *Base, unsigned Depth = 0) {
-  if (Depth > 8)
-    return false;
-  for (const CXXMethodDecl *B : O->overridden_methods())
-    if (B->getCanonicalDecl() == Base || overridesTransitively(B, Base, Depth + 1))
-      return true;
-  return false;
-}
-} // namespace
-
-llvm::SmallVector<const CXXMethodDecl *, 2>
-RoleInference::overridersOf(const CXXMethodDecl *MD) {
-  if (!OverridersBuilt) {
-    OverridersBuilt = true;
-    const ASTContext &C = MD->getASTContext();
-    collectPolymorphic(C.getTranslationUnitDecl(), C.getSourceManager(), Polymorphic);
-  }
-  const CXXMethodDecl *Base = MD->getCanonicalDecl();
-  auto [It, Inserted] = Overriders.try_emplace(Base);
-  if (!Inserted)
-    return It->second;
-  llvm::SmallVector<const CXXMethodDecl *, 2> Found;
-  const CXXRecordDecl *Parent = MD->getParent();
-  // Only the classes derived from the method's class can override it; the members of the
-  // others are never listed.
-  for (const CXXRecordDecl *RD : Polymorphic) {
-    if (RD == Parent || !RD->isDerivedFrom(Parent))
-      continue;
-    // An override has the method's name: a lookup, not a walk of every member.
-    for (const NamedDecl *ND : RD->lookup(MD->getDeclName()))
-      if (const auto *O = dyn_cast<CXXMethodDecl>(ND))
-        if (O->isVirtual() && overridesTransitively(O, Base) && Found.size() < 32)
-          Found.push_back(O);
-  }
-  return Overriders[Base] = std::move(Found);
-}
-
 std::optional<InferredRole> RoleInference::fromOverrides(const CXXMethodDecl *MD,
                                                          const ApiModel &M) {
   // Every override, transitively (an override of an override is one too).
-  // A copy: judging an override can infer roles, and so grow the map, again.
-  const llvm::SmallVector<const CXXMethodDecl *, 2> All = overridersOf(MD);
+  // Every override, transitively (an override of an override is one too).
+  llvm::ArrayRef<const CXXMethodDecl *> All = Overrides.overridersOf(MD);
   const ApiEntry *Agreed = nullptr;
   std::string Names;
   unsigned WithBody = 0;

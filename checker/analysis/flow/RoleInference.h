@@ -36,6 +36,7 @@
 #define DRAIN_ANALYSIS_FLOW_ROLEINFERENCE_H
 
 #include "analysis/core/ApiModel.h"
+#include "analysis/core/Overrides.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <deque>
@@ -46,7 +47,6 @@ namespace clang {
 class ASTContext;
 class Stmt;
 class CXXMethodDecl;
-class CXXRecordDecl;
 class FunctionDecl;
 class ValueDecl;
 } // namespace clang
@@ -93,15 +93,8 @@ private:
   void resetFor(const clang::ASTContext &C);
   std::optional<InferredRole> analyse(const clang::FunctionDecl *Def, const ApiModel &M);
   std::optional<InferredRole> fromOverrides(const clang::CXXMethodDecl *MD, const ApiModel &M);
-  /// The methods of this TU that override \p MD, directly or not (at most 32).
-  llvm::SmallVector<const clang::CXXMethodDecl *, 2>
-  overridersOf(const clang::CXXMethodDecl *MD);
-  /// Base method (canonical) -> its overrides, filled on demand.
-  llvm::DenseMap<const clang::CXXMethodDecl *, llvm::SmallVector<const clang::CXXMethodDecl *, 2>>
-      Overriders;
-  /// The polymorphic classes of the TU, listed on the first virtual call without a body.
-  std::vector<const clang::CXXRecordDecl *> Polymorphic;
-  bool OverridersBuilt = false;
+  /// The overrides of the unit's virtual methods.
+  OverrideIndex Overrides;
   const clang::ASTContext *Ctx = nullptr;
   /// Canonical declaration -> role (null: none, or being analysed).
   llvm::DenseMap<const clang::FunctionDecl *, const InferredRole *> Memo;
