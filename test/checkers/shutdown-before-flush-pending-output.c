@@ -183,6 +183,10 @@ void send_reply_to_client(client *c) {
 
 void kill_client(client *c) { free_client(c); }
 
+// Evicting an idle client drops it at once; a client asked to close after its reply is closed
+// by the writer.
+void evict_idle_client(client *c) { free_client(c); }
+
 // The read side: what is buffered there was received, not owed to anyone.
 struct reader {
   int fd;
