@@ -1,45 +1,15 @@
 #include "analysis/core/Overrides.h"
+#include "analysis/core/UnitDecls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ExternalASTSource.h"
 #include "clang/Basic/SourceManager.h"
-#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
 
 namespace drain {
 namespace {
-
-bool isScopeOrClass(Decl::Kind K) {
-  return K == Decl::Namespace || K == Decl::LinkageSpec || K == Decl::CXXRecord ||
-         K == Decl::ClassTemplateSpecialization || K == Decl::ClassTemplate;
-}
-
-/// The namespaces, linkage blocks, classes and class templates declared directly in \p DC.
-/// Where \p DC comes from an AST file (clangd's preamble), only declarations of those kinds
-/// are read from it: listing every one would deserialize each function and variable too.
-llvm::SmallVector<const Decl *, 32> scopesAndClasses(const DeclContext *DC) {
-  llvm::SmallVector<const Decl *, 32> Out;
-  ExternalASTSource *Source = DC->getParentASTContext().getExternalSource();
-  if (!Source || !DC->hasExternalLexicalStorage()) {
-    for (const Decl *D : DC->decls())
-      if (isScopeOrClass(D->getKind()))
-        Out.push_back(D);
-    return Out;
-  }
-  llvm::SmallVector<Decl *, 32> External;
-  Source->FindExternalLexicalDecls(DC, isScopeOrClass, External);
-  llvm::SmallPtrSet<const Decl *, 32> Seen;
-  for (const Decl *D : External)
-    if (Seen.insert(D).second)
-      Out.push_back(D);
-  for (const Decl *D : DC->noload_decls()) // what this file's own parse added
-    if (isScopeOrClass(D->getKind()) && Seen.insert(D).second)
-      Out.push_back(D);
-  return Out;
-}
 
 void addIfPolymorphic(const CXXRecordDecl *RD, std::vector<const CXXRecordDecl *> &Out) {
   if (RD->isThisDeclarationADefinition() && !RD->isDependentContext() && RD->isDynamicClass())

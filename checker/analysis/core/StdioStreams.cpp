@@ -1,5 +1,6 @@
 //===--- StdioStreams.cpp - how stdio streams are opened ------------------===//
 #include "analysis/core/StdioStreams.h"
+#include "analysis/core/UnitDecls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -203,10 +204,8 @@ bool collectFieldValues(const FieldDecl *Field, const ASTContext &Ctx,
       return true;
     }
   } F(Field, Values);
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
-      F.TraverseDecl(D);
+  for (Decl *D : mainFileDecls(Ctx))
+    F.TraverseDecl(D);
   return F.Escapes;
 }
 

@@ -1,5 +1,6 @@
 //===--- WrittenFiles.cpp - descriptors of files written before their close ----===//
 #include "analysis/core/WrittenFiles.h"
+#include "analysis/core/UnitDecls.h"
 #include "Compat.h"
 #include "analysis/core/StdioStreams.h"
 #include "clang/AST/ASTContext.h"
@@ -298,10 +299,7 @@ const CallExpr *fieldWrite(const FieldDecl *Field, const ApiModel &Model, ASTCon
       return !Found;
     }
   } F(Writes);
-  const SourceManager &SM = Ctx.getSourceManager();
-  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
-    if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
-      continue;
+  for (Decl *D : mainFileDecls(Ctx)) {
     F.TraverseDecl(D);
     if (F.Found)
       return F.Found;

@@ -1,5 +1,6 @@
 //===--- PendingOutput.cpp - output a record holds until it is written -----------===//
 #include "analysis/flow/PendingOutput.h"
+#include "analysis/core/UnitDecls.h"
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"
@@ -457,7 +458,8 @@ void PendingOutput::scan() {
   llvm::SmallVector<const DeclContext *, 16> Work{Ctx->getTranslationUnitDecl()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 100000; ++Steps) {
     const DeclContext *DC = Work.pop_back_val();
-    for (const Decl *D : DC->decls()) {
+    // Only the main file's declarations: the editor's preamble is never read.
+    for (const Decl *D : mainFileDecls(DC)) {
       if (const auto *FTD = dyn_cast<FunctionTemplateDecl>(D))
         D = FTD->getTemplatedDecl();
       if (const auto *FD = dyn_cast<FunctionDecl>(D)) {
