@@ -5,6 +5,7 @@
 #include "Compat.h"
 #include "analysis/core/ModelPacks.h"
 #include "analysis/core/ResultTypes.h"
+#include "analysis/core/UnitDecls.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -2241,15 +2242,14 @@ bool callsFunction(const Stmt *S, const FunctionDecl *Canon, unsigned Depth = 0)
 /// result for failure (into \p Status); false if a call does more with it, or none is found.
 bool callersOnlyTestFailure(const FunctionDecl *FD, ASTContext &Ctx,
                             llvm::SmallVectorImpl<const CallExpr *> &Status) {
-  const SourceManager &SM = Ctx.getSourceManager();
   const FunctionDecl *Canon = FD->getCanonicalDecl();
   DiscardClassifier Callers(Ctx);
   llvm::SmallVector<const DeclContext *, 8> Work{Ctx.getTranslationUnitDecl()};
   while (!Work.empty()) {
     const DeclContext *DC = Work.pop_back_val();
-    for (const Decl *D : DC->decls()) {
-      if (!SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
-        continue;
+    // The main file's declarations only: listing all of them would read every header's
+    // declarations from clangd's preamble.
+    for (const Decl *D : mainFileDecls(DC)) {
       if (isa<NamespaceDecl>(D) || isa<LinkageSpecDecl>(D) || isa<CXXRecordDecl>(D))
         Work.push_back(cast<DeclContext>(D));
       const auto *Caller = dyn_cast<FunctionDecl>(D);
