@@ -261,6 +261,7 @@ private:
 };
 
 struct Tracer {
+  Tracer(ASTContext &Ctx, DiscardClassifier &Index) : Ctx(Ctx), Index(Index) {}
   ASTContext &Ctx;
   DiscardClassifier &Index;
   llvm::SmallVector<const Expr *, 4> ErrorTests;
@@ -2260,7 +2261,7 @@ bool callersOnlyTestFailure(const FunctionDecl *FD, ASTContext &Ctx,
         const FunctionDecl *Callee = CE->getDirectCallee();
         if (!Callee || Callee->getCanonicalDecl() != Canon)
           continue;
-        Tracer T{Ctx, Callers, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
+        Tracer T(Ctx, Callers);
         T.Write = CE;
         if (!onlyStatus(T, T.use(CE)))
           return false;
@@ -2314,7 +2315,7 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   if (W->RK == ResultKind::ByteCount)
     if (std::optional<Finding> Found = failureCounted(Call, Index, Name))
       return Found;
-  Tracer T{Ctx, Index, {}, {}, {}, {}, false, false, {}, {}, {}, nullptr, std::nullopt};
+  Tracer T(Ctx, Index);
   T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)
     return std::nullopt;

@@ -378,7 +378,10 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
   for (const Mention &B : Mentioned) {
     if (!isBufferLike(B.F))
       continue;
-    Evidence::Drain D{CE, FD, B.F, {}};
+    Evidence::Drain D;
+    D.Call = CE;
+    D.Fn = FD;
+    D.Buffer = B.F;
     // The count handed beside the buffer first (`bufpos - sentlen`), the offset into it
     // (`buf + sentlen`) after.
     for (bool Beside : {true, false})
