@@ -2,6 +2,7 @@
 #include "analysis/flow/Channels.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/ApiModel.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
