@@ -26,7 +26,8 @@ void IgnoredCompletionErrorCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(callExpr(callee(functionDecl()), unless(isExpansionInSystemHeader()))
                          .bind("call"),
                      this);
-  // A function answering its caller after a non-blocking write (FailureAnswers.h).
+  // A function answering its caller after a non-blocking write, or telling no one of its
+  // failure (FailureAnswers.h).
   Finder->addMatcher(functionBodies(), this);
   // A call in a template pattern whose callee is still a name: the only form a write has in
   // a template the translation unit never instantiates (a header-only server).
@@ -48,6 +49,8 @@ void IgnoredCompletionErrorCheck::check(const MatchFinder::MatchResult &Result) 
   }
   if (const FunctionDecl *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
     for (const Finding &F : findWriteFailuresAnsweredAsWait(FD, Model.model()))
+      emit(F);
+    for (const Finding &F : findWriteFailuresToldToNoOne(FD, Model.model()))
       emit(F);
     return;
   }

@@ -22,6 +22,12 @@
 // Silent: a branch that tells "try again" from a failure (a would-block name, an errno
 // constant compared), a function with no failure answer, void functions, log writers.
 //
+// A write's failure told to no one (evpp's TCPConn::SendInLoop before cf22e86: a failed
+// `::send()` set a local `write_error` that only skipped queueing the rest, and the function
+// returned with the connection open): a failure told apart from "again" after which every
+// path returns normally, and nothing closes, records, hands on, throws, answers a failure or
+// writes again (findWriteFailuresToldToNoOne).
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CORE_FAILUREANSWERS_H
 #define DRAIN_ANALYSIS_CORE_FAILUREANSWERS_H
@@ -40,6 +46,15 @@ namespace drain {
 /// one finding each.
 std::vector<Finding> findWriteFailuresAnsweredAsWait(const clang::FunctionDecl *FD,
                                                      const ApiModel &Model);
+
+/// The writes in \p FD whose failure, told apart from "again", is then told to no one: on
+/// every path from the failure (or from a local flag the failure branch sets) to a normal
+/// return, nothing closes the channel or its owner, stores outside the function's locals,
+/// hands the error to a callee or a callback, throws, answers a failure (or an answer the
+/// success path does not give) or writes again. Logging does not count: it tells a person,
+/// not the program. One finding per write.
+std::vector<Finding> findWriteFailuresToldToNoOne(const clang::FunctionDecl *FD,
+                                                  const ApiModel &Model);
 
 } // namespace drain
 
