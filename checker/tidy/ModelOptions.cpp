@@ -1,5 +1,6 @@
 //===--- ModelOptions.cpp - the model options every drain check accepts ---===//
 #include "ModelOptions.h"
+#include "analysis/checks/PartialWrite.h"
 #include "analysis/flow/ConnectionMethods.h"
 #include "analysis/flow/RoleInference.h"
 #include "analysis/flow/SummaryDatabase.h"
@@ -67,6 +68,9 @@ ModelOptions::ModelOptions(const ClangTidyCheck &Check,
           C->configurationDiag("%0", clang::DiagnosticIDs::Warning) << Msg;
         });
     Db->setEmitModel(EmitModel);
+    // The callers of a function that returns a logged short count may be in other files: a
+    // write pass records how each call uses its result, as drain-partial-write reads a call.
+    Db->setCallerUse(&resultUseOf);
     Model->addRoleSource(std::move(Db));
   }
 }

@@ -19,6 +19,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -2213,8 +2214,11 @@ std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite 
 // A short count that is noticed, only logged, and returned is handed to the callers: a
 // function that returns what its write took is a partial write itself (the caller loops, as
 // it would around send). It drops the rest only if its callers treat the result as a status:
-// every call of it in this file tests the result only for failure or drops it (neomutt's
-// mutt_socket_write_d, whose callers test `== -1`). Callers in other files are not seen.
+// every call of it tests the result only for failure or drops it (neomutt's
+// mutt_socket_write_d, whose callers test `== -1`). The calls in this file are read here; the
+// calls in other files come from a summary store's caller facts (CallerFacts.h), which its
+// write pass records with resultUseOf below. Any call that uses the count keeps it silent, and
+// so does a caller whose use the store cannot tell (an entry out of date or unreadable).
 
 /// True if \p Use (the result of a call, traced) is only tested for failure or dropped.
 bool onlyStatus(Tracer &T, CountUse Use) {
@@ -2239,8 +2243,18 @@ bool callsFunction(const Stmt *S, const FunctionDecl *Canon, unsigned Depth = 0)
   return false;
 }
 
-/// The calls of \p FD in the functions of this file, each with whether it only tests the
-/// result for failure (into \p Status); false if a call does more with it, or none is found.
+/// How \p CE (a call of the function \p Index is focused on) uses its result.
+ResultUse useOfResult(const CallExpr *CE, DiscardClassifier &Index) {
+  Tracer T(Index.context(), Index);
+  T.Write = CE;
+  CountUse Use = T.use(CE);
+  if (!onlyStatus(T, Use))
+    return ResultUse::Count;
+  return T.ErrorTests.empty() ? ResultUse::Ignored : ResultUse::Status;
+}
+
+/// The calls of \p FD in the functions of this file that test the result only for failure
+/// or drop it (into \p Status); false if a call does more with it.
 bool callersOnlyTestFailure(const FunctionDecl *FD, ASTContext &Ctx,
                             llvm::SmallVectorImpl<const CallExpr *> &Status) {
   const FunctionDecl *Canon = FD->getCanonicalDecl();
@@ -2261,27 +2275,67 @@ bool callersOnlyTestFailure(const FunctionDecl *FD, ASTContext &Ctx,
         const FunctionDecl *Callee = CE->getDirectCallee();
         if (!Callee || Callee->getCanonicalDecl() != Canon)
           continue;
-        Tracer T(Ctx, Callers);
-        T.Write = CE;
-        if (!onlyStatus(T, T.use(CE)))
+        if (useOfResult(CE, Callers) == ResultUse::Count)
           return false;
         Status.push_back(CE);
       }
       Callers.unfocus();
     }
   }
-  return !Status.empty();
+  return true;
 }
 
-/// The count is noticed short, only logged, and returned to callers that do not look at it.
+/// "smtp.c:130" for a caller recorded as "/src/smtp.c:130:9": the path relative to the
+/// directory of the file being checked when it is below it, the column dropped.
+std::string callerPlace(llvm::StringRef Example, const SourceManager &SM) {
+  llvm::StringRef Place = Example.rsplit(':').first;
+  const auto *Main = SM.getFileEntryForID(SM.getMainFileID());
+  llvm::StringRef Dir =
+      Main ? llvm::sys::path::parent_path(Main->tryGetRealPathName()) : llvm::StringRef();
+  if (!Dir.empty() && Place.size() > Dir.size() + 1 && compat::startsWith(Place, Dir) &&
+      llvm::sys::path::is_separator(Place[Dir.size()]))
+    return Place.drop_front(Dir.size() + 1).str();
+  return Place.str();
+}
+
+/// The note naming the callers in other files, or nullopt when a stored caller uses the count
+/// or cannot be told (then the function's result is looked at, as far as drain knows).
+std::optional<std::string> otherFileCallers(const CallerFacts *Stored, const std::string &Self,
+                                            const SourceManager &SM) {
+  if (!Stored || Stored->Count > 0 || Stored->Incomplete || Stored->total() == 0)
+    return std::nullopt;
+  unsigned N = Stored->total();
+  bool One = N == 1;
+  std::string Does = Stored->Ignored == 0
+                         ? (One ? "tests" : "test") + std::string(" the result only for failure")
+                     : Stored->Status == 0 ? (One ? "drops" : "drop") + std::string(" the result")
+                                           : "test the result only for failure or drop it";
+  std::string Note =
+      std::to_string(N) + (One ? " call" : " calls") + " of '" + Self + "' in other files " + Does;
+  if (!Stored->StatusExample.empty())
+    Note += " (one in " + callerPlace(Stored->StatusExample, SM) + ")";
+  return Note;
+}
+
+/// The count is noticed short, only logged, and returned to callers that do not look at it:
+/// every caller, in this file and in the others the store knows, tests it only for failure.
 std::optional<Finding> loggedThenReturned(const Tracer &T, const CallExpr *Call,
-                                          DiscardClassifier &Index, const std::string &Name) {
+                                          const ApiModel &Model, DiscardClassifier &Index,
+                                          const std::string &Name) {
   const FunctionDecl *FD = Index.focusedFunction();
   if (T.ShortLogged.empty() || !FD || bodyAround(Call, Index) != FD->getBody())
     return std::nullopt;
   ASTContext &Ctx = Index.context();
   llvm::SmallVector<const CallExpr *, 4> Status;
   if (!callersOnlyTestFailure(FD, Ctx, Status))
+    return std::nullopt;
+  const CallerFacts *Stored = Model.callerFacts(FD);
+  std::optional<std::string> Others =
+      otherFileCallers(Stored, FD->getNameAsString(), Ctx.getSourceManager());
+  // With callers in other files, they decide with this file's; without, this file's do (and
+  // with no caller anywhere the count is nobody's to judge).
+  bool StoredCallers = Stored && (Stored->total() > 0 || Stored->Incomplete);
+  if (StoredCallers ? !Others : Status.empty())
     return std::nullopt;
   const SourceManager &SM = Ctx.getSourceManager();
   std::string Self = FD->getNameAsString();
@@ -2293,8 +2347,11 @@ std::optional<Finding> loggedThenReturned(const Tracer &T, const CallExpr *Call,
   F.Notes.push_back({SM.getFileLoc(T.ShortLogged.front().first->getExprLoc()),
                      "the count is compared with the length here, but the short side only "
                      "logs and goes on; write the rest, or fail"});
-  F.Notes.push_back({SM.getFileLoc(Status.front()->getBeginLoc()),
-                     "a caller tests the result of '" + Self + "' only for failure here"});
+  if (Others)
+    F.Notes.push_back({SM.getFileLoc(T.Returns.front()->getBeginLoc()), *Others});
+  if (!Status.empty())
+    F.Notes.push_back({SM.getFileLoc(Status.front()->getBeginLoc()),
+                       "a caller tests the result of '" + Self + "' only for failure here"});
   return F;
 }
 
@@ -2323,7 +2380,7 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   if (T.LookedAt)
     return std::nullopt;
   if (!T.Returns.empty())
-    return loggedThenReturned(T, Call, Index, Name);
+    return loggedThenReturned(T, Call, Model, Index, Name);
 
   Finding F;
   F.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());
@@ -2343,6 +2400,10 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
 }
 
 } // namespace
+
+ResultUse resultUseOf(const CallExpr *Call, DiscardClassifier &Index) {
+  return useOfResult(Call, Index);
+}
 
 std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Model,
                                         DiscardClassifier &Index,

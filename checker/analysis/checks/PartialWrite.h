@@ -47,6 +47,7 @@
 #define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_H
 
 #include "analysis/core/ApiModel.h"
+#include "analysis/core/CallerFacts.h"
 #include "analysis/checks/DiscardedIoResult.h"
 #include <optional>
 
@@ -66,6 +67,12 @@ struct PartialWriteOptions {
   /// Socket-only sends (send, sendto, sendmsg) get only the one-byte rule.
   unsigned AtomicWriteSize = 512;
 };
+
+/// How the call \p Call uses its result, by the rule above for the callers of a function
+/// that returns a logged short count: dropped, tested only for failure, or used as a count.
+/// \p Index is focused on the function holding \p Call. A summary store's write pass records
+/// it for calls of functions defined in other files.
+ResultUse resultUseOf(const clang::CallExpr *Call, DiscardClassifier &Index);
 
 /// \p Index answers "which references name this local" once per function (keep one per
 /// ASTContext, as for the discard check).

@@ -783,6 +783,15 @@ const ApiEntry *RoleSource::roleForPointer(const ValueDecl *, const ApiModel &) 
   return nullptr;
 }
 
+const CallerFacts *RoleSource::callerFactsFor(const FunctionDecl *) { return nullptr; }
+
+const CallerFacts *ApiModel::callerFacts(const FunctionDecl *FD) const {
+  for (const auto &S : Sources)
+    if (const CallerFacts *F = S->callerFactsFor(FD))
+      return F;
+  return nullptr;
+}
+
 namespace {
 /// Words of a function pointer's name that say it puts bytes toward a peer or a file.
 const llvm::StringRef PointerWriteWords[] = {"write",  "writer", "writev",  "send",

@@ -40,6 +40,7 @@ class ValueDecl;
 namespace drain {
 
 struct Callee;
+struct CallerFacts;
 
 /// What an operation does to its channel.
 enum class OpKind : unsigned char {
@@ -209,6 +210,9 @@ public:
   /// The row for a call through the function pointer \p D (a field, variable or parameter),
   /// or null. Sources that read only function bodies have none.
   virtual const ApiEntry *roleForPointer(const clang::ValueDecl *D, const ApiModel &M);
+  /// What the calls of \p FD in other translation units do with its result (CallerFacts.h),
+  /// or null when the source knows of none. Only a summary store has them.
+  virtual const CallerFacts *callerFactsFor(const clang::FunctionDecl *FD);
 };
 
 /// What a call resolved to: the row, and the channel/length positions resolved for the call.
@@ -355,6 +359,9 @@ public:
   /// are asked in the order added (inference from bodies first, then a store).
   void addRoleSource(std::shared_ptr<RoleSource> S) { Sources.push_back(std::move(S)); }
   const std::vector<std::shared_ptr<RoleSource>> &roleSources() const { return Sources; }
+  /// The first role source's facts about the callers of \p FD in other translation units, or
+  /// null.
+  const CallerFacts *callerFacts(const clang::FunctionDecl *FD) const;
 
   /// The row for \p FD from the table only (annotations, options, model file, built-in rows),
   /// never from a RoleSource: what a body's own role must not shadow.

@@ -1,11 +1,13 @@
 //===--- SummaryDatabase.cpp - inferred roles across translation units ----===//
 #include "analysis/flow/SummaryDatabase.h"
 #include "Compat.h"
+#include "analysis/core/DiscardClassifier.h"
 #include "analysis/flow/RoleInference.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
@@ -26,7 +28,8 @@ namespace drain {
 
 namespace {
 /// Bumped when the meaning of a stored row changes; part of the drain_version column.
-constexpr const char *StoreFormat = "roles-1";
+/// roles-1: roles only; roles-2: and the callers table.
+constexpr const char *StoreFormat = "roles-2";
 
 std::string sha1Hex(llvm::StringRef Bytes) {
   auto H = llvm::SHA1::hash(llvm::ArrayRef<uint8_t>(
@@ -41,8 +44,16 @@ std::string absolutePath(llvm::StringRef P) {
   return std::string(Abs.str());
 }
 
+/// The main file of \p Ctx's translation unit. With the AST's address it tells one unit from
+/// the next: drain-tidy over several files may allocate a unit's ASTContext where the last
+/// one was (the file manager, and so the main file's entry, outlives the units).
+const FileEntry *mainFileEntry(const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return SM.getFileEntryForID(SM.getMainFileID());
+}
+
 /// Several checks of one translation unit each hold a connection: one of them writes, and a
-/// problem is said once. Keyed by the AST and the store's path.
+/// problem is said once. Keyed by the unit and the store's path.
 std::mutex OnceMutex;
 std::set<std::string> &onceKeys() {
   static std::set<std::string> Keys;
@@ -51,9 +62,11 @@ std::set<std::string> &onceKeys() {
 bool firstTime(const ASTContext &Ctx, llvm::StringRef What) {
   std::lock_guard<std::mutex> Lock(OnceMutex);
   static const ASTContext *Last = nullptr;
+  static const FileEntry *LastMain = nullptr;
   auto &Keys = onceKeys();
-  if (Last != &Ctx) {
+  if (Last != &Ctx || LastMain != mainFileEntry(Ctx)) {
     Last = &Ctx;
+    LastMain = mainFileEntry(Ctx);
     Keys.clear();
   }
   return Keys.insert(What.str()).second;
@@ -93,6 +106,50 @@ bool rowFromJSON(const llvm::json::Object &O, ApiEntry &E) {
   E.Family = "inferred";
   E.Origin = RowOrigin::Inferred;
   return true;
+}
+
+std::string jsonText(llvm::json::Object O) {
+  std::string Data;
+  llvm::raw_string_ostream OS(Data);
+  OS << llvm::json::Value(std::move(O));
+  OS.flush();
+  return Data;
+}
+
+/// "path:line:column" of where \p Loc is written, the path absolute.
+std::string locationText(const SourceManager &SM, SourceLocation Loc) {
+  Loc = SM.getFileLoc(Loc);
+  PresumedLoc P = SM.getPresumedLoc(Loc);
+  if (P.isInvalid())
+    return "";
+  return absolutePath(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
+         std::to_string(P.getColumn());
+}
+
+/// A function whose callers' use of the result is worth recording: declared but not defined
+/// in this translation unit, outside system headers, returning an integer (a count or a
+/// status; a bool, an enum or a character is neither).
+bool isCandidate(const FunctionDecl *FD, const SourceManager &SM) {
+  if (!FD || FD->isDefined() || !FD->getDeclName().isIdentifier() || FD->getBuiltinID())
+    return false;
+  QualType T = FD->getReturnType().getCanonicalType();
+  if (!T->isIntegerType() || T->isBooleanType() || T->isEnumeralType() || T->isAnyCharacterType())
+    return false;
+  SourceLocation L = SM.getExpansionLoc(FD->getCanonicalDecl()->getLocation());
+  return L.isValid() && !SM.isInSystemHeader(L);
+}
+
+/// True if \p S calls a candidate directly: only such bodies are focused and traced.
+bool callsCandidate(const Stmt *S, const SourceManager &SM, unsigned Depth = 0) {
+  if (!S || Depth > 256)
+    return false;
+  if (const auto *CE = dyn_cast<CallExpr>(S))
+    if (isCandidate(CE->getDirectCallee(), SM))
+      return true;
+  for (const Stmt *Child : S->children())
+    if (callsCandidate(Child, SM, Depth + 1))
+      return true;
+  return false;
 }
 
 void collectDefinitions(const DeclContext *DC, const SourceManager &SM,
@@ -142,6 +199,8 @@ SummaryDatabase::SummaryDatabase(std::string P, Mode Md,
 SummaryDatabase::~SummaryDatabase() {
   if (Select)
     sqlite3_finalize(Select);
+  if (SelectCallers)
+    sqlite3_finalize(SelectCallers);
   if (Db)
     sqlite3_close(Db);
 }
@@ -196,7 +255,10 @@ bool SummaryDatabase::openWrite() {
   if (sqlite3_exec(Db,
                    "PRAGMA journal_mode=WAL;"
                    "CREATE TABLE IF NOT EXISTS summaries(usr TEXT, file_hash TEXT, "
-                   "drain_version TEXT, data BLOB, PRIMARY KEY(usr));",
+                   "drain_version TEXT, data BLOB, PRIMARY KEY(usr));"
+                   "CREATE TABLE IF NOT EXISTS callers(usr TEXT, caller_file TEXT, "
+                   "file_hash TEXT, drain_version TEXT, data BLOB, "
+                   "PRIMARY KEY(usr, caller_file));",
                    nullptr, nullptr, &Err) != SQLITE_OK) {
     std::string Why = Err ? Err : sqlite3_errmsg(Db);
     sqlite3_free(Err);
@@ -231,17 +293,18 @@ std::string SummaryDatabase::hashOfFile(const std::string &File) {
   return H;
 }
 
-bool SummaryDatabase::current(const ASTContext &C, const Stored &S) {
-  if (S.Version != storeVersion()) {
+bool SummaryDatabase::current(const ASTContext &C, const std::string &Version,
+                              const std::string &File, const std::string &Hash) {
+  if (Version != storeVersion()) {
     problem(C, "version",
-            "summary store '" + Path + "' holds entries written by drain " + S.Version +
+            "summary store '" + Path + "' holds entries written by drain " + Version +
                 " (this is " + storeVersion() + "); they are ignored: write the store again");
     return false;
   }
-  if (S.File.empty() || hashOfFile(S.File) != S.Hash) {
+  if (File.empty() || hashOfFile(File) != Hash) {
     ++Stale;
     problem(C, "stale",
-            "summary store '" + Path + "' is out of date for '" + S.File +
+            "summary store '" + Path + "' is out of date for '" + File +
                 "' (the file changed since the store was written); its entries for changed "
                 "files are ignored: write the store again");
     return false;
@@ -277,7 +340,7 @@ const ApiEntry *SummaryDatabase::fetch(const ASTContext &C, const std::string &U
     if (!O || !rowFromJSON(*O, S.Row)) {
       problem(C, "corrupt", "summary store '" + Path +
                                 "' has an entry drain cannot read; such entries are ignored");
-    } else if (current(C, S)) {
+    } else if (current(C, S.Version, S.File, S.Hash)) {
       Rows.push_back(std::move(S.Row));
       Found = &Rows.back();
     }
@@ -290,19 +353,31 @@ const ApiEntry *SummaryDatabase::fetch(const ASTContext &C, const std::string &U
   return Found;
 }
 
+bool SummaryDatabase::enter(const ASTContext &C) {
+  if (Ctx == &C && CtxMain == mainFileEntry(C))
+    return false;
+  Ctx = &C;
+  CtxMain = mainFileEntry(C);
+  Warned.clear();
+  ByDecl.clear();
+  ByUSR.clear();
+  CallersByUSR.clear();
+  FileHashes.clear();
+  Stale = 0;
+  MainFile.clear();
+  const SourceManager &SM = C.getSourceManager();
+  if (const auto *FE = SM.getFileEntryForID(SM.getMainFileID()))
+    MainFile = absolutePath(FE->tryGetRealPathName().empty()
+                                ? SM.getFilename(SM.getLocForStartOfFile(SM.getMainFileID()))
+                                : FE->tryGetRealPathName());
+  return true;
+}
+
 const ApiEntry *SummaryDatabase::roleFor(const FunctionDecl *FD, const ApiModel &Model) {
   if (!FD)
     return nullptr;
   const ASTContext &C = FD->getASTContext();
-  bool NewTU = Ctx != &C;
-  if (NewTU) {
-    Ctx = &C;
-    Warned.clear();
-    ByDecl.clear();
-    ByUSR.clear();
-    FileHashes.clear();
-    Stale = 0;
-  }
+  bool NewTU = enter(C);
   if (!OpenProblem.empty()) {
     problem(C, "open", OpenProblem);
     return nullptr;
@@ -336,14 +411,23 @@ const ApiEntry *SummaryDatabase::roleFor(const FunctionDecl *FD, const ApiModel 
 unsigned SummaryDatabase::writeTranslationUnit(ASTContext &C, const ApiModel &Model) {
   if (!Db || M != Mode::Write)
     return 0;
-  const SourceManager &SM = C.getSourceManager();
+  enter(C);
   std::vector<const FunctionDecl *> Defs;
-  collectDefinitions(C.getTranslationUnitDecl(), SM, Defs);
+  collectDefinitions(C.getTranslationUnitDecl(), C.getSourceManager(), Defs);
+  std::vector<OutRow> Roles, Callers;
+  collectRoles(C, Model, Defs, Roles);
+  if (ClassifyUse)
+    collectCallerFacts(C, Defs, Callers);
+  if (!writeRows(C, Roles, Callers))
+    return 0;
+  return static_cast<unsigned>(Roles.size());
+}
+
+void SummaryDatabase::collectRoles(ASTContext &C, const ApiModel &Model,
+                                   const std::vector<const FunctionDecl *> &Defs,
+                                   std::vector<OutRow> &Rows) {
+  const SourceManager &SM = C.getSourceManager();
   RoleInference Inf;
-  struct Out {
-    std::string USR, Hash, Data;
-  };
-  std::vector<Out> Rows;
   llvm::StringMap<std::string> Hashes;
   for (const FunctionDecl *FD : Defs) {
     if (!FD->getDeclName().isIdentifier())
@@ -368,44 +452,207 @@ unsigned SummaryDatabase::writeTranslationUnit(ASTContext &C, const ApiModel &Mo
     llvm::json::Object O = rowJSON(R->Row);
     O["file"] = File;
     O["why"] = R->Why;
-    std::string Data;
-    llvm::raw_string_ostream OS(Data);
-    OS << llvm::json::Value(std::move(O));
-    OS.flush();
-    Rows.push_back({USR, HI->second, Data});
+    Rows.push_back({USR, "", HI->second, jsonText(std::move(O))});
   }
-  if (Rows.empty())
-    return 0;
+}
+
+void SummaryDatabase::collectCallerFacts(ASTContext &C,
+                                         const std::vector<const FunctionDecl *> &Defs,
+                                         std::vector<OutRow> &Rows) {
+  const SourceManager &SM = C.getSourceManager();
+  if (MainFile.empty())
+    return;
+  llvm::StringMap<CallerFacts> ByCallee;
+  std::vector<std::string> Order; // USRs in the order first met: the rows come out stable
+  DiscardClassifier Index(C);
+  for (const FunctionDecl *Caller : Defs) {
+    if (!Caller->hasBody() || !callsCandidate(Caller->getBody(), SM))
+      continue;
+    for (const CallExpr *CE : Index.focus(Caller)) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (!isCandidate(Callee, SM))
+        continue;
+      std::string USR = usrOf(Callee->getCanonicalDecl());
+      if (USR.empty())
+        continue;
+      auto Ins = ByCallee.try_emplace(USR);
+      if (Ins.second)
+        Order.push_back(USR);
+      CallerFacts &F = Ins.first->second;
+      ResultUse U = ClassifyUse(CE, Index);
+      if (U == ResultUse::Count) {
+        ++F.Count;
+        continue;
+      }
+      ++(U == ResultUse::Ignored ? F.Ignored : F.Status);
+      // A call that tests for failure shows the mistake better than one that drops the result.
+      if (F.StatusExample.empty() || (U == ResultUse::Status && !F.ExampleTests)) {
+        F.StatusExample = locationText(SM, CE->getBeginLoc());
+        F.ExampleTests = U == ResultUse::Status;
+      }
+    }
+    Index.unfocus();
+  }
+  std::string Hash = sha1Hex(SM.getBufferData(SM.getMainFileID()));
+  for (const std::string &USR : Order) {
+    const CallerFacts &F = ByCallee[USR];
+    llvm::json::Object O;
+    O["ignored"] = F.Ignored;
+    O["status"] = F.Status;
+    O["count"] = F.Count;
+    O["example"] = F.StatusExample;
+    Rows.push_back({USR, MainFile, Hash, jsonText(std::move(O))});
+  }
+}
+
+bool SummaryDatabase::writeRows(const ASTContext &C, const std::vector<OutRow> &Roles,
+                                const std::vector<OutRow> &Callers) {
+  sqlite3_stmt *Ins = nullptr;
   auto Fail = [&]() {
     problem(C, "write", "summary store '" + Path + "' cannot be written (" +
                             sqlite3_errmsg(Db) + "); cross-file roles are not recorded");
+    if (Ins)
+      sqlite3_finalize(Ins);
     sqlite3_exec(Db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return 0u;
+    return false;
   };
+  if (Roles.empty() && Callers.empty() && !ClassifyUse)
+    return true;
   if (sqlite3_exec(Db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
     return Fail();
-  sqlite3_stmt *Ins = nullptr;
-  if (sqlite3_prepare_v2(Db,
-                         "INSERT OR REPLACE INTO summaries(usr, file_hash, drain_version, data) "
-                         "VALUES (?1, ?2, ?3, ?4)",
-                         -1, &Ins, nullptr) != SQLITE_OK)
-    return Fail();
   std::string Version = storeVersion();
-  for (const Out &O : Rows) {
-    sqlite3_bind_text(Ins, 1, O.USR.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(Ins, 2, O.Hash.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(Ins, 3, Version.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(Ins, 4, O.Data.data(), static_cast<int>(O.Data.size()), SQLITE_TRANSIENT);
-    if (sqlite3_step(Ins) != SQLITE_DONE) {
-      sqlite3_finalize(Ins);
+  // This file's calls as they are now: a callee it no longer calls keeps no row from it.
+  if (ClassifyUse && !MainFile.empty()) {
+    if (sqlite3_prepare_v2(Db, "DELETE FROM callers WHERE caller_file = ?1", -1, &Ins, nullptr) !=
+        SQLITE_OK)
       return Fail();
-    }
-    sqlite3_reset(Ins);
+    sqlite3_bind_text(Ins, 1, MainFile.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(Ins) != SQLITE_DONE)
+      return Fail();
+    sqlite3_finalize(Ins);
+    Ins = nullptr;
   }
-  sqlite3_finalize(Ins);
+  for (int Table = 0; Table < 2; ++Table) {
+    const std::vector<OutRow> &Rows = Table == 0 ? Roles : Callers;
+    const char *SQL = Table == 0 ? "INSERT OR REPLACE INTO summaries(usr, file_hash, "
+                                   "drain_version, data) VALUES (?1, ?3, ?4, ?5)"
+                                 : "INSERT OR REPLACE INTO callers(usr, caller_file, "
+                                   "file_hash, drain_version, data) VALUES (?1, ?2, ?3, ?4, ?5)";
+    if (Rows.empty())
+      continue;
+    if (sqlite3_prepare_v2(Db, SQL, -1, &Ins, nullptr) != SQLITE_OK)
+      return Fail();
+    for (const OutRow &O : Rows) {
+      sqlite3_bind_text(Ins, 1, O.USR.c_str(), -1, SQLITE_TRANSIENT);
+      if (Table == 1)
+        sqlite3_bind_text(Ins, 2, O.CallerFile.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(Ins, 3, O.Hash.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(Ins, 4, Version.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_blob(Ins, 5, O.Data.data(), static_cast<int>(O.Data.size()), SQLITE_TRANSIENT);
+      if (sqlite3_step(Ins) != SQLITE_DONE)
+        return Fail();
+      sqlite3_reset(Ins);
+    }
+    sqlite3_finalize(Ins);
+    Ins = nullptr;
+  }
   if (sqlite3_exec(Db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
     return Fail();
-  return static_cast<unsigned>(Rows.size());
+  return true;
+}
+
+const CallerFacts *SummaryDatabase::callerFactsFor(const FunctionDecl *FD) {
+  if (!FD || M != Mode::Read)
+    return nullptr;
+  const ASTContext &C = FD->getASTContext();
+  enter(C);
+  if (!Db)
+    return nullptr; // roleFor says why
+  std::string USR = usrOf(FD->getCanonicalDecl());
+  if (USR.empty())
+    return nullptr;
+  auto It = CallersByUSR.find(USR);
+  if (It == CallersByUSR.end()) {
+    auto F = std::make_unique<CallerFacts>();
+    if (!fetchCallers(C, USR, *F))
+      F.reset();
+    It = CallersByUSR.try_emplace(USR, std::move(F)).first;
+  }
+  return It->second.get();
+}
+
+bool SummaryDatabase::fetchCallers(const ASTContext &C, const std::string &USR, CallerFacts &F) {
+  if (NoCallersTable)
+    return false;
+  if (!SelectCallers &&
+      sqlite3_prepare_v2(Db,
+                         "SELECT caller_file, file_hash, drain_version, data FROM callers "
+                         "WHERE usr = ?1 ORDER BY caller_file",
+                         -1, &SelectCallers, nullptr) != SQLITE_OK) {
+    NoCallersTable = true;
+    problem(C, "callers",
+            "summary store '" + Path + "' holds no caller facts (" + sqlite3_errmsg(Db) +
+                "; an older store format); callers in other files are not known: write the "
+                "store again");
+    return false;
+  }
+  sqlite3_reset(SelectCallers);
+  sqlite3_bind_text(SelectCallers, 1, USR.c_str(), static_cast<int>(USR.size()), SQLITE_TRANSIENT);
+  bool Any = false;
+  int RC;
+  while ((RC = sqlite3_step(SelectCallers)) == SQLITE_ROW) {
+    auto Text = [&](int Col) {
+      const unsigned char *T = sqlite3_column_text(SelectCallers, Col);
+      return T ? std::string(reinterpret_cast<const char *>(T),
+                             static_cast<size_t>(sqlite3_column_bytes(SelectCallers, Col)))
+               : std::string();
+    };
+    std::string File = Text(0);
+    if (File == MainFile)
+      continue; // this file's own calls are seen in its AST
+    Any = true;
+    if (!addCallerRow(C, File, Text(1), Text(2), Text(3), F))
+      F.Incomplete = true;
+  }
+  if (RC != SQLITE_DONE) {
+    problem(C, "corrupt",
+            "summary store '" + Path + "' cannot be read (" + sqlite3_errmsg(Db) +
+                "); it is ignored");
+    F.Incomplete = Any = true;
+  }
+  sqlite3_reset(SelectCallers);
+  return Any;
+}
+
+bool SummaryDatabase::addCallerRow(const ASTContext &C, llvm::StringRef File, llvm::StringRef Hash,
+                                   llvm::StringRef Version, llvm::StringRef Data, CallerFacts &F) {
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Data);
+  if (!V)
+    llvm::consumeError(V.takeError());
+  const llvm::json::Object *O = V ? V->getAsObject() : nullptr;
+  auto Count = [&](llvm::StringRef Key) -> int64_t {
+    int64_t N = O ? compat::valueOr(O->getInteger(Key), int64_t(-1)) : -1;
+    return N <= int64_t(UINT32_MAX) ? N : -1;
+  };
+  int64_t Ignored = Count("ignored"), Status = Count("status"), Used = Count("count");
+  if (Ignored < 0 || Status < 0 || Used < 0) {
+    problem(C, "corrupt-callers",
+            "summary store '" + Path + "' has a caller-facts entry drain cannot read (from '" +
+                File.str() + "'); the callers it stands for are taken as unknown");
+    return false;
+  }
+  if (!current(C, Version.str(), File.str(), Hash.str()))
+    return false;
+  F.Ignored += static_cast<unsigned>(Ignored);
+  F.Status += static_cast<unsigned>(Status);
+  F.Count += static_cast<unsigned>(Used);
+  auto Example = O->getString("example");
+  if (Example && !Example->empty() &&
+      (F.StatusExample.empty() || (Status > 0 && !F.ExampleTests))) {
+    F.StatusExample = Example->str();
+    F.ExampleTests = Status > 0;
+  }
+  return true;
 }
 
 bool SummaryDatabase::exportModel(const std::string &File, std::string &Error) {

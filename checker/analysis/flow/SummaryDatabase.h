@@ -12,6 +12,18 @@
 //   drain_version  the drain version and store format that wrote the row (storeVersion());
 //   data           JSON: the file's path, the row (name, kind, result, channel, length,
 //                  flags) and the reason it was inferred.
+//
+// Table `callers(usr TEXT, caller_file TEXT, file_hash TEXT, drain_version TEXT, data BLOB,
+// PRIMARY KEY(usr, caller_file))`: what the calls in one translation unit do with the result of
+// a function the unit declares but does not define (CallerFacts.h), recorded in write mode for
+// functions returning an integer (a count, or a status):
+//   usr            the called function's USR;
+//   caller_file    the main file of the translation unit holding the calls;
+//   file_hash      SHA-1 (hex) of that file when the calls were read;
+//   drain_version  as above;
+//   data           JSON: {"ignored": N, "status": N, "count": N, "example": "path:line:col"},
+//                  the calls that drop the result, test it only for failure, or use it
+//                  otherwise, and one of the first two (or "").
 // Merging stores made by separate runs is copying rows (INSERT OR REPLACE ... SELECT).
 //
 // Read mode opens the database read-only; write mode uses WAL and a busy timeout so that
@@ -21,13 +33,16 @@
 // across files. A missing or corrupt store, a row of
 // another drain version, or a row whose file changed since it was written (its hash no
 // longer matches) is ignored, and said once per translation unit through the warning
-// callback; never a crash and never an answer from a stale row.
+// callback; never a crash and never an answer from a stale row. A caller-facts entry that
+// cannot be used makes the callers of its function unknown (CallerFacts::Incomplete); a store
+// without the callers table (an older format) has no caller facts.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOW_SUMMARYDATABASE_H
 #define DRAIN_ANALYSIS_FLOW_SUMMARYDATABASE_H
 
 #include "analysis/core/ApiModel.h"
+#include "analysis/core/CallerFacts.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -42,13 +57,16 @@ struct sqlite3_stmt;
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class Decl;
 class FieldDecl;
+class FileEntry;
 class FunctionDecl;
 } // namespace clang
 
 namespace drain {
 
+class DiscardClassifier;
 class RoleInference;
 
 /// The USR of \p D, or "" when clang cannot make one.
@@ -71,6 +89,15 @@ public:
   /// system headers); answers nothing.
   const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) override;
 
+  /// Read mode: what the calls of \p FD recorded from other translation units do with its
+  /// result (the current file's own calls are not in it), or null if none are recorded.
+  const CallerFacts *callerFactsFor(const clang::FunctionDecl *FD) override;
+
+  /// How a call site uses its result, asked with \p Index focused on the calling function.
+  using CallerUse = std::function<ResultUse(const clang::CallExpr *, DiscardClassifier &Index)>;
+  /// Write mode records caller facts only with this set (drain-partial-write's classifier).
+  void setCallerUse(CallerUse F) { ClassifyUse = std::move(F); }
+
   /// Writes the roles of every function defined in \p Ctx's translation unit outside system
   /// headers; returns how many were written. Used by roleFor in write mode and by tests.
   unsigned writeTranslationUnit(clang::ASTContext &Ctx, const ApiModel &M);
@@ -90,13 +117,32 @@ private:
     ApiEntry Row;
     std::string File, Hash, Version, Why;
   };
+  /// One row to write: the key (a USR, and for caller facts the caller's file), hash, data.
+  struct OutRow {
+    std::string USR, CallerFile, Hash, Data;
+  };
+  /// Starts a new translation unit's caches when \p C is not the last one; true if it did.
+  bool enter(const clang::ASTContext &C);
+  void collectRoles(clang::ASTContext &C, const ApiModel &Model,
+                    const std::vector<const clang::FunctionDecl *> &Defs, std::vector<OutRow> &Out);
+  void collectCallerFacts(clang::ASTContext &C,
+                          const std::vector<const clang::FunctionDecl *> &Defs,
+                          std::vector<OutRow> &Out);
+  bool writeRows(const clang::ASTContext &C, const std::vector<OutRow> &Roles,
+                 const std::vector<OutRow> &Callers);
+  /// Reads the stored caller facts of \p USR into \p F; false if there are none.
+  bool fetchCallers(const clang::ASTContext &C, const std::string &USR, CallerFacts &F);
+  /// Adds one stored caller-facts row to \p F; false if it cannot be used.
+  bool addCallerRow(const clang::ASTContext &C, llvm::StringRef File, llvm::StringRef Hash,
+                    llvm::StringRef Version, llvm::StringRef Data, CallerFacts &F);
   bool openRead();
   bool openWrite();
   void problem(const clang::ASTContext &Ctx, const std::string &Kind, const std::string &Msg);
   /// The row for \p USR if present, current and of this version; null otherwise.
   const ApiEntry *fetch(const clang::ASTContext &Ctx, const std::string &USR);
   /// Checks a row's version and file hash; true if it may be used.
-  bool current(const clang::ASTContext &Ctx, const Stored &S);
+  bool current(const clang::ASTContext &Ctx, const std::string &Version, const std::string &File,
+               const std::string &Hash);
   std::string hashOfFile(const std::string &File);
 
   std::string Path;
@@ -104,9 +150,15 @@ private:
   std::function<void(const std::string &)> Warn;
   sqlite3 *Db = nullptr;
   sqlite3_stmt *Select = nullptr;
+  sqlite3_stmt *SelectCallers = nullptr;
+  bool NoCallersTable = false;
+  CallerUse ClassifyUse;
+  std::string MainFile; ///< this translation unit's main file, absolute
+  llvm::StringMap<std::unique_ptr<CallerFacts>> CallersByUSR;
   std::string OpenProblem;
   std::string EmitModel;
   const clang::ASTContext *Ctx = nullptr;
+  const clang::FileEntry *CtxMain = nullptr; ///< with Ctx, the translation unit (see enter)
   llvm::StringSet<> Warned; ///< problem kinds already said in this translation unit
   llvm::StringMap<std::string> FileHashes;
   llvm::StringMap<const ApiEntry *> ByUSR;

@@ -20,10 +20,13 @@ from typing import List, Optional, Tuple
 
 from .model import ToolError
 
-# The table drain-tidy writes, as the audit's tests and the empty store know it. Keep it equal
-# to the C++ side's schema (checker/analysis: the summary store) when that lands.
+# The tables drain-tidy writes, as the audit's tests and the empty store know them. Keep them
+# equal to the C++ side's schema (checker/analysis/flow/SummaryDatabase.h): the roles, and the
+# caller facts (without them a reader takes the store for one of the older format).
 SCHEMA = ("CREATE TABLE IF NOT EXISTS summaries(usr TEXT, file_hash TEXT, drain_version TEXT, "
           "data BLOB, PRIMARY KEY(usr))")
+CALLERS_SCHEMA = ("CREATE TABLE IF NOT EXISTS callers(usr TEXT, caller_file TEXT, file_hash TEXT, "
+                  "drain_version TEXT, data BLOB, PRIMARY KEY(usr, caller_file))")
 
 OPTION_STORE = "drain.SummaryStore"
 OPTION_MODE = "drain.SummaryStoreMode"
@@ -39,6 +42,7 @@ def create_empty(path: str) -> None:
     con = sqlite3.connect(path)
     try:
         con.execute(SCHEMA)
+        con.execute(CALLERS_SCHEMA)
         con.commit()
     finally:
         con.close()
