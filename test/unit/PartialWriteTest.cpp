@@ -243,4 +243,63 @@ long counted_once(int fd, const char *p, size_t n, long total) {
 )cpp");
 }
 
+// What the summary store records of a call whose callee another file defines: the same reading
+// of a call as the callers of a logged short count in the same file get.
+TEST(PartialWriteTest, ResultUseOfCallSites) {
+  std::string Code = R"cpp(
+int sock_write(const char *buf, int len);
+void note(int);
+int helo(const char *b) {
+  if (sock_write(b, 4) == -1) // [[status]]
+    return -1;
+  int rc = sock_write(b, 4); // [[status]]
+  if (rc < 0)
+    return -1;
+  return 0;
+}
+void quit(const char *b) {
+  sock_write(b, 6); // [[ignored]]
+  (void)sock_write(b, 6); // [[ignored]]
+}
+int append(const char *b, int len) {
+  int off = 0;
+  while (off < len) {
+    int n = sock_write(b + off, len - off); // [[count]]
+    if (n < 0)
+      return -1;
+    off += n;
+  }
+  if (sock_write(b, len) != len) // [[count]]
+    return -1;
+  note(sock_write(b, len)); // [[count]]
+  return sock_write(b, len); // [[count]]
+}
+)cpp";
+  for (const auto &Std : test::standards()) {
+    SCOPED_TRACE("-std=" + Std);
+    auto AST = test::parse(Code, Std);
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    DiscardClassifier Index(Ctx);
+    std::map<unsigned, std::string> Expected, Got;
+    for (const char *Kind : {"status", "ignored", "count"})
+      for (unsigned L : test::markedLines(Code, Kind))
+        Expected[L] = Kind;
+    for (const char *Name : {"helo", "quit", "append"}) {
+      for (const CallExpr *Call : Index.focus(test::findFunction(Ctx, Name))) {
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        if (!Callee || Callee->getName() != "sock_write")
+          continue;
+        unsigned Line = Ctx.getSourceManager().getExpansionLineNumber(Call->getBeginLoc());
+        ResultUse U = resultUseOf(Call, Index);
+        Got[Line] = U == ResultUse::Status    ? "status"
+                    : U == ResultUse::Ignored ? "ignored"
+                                              : "count";
+      }
+      Index.unfocus();
+    }
+    EXPECT_EQ(Got, Expected);
+  }
+}
+
 } // namespace
