@@ -645,7 +645,7 @@ bool UntoldFailures::mentionsError(const Stmt *S) const {
       return true;
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     llvm::SmallVector<std::string, 4> Names = namesOf(Call, Ctx);
-    if (llvm::is_contained(llvm::ArrayRef(Names).drop_front(), "errno"))
+    if (llvm::is_contained(llvm::ArrayRef<std::string>(Names).drop_front(), "errno"))
       return true;
   }
   for (const Stmt *C : S->children())
@@ -812,7 +812,7 @@ UntoldFailures::Walk UntoldFailures::walk(Start From) const {
     if (S.Block->hasNoReturnElement())
       continue;
     for (unsigned I = S.Index; I < S.Block->size(); ++I) {
-      std::optional<CFGStmt> El = (*S.Block)[I].getAs<CFGStmt>();
+      auto El = (*S.Block)[I].getAs<CFGStmt>();
       if (!El)
         continue;
       if (tells(El->getStmt())) {
@@ -850,7 +850,7 @@ void UntoldFailures::successAnswers(const CFGBlock *From) {
     const CFGBlock *Blk = Work.back();
     Work.pop_back();
     for (const CFGElement &El : *Blk) {
-      std::optional<CFGStmt> S = El.getAs<CFGStmt>();
+      auto S = El.getAs<CFGStmt>();
       const auto *Ret = S ? dyn_cast<ReturnStmt>(S->getStmt()) : nullptr;
       Expr::EvalResult Res;
       if (Ret && Ret->getRetValue() && !Ret->getRetValue()->isValueDependent() &&
