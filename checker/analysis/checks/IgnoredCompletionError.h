@@ -27,8 +27,9 @@
 #define DRAIN_ANALYSIS_CHECKS_IGNOREDCOMPLETIONERROR_H
 
 #include "analysis/core/AsyncOps.h"
-// A non-blocking write's failure answered as "not finished yet" is this check's too: the
-// function's answer is the completion its caller gets (FailureAnswers.h).
+// A non-blocking write's failure answered as "not finished yet", or noticed and then told to
+// no one, is this check's too: the function's answer is the completion its caller gets
+// (FailureAnswers.h).
 #include "analysis/core/FailureAnswers.h"
 #include <optional>
 
