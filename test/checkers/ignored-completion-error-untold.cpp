@@ -43,6 +43,8 @@ public:
   int SendFailing(const char *data, size_t len);
   void SendBlocking(const char *data, size_t len);
   void Wakeup();
+  void SendErrorReply(int code);
+  ~Conn();
   void HandleClose();
   void HandleError(int err);
 
@@ -231,4 +233,20 @@ void Conn::Wakeup() {
   ssize_t n = ::write(wakeup_fd_, &c, 1);
   if (n < 0 && errno != EAGAIN)
     std::perror("wakeup");
+}
+
+// A reply sent while an error is reported: the caller closes the connection after it.
+void Conn::SendErrorReply(int code) {
+  char reply[32];
+  int len = std::snprintf(reply, sizeof reply, "ERR %d\r\n", code);
+  ssize_t n = ::send(fd_, reply, size_t(len), MSG_NOSIGNAL);
+  if (n < 0 && errno != EAGAIN)
+    std::perror("send");
+}
+
+// A goodbye from the destructor: the connection ends with it.
+Conn::~Conn() {
+  ssize_t n = ::send(fd_, "BYE\r\n", 5, MSG_NOSIGNAL);
+  if (n < 0 && errno != EAGAIN)
+    std::perror("send");
 }

@@ -404,6 +404,12 @@ const llvm::StringRef RequeueWords[] = {"write",    "send",  "queue", "enqueue",
 /// wake-up, a signal to another thread. Its failure has no one to tell.
 const llvm::StringRef NoticeWords[] = {"wake", "wakeup",    "notify", "signal",
                                        "kick", "interrupt", "alert"};
+/// Words of a function's own name that say it runs while the connection is torn down or an
+/// error is reported (`send_error_reply`, `close_with_goodbye`): whoever called it already
+/// knows, and its write's failure has no one more to tell.
+const llvm::StringRef TearDownWords[] = {
+    "close", "closing",  "shutdown", "disconnect", "error",     "err",    "fail",    "failure",
+    "abort", "teardown", "destroy",  "cleanup",    "terminate", "reject", "goodbye", "bye"};
 
 bool nameHasWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Of) {
   for (const std::string &W : identifierWords(Name, {}))
@@ -1024,8 +1030,9 @@ std::vector<Finding> UntoldFailures::run() {
 
 std::vector<Finding> findWriteFailuresToldToNoOne(const FunctionDecl *FD, const ApiModel &Model) {
   if (!FD || !FD->hasBody() || !FD->getIdentifier() ||
-      StateVocabulary::namesLogging(FD->getName()) || nameHasWord(FD->getName(), NoticeWords))
-    return {};
+      StateVocabulary::namesLogging(FD->getName()) || nameHasWord(FD->getName(), NoticeWords) ||
+      nameHasWord(FD->getName(), TearDownWords))
+    return {}; // (a destructor has no identifier: the object ends with the function)
   ASTContext &Ctx = FD->getASTContext();
   // Cheap first: a write, and errno or "again" compared somewhere in the body.
   if (!comparesRetryOrErrno(FD->getBody(), Ctx, Model.vocabulary()))
