@@ -126,3 +126,15 @@ static void warn_line(const char *msg, size_t len) {
   if (n < 0 && errno != EAGAIN)
     return;
 }
+
+// A blocking pipe to the parent: EINTR is tried again and EPIPE means the parent has quit,
+// so there is no one left to tell; nothing tells "would block" apart (libuv's
+// uv__write_int in the child after fork).
+static void write_int_to_parent(int fd, int val) {
+  ssize_t n;
+  do
+    n = write(fd, &val, sizeof(val));
+  while (n == -1 && errno == EINTR);
+  if (n == -1 && errno == EPIPE)
+    return; /* the parent has quit */
+}

@@ -170,22 +170,22 @@ bool saysAgain(const Expr *E, const ASTContext &Ctx, const StateVocabulary &V) {
   return llvm::any_of(namesOf(E, Ctx), [&](const std::string &N) { return namesPending(N, V); });
 }
 
-/// True if \p S compares a value with a name that says "again" or with an errno constant:
-/// the code tells a retry apart from a failure there.
+/// True if \p S compares a value with a name that says "again" or (unless \p AgainOnly) with
+/// an errno constant: the code tells a retry apart from a failure there.
 bool comparesRetryOrErrno(const Stmt *S, const ASTContext &Ctx, const StateVocabulary &V,
-                          unsigned Depth = 0) {
+                          bool AgainOnly = false, unsigned Depth = 0) {
   if (!S || Depth > 32)
     return false;
   if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isEqualityOp()) {
     for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
       for (const std::string &T : namesOf(Side, Ctx))
-        if (errnoConstant(T) || namesPending(T, V))
+        if ((!AgainOnly && errnoConstant(T)) || namesPending(T, V))
           return true;
   }
   if (isa<CallExpr>(S))
     return false; // a log's arguments (strerror(errno)) tell nothing
   for (const Stmt *C : S->children())
-    if (comparesRetryOrErrno(C, Ctx, V, Depth + 1))
+    if (comparesRetryOrErrno(C, Ctx, V, AgainOnly, Depth + 1))
       return true;
   return false;
 }
@@ -912,9 +912,11 @@ bool UntoldFailures::judge(const WriteSite &S, const CFGBlock *TestBlock, const 
   if (!If)
     return false;
   const Stmt *Branch = BranchSide == FailSide::Then ? If->getThen() : If->getElse();
-  // Only a failure told apart from "again" (EAGAIN, an errno constant compared): the
-  // channel is non-blocking and stays open after the function returns.
-  if (!comparesRetryOrErrno(If->getCond(), Ctx, V) && !comparesRetryOrErrno(Branch, Ctx, V))
+  // Only a failure told apart from "would block" (EAGAIN, EWOULDBLOCK compared): the channel
+  // is non-blocking and stays open after the function returns. EINTR and EPIPE alone say
+  // nothing of that (a blocking pipe to a parent that may have quit).
+  if (!comparesRetryOrErrno(If->getCond(), Ctx, V, true) &&
+      !comparesRetryOrErrno(Branch, Ctx, V, true))
     return false;
   Site = &S;
   auto Succ = TestBlock->succ_begin();
@@ -1034,8 +1036,8 @@ std::vector<Finding> findWriteFailuresToldToNoOne(const FunctionDecl *FD, const 
       nameHasWord(FD->getName(), TearDownWords))
     return {}; // (a destructor has no identifier: the object ends with the function)
   ASTContext &Ctx = FD->getASTContext();
-  // Cheap first: a write, and errno or "again" compared somewhere in the body.
-  if (!comparesRetryOrErrno(FD->getBody(), Ctx, Model.vocabulary()))
+  // Cheap first: a write, and "again" compared somewhere in the body.
+  if (!comparesRetryOrErrno(FD->getBody(), Ctx, Model.vocabulary(), true))
     return {};
   BodyFacts B(Ctx, Model);
   B.TraverseStmt(FD->getBody());
