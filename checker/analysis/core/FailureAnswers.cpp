@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <tuple>
 
 using namespace clang;
 
@@ -803,7 +804,8 @@ void UntoldFailures::learn(const Stmt *S, PathFacts &P) const {
 UntoldFailures::Walk UntoldFailures::walk(Start From) const {
   Walk W;
   std::vector<Start> Work{std::move(From)};
-  std::set<std::pair<unsigned, std::vector<std::pair<const VarDecl *, bool>>>> Seen;
+  // A block is walked again only with facts not seen there yet.
+  std::set<std::tuple<unsigned, bool, std::vector<std::pair<const VarDecl *, bool>>>> Seen;
   for (unsigned Steps = 0; !Work.empty(); ++Steps) {
     if (Steps > 4000) {
       W.GaveUp = true;
@@ -835,12 +837,11 @@ UntoldFailures::Walk UntoldFailures::walk(Start From) const {
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : S.Block->succs()) {
       const CFGBlock *N = Succ.getReachableBlock();
-      bool Skip = Known && Index++ == (*Known ? 1u : 0u);
-      if (!N || Skip)
+      unsigned Edge = Index++; // 0: the condition holds, 1: it does not
+      if (!N || (Known && Edge == (*Known ? 1u : 0u)))
         continue;
       PathFacts F = S.Facts;
-      F.WriteFailed = S.Facts.WriteFailed;
-      if (Seen.insert({N->getBlockID(), F.Known}).second)
+      if (Seen.insert({N->getBlockID(), F.WriteFailed, F.Known}).second)
         Work.push_back({N, 0, std::move(F)});
     }
   }
