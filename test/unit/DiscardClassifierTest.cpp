@@ -435,4 +435,35 @@ void nothing() { at(); }
   }
 }
 
+// A local named in an unevaluated operand (`decltype(n)`, `sizeof(n)`) is not read there: its
+// references are the evaluated ones, each a statement of the body the focus maps.
+TEST(DiscardClassifierTest, UnevaluatedNamesAreNoReferences) {
+  const std::string Code = R"cpp(
+long put(int, const void *, unsigned long);
+long f(int fd, const char *p) {
+  long n = put(fd, p, 4);
+  for (decltype(n) i = 0; i < n; i++) {} // [[read]]
+  unsigned long s = sizeof(n);
+  return n + (long)s; // [[read]]
+}
+)cpp";
+  std::set<unsigned> Want = test::markedLines(Code, "read");
+  for (const auto &Std : test::standards()) {
+    SCOPED_TRACE("-std=" + Std);
+    auto AST = test::parse(Code, Std);
+    ASSERT_TRUE(AST);
+    ASTContext &Ctx = AST->getASTContext();
+    const SourceManager &SM = Ctx.getSourceManager();
+    DiscardClassifier C(Ctx);
+    const auto *N = selectFirst<VarDecl>("n", match(varDecl(hasName("n")).bind("n"), Ctx));
+    ASSERT_TRUE(N);
+    C.focus(dyn_cast<FunctionDecl>(N->getDeclContext()));
+    std::set<unsigned> Got;
+    for (const DeclRefExpr *Ref : C.references(N))
+      Got.insert(SM.getSpellingLineNumber(Ref->getBeginLoc()));
+    EXPECT_EQ(Got, Want);
+    EXPECT_EQ(C.references(N).size(), 2u); // `i < n` and `return n + ...`
+  }
+}
+
 } // namespace
