@@ -17,6 +17,7 @@ void DrainCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
 
 void DrainCheck::onEndOfTranslationUnit() {
   resetTranslationUnit();
+  Model.model().endUnit();
   Reported.clear();
 }
 

@@ -285,6 +285,27 @@ TEST(RoleInference, DetailsOfTheRows) {
   EXPECT_TRUE(Close.Entry->Flags & AF_MayDiscard);
 }
 
+// The end of a translation unit forgets what was inferred from its bodies: a function of the
+// next unit with the same name (or, in one process, at the same address) is judged afresh.
+TEST(RoleInference, EndOfUnitForgetsTheUnitsRoles) {
+  auto First = test::parse(std::string(Prelude) + R"cpp(
+ssize_t helper(int fd, const void *b, size_t n) { return send(fd, b, n, 0); }
+)cpp");
+  auto Inference = std::make_shared<RoleInference>();
+  ApiModel M;
+  M.addRoleSource(Inference);
+  ApiOp Write = M.lookup(test::findFunction(First->getASTContext(), "helper"));
+  ASSERT_TRUE(Write);
+  EXPECT_EQ(Write.kind(), OpKind::Write);
+  EXPECT_FALSE(Inference->roles().empty());
+  M.endUnit();
+  EXPECT_TRUE(Inference->roles().empty());
+  auto Second = test::parse(std::string(Prelude) + R"cpp(
+ssize_t helper(int fd, const void *b, size_t n) { (void)fd; (void)b; return (ssize_t)n; }
+)cpp");
+  EXPECT_FALSE(M.lookup(test::findFunction(Second->getASTContext(), "helper")));
+}
+
 // The user's rows win over inferred ones; inferred ones win over built-in rows.
 TEST(RoleInference, Precedence) {
   std::string Src = std::string(Prelude) + R"cpp(

@@ -711,6 +711,14 @@ bool ApiModel::hasRole(const FunctionDecl *FD, FunctionRole R, int Arg) const {
   return findRole(RolesByName, FD, R, [&](const RoleEntry &E) { return E.Arg == Arg; });
 }
 
+void ApiModel::endUnit() const {
+  InferredFor = nullptr;
+  InferredRoleMemo.clear();
+  InferredRoles.clear();
+  for (const std::shared_ptr<RoleSource> &S : Sources)
+    S->endUnit();
+}
+
 const RoleEntry *ApiModel::roleOf(const FunctionDecl *FD, FunctionRole R) const {
   if (const RoleEntry *E = tableRole(FD, R))
     return E;

@@ -213,6 +213,10 @@ public:
   /// What the calls of \p FD in other translation units do with its result (CallerFacts.h),
   /// or null when the source knows of none. Only a summary store has them.
   virtual const CallerFacts *callerFactsFor(const clang::FunctionDecl *FD);
+  /// Forgets what the source holds of the translation unit that just ended (its
+  /// declarations). Called at the end of every unit: the next unit's ASTContext, and its
+  /// declarations, may be allocated at the addresses the last one's had.
+  virtual void endUnit() {}
 };
 
 /// What a call resolved to: the row, and the channel/length positions resolved for the call.
@@ -358,6 +362,9 @@ public:
   /// Adds a source of rows asked after the user's rows and before the built-in ones; sources
   /// are asked in the order added (inference from bodies first, then a store).
   void addRoleSource(std::shared_ptr<RoleSource> S) { Sources.push_back(std::move(S)); }
+  /// Forgets the rows inferred for the translation unit that just ended, in the model and in
+  /// every role source (RoleSource::endUnit).
+  void endUnit() const;
   const std::vector<std::shared_ptr<RoleSource>> &roleSources() const { return Sources; }
   /// The first role source's facts about the callers of \p FD in other translation units, or
   /// null.

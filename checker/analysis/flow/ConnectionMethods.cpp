@@ -140,6 +140,13 @@ std::optional<ApiEntry> ConnectionMethods::guess(const FunctionDecl *FD, const A
   return E;
 }
 
+void ConnectionMethods::endUnit() {
+  Ctx = nullptr;
+  Memo.clear();
+  Rows.clear();
+  Channels.reset();
+}
+
 const ApiEntry *ConnectionMethods::roleFor(const FunctionDecl *FD, const ApiModel &M) {
   if (!FD)
     return nullptr;

@@ -59,6 +59,7 @@ public:
   explicit ConnectionMethods(ChannelOptions Opts = ChannelOptions()) : Opts(std::move(Opts)) {}
 
   const ApiEntry *roleFor(const clang::FunctionDecl *FD, const ApiModel &M) override;
+  void endUnit() override;
 
   /// The row \p FD's declaration says, or std::nullopt (exposed for tests).
   std::optional<ApiEntry> guess(const clang::FunctionDecl *FD, const ApiModel &M);

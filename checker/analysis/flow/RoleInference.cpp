@@ -543,6 +543,15 @@ const ApiEntry *RoleInference::roleForPointer(const ValueDecl *D, const ApiModel
   return R ? &R->Row : nullptr;
 }
 
+void RoleInference::endUnit() {
+  Ctx = nullptr;
+  Memo.clear();
+  Roles.clear();
+  PointerMemo.clear();
+  PointerRoles.clear();
+  Overrides = OverrideIndex();
+}
+
 void RoleInference::resetFor(const ASTContext &C) {
   if (Ctx == &C)
     return;

@@ -88,6 +88,8 @@ public:
   /// Every role inferred so far, in the order found.
   const std::deque<InferredRole> &roles() const { return Roles; }
 
+  void endUnit() override;
+
 private:
   /// Forgets everything learnt about another translation unit.
   void resetFor(const clang::ASTContext &C);
