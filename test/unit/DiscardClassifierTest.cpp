@@ -457,7 +457,7 @@ long f(int fd, const char *p) {
     DiscardClassifier C(Ctx);
     const auto *N = selectFirst<VarDecl>("n", match(varDecl(hasName("n")).bind("n"), Ctx));
     ASSERT_TRUE(N);
-    C.focus(dyn_cast<FunctionDecl>(N->getDeclContext()));
+    (void)C.focus(dyn_cast<FunctionDecl>(N->getDeclContext()));
     std::set<unsigned> Got;
     for (const DeclRefExpr *Ref : C.references(N))
       Got.insert(SM.getSpellingLineNumber(Ref->getBeginLoc()));
