@@ -52,6 +52,8 @@ def main():
     p.add_argument("--check", required=True)
     p.add_argument("--work", required=True)
     p.add_argument("--std", default="c++17")
+    p.add_argument("--flag", action="append", default=[], metavar="FLAG",
+                   help="another compile flag for compile_flags.txt (repeatable)")
     p.add_argument("--expect-notes", action="store_true")
     p.add_argument("--expect-absent", action="store_true",
                    help="assert the check does NOT fire on --buggy (a negative control)")
@@ -76,6 +78,8 @@ def main():
         shutil.copy(a.tidy_config, os.path.join(proj, ".clang-tidy"))
     with open(os.path.join(proj, "compile_flags.txt"), "w") as f:
         f.write("-std=%s\n-xc++\n" % a.std)
+        for flag in a.flag:
+            f.write(flag + "\n")
     src = os.path.join(proj, "conn.cpp")
     buggy = open(a.buggy, encoding="utf-8").read()
     fixed = open(a.fixed, encoding="utf-8").read()
