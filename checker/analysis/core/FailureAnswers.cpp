@@ -412,13 +412,6 @@ const llvm::StringRef TearDownWords[] = {
     "close", "closing",  "shutdown", "disconnect", "error",     "err",    "fail",    "failure",
     "abort", "teardown", "destroy",  "cleanup",    "terminate", "reject", "goodbye", "bye"};
 
-bool nameHasWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Of) {
-  for (const std::string &W : identifierWords(Name, {}))
-    if (llvm::is_contained(Of, W))
-      return true;
-  return false;
-}
-
 bool namesTelling(llvm::StringRef Name) {
   return nameHasWord(Name, TellWords) || nameHasWord(Name, RequeueWords);
 }

@@ -28,4 +28,11 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name,
   return Out;
 }
 
+bool nameHasWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Words) {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(Words, W))
+      return true;
+  return false;
+}
+
 } // namespace drain

@@ -22,6 +22,10 @@ namespace drain {
 llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name,
                                                   llvm::ArrayRef<llvm::StringRef> DroppedPrefixes);
 
+/// True if one of the words of \p Name (identifierWords, no prefix dropped) is in \p Words
+/// (lower case): `conn_close` and `closeConnection` have "close".
+bool nameHasWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Words);
+
 } // namespace drain
 
 #endif // DRAIN_ANALYSIS_CORE_IDENTIFIERS_H

@@ -33,13 +33,6 @@ const llvm::StringRef StartWords[] = {"construct", "create", "init",  "open",
 const llvm::StringRef DropWords[] = {"abort", "kill",   "reset", "drop",    "discard",
                                      "force", "forced", "panic", "timeout", "timedout"};
 
-bool anyWord(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Of) {
-  for (const std::string &W : identifierWords(Name, {}))
-    if (llvm::is_contained(Of, W))
-      return true;
-  return false;
-}
-
 const Expr *strip(const Expr *E) {
   for (unsigned I = 0; E && I < 8; ++I) {
     const Expr *Next = E->IgnoreParenCasts();
@@ -123,7 +116,7 @@ const NamedDecl *calleeDecl(const Callee &C) {
 
 bool failureNamed(const FunctionDecl *FD) {
   return FD->getIdentifier() &&
-         (StateVocabulary::mentionsFailure(FD->getName()) || anyWord(FD->getName(), DropWords));
+         (StateVocabulary::mentionsFailure(FD->getName()) || nameHasWord(FD->getName(), DropWords));
 }
 
 
@@ -244,7 +237,7 @@ bool PendingOutput::writesOut(const CallExpr *CE) const {
   const NamedDecl *D = calleeDecl(C);
   if (!D || !D->getIdentifier())
     return false;
-  return Model.namesPointerWrite(D->getName()) || anyWord(D->getName(), {"flush"});
+  return Model.namesPointerWrite(D->getName()) || nameHasWord(D->getName(), {"flush"});
 }
 
 /// A close, shutdown or destroy row, or a callee whose name says it ends what it is handed.
@@ -256,8 +249,8 @@ bool PendingOutput::endsSomething(const CallExpr *CE) const {
     return Op.kind() == OpKind::Close || Op.kind() == OpKind::Shutdown ||
            Op.kind() == OpKind::Destroy;
   const NamedDecl *D = calleeDecl(C);
-  return D && D->getIdentifier() && anyWord(D->getName(), EndWords) &&
-         !anyWord(D->getName(), StartWords);
+  return D && D->getIdentifier() && nameHasWord(D->getName(), EndWords) &&
+         !nameHasWord(D->getName(), StartWords);
 }
 
 /// The record a call's argument (or object) belongs to when it is a member of `this` or of a
@@ -678,7 +671,7 @@ int PendingOutput::emptyBranch(const Expr *Cond, const Evidence &E) const {
     if (!readsPending(CE, E))
       return 0;
     const NamedDecl *D = calleeDecl(calleeOf(CE));
-    return D && D->getIdentifier() && anyWord(D->getName(), {"empty", "drained", "flushed"}) ? 1
+    return D && D->getIdentifier() && nameHasWord(D->getName(), {"empty", "drained", "flushed"}) ? 1
                                                                                              : 2;
   }
   return 0;
