@@ -1,5 +1,6 @@
 //===--- DiscardedIoResultCheck.cpp - drain-discarded-io-result -----------===//
 #include "DiscardedIoResultCheck.h"
+#include "analysis/checks/ProgramOutput.h"
 
 using namespace clang;
 
@@ -10,11 +11,13 @@ DiscardedIoResultCheck::DiscardedIoResultCheck(llvm::StringRef Name,
     : CallSiteCheck(Name, Context) {
   Opts.AllowCastToVoid = Options.get("AllowCastToVoid", false);
   Opts.CheckStandardStreams = Options.get("CheckStandardStreams", false);
+  Opts.CheckProgramOutput = Options.get("CheckProgramOutput", true);
 }
 
 void DiscardedIoResultCheck::storeCheckOptions(ClangTidyOptions::OptionMap &O) {
   Options.store(O, "AllowCastToVoid", Opts.AllowCastToVoid);
   Options.store(O, "CheckStandardStreams", Opts.CheckStandardStreams);
+  Options.store(O, "CheckProgramOutput", Opts.CheckProgramOutput);
 }
 
 std::optional<Finding> DiscardedIoResultCheck::find(const CallExpr *Call,
@@ -26,6 +29,11 @@ void DiscardedIoResultCheck::findInFunction(const FunctionDecl *FD,
                                             DiscardClassifier &Classifier,
                                             std::vector<Finding> &Out) {
   Out = findHalfCheckedParameters(FD, model(), Classifier);
+  // The output of the whole program, judged once, at its main.
+  if (Opts.CheckProgramOutput && FD->isMain())
+    if (std::optional<Finding> F =
+            findUncheckedProgramOutput(FD, model(), Classifier, Opts.CheckStandardStreams))
+      Out.push_back(std::move(*F));
 }
 
 } // namespace drain::tidy

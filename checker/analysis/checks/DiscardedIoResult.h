@@ -35,6 +35,9 @@ struct DiscardedResultOptions {
   bool AllowCastToVoid = false;
   /// Report dropped fflush/fclose results of stdin/stdout/stderr too.
   bool CheckStandardStreams = false;
+  /// Report a program whose main writes to stdout and reports success without checking that
+  /// output (ProgramOutput.h).
+  bool CheckProgramOutput = true;
 };
 
 /// Decides whether \p Call drops an I/O result and words the finding. \p Classifier must be

@@ -198,6 +198,39 @@ const struct {
     {"unlinkat", FR::FileRemover, 1},
     // Functions that classify a failed write's result, with the index of the result.
     {"::SSL_get_error", FR::ErrorQuery, 1},
+    // The output of a whole program (drain-discarded-io-result): writes to stdout without
+    // naming it, writes into a stream handed to them, the tests of a stream's error state,
+    // exit handlers, gnulib-style closers of stdout, the exit that flushes, test runners and
+    // daemonizers (a program whose stdout is a test report or detached reports no output).
+    {"printf", FR::StdoutWrite, -1}, {"vprintf", FR::StdoutWrite, -1},
+    {"puts", FR::StdoutWrite, -1}, {"putchar", FR::StdoutWrite, -1},
+    {"putchar_unlocked", FR::StdoutWrite, -1}, {"wprintf", FR::StdoutWrite, -1},
+    {"vwprintf", FR::StdoutWrite, -1}, {"putwchar", FR::StdoutWrite, -1},
+    {"fprintf", FR::StreamWrite, 0}, {"vfprintf", FR::StreamWrite, 0},
+    {"fwprintf", FR::StreamWrite, 0}, {"vfwprintf", FR::StreamWrite, 0},
+    {"fputs", FR::StreamWrite, 1}, {"fputs_unlocked", FR::StreamWrite, 1},
+    {"fputc", FR::StreamWrite, 1}, {"fputc_unlocked", FR::StreamWrite, 1},
+    {"putc", FR::StreamWrite, 1}, {"putc_unlocked", FR::StreamWrite, 1},
+    {"fputws", FR::StreamWrite, 1}, {"fputwc", FR::StreamWrite, 1},
+    {"putwc", FR::StreamWrite, 1}, {"fwrite", FR::StreamWrite, 3},
+    {"fwrite_unlocked", FR::StreamWrite, 3},
+    {"std::basic_ostream::write", FR::StreamWrite, -1},
+    {"std::basic_ostream::put", FR::StreamWrite, -1},
+    {"ferror", FR::StreamStateTest, 0}, {"ferror_unlocked", FR::StreamStateTest, 0},
+    {"std::basic_ios::fail", FR::StreamStateTest, -1},
+    {"std::basic_ios::bad", FR::StreamStateTest, -1},
+    {"std::basic_ios::good", FR::StreamStateTest, -1},
+    {"std::basic_ios::rdstate", FR::StreamStateTest, -1},
+    {"std::basic_ios::exceptions", FR::StreamStateTest, -1},
+    {"::atexit", FR::ExitHandlerRegistrar, 0}, {"::on_exit", FR::ExitHandlerRegistrar, 0},
+    {"close_stdout", FR::StdoutCloser, -1}, {"close_stdio", FR::StdoutCloser, -1},
+    {"flush_stdout", FR::StdoutCloser, -1},
+    {"::exit", FR::ProgramExit, 0},
+    {"testing::UnitTest::Run", FR::TestRunner, -1},
+    {"testing::InitGoogleTest", FR::TestRunner, -1},
+    {"Catch::Session::run", FR::TestRunner, -1},
+    {"doctest::Context::run", FR::TestRunner, -1},
+    {"::daemon", FR::Daemonizer, -1}, {"::setsid", FR::Daemonizer, -1},
 };
 
 /// Methods of a write-buffer member and what they do to the connection. Buffer methods not
@@ -247,6 +280,14 @@ const struct {
     {FR::FileTruncator, "file_truncator"},
     {FR::FileRemover, "file_remover"},
     {FR::ErrorQuery, "error_query"},
+    {FR::StdoutWrite, "stdout_write"},
+    {FR::StreamWrite, "stream_write"},
+    {FR::StreamStateTest, "stream_state_test"},
+    {FR::ExitHandlerRegistrar, "exit_handler_registrar"},
+    {FR::StdoutCloser, "stdout_closer"},
+    {FR::ProgramExit, "program_exit"},
+    {FR::TestRunner, "test_runner"},
+    {FR::Daemonizer, "daemonizer"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",

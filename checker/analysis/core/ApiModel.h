@@ -168,6 +168,27 @@ enum class FunctionRole : unsigned char {
   /// Classifies a failed write's result (SSL_get_error(ssl, n) says whether n <= 0 meant "try
   /// again" or a failure); Arg: the result.
   ErrorQuery,
+  // What a whole program does with its standard output (drain-discarded-io-result's rule
+  // for the output of a program, checks/ProgramOutput.h).
+  /// Writes to the standard output without naming it (printf, puts); Arg: none.
+  StdoutWrite,
+  /// Writes into the stream it is handed (fprintf: 0, fwrite: 3; -1: the object of a member
+  /// call, std::ostream::write).
+  StreamWrite,
+  /// Tells whether a write to the stream failed (ferror: 0; -1: the object of a member call,
+  /// std::ios::fail).
+  StreamStateTest,
+  /// Registers a function the program runs at exit (atexit); Arg: the function.
+  ExitHandlerRegistrar,
+  /// Closes or flushes the standard output and reports a failure (gnulib's close_stdout);
+  /// Arg: none.
+  StdoutCloser,
+  /// Ends the program after flushing its streams (exit); Arg: the exit status.
+  ProgramExit,
+  /// Runs a test suite and answers its verdict (gtest's UnitTest::Run); Arg: none.
+  TestRunner,
+  /// Detaches the process from its terminal (daemon, setsid); Arg: none.
+  Daemonizer,
 };
 
 /// One role row.

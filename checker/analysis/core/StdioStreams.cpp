@@ -176,6 +176,23 @@ bool isFilePointer(QualType T) {
   return TT && TT->getDecl()->getName() == "FILE";
 }
 
+namespace {
+/// The names the C and C++ libraries give the standard output: the global `FILE *` (the
+/// BSDs' `stdout` macro expands to `__stdoutp`) and the standard `ostream`s.
+const char *const StandardOutputNames[] = {"stdout", "__stdoutp", "std::cout", "std::wcout"};
+} // namespace
+
+bool isStandardOutputDecl(const ValueDecl *D) {
+  const auto *VD = dyn_cast_or_null<VarDecl>(D);
+  if (!VD || VD->hasLocalStorage() || !VD->getIdentifier())
+    return false;
+  std::string Qualified = ApiModel::qualifiedName(VD);
+  for (const char *N : StandardOutputNames)
+    if (Qualified == N)
+      return true;
+  return false;
+}
+
 bool collectFieldValues(const FieldDecl *Field, const ASTContext &Ctx,
                         llvm::SmallVectorImpl<const Expr *> &Values) {
   struct Finder : RecursiveASTVisitor<Finder> {

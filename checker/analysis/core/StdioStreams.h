@@ -23,6 +23,7 @@ class CallExpr;
 class FunctionDecl;
 class Expr;
 class FieldDecl;
+class ValueDecl;
 } // namespace clang
 
 namespace drain {
@@ -50,6 +51,10 @@ bool isReadOnlyModeLiteral(const clang::Expr *Mode);
 
 /// A `FILE *` (the stdio typedef, through any sugar).
 bool isFilePointer(clang::QualType T);
+
+/// True if \p D is the standard output of the program: the C library's `stdout` (glibc's
+/// name, or the BSDs' `__stdoutp` its macro expands to) or C++'s `std::cout`/`std::wcout`.
+bool isStandardOutputDecl(const clang::ValueDecl *D);
 
 /// Every value the main file gives the field \p Field (assignments and constructor
 /// initializers) into \p Values; true if the field's address is taken there (it may get
