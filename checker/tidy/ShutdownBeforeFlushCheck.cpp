@@ -1,6 +1,7 @@
 //===--- ShutdownBeforeFlushCheck.cpp - drain-shutdown-before-flush -------===//
 #include "ShutdownBeforeFlushCheck.h"
 #include "analysis/checks/ShutdownBeforeFlush.h"
+#include "analysis/checks/TlsCloseOrder.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/Support/raw_ostream.h"
@@ -60,6 +61,7 @@ void ShutdownBeforeFlushCheck::check(const MatchFinder::MatchResult &Result) {
     if (const FunctionAnalysis *A = Engine->analyze(FD, *Result.Context))
       Found = diagnoseShutdownBeforeFlush(*A, *Channels, *Result.Context);
   diagnosePendingOutputTeardown(*Pending, FD, Found);
+  diagnoseTlsCloseOrder(FD, Model.model(), ChannelOpts.SocketWords, Found);
   for (const Finding &F : Found)
     emit(F);
 }

@@ -197,7 +197,23 @@ const struct {
     {"unlink", FR::FileRemover, 0}, {"remove", FR::FileRemover, 0},
     {"unlinkat", FR::FileRemover, 1},
     // Functions that classify a failed write's result, with the index of the result.
-    {"::SSL_get_error", FR::ErrorQuery, 1},
+    {"::SSL_get_error", FR::ErrorQuery, 1}, {"::wolfSSL_get_error", FR::ErrorQuery, 1},
+    // Calls that send a TLS session's close_notify, with the index of the session: it must
+    // go out before the session's socket is shut down or closed.
+    {"::SSL_shutdown", FR::TlsCloseNotify, 0}, {"::wolfSSL_shutdown", FR::TlsCloseNotify, 0},
+    {"::gnutls_bye", FR::TlsCloseNotify, 0}, {"::mbedtls_ssl_close_notify", FR::TlsCloseNotify, 0},
+    // Calls that bind a session (argument 0) to its transport, with the index of the
+    // transport. In GnuTLS's header gnutls_transport_set_int is a macro over the _int2 form.
+    {"::SSL_set_fd", FR::TlsTransportBinder, 1}, {"::SSL_set_wfd", FR::TlsTransportBinder, 1},
+    {"::wolfSSL_set_fd", FR::TlsTransportBinder, 1},
+    {"::gnutls_transport_set_int", FR::TlsTransportBinder, 1},
+    {"::gnutls_transport_set_int2", FR::TlsTransportBinder, 1},
+    {"::gnutls_transport_set_ptr", FR::TlsTransportBinder, 1},
+    {"::mbedtls_ssl_set_bio", FR::TlsTransportBinder, 1},
+    // Calls after which (given a non-zero mode) the close_notify call sends nothing.
+    {"::SSL_set_quiet_shutdown", FR::TlsQuietShutdown, 1},
+    {"::wolfSSL_set_quiet_shutdown", FR::TlsQuietShutdown, 1},
+    {"::SSL_set_shutdown", FR::TlsQuietShutdown, 1},
     // The output of a whole program (drain-discarded-io-result): writes to stdout without
     // naming it, writes into a stream handed to them, the tests of a stream's error state,
     // exit handlers, gnulib-style closers of stdout, the exit that flushes, test runners and
@@ -280,6 +296,9 @@ const struct {
     {FR::FileTruncator, "file_truncator"},
     {FR::FileRemover, "file_remover"},
     {FR::ErrorQuery, "error_query"},
+    {FR::TlsCloseNotify, "tls_close_notify"},
+    {FR::TlsTransportBinder, "tls_transport_binder"},
+    {FR::TlsQuietShutdown, "tls_quiet_shutdown"},
     {FR::StdoutWrite, "stdout_write"},
     {FR::StreamWrite, "stream_write"},
     {FR::StreamStateTest, "stream_state_test"},

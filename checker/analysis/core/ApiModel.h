@@ -168,6 +168,15 @@ enum class FunctionRole : unsigned char {
   /// Classifies a failed write's result (SSL_get_error(ssl, n) says whether n <= 0 meant "try
   /// again" or a failure); Arg: the result.
   ErrorQuery,
+  /// Sends a TLS session's close_notify alert over its transport (SSL_shutdown, gnutls_bye);
+  /// Arg: the session.
+  TlsCloseNotify,
+  /// Binds a TLS session (argument 0) to its transport: a descriptor (SSL_set_fd), or a
+  /// context whose integer field is one (mbedtls_ssl_set_bio's `&net`); Arg: the transport.
+  TlsTransportBinder,
+  /// With a non-zero mode, makes the session's close_notify call send nothing
+  /// (SSL_set_quiet_shutdown(ssl, 1)); the session is argument 0; Arg: the mode.
+  TlsQuietShutdown,
   // What a whole program does with its standard output (drain-discarded-io-result's rule
   // for the output of a program, checks/ProgramOutput.h).
   /// Writes to the standard output without naming it (printf, puts); Arg: none.

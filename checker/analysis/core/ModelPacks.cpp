@@ -37,6 +37,10 @@ const TableRow PackRows[] = {
     {"::mbedtls_net_send", K::Write, R::ByteCount, 0, 2, -1, AF_FreeOnly, "mbedtls"},
     {"::mbedtls_ssl_close_notify", K::Shutdown, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "mbedtls"},
     {"::mbedtls_ssl_free", K::Close, R::None, 0, -1, -1, AF_FreeOnly, "mbedtls"},
+    // mbedtls_net_free closes the context's descriptor.
+    {"::mbedtls_net_free", K::Close, R::None, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "mbedtls"},
+    // Winsock closes a socket with closesocket (civetweb, mosquitto on Windows).
+    {"::closesocket", K::Close, R::Status, 0, -1, -1, AF_FreeOnly | AF_MayDiscard, "winsock"},
     // wolfSSL: SSL_write's semantics (all or nothing unless partial writes are enabled).
     {"::wolfSSL_write", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "wolfssl"},
     {"::wolfSSL_send", K::Write, R::TlsCount, 0, 2, -1, AF_FreeOnly, "wolfssl"},
