@@ -1,5 +1,6 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/checks/PartialWrite.h"
+#include "analysis/checks/TlsWantPair.h"
 #include "analysis/core/WholeWrites.h"
 #include "analysis/core/Callees.h"
 #include "Compat.h"
@@ -2411,13 +2412,18 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (std::optional<CountWrite> W = countWrite(Call, Model, Index, Opts)) {
     if (std::optional<Finding> Found = countFinding(Call, &*W, Model, Index))
       return Found;
-    return resumedFromStart(Call, &*W, Index, W->C.name());
+    if (std::optional<Finding> Found = resumedFromStart(Call, &*W, Index, W->C.name()))
+      return Found;
+    return findTlsWantPairSplit(Call, Model, Index);
   }
   // A call no row names may still be a put that resumes from the start (see above); a call
-  // a row names as something else is the model's to judge.
+  // a row names as something else is the model's to judge: a TLS write's failure codes
+  // (TlsWantPair.h).
   Callee C = calleeOf(Call);
-  if (!C.Function || Model.lookup(C))
+  if (!C.Function)
     return std::nullopt;
+  if (Model.lookup(C))
+    return findTlsWantPairSplit(Call, Model, Index);
   return resumedFromStart(Call, nullptr, Index, C.name());
 }
 

@@ -99,9 +99,23 @@ const TableRow PackRows[] = {
     {"seastar::output_stream::flush", K::Flush, R::Awaitable, Obj, -1, -1, AF_MemberOnly, "seastar"},
     {"seastar::output_stream::close", K::Close, R::Awaitable, Obj, -1, -1, AF_MemberOnly | AF_FlushesFirst, "seastar"},
 };
+
+// The two answers of a TLS library's write that both mean "not yet": the write is to be
+// called again once the socket is readable or writable (OpenSSL's and wolfSSL's
+// SSL_get_error; mbedTLS's own codes) or the call was interrupted (GnuTLS). A
+// renegotiation or a TLS 1.3 key update makes a write want to read. The values are the
+// libraries' own (stable since OpenSSL 0.9.x, mbedTLS 2, GnuTLS 3).
+const TlsRetryPair RetryPairs[] = {
+    {"SSL_ERROR_WANT_READ", 2, "SSL_ERROR_WANT_WRITE", 3},
+    {"WOLFSSL_ERROR_WANT_READ", 2, "WOLFSSL_ERROR_WANT_WRITE", 3},
+    {"MBEDTLS_ERR_SSL_WANT_READ", -0x6900, "MBEDTLS_ERR_SSL_WANT_WRITE", -0x6880},
+    {"GNUTLS_E_AGAIN", -28, "GNUTLS_E_INTERRUPTED", -52},
+};
 } // namespace
 
 llvm::ArrayRef<TableRow> modelPackRows() { return PackRows; }
+
+llvm::ArrayRef<TlsRetryPair> tlsRetryPairs() { return RetryPairs; }
 
 llvm::ArrayRef<llvm::StringRef> assertionFailureFunctions() { return AssertionFailureFunctions; }
 

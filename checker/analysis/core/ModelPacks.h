@@ -38,6 +38,16 @@ struct TableRow {
 /// The rows of every pack, loaded with the built-in rows (options and model files win).
 llvm::ArrayRef<TableRow> modelPackRows();
 
+/// Two constants a TLS library answers a write with that both mean "call it again later"
+/// (SSL_ERROR_WANT_READ and SSL_ERROR_WANT_WRITE), with their values.
+struct TlsRetryPair {
+  const char *First;
+  long long FirstValue;
+  const char *Second;
+  long long SecondValue;
+};
+llvm::ArrayRef<TlsRetryPair> tlsRetryPairs();
+
 } // namespace drain
 
 #endif // DRAIN_ANALYSIS_CORE_MODELPACKS_H
