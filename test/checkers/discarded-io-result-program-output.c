@@ -13,6 +13,8 @@
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DSTDERR_ONLY
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DERROR_TO_STDOUT_THEN_FAILURE
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DSERVER_NEVER_RETURNS
+// RUN: %check_drain %s drain-discarded-io-result %t -- -- -DSTATUS_MESSAGE_ONLY
+// RUN: %check_drain %s drain-discarded-io-result %t -- -- -DSERVER_LOGS_TO_STDOUT
 // The option's off-switch: the first program is silent.
 // RUN: %check_drain %s drain-discarded-io-result %t -config="{CheckOptions: [{key: drain-discarded-io-result.CheckProgramOutput, value: false}]}" -- -- -DREPORT_PRINTED_THEN_SUCCESS
 // With CheckStandardStreams the dropped fflush(stdout) is reported where it is, and only there.
@@ -23,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <signal.h>
 
 struct row {
   const char *name;
@@ -180,7 +185,7 @@ int main(void) {
 #ifdef DAEMON_DETACHES
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "-f") != 0) {
-    printf("starting in the background\n");
+    printf("%s: starting in the background\n", argv[0]);
     if (daemon(0, 0) != 0)
       return 1;
   }
@@ -225,5 +230,58 @@ int main(void) {
   printf("listening\n");
   for (;;)
     pause();
+}
+#endif
+
+#ifdef STATUS_MESSAGE_ONLY
+// The product is a file; stdout only gets a fixed line for whoever watches.
+int main(int argc, char **argv) {
+  struct row rows[64];
+  int n = load_rows(argc > 1 ? argv[1] : ".", rows, 64);
+  if (n < 0)
+    return 1;
+  FILE *out = fopen("sizes.txt", "w");
+  if (!out)
+    return 1;
+  for (int i = 0; i < n; i++)
+    fprintf(out, "%s %ld\n", rows[i].name, rows[i].size);
+  if (fclose(out) != 0)
+    return 1;
+  puts("done");
+  return 0;
+}
+#endif
+
+#ifdef SERVER_LOGS_TO_STDOUT
+// A server's stdout is its log (a supervisor collects it), not its product.
+static volatile sig_atomic_t stopping;
+
+static void on_term(int sig) {
+  (void)sig;
+  stopping = 1;
+}
+
+int main(int argc, char **argv) {
+  int port = argc > 1 ? atoi(argv[1]) : 8080;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in sin;
+  memset(&sin, 0, sizeof sin);
+  sin.sin_family = AF_INET;
+  sin.sin_port = htons((unsigned short)port);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0 || listen(fd, 16) != 0) {
+    perror("listen");
+    return 1;
+  }
+  signal(SIGTERM, on_term);
+  printf("listening on port %d\n", port);
+  while (!stopping) {
+    int c = accept(fd, NULL, NULL);
+    if (c >= 0) {
+      printf("connection %d\n", c);
+      close(c);
+    }
+  }
+  close(fd);
+  return 0;
 }
 #endif

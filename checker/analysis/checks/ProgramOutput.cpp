@@ -137,6 +137,40 @@ bool writesStdout(const CallExpr *Call, const ApiModel &Model, bool &Cpp) {
   return false;
 }
 
+/// True if \p E is text fixed in the program: a literal, or a manipulator (`std::endl`).
+bool fixedText(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (isa<StringLiteral>(E) || isa<CharacterLiteral>(E) || isa<IntegerLiteral>(E))
+    return true;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE && isa<FunctionDecl>(DRE->getDecl());
+}
+
+/// True if \p Call writes only text fixed in the program (`printf("done\n")`,
+/// `puts("listening")`, `std::cout << "ok" << std::endl`): a message to whoever watches, not
+/// data the program produced.
+bool writesFixedText(const CallExpr *Call, const ApiModel &Model) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    for (const Expr *E = Op; E;) {
+      const auto *C = dyn_cast<CXXOperatorCallExpr>(E->IgnoreParenImpCasts());
+      if (!C || C->getOperator() != OO_LessLess || C->getNumArgs() != 2)
+        return true; // the stream at the chain's root
+      if (!fixedText(C->getArg(1)))
+        return false;
+      E = C->getArg(0);
+    }
+    return true;
+  }
+  const RoleEntry *Row = role(Call, FR::StreamWrite, Model);
+  const Expr *Stream = Row ? roleStream(Call, *Row) : nullptr;
+  if (isa<CXXMemberCallExpr>(Call))
+    return false; // std::cout.write(buf, n): data
+  for (const Expr *A : Call->arguments())
+    if (A != Stream && !fixedText(A))
+      return false;
+  return true;
+}
+
 /// True if a usage or version text is written (a literal in the call, or along the chain of
 /// `<<` it ends: `std::cout << "usage: " << argv[0]`).
 bool writesUsageText(const CallExpr *Call) {
@@ -206,7 +240,7 @@ struct OutputWrite {
 /// What the program does with its stdout besides writing it.
 struct ProgramFacts {
   bool Checks = false;        ///< tests its stdout somewhere
-  bool Quiet = false;         ///< a test runner, a daemon, stdout closed or sent to /dev/null
+  bool Quiet = false; ///< a test runner, a server, stdout closed or sent to /dev/null
   const CallExpr *DroppedFlush = nullptr; ///< fflush(stdout)/fclose(stdout) whose result is dropped
 };
 
@@ -271,7 +305,7 @@ const CallExpr *ProgramOutputAnalysis::firstWrite(const FunctionDecl *FD, unsign
   for (const CallExpr *Call : C.Found) {
     bool CallCpp = false;
     if (writesStdout(Call, Model, CallCpp)) {
-      if (writesUsageText(Call))
+      if (writesUsageText(Call) || writesFixedText(Call, Model))
         continue;
       M = {Call, CallCpp};
       break;
@@ -291,7 +325,7 @@ std::optional<OutputWrite> ProgramOutputAnalysis::writeAt(const CallExpr *Call) 
   OutputWrite W;
   W.InMain = Call;
   if (writesStdout(Call, Model, W.Cpp)) {
-    if (writesUsageText(Call))
+    if (writesUsageText(Call) || writesFixedText(Call, Model))
       return std::nullopt;
     return W;
   }
@@ -340,7 +374,7 @@ void ProgramOutputAnalysis::scanCall(const CallExpr *Call, const FunctionDecl *I
         return;
       }
     }
-  if (role(Call, FR::TestRunner, Model) || role(Call, FR::Daemonizer, Model)) {
+  if (role(Call, FR::TestRunner, Model) || role(Call, FR::ServerStart, Model)) {
     Facts.Quiet = true;
     return;
   }

@@ -217,7 +217,8 @@ const struct {
     // The output of a whole program (drain-discarded-io-result): writes to stdout without
     // naming it, writes into a stream handed to them, the tests of a stream's error state,
     // exit handlers, gnulib-style closers of stdout, the exit that flushes, test runners and
-    // daemonizers (a program whose stdout is a test report or detached reports no output).
+    // the calls that start a server (a program whose stdout is a test report, or a server's
+    // log, reports no output).
     {"printf", FR::StdoutWrite, -1}, {"vprintf", FR::StdoutWrite, -1},
     {"puts", FR::StdoutWrite, -1}, {"putchar", FR::StdoutWrite, -1},
     {"putchar_unlocked", FR::StdoutWrite, -1}, {"wprintf", FR::StdoutWrite, -1},
@@ -246,7 +247,18 @@ const struct {
     {"testing::InitGoogleTest", FR::TestRunner, -1},
     {"Catch::Session::run", FR::TestRunner, -1},
     {"doctest::Context::run", FR::TestRunner, -1},
-    {"::daemon", FR::Daemonizer, -1}, {"::setsid", FR::Daemonizer, -1},
+    {"::daemon", FR::ServerStart, -1}, {"::setsid", FR::ServerStart, -1},
+    {"::listen", FR::ServerStart, -1}, {"::uv_listen", FR::ServerStart, -1},
+    {"::evconnlistener_new", FR::ServerStart, -1},
+    {"::evconnlistener_new_bind", FR::ServerStart, -1},
+    {"::evhttp_bind_socket", FR::ServerStart, -1},
+    {"::evhttp_bind_socket_with_handle", FR::ServerStart, -1},
+    {"::evhttp_accept_socket", FR::ServerStart, -1},
+    {"::evhttp_accept_socket_with_handle", FR::ServerStart, -1},
+    {"::MHD_start_daemon", FR::ServerStart, -1}, {"::mg_start", FR::ServerStart, -1},
+    {"asio::basic_socket_acceptor::listen", FR::ServerStart, -1},
+    {"Poco::Net::ServerSocket::listen", FR::ServerStart, -1},
+    {"httplib::Server::listen", FR::ServerStart, -1},
 };
 
 /// Methods of a write-buffer member and what they do to the connection. Buffer methods not
@@ -306,7 +318,7 @@ const struct {
     {FR::StdoutCloser, "stdout_closer"},
     {FR::ProgramExit, "program_exit"},
     {FR::TestRunner, "test_runner"},
-    {FR::Daemonizer, "daemonizer"},
+    {FR::ServerStart, "server_start"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",

@@ -196,8 +196,10 @@ enum class FunctionRole : unsigned char {
   ProgramExit,
   /// Runs a test suite and answers its verdict (gtest's UnitTest::Run); Arg: none.
   TestRunner,
-  /// Detaches the process from its terminal (daemon, setsid); Arg: none.
-  Daemonizer,
+  /// Starts serving: detaches the process from its terminal or listens for connections
+  /// (daemon, setsid, listen, evhttp_bind_socket): what such a program writes to stdout is a
+  /// log, not its product; Arg: none.
+  ServerStart,
 };
 
 /// One role row.
