@@ -277,8 +277,11 @@ void diagnosePendingOutputTeardown(PendingOutput &Pending, const FunctionDecl *F
   F.Message = (T->Ender ? "the record is ended by '" + T->Ender->getNameAsString() + "'"
                         : std::string("the object is deleted")) +
               " while its output in '" + Buf + "' may not have been sent";
-  F.Notes.push_back({locOf(T->Drain), "the output in '" + Buf + "' is written here; '" +
-                                          Amount + "' says how much is left"});
+  // An output queue with no byte total beside it is its own measure.
+  F.Notes.push_back({locOf(T->Drain), "the output in '" + Buf + "' is written here" +
+                                          (T->Amount == T->Buffer
+                                               ? std::string()
+                                               : "; '" + Amount + "' says how much is left")});
   F.Notes.push_back({T->Amount->getLocation(),
                      "nothing before the teardown in '" + FD->getNameAsString() + "' tests '" +
                          Amount + "' or writes what is left"});

@@ -2,6 +2,7 @@
 #include "analysis/flow/PendingOutput.h"
 #include "analysis/core/UnitDecls.h"
 #include "analysis/core/ApiModel.h"
+#include "analysis/core/AsyncOps.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/flow/RoleInference.h"
@@ -14,6 +15,8 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/OperatorKinds.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -33,12 +36,19 @@ const llvm::StringRef StartWords[] = {"construct", "create", "init",  "open",
 const llvm::StringRef DropWords[] = {"abort", "kill",   "reset", "drop",    "discard",
                                      "force", "forced", "panic", "timeout", "timedout"};
 
+/// The object an expression reaches, without parentheses, casts, `&`, `*`, or a smart
+/// pointer's `operator->`/`operator*` (`connection.Socket->Disconnect()` is a method of the
+/// member `Socket`).
 const Expr *strip(const Expr *E) {
   for (unsigned I = 0; E && I < 8; ++I) {
     const Expr *Next = E->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(Next))
       if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
         Next = UO->getSubExpr();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Next))
+      if ((OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+          OC->getNumArgs() == 1)
+        Next = OC->getArg(0);
     if (Next == E)
       break;
     E = Next;
@@ -59,8 +69,17 @@ const FieldDecl *fieldOf(const Expr *E, const Expr **Base = nullptr) {
 bool sameObject(const Expr *A, const Expr *B, unsigned Depth = 0) {
   if (!A || !B || Depth > 6)
     return false;
-  A = A->IgnoreParenImpCasts();
-  B = B->IgnoreParenImpCasts();
+  // `wb_->data` and `wb_->len` through a smart pointer: the object it owns.
+  auto Owned = [](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+      if ((OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+          OC->getNumArgs() == 1)
+        return OC->getArg(0)->IgnoreParenImpCasts();
+    return E;
+  };
+  A = Owned(A);
+  B = Owned(B);
   if (isa<CXXThisExpr>(A) || isa<CXXThisExpr>(B))
     return isa<CXXThisExpr>(A) && isa<CXXThisExpr>(B);
   if (const auto *DA = dyn_cast<DeclRefExpr>(A)) {
@@ -136,6 +155,8 @@ struct PendingOutput::Evidence {
     bool ViaObject = false;
     /// The object's other members the call names (`c->fd`, `socket_`).
     llvm::SmallVector<const FieldDecl *, 2> Others;
+    /// For output one level down, the buffer inside the member Buffer (`nc->bw->data`).
+    const FieldDecl *Inner = nullptr;
   };
   llvm::SmallVector<Drain, 2> Drains;
   llvm::DenseSet<const FieldDecl *> Filled;
@@ -168,6 +189,7 @@ void PendingOutput::reset() {
   Ctx = nullptr;
   Scanned = false;
   Candidates.clear();
+  Queues.clear();
   Records.clear();
   Calls.clear();
 }
@@ -212,17 +234,87 @@ bool PendingOutput::isAmount(const FieldDecl *F) const {
          !inputNamed(F) && !Channels.isSocketMember(F);
 }
 
-bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
-  auto It = Candidates.find(RD);
-  if (It != Candidates.end())
-    return It->second;
+/// A buffer-like and an integer member side by side.
+bool PendingOutput::hasPair(const RecordDecl *RD) const {
   bool Buffer = false, Amount = false;
-  if (RD->getDefinition())
+  if (RD && RD->getDefinition())
     for (const FieldDecl *F : RD->getDefinition()->fields()) {
       Buffer |= isBufferLike(F);
       Amount |= isAmount(F);
     }
-  return Candidates[RD] = Buffer && Amount;
+  return Buffer && Amount;
+}
+
+/// The record a member is, points to, or owns through a smart pointer (its `operator->`).
+static const RecordDecl *heldRecord(const FieldDecl *F) {
+  QualType T = F->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (const auto *CRD = dyn_cast_or_null<CXXRecordDecl>(RD))
+    if (CRD->getDefinition()) {
+      DeclarationName Arrow =
+          F->getASTContext().DeclarationNames.getCXXOperatorName(OO_Arrow);
+      for (const NamedDecl *ND : CRD->getDefinition()->lookup(Arrow))
+        if (const auto *M = dyn_cast<CXXMethodDecl>(ND->getUnderlyingDecl()))
+          if (M->getReturnType()->isPointerType())
+            RD = M->getReturnType()->getPointeeType()->getAsRecordDecl();
+    }
+  return RD && RD->getDefinition() ? RD->getDefinition() : RD;
+}
+
+/// A record may hold pending output: a buffer-like and an integer member, a queue member, or
+/// a member holding a record with a buffer and a count (one level down).
+bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
+  auto It = Candidates.find(RD);
+  if (It != Candidates.end())
+    return It->second;
+  bool Found = hasPair(RD);
+  if (!Found && RD->getDefinition())
+    for (const FieldDecl *F : RD->getDefinition()->fields()) {
+      if (isQueue(F)) {
+        Found = true;
+        break;
+      }
+      const RecordDecl *Held = heldRecord(F);
+      if (Held && Held != RD && hasPair(Held)) {
+        Found = true;
+        break;
+      }
+    }
+  return Candidates[RD] = Found;
+}
+
+/// A member container that says its size or emptiness (std::deque, std::string, a project's
+/// queue), held as an object.
+bool PendingOutput::isQueue(const FieldDecl *F) const {
+  auto It = Queues.find(F);
+  if (It != Queues.end())
+    return It->second;
+  bool Q = !F->getType()->isPointerType() && F->getType()->getAsCXXRecordDecl() &&
+           isBufferLike(F);
+  return Queues[F] = Q;
+}
+
+int PendingOutput::queueEffect(const FunctionDecl *Method) const {
+  if (!Method)
+    return 0;
+  MemberChange C =
+      Method->getIdentifier() ? memberChangeOf(Method->getName()) : MemberChange::None;
+  std::optional<BufferEffect> B = Model.bufferMethod(Method->getNameAsString());
+  if (C == MemberChange::Fill || (B && *B == BufferEffect::Append))
+    return 1;
+  if (C == MemberChange::Drain || (B && *B == BufferEffect::Clear))
+    return 2;
+  if (B && (*B == BufferEffect::EmptyTest || *B == BufferEffect::Size))
+    return 3;
+  return 0;
+}
+
+/// True if some function of the file makes \p F grow (a count, or a queue filled).
+bool PendingOutput::grown(const FieldDecl *F) const {
+  auto It = Records.find(parentOf(F));
+  return It != Records.end() && It->second->Filled.count(F);
 }
 
 /// A write, a send or a flush: a row of the model, or a callee whose name says so (a
@@ -328,7 +420,7 @@ bool PendingOutput::mayTearDown(const FunctionDecl *FD) {
                 MD->getParent()->getDefinition() &&
                 hasCandidatePair(MD->getParent()->getDefinition());
   for (const ParmVarDecl *P : FD->parameters())
-    if (!Candidate && P->getType()->isPointerType())
+    if (!Candidate && (P->getType()->isPointerType() || P->getType()->isReferenceType()))
       if (const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl())
         Candidate = RD->getDefinition() && hasCandidatePair(RD->getDefinition());
   if (!Candidate)
@@ -338,14 +430,39 @@ bool PendingOutput::mayTearDown(const FunctionDecl *FD) {
   return !S.empty();
 }
 
+/// What one function body does to queue members, gathered in the file's one walk.
+struct PendingOutput::BodyFacts {
+  /// `q.pop_front()`, `q.clear()`: the queue and the object it belongs to.
+  llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 2> Removals;
+};
+
 /// Drains, fills and producers in one call: `write(outpos, outsize)`,
-/// `encoder->get_data(&outpos, &outsize)`.
-void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
+/// `encoder->get_data(&outpos, &outsize)`, `m_send_queue.push_back(dg)`.
+void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFacts &Facts) {
   if (const FunctionDecl *Direct = CE->getDirectCallee())
     Calls[Direct->getCanonicalDecl()].push_back({FD, CE});
   const FieldDecl *Producer = nullptr;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE))
-    Producer = fieldOf(MCE->getImplicitObjectArgument());
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    const Expr *QBase = nullptr;
+    Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
+    if (Producer && isQueue(Producer))
+      switch (queueEffect(MCE->getMethodDecl())) {
+      case 1:
+        evidence(parentOf(Producer)).Filled.insert(Producer);
+        break;
+      case 2:
+        Facts.Removals.push_back({Producer, QBase});
+        break;
+      default:
+        break;
+      }
+  }
+  // `m_buf += dg`: an operator of the queue that fills it.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getNumArgs() == 2)
+      if (const FieldDecl *Q = fieldOf(OC->getArg(0)))
+        if (isQueue(Q) && queueEffect(OC->getDirectCallee()) == 1)
+          evidence(parentOf(Q)).Filled.insert(Q);
   struct Mention {
     const FieldDecl *F;
     const Expr *Base;
@@ -391,6 +508,27 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD) {
           evidence(parentOf(O.F)).Channels.insert(O.F);
       }
     if (!D.Amounts.empty() && writesOut(CE)) {
+      // The buffer is a member's (`nc->bw->data`, `out_->data`): the member's owner holds the
+      // output too, and owes it when the write goes through the owner's channel.
+      const Expr *Outer = nullptr;
+      const FieldDecl *H = fieldOf(strip(B.Base), &Outer);
+      if (H && H != B.F && parentOf(H) != parentOf(B.F)) {
+        Evidence::Drain O;
+        O.Call = CE;
+        O.Fn = FD;
+        O.Buffer = H;
+        O.Inner = B.F;
+        O.Amounts = D.Amounts;
+        O.ViaObject = ownChannel(CE, Outer);
+        for (const Mention &M : Mentioned)
+          if (M.F != H && parentOf(M.F) == parentOf(H) && sameObject(Outer, M.Base) &&
+              !llvm::is_contained(O.Others, M.F)) {
+            O.Others.push_back(M.F);
+            if (Channels.isSocketMember(M.F))
+              evidence(parentOf(H)).Channels.insert(M.F);
+          }
+        evidence(parentOf(H)).Drains.push_back(std::move(O));
+      }
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
     }
@@ -415,6 +553,7 @@ PendingOutput::Evidence &PendingOutput::evidence(const RecordDecl *RD) {
 }
 
 void PendingOutput::scanBody(const FunctionDecl *FD) {
+  BodyFacts Facts;
   llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 50000; ++Steps) {
     const Stmt *S = Work.pop_back_val();
@@ -431,7 +570,7 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
     for (const Stmt *Ch : S->children())
       Work.push_back(Ch);
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
-      scanCall(CE, FD);
+      scanCall(CE, FD, Facts);
       continue;
     }
     // `t->offsSndBuf += len`, `outsize++`: the amount grows.
@@ -445,6 +584,153 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
     if (const FieldDecl *F = fieldOf(Grown))
       if (isAmount(F))
         evidence(parentOf(F)).Filled.insert(F);
+  }
+  if (!Facts.Removals.empty())
+    scanQueueDrains(FD, Facts);
+}
+
+namespace {
+/// The variables and members \p S names (bounded, lambdas left out).
+void namedIn(const Stmt *S, llvm::SmallVectorImpl<const ValueDecl *> &Out) {
+  llvm::SmallVector<const Stmt *, 16> Work{S};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 96; ++Steps) {
+    const Stmt *C = Work.pop_back_val();
+    if (!C || isa<LambdaExpr>(C))
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(C))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        Out.push_back(F);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        Out.push_back(VD);
+    for (const Stmt *Ch : C->children())
+      Work.push_back(Ch);
+  }
+}
+
+/// The variable or member an assignment or a fill stores into (`m_buf`, `dg`, `msg.body`).
+const ValueDecl *storedInto(const Expr *E) {
+  E = strip(E);
+  if (const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(E))
+    E = strip(ASE->getBase());
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<VarDecl>(DRE->getDecl());
+  return nullptr;
+}
+} // namespace
+
+/// A function that takes elements out of a queue member (`q.pop_front()`, `q.clear()`) drains
+/// it when it also writes them, or what it built from them, to the record's own channel:
+/// `SendPacket(_outboundPackets.front())`, `for (auto &dg : m_send_queue) m_buf += dg;` then
+/// `m_socket->write(&m_buf[0], ...)`. Only such functions are walked again, for the flows of
+/// values between their variables and members, their writes and the amounts they zero.
+void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Facts) {
+  llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const ValueDecl *, 2>> Flows;
+  llvm::SmallVector<const CallExpr *, 4> Writes;
+  llvm::SmallVector<const FieldDecl *, 2> Zeroed;
+  auto Flow = [&Flows](const Stmt *From, const ValueDecl *To) {
+    if (!From || !To)
+      return;
+    llvm::SmallVector<const ValueDecl *, 8> Names;
+    namedIn(From, Names);
+    for (const ValueDecl *N : Names)
+      if (N != To)
+        Flows[N].push_back(To);
+  };
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          Flow(VD->getInit(), VD);
+    } else if (const auto *RF = dyn_cast<CXXForRangeStmt>(S)) {
+      Flow(RF->getRangeInit(), RF->getLoopVariable());
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->isAssignmentOp())
+        Flow(BO->getRHS(), storedInto(BO->getLHS()));
+      // `m_total_queue_size = 0`: the drain resets a total kept beside the queue.
+      if (BO->getOpcode() == BO_Assign)
+        if (const FieldDecl *F = fieldOf(BO->getLHS()))
+          if (isAmount(F) && !BO->getRHS()->isValueDependent()) {
+            Expr::EvalResult R;
+            if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
+              Zeroed.push_back(F);
+          }
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
+        if (OC->isAssignmentOp() && OC->getNumArgs() == 2)
+          Flow(OC->getArg(1), storedInto(OC->getArg(0)));
+        else if (OC->getNumArgs() == 2 && queueEffect(OC->getDirectCallee()) == 1)
+          Flow(OC->getArg(1), storedInto(OC->getArg(0)));
+      } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+        if (queueEffect(MCE->getMethodDecl()) == 1)
+          for (const Expr *A : MCE->arguments())
+            Flow(A, storedInto(MCE->getImplicitObjectArgument()));
+      }
+      if (writesOut(CE))
+        Writes.push_back(CE);
+    }
+  }
+  if (Writes.empty())
+    return;
+  for (const auto &Removal : Facts.Removals) {
+    const FieldDecl *Q = Removal.first;
+    const Expr *Base = Removal.second;
+    const RecordDecl *RD = parentOf(Q);
+    // What the queue's elements reach in this function.
+    llvm::DenseSet<const ValueDecl *> Reached{Q};
+    llvm::SmallVector<const ValueDecl *, 8> Todo{Q};
+    while (!Todo.empty() && Reached.size() < 64) {
+      auto It = Flows.find(Todo.pop_back_val());
+      if (It != Flows.end())
+        for (const ValueDecl *To : It->second)
+          if (Reached.insert(To).second)
+            Todo.push_back(To);
+    }
+    auto SocketOf = [&](const Expr *E) -> const FieldDecl * {
+      const Expr *B = nullptr;
+      const FieldDecl *F = fieldOf(strip(E), &B);
+      return F && parentOf(F) == RD && sameObject(B, Base) && Channels.isSocketMember(F) ? F
+                                                                                         : nullptr;
+    };
+    for (const CallExpr *W : Writes) {
+      llvm::SmallVector<const ValueDecl *, 8> Args;
+      for (const Expr *A : W->arguments())
+        namedIn(A, Args);
+      if (!llvm::any_of(Args, [&Reached](const ValueDecl *V) { return Reached.count(V); }))
+        continue;
+      // The record's own channel: a method of the record, the record handed, or a socket
+      // member of it written through or handed.
+      const FieldDecl *Sock = nullptr;
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(W))
+        Sock = SocketOf(MCE->getImplicitObjectArgument());
+      for (const Expr *A : W->arguments())
+        if (!Sock)
+          Sock = SocketOf(A);
+      if (!Sock && !ownChannel(W, Base))
+        continue;
+      Evidence &E = evidence(RD);
+      if (Sock)
+        E.Channels.insert(Sock);
+      Evidence::Drain D;
+      D.Call = W;
+      D.Fn = FD;
+      D.Buffer = Q;
+      for (const FieldDecl *Z : Zeroed)
+        if (parentOf(Z) == RD && !llvm::is_contained(D.Amounts, Z))
+          D.Amounts.push_back(Z);
+      D.Amounts.push_back(Q);
+      D.ViaObject = true;
+      E.Drains.push_back(std::move(D));
+      break;
+    }
   }
 }
 
@@ -494,13 +780,14 @@ PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
     for (const Evidence::Drain &D : E.Drains) {
       // Any write of the buffer drains it, and any test of what it hands the write consults
       // it (`while (left_ > 0) send(fd_, p_, left_, 0);`), grown somewhere or not.
-      E.Members.insert(D.Buffer);
+      // (Of a buffer one level down, the inner buffer: `if (nc->bw)` tests a pointer.)
+      E.Members.insert(D.Inner ? D.Inner : D.Buffer);
       E.Members.insert(D.Amounts.begin(), D.Amounts.end());
       E.Drainers.insert(D.Fn->getCanonicalDecl());
       if (const NamedDecl *CD = calleeDecl(calleeOf(D.Call)))
         E.DrainCallees.insert(CD->getCanonicalDecl());
       for (const FieldDecl *N : D.Amounts)
-        if (!E.Pending && E.Filled.count(N) && ownsChannel(D, E)) {
+        if (!E.Pending && grown(N) && ownsChannel(D, E)) {
           E.Pending = &D;
           E.Amount = N;
         }
@@ -594,6 +881,12 @@ bool PendingOutput::consultedBefore(const FunctionDecl *Fn, const Stmt *Site,
           writesOut(CE))
         return true;
     }
+    // `m_send_queue.clear()`: the queue's elements taken out (dropped, or handed on) before
+    // the teardown.
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+      if (const FieldDecl *F = fieldOf(MCE->getImplicitObjectArgument()))
+        if (E.Members.count(F) && isQueue(F) && queueEffect(MCE->getMethodDecl()) == 2)
+          return true;
     // `c->outlen = 0;`: dropped on purpose.
     if (const auto *BO = dyn_cast<BinaryOperator>(S))
       if (BO->getOpcode() == BO_Assign)

@@ -32,6 +32,25 @@
 // Constructors are not judged, nor destructors unless the check's CheckDestructors option
 // asks (a destructor cannot wait for a write).
 //
+// The output may also wait one level down or in a container:
+//   - a member that is (or points to, or owns through a smart pointer) a record with a buffer
+//     and a count, written out through the owner's channel (nats.c: `write(nc->fd,
+//     nc->bw->data, nc->bw->len)`): the owner holds pending output in that member, and its
+//     count is the inner record's;
+//   - an *output queue*: a member container (std::deque, std::vector, std::string, a
+//     project's queue: a class saying its size or emptiness) that some function fills
+//     (push_back, append, `+=`: the model's buffer vocabulary and core/AsyncOps'
+//     memberChangeOf) and some function drains, taking elements out (pop_front, erase, clear)
+//     in a function that writes them, or what was built from them, to the record's own
+//     channel (a method of the record, a call handed it, or a call on or handed a member named
+//     like a socket: `Socket->SendData`, `m_socket->write(&m_buf[0], ...)` after `for (auto
+//     &dg : m_send_queue) m_buf += dg;`). An integer member that drain zeroes and a fill
+//     grows is the queue's byte total: testing it is testing the queue.
+// A teardown may also be a method of a member called through a smart pointer
+// (`connection.Socket->Disconnect()`) in a function handed the record by reference. Taking
+// the queue's elements out before the teardown (`m_send_queue.clear()`) drops them on
+// purpose, as `count = 0` does.
+//
 // Cost: a function is looked at only when one of its own statements is a teardown of a record
 // with a buffer-like and an integer member; the evidence is gathered by one walk over the
 // main file's function bodies, once per translation unit, on the first such function.
@@ -68,7 +87,9 @@ struct PendingTeardown {
   const clang::Stmt *Site = nullptr;            ///< `delete this`, or the call that ends it
   const clang::NamedDecl *Ender = nullptr;      ///< the callee at Site (null for delete)
   const clang::FieldDecl *Buffer = nullptr;     ///< the member holding the output
-  const clang::FieldDecl *Amount = nullptr;     ///< its count, or the size of what is left
+  /// Its count, or the size of what is left (an output queue without a byte total: the
+  /// queue itself, equal to Buffer).
+  const clang::FieldDecl *Amount = nullptr;
   const clang::CallExpr *Drain = nullptr;       ///< where the output is written
   const clang::FunctionDecl *Drainer = nullptr; ///< the function holding Drain
   const clang::CallExpr *Caller = nullptr;      ///< a call of the teardown with nothing consulted
@@ -112,8 +133,15 @@ private:
   /// The record's evidence once the file is scanned, or null if it holds no pending output.
   Evidence *evidenceFor(const clang::RecordDecl *RD);
   void scan();
+  struct BodyFacts;
   void scanBody(const clang::FunctionDecl *FD);
-  void scanCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD);
+  void scanCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD, BodyFacts &Facts);
+  void scanQueueDrains(const clang::FunctionDecl *FD, const BodyFacts &Facts);
+  bool isQueue(const clang::FieldDecl *F) const;
+  /// What a method (by name) of a queue member does to it: 1 fills, 2 takes out, 3 tests.
+  int queueEffect(const clang::FunctionDecl *Method) const;
+  bool grown(const clang::FieldDecl *F) const;
+  bool hasPair(const clang::RecordDecl *RD) const;
   bool ownChannel(const clang::CallExpr *CE, const clang::Expr *Base) const;
   bool consultedBefore(const clang::FunctionDecl *Fn, const clang::Stmt *Site,
                        const clang::RecordDecl *Record, const Evidence &E) const;
@@ -131,6 +159,7 @@ private:
   bool CheckDestructors = false;
   bool Scanned = false;
   llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
+  mutable llvm::DenseMap<const clang::FieldDecl *, bool> Queues;
   llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
   /// Canonical callee -> (caller, call) for the main file's direct calls.
   llvm::DenseMap<
