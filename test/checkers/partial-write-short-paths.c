@@ -68,7 +68,7 @@ int write_pipe(int fd, const char *msg, int len) {
   int off = 0;
   do {
     written = (int)write(fd, msg + off, (size_t)len);
-    // CHECK-NOTES: :[[@LINE-1]]:20: warning: a retry of 'write' starts further into the buffer but asks for the full length again: 'off' grows by the count, '(size_t)len' never shrinks, and the write reads past the end of the data [drain-partial-write]
+    // CHECK-NOTES: :[[@LINE-1]]:20: warning: a retry of 'write' starts further into the buffer but asks for the full length again: 'off' grows by the count, 'len' never shrinks, and the write reads past the end of the data [drain-partial-write]
     // CHECK-NOTES: :[[@LINE-2]]:41: note: the length is the same on every retry; pass what is left
     if (written == -1)
       return -1;

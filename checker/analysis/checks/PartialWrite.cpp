@@ -737,6 +737,10 @@ bool testsOnlyTheSign(llvm::ArrayRef<const Expr *> Tests) {
 std::string lengthText(const Expr *Len, ASTContext &Ctx) {
   if (!Len)
     return "";
+  // `(size_t)len` is named as `len`: the cast says nothing about what is left.
+  const Expr *Bare = Len->IgnoreParenCasts();
+  if (isa<DeclRefExpr>(Bare) || isa<MemberExpr>(Bare))
+    Len = Bare;
   const SourceManager &SM = Ctx.getSourceManager();
   CharSourceRange Range = CharSourceRange::getTokenRange(Len->getSourceRange());
   if (Len->getBeginLoc().isMacroID() || Len->getEndLoc().isMacroID())
@@ -836,6 +840,29 @@ bool refersTo(const Stmt *S, const llvm::SmallPtrSetImpl<const ValueDecl *> &Dec
     if (refersTo(C, Decls, Depth + 1))
       return true;
   return false;
+}
+
+/// True if \p Cond holds when what it names holds (`errno == EAGAIN`, `is_again(err)`,
+/// `e == EAGAIN || e == EWOULDBLOCK`), false if it is the negation (`errno != EAGAIN`,
+/// `!would_block`, `e != EAGAIN && e != EWOULDBLOCK`).
+bool affirms(const Expr *Cond) {
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    if (UO->getOpcode() == UO_LNot)
+      return !affirms(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() == BO_NE)
+      return false;
+    if (BO->isLogicalOp())
+      return affirms(BO->getLHS());
+  }
+  return true;
+}
+
+/// The branch of \p If taken when what its condition names holds: the then-branch of
+/// `if (errno == EAGAIN)`, the else-branch of `if (errno != EAGAIN)` (null when it has none).
+const Stmt *wouldBlockBranch(const IfStmt *If) {
+  return affirms(If->getCond()) ? If->getThen() : If->getElse();
 }
 
 /// True if \p S names something that means "would block" (EAGAIN, EWOULDBLOCK, NGX_AGAIN,
@@ -1020,7 +1047,8 @@ struct RemainderLoop {
       if (!PS)
         return false;
       if (const auto *If = dyn_cast<IfStmt>(PS))
-        if (S != If->getCond() && namesWouldBlock(If->getCond(), R.Vocab, SM, LO))
+        if (S != If->getCond() && S == wouldBlockBranch(If) &&
+            namesWouldBlock(If->getCond(), R.Vocab, SM, LO))
           return true;
       S = PS;
     }
@@ -2356,6 +2384,18 @@ std::optional<Finding> loggedThenReturned(const Tracer &T, const CallExpr *Call,
   return F;
 }
 
+/// True if a running total the count feeds is kept in a loop that also holds the write.
+bool accumulatedAroundWrite(const Tracer &T, const CallExpr *Call, DiscardClassifier &Index) {
+  for (const Accumulation &A : T.Accumulations)
+    if (const Stmt *Loop = loopAround(A.Update, Index)) {
+      llvm::SmallPtrSet<const Stmt *, 32> InLoop;
+      collectStmts(Loop, InLoop);
+      if (InLoop.count(Call))
+        return true;
+    }
+  return false;
+}
+
 /// The findings about the count of a write a row names.
 std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
                                     const ApiModel &Model, DiscardClassifier &Index) {
@@ -2380,8 +2420,16 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   T.drain();
   if (T.LookedAt)
     return std::nullopt;
-  if (!T.Returns.empty())
-    return loggedThenReturned(T, Call, Model, Index, Name);
+  if (!T.Returns.empty()) {
+    if (std::optional<Finding> Found = loggedThenReturned(T, Call, Model, Index, Name))
+      return Found;
+    // The count is the caller's to judge, unless a loop around the write also adds it up:
+    // that loop has taken the remainder on itself, and the last write's count it returns
+    // tells the caller nothing to resume from (FreeRDP's `while (sent < length) { status =
+    // send(fd, tail, length, 0); ... sent += status; } return status;`).
+    if (!accumulatedAroundWrite(T, Call, Index))
+      return std::nullopt;
+  }
 
   Finding F;
   F.Loc = callDiagnosticLoc(Call, Ctx.getSourceManager());
