@@ -259,6 +259,24 @@ const struct {
     {"asio::basic_socket_acceptor::listen", FR::ServerStart, -1},
     {"Poco::Net::ServerSocket::listen", FR::ServerStart, -1},
     {"httplib::Server::listen", FR::ServerStart, -1},
+    // C++ file streams (drain-discarded-io-result, checks/FileStreams.h): the streams on a
+    // file that can be written, their close, the insertion operator (a member of
+    // basic_ostream or a free function, the stream its first operand), the tests of their
+    // state, and the renames that publish a file once it is written.
+    {"std::basic_ofstream::basic_ofstream", FR::FileStreamOpener, 1},
+    {"std::basic_ofstream::open", FR::FileStreamOpener, 1},
+    {"std::basic_fstream::basic_fstream", FR::FileStreamOpener, 1},
+    {"std::basic_fstream::open", FR::FileStreamOpener, 1},
+    {"std::basic_ofstream::close", FR::FileStreamClose, -1},
+    {"std::basic_fstream::close", FR::FileStreamClose, -1},
+    {"operator<<", FR::StreamWrite, 0},
+    {"std::basic_ios::operator!", FR::StreamStateTest, -1},
+    {"std::basic_ios::operator bool", FR::StreamStateTest, -1},
+    {"std::basic_ios::operator void *", FR::StreamStateTest, -1},
+    {"::rename", FR::FileRenamer, 0}, {"::renameat", FR::FileRenamer, 1},
+    {"::renameat2", FR::FileRenamer, 1}, {"std::filesystem::rename", FR::FileRenamer, 0},
+    {"std::experimental::filesystem::rename", FR::FileRenamer, 0},
+    {"boost::filesystem::rename", FR::FileRenamer, 0},
 };
 
 /// Methods of a write-buffer member and what they do to the connection. Buffer methods not
@@ -319,6 +337,9 @@ const struct {
     {FR::ProgramExit, "program_exit"},
     {FR::TestRunner, "test_runner"},
     {FR::ServerStart, "server_start"},
+    {FR::FileStreamOpener, "file_stream_opener"},
+    {FR::FileStreamClose, "file_stream_close"},
+    {FR::FileRenamer, "file_renamer"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",
@@ -534,6 +555,8 @@ std::string ApiModel::qualifiedName(const NamedDecl *D) {
   if (const auto *FD = llvm::dyn_cast<FunctionDecl>(D)) {
     if (FD->getDeclName().isIdentifier())
       Parts.push_back(FD->getName().str());
+    else if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+      Parts.push_back(Ctor->getParent()->getName().str()); // without template arguments
     else
       Parts.push_back(FD->getNameAsString());
   } else {
@@ -737,6 +760,14 @@ void ApiModel::addRole(RoleEntry E) {
   RolesByName[lastComponent(P->Name)].push_back(P);
 }
 
+llvm::SmallVector<llvm::StringRef, 8> ApiModel::namesWithRole(FunctionRole R) const {
+  llvm::SmallVector<llvm::StringRef, 8> Names;
+  for (const RoleEntry &E : Roles)
+    if (E.Role == R)
+      Names.push_back(E.Name);
+  return Names;
+}
+
 std::optional<FunctionRole> ApiModel::parseRole(llvm::StringRef S) {
   for (const auto &RN : RoleNames)
     if (S == RN.Name)
@@ -756,9 +787,23 @@ namespace {
 template <class Fn>
 const RoleEntry *findRole(const llvm::StringMap<std::vector<const RoleEntry *>> &Rows,
                           const FunctionDecl *FD, FunctionRole R, Fn Accept) {
-  if (!FD || !FD->getDeclName().isIdentifier())
+  if (!FD)
     return nullptr;
-  auto It = Rows.find(FD->getName());
+  // Rows name constructors by their class (`basic_ofstream`) and operators by their
+  // spelling (`operator<<`, `operator bool`).
+  std::string Spelled;
+  llvm::StringRef Key;
+  DeclarationName N = FD->getDeclName();
+  if (N.isIdentifier())
+    Key = FD->getName();
+  else if (const auto *Ctor = llvm::dyn_cast<CXXConstructorDecl>(FD))
+    Key = Ctor->getParent()->getName();
+  else if (N.getNameKind() == DeclarationName::CXXOperatorName ||
+           N.getNameKind() == DeclarationName::CXXConversionFunctionName)
+    Key = Spelled = N.getAsString();
+  else
+    return nullptr;
+  auto It = Rows.find(Key);
   if (It == Rows.end())
     return nullptr;
   std::string Qualified;

@@ -19,6 +19,7 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -200,6 +201,19 @@ enum class FunctionRole : unsigned char {
   /// (daemon, setsid, listen, evhttp_bind_socket): what such a program writes to stdout is a
   /// log, not its product; Arg: none.
   ServerStart,
+  // C++ file streams whose state nobody reads after writing (drain-discarded-io-result,
+  // checks/FileStreams.h). Their writes are StreamWrite rows (`operator<<`, write, put), the
+  // tests of their state StreamStateTest rows (fail, good, `operator!`, `operator bool`).
+  /// Makes or opens a C++ stream on a file that can be written: the constructors and open()
+  /// of std::basic_ofstream and std::basic_fstream (a constructor handed no path opens
+  /// nothing); the class of such a constructor is a file stream. Arg: the open mode.
+  FileStreamOpener,
+  /// Closes a C++ file stream, writing what its buffer holds; a failure only sets the
+  /// stream's failbit (std::basic_ofstream::close). Arg: -1, the object of the member call.
+  FileStreamClose,
+  /// Moves a file to its final name, publishing what was written to it (rename,
+  /// std::filesystem::rename); Arg: the source path.
+  FileRenamer,
 };
 
 /// One role row.
@@ -415,6 +429,10 @@ public:
   /// the project returning an opener's fresh stream, StdioStreams.h), recorded as a row with
   /// the origin Inferred. Null if none.
   const RoleEntry *roleOf(const clang::FunctionDecl *FD, FunctionRole R) const;
+  /// The names of the role rows giving the role \p R, as written in the rows
+  /// (`std::basic_ofstream::basic_ofstream`): a translation unit that never spells one has
+  /// no call that could have the role.
+  llvm::SmallVector<llvm::StringRef, 8> namesWithRole(FunctionRole R) const;
   /// Adds one role row (used by the model file and tests).
   void addRole(RoleEntry E);
   static std::optional<FunctionRole> parseRole(llvm::StringRef S);
