@@ -1,5 +1,6 @@
 //===--- DiscardedIoResultCheck.cpp - drain-discarded-io-result -----------===//
 #include "DiscardedIoResultCheck.h"
+#include "analysis/checks/FileStreams.h"
 #include "analysis/checks/ProgramOutput.h"
 
 using namespace clang;
@@ -29,6 +30,9 @@ void DiscardedIoResultCheck::findInFunction(const FunctionDecl *FD,
                                             DiscardClassifier &Classifier,
                                             std::vector<Finding> &Out) {
   Out = findHalfCheckedParameters(FD, model(), Classifier);
+  // C++ file streams written and never checked before the function reports success.
+  for (Finding &F : findUncheckedFileStreams(FD, model()))
+    Out.push_back(std::move(F));
   // The output of the whole program, judged once, at its main.
   if (Opts.CheckProgramOutput && FD->isMain())
     if (std::optional<Finding> F =
