@@ -248,6 +248,17 @@ void debug_trace_state(const std::string &state) {
   trace << state << '\n';
 }
 
+// A side file named for debugging beside the value the function answers.
+int sum_with_trace(const int *values, int n) {
+  int total = 0;
+  std::ofstream dbg("/tmp/sum.txt");
+  for (int i = 0; i < n; ++i) {
+    total += values[i];
+    dbg << values[i] << ' ' << total << '\n';
+  }
+  return total;
+}
+
 // The stream is handed to a function drain cannot see, which may test it.
 bool archive(const std::string &path, const std::string &data) {
   std::ofstream out(path, std::ios::binary);

@@ -42,7 +42,8 @@ const llvm::StringRef SaveFunctionWords[] = {"save",   "store",     "write",    
                                              "export", "serialize", "serialise"};
 /// Words of a name that say it is a log or a trace: its writes are best effort, and a log
 /// has nowhere to report its own failure.
-const llvm::StringRef LogWords[] = {"log", "logger", "logs", "trace", "debug", "journal"};
+const llvm::StringRef LogWords[] = {"log",   "logger", "logs",   "trace",
+                                    "debug", "dbg",    "journal"};
 
 /// What one use of a stream does to it.
 enum class UseKind : unsigned char {
