@@ -283,7 +283,7 @@ bool truncate_file(const std::string &path) {
 // The notes: the first write, where success is reported, the fix.
 bool save_settings(const std::string &path, const std::string &text) {
   std::ofstream out(path, std::ios::binary);
-  out << text;
+  out << "settings v1\n" << text << '\n';
   out.close();
   return true;
 }

@@ -610,13 +610,13 @@ Finding describe(const VarDecl *Stream, const Unchecked &U, const Use &First,
   return F;
 }
 
-/// The first write in source order.
+/// The first write in source order: in a chain `f << a << b`, the innermost operator.
 const Use *firstWrite(const StreamUses &U, const SourceManager &SM) {
   const Use *First = nullptr;
   for (const auto &KV : U.Uses)
     if (KV.second.Kind == UseKind::Write &&
         (!First ||
-         SM.isBeforeInTranslationUnit(KV.second.At->getBeginLoc(), First->At->getBeginLoc())))
+         SM.isBeforeInTranslationUnit(KV.second.At->getExprLoc(), First->At->getExprLoc())))
       First = &KV.second;
   return First;
 }
