@@ -12,6 +12,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <queue>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -149,7 +150,57 @@ private:
   std::unique_ptr<WriteBuf> wb_;
 };
 
+// A std::queue of messages on a plain struct, pumped to its socket object.
+struct Sock {
+  long send(const std::string &m);
+  void shutdown();
+};
+
+struct Link {
+  Sock socket;
+  std::queue<std::string> outq;
+};
+
+void link_post(Link *link, std::string m) { link->outq.push(std::move(m)); }
+
+void link_pump(Link *link) {
+  while (!link->outq.empty()) {
+    if (link->socket.send(link->outq.front()) < 0)
+      return;
+    link->outq.pop();
+  }
+}
+
+void link_close(Link *link) { link->socket.shutdown(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:44: warning: the record is ended by 'shutdown' while its output in 'outq' may not have been sent [drain-shutdown-before-flush]
+
 // negatives
+
+// The queue pumped before the shutdown.
+void link_close_pumped(Link *link) {
+  link_pump(link);
+  link->socket.shutdown();
+}
+
+// A list of peers written to, not a queue of output: dropping a peer that failed sends
+// nothing late.
+class Hub {
+public:
+  void add(int fd) { peers_.push_back(fd); }
+  void broadcast(const std::string &m) {
+    for (auto it = peers_.begin(); it != peers_.end();) {
+      if (::send(*it, m.data(), m.size(), 0) < 0)
+        it = peers_.erase(it);
+      else
+        ++it;
+    }
+  }
+  void stop() { ::close(listen_fd_); }
+
+private:
+  int listen_fd_ = -1;
+  std::vector<int> peers_;
+};
 
 // OpenRCT2 after its fix: the connection is marked, and the tick sends the queue before it
 // disconnects.

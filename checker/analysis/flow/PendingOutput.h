@@ -52,8 +52,10 @@
 // purpose, as `count = 0` does.
 //
 // Cost: a function is looked at only when one of its own statements is a teardown of a record
-// with a buffer-like and an integer member; the evidence is gathered by one walk over the
-// main file's function bodies, once per translation unit, on the first such function.
+// with a buffer-like and an integer member, a queue member, or a member holding a record with
+// both; the evidence is gathered by one walk over the main file's function bodies, once per
+// translation unit, on the first such function. Only a body that takes elements out of a
+// queue member is walked a second time (for its writes and the flows of its values).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOW_PENDINGOUTPUT_H
