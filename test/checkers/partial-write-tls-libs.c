@@ -1,7 +1,7 @@
 // GnuTLS and mbedTLS answer a write that cannot go on yet with codes of their own:
 // GNUTLS_E_AGAIN and GNUTLS_E_INTERRUPTED ("call gnutls_record_send again"),
 // MBEDTLS_ERR_SSL_WANT_READ and MBEDTLS_ERR_SSL_WANT_WRITE. Retrying on one and failing on
-// the other drops the connection when the other comes (curl's mbedtls_send before 8.1
+// the other drops the connection when the other comes (curl 7.88's mbedtls_send
 // answered CURLE_SEND_ERROR to WANT_READ).
 // RUN: %check_drain -std=c11 %s drain-partial-write %t
 

@@ -674,10 +674,21 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
   if (!Op || Op.kind() != OpKind::Write)
     return std::nullopt;
   ASTContext &Ctx = Index.context();
-  llvm::SmallVector<Named, 2> Pairs;
-  findPairs(FD->getBody(), Ctx, Pairs);
-  if (Pairs.empty())
+  // The pairs a function names, once per function (its writes are asked in a row).
+  static thread_local struct {
+    const ASTContext *Ctx = nullptr;
+    const FunctionDecl *FD = nullptr;
+    const Stmt *Body = nullptr;
+    llvm::SmallVector<Named, 2> Pairs;
+  } Memo;
+  if (Memo.Ctx != &Ctx || Memo.FD != FD || Memo.Body != FD->getBody()) {
+    Memo.Ctx = &Ctx, Memo.FD = FD, Memo.Body = FD->getBody();
+    Memo.Pairs.clear();
+    findPairs(FD->getBody(), Ctx, Memo.Pairs);
+  }
+  if (Memo.Pairs.empty())
     return std::nullopt;
+  llvm::SmallVector<Named, 2> Pairs = Memo.Pairs;
 
   ParentMap PM(FD->getBody());
   if (!PM.getParent(Call))
