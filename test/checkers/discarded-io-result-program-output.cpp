@@ -7,8 +7,10 @@
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DLAST_LINE_TESTED_IN_CHAIN
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DTEST_RUNNER_MAIN
 // RUN: %check_drain %s drain-discarded-io-result %t -- -- -DDIAGNOSTICS_TO_CERR
+// RUN: %check_drain %s drain-discarded-io-result %t -- -- -DMEMBER_RUN_FLUSHES_AND_TESTS
 // RUN: %check_drain %s drain-discarded-io-result %t -config="{CheckOptions: [{key: drain-discarded-io-result.CheckProgramOutput, value: false}]}" -- -- -DREPORT_STREAMED_THEN_SUCCESS
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -123,5 +125,28 @@ int main(int argc, char **argv) {
     std::cerr << "skipping " << n << '\n';
   std::clog << "done\n";
   return 0;
+}
+#endif
+
+#ifdef MEMBER_RUN_FLUSHES_AND_TESTS
+// The program's body is a member function; it tests the flush of what it printed.
+class Lister {
+public:
+  explicit Lister(std::vector<std::string> names) : names_(std::move(names)) {}
+  int run() {
+    for (const std::string &n : names_)
+      std::printf("%s\n", n.c_str());
+    if (std::fflush(stdout) != 0)
+      return 1;
+    return 0;
+  }
+
+private:
+  std::vector<std::string> names_;
+};
+
+int main(int argc, char **argv) {
+  Lister l(collect(argc, argv));
+  return l.run();
 }
 #endif

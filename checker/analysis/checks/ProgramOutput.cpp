@@ -431,6 +431,11 @@ void ProgramOutputAnalysis::scanProgram() {
         Functions.push_back(FD);
       return true;
     }
+    bool VisitMemberExpr(MemberExpr *M) {
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(M->getMemberDecl()))
+        Functions.push_back(MD);
+      return true;
+    }
     bool VisitCXXConstructExpr(CXXConstructExpr *E) {
       Functions.push_back(E->getConstructor());
       return true;
