@@ -879,13 +879,30 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
 
 // Bytes appended to a write buffer (out_buf_.append, poll_write, bufferevent_write): dirty
 // until a flush is confirmed or the buffer is seen empty.
+// With a status result (bufferevent_write's 0 or -1), the failure queued nothing: on that
+// class the buffer is as it was, and the failure is seen (closing then loses nothing).
 void bufferedWrite(const Event &E, FlowState &St, const TransferContext &) {
   const ChannelKey &K = *E.Channel;
-  ChannelState S = St.get(K);
+  ChannelState Pre = St.get(K);
   St.invalidateFacts(K);
+  ChannelState S = Pre;
   S.May = static_cast<uint8_t>((S.May & ~SB_Clean) | SB_Dirty);
   S.addEvent({PathEventKind::Written, E.S, nullptr, 0});
-  St.set(K, std::move(S));
+  if (E.Result != ResultKind::Status) {
+    St.set(K, std::move(S));
+    return;
+  }
+  Fact F;
+  F.Origin = E.S;
+  F.Shape = FactShape::Status;
+  F.Classes = RC_Ready | RC_Error;
+  ClassEffect CE;
+  CE.Key = K;
+  CE.PerClass[classIndex(RC_Ready)] = S;
+  CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
+  St.set(K, joined(CE));
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
 }
 
 // A write that writes everything or fails (asio::write, write_all); with a pending-like

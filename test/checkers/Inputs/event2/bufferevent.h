@@ -14,6 +14,10 @@ int bufferevent_write_buffer(struct bufferevent *bufev, struct evbuffer *buf);
 int bufferevent_flush(struct bufferevent *bufev, short iotype, enum bufferevent_flush_mode mode);
 struct evbuffer *bufferevent_get_output(struct bufferevent *bufev);
 void bufferevent_free(struct bufferevent *bufev);
+typedef void (*bufferevent_data_cb)(struct bufferevent *bev, void *ctx);
+typedef void (*bufferevent_event_cb)(struct bufferevent *bev, short what, void *ctx);
+void bufferevent_setcb(struct bufferevent *bufev, bufferevent_data_cb readcb,
+                       bufferevent_data_cb writecb, bufferevent_event_cb eventcb, void *cbarg);
 #ifdef __cplusplus
 }
 #endif
