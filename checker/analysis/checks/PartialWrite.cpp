@@ -2384,6 +2384,156 @@ std::optional<Finding> loggedThenReturned(const Tracer &T, const CallExpr *Call,
   return F;
 }
 
+//===--- gather writes ----------------------------------------------------===//
+//
+// writev, sendmsg and a project's own gather write take an array of {pointer, length}
+// records. A short count may end inside one of them: code that spends the count skipping the
+// records it covered whole must also move that record's pointer on, or the next write sends
+// it again from its start (and the stream gets duplicate bytes).
+
+/// The {pointer, length} record a gather write's data argument is an array of (`struct iovec
+/// *`, or the one a `struct msghdr *` points to), with its pointer and length fields.
+struct GatherRecord {
+  const RecordDecl *RD = nullptr;
+  llvm::SmallPtrSet<const FieldDecl *, 2> Pointers, Lengths;
+};
+
+std::optional<GatherRecord> gatherRecordOf(QualType T, unsigned Depth = 0) {
+  if (Depth > 1 || !T->isPointerType())
+    return std::nullopt;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD || !RD->getDefinition())
+    return std::nullopt;
+  RD = RD->getDefinition();
+  GatherRecord G;
+  G.RD = RD;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType();
+    if (FT->isPointerType() && FT->getPointeeType()->isVoidType())
+      G.Pointers.insert(F);
+    else if (FT->isPointerType() && FT->getPointeeType()->isCharType())
+      G.Pointers.insert(F);
+    else if (FT->isIntegerType() && !FT->isBooleanType())
+      G.Lengths.insert(F);
+  }
+  if (G.Pointers.size() == 1 && !G.Lengths.empty() && RD->field_end() != RD->field_begin() &&
+      std::distance(RD->field_begin(), RD->field_end()) == 2)
+    return G;
+  // A message header: the record array it points to.
+  for (const FieldDecl *F : RD->fields())
+    if (std::optional<GatherRecord> Inner = gatherRecordOf(F->getType(), Depth + 1))
+      return Inner;
+  return std::nullopt;
+}
+
+/// The field \p E reads of a record of \p G's type (`iov->iov_len`, `v[i].iov_base`).
+const FieldDecl *gatherField(const Expr *E, const GatherRecord &G) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && F->getParent()->getDefinition() == G.RD ? F : nullptr;
+}
+
+bool readsGatherField(const Stmt *S, const GatherRecord &G,
+                      const llvm::SmallPtrSetImpl<const FieldDecl *> &Fields,
+                      unsigned Depth = 0) {
+  if (!S || Depth > 32)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const FieldDecl *F = gatherField(E, G))
+      if (Fields.count(F))
+        return true;
+  for (const Stmt *C : S->children())
+    if (readsGatherField(C, G, Fields, Depth + 1))
+      return true;
+  return false;
+}
+
+/// The local that holds \p Call's count (`n = writev(...)`, `ssize_t n = sendmsg(...)`).
+const VarDecl *countLocal(const CallExpr *Call, DiscardClassifier &Index) {
+  const Stmt *Cur = Call;
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    DynTypedNode P = Index.parent(*Cur);
+    if (const auto *VD = P.get<VarDecl>())
+      return VD->isLocalVarDecl() ? VD : nullptr;
+    const Stmt *PS = P.get<Stmt>();
+    if (!PS)
+      return nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(PS)) {
+      if (BO->getOpcode() != BO_Assign || BO->getRHS()->IgnoreParenCasts() != Cur)
+        return nullptr;
+      const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return VD && VD->isLocalVarDecl() ? VD : nullptr;
+    }
+    if (!isa<ImplicitCastExpr>(PS) && !isa<CStyleCastExpr>(PS) && !isa<ParenExpr>(PS))
+      return nullptr;
+    Cur = PS;
+  }
+  return nullptr;
+}
+
+/// The count of a gather write is spent skipping whole records (`n -= iov->iov_len`), and no
+/// record's pointer is ever moved by what is left of it.
+std::optional<Finding> unadvancedRecord(const CallExpr *Call, const CountWrite &W,
+                                        DiscardClassifier &Index, const std::string &Name) {
+  ASTContext &Ctx = Index.context();
+  const Expr *Data = dataArgumentOf(Call, *W.Op.Entry, W.Shift, Ctx);
+  if (!Data)
+    return std::nullopt;
+  std::optional<GatherRecord> G = gatherRecordOf(Data->getType());
+  const VarDecl *N = G ? countLocal(Call, Index) : nullptr;
+  const Stmt *Body = N ? bodyAround(Call, Index) : nullptr;
+  if (!Body)
+    return std::nullopt;
+  llvm::SmallPtrSet<const ValueDecl *, 2> Count{N};
+  const BinaryOperator *Skip = nullptr;
+  bool Advanced = false;
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty() && !Advanced) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      // n -= iov->iov_len: the count spent on a record written whole.
+      if (BO->getOpcode() == BO_SubAssign && !Skip && refersTo(BO->getLHS(), Count) &&
+          readsGatherField(BO->getRHS(), *G, G->Lengths))
+        Skip = BO;
+      // iov->iov_base = (char *)iov->iov_base + n; p = v[i].iov_base + n: the record the
+      // write ended in is moved on (or what is left of it is copied out).
+      if (BO->isAdditiveOp() || BO->isAssignmentOp())
+        if (readsGatherField(BO, *G, G->Pointers) && refersTo(BO, Count))
+          Advanced = true;
+      if (BO->isAssignmentOp())
+        if (const FieldDecl *F = gatherField(BO->getLHS(), *G))
+          Advanced |= G->Pointers.count(F) > 0;
+    }
+    // A helper handed the count and the records does the advancing (iov_advance(&v, &c, n)).
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && CE != Call) {
+      bool Counts = false, Records = false;
+      for (const Expr *A : CE->arguments()) {
+        Counts |= refersTo(A, Count);
+        QualType AT = A->getType();
+        Records |= AT->isPointerType() && gatherRecordOf(AT).has_value();
+      }
+      Advanced |= Counts && Records;
+    }
+  }
+  if (!Skip || Advanced)
+    return std::nullopt;
+  const SourceManager &SM = Ctx.getSourceManager();
+  Finding F;
+  F.Loc = callDiagnosticLoc(Call, SM);
+  F.Message = "a short '" + Name + "' that ends inside an entry of its vector resends that "
+              "entry from its start: the count skips the entries written whole, but the one it "
+              "ended in is never advanced";
+  F.Notes.push_back({SM.getFileLoc(Skip->getExprLoc()),
+                     "whole entries are skipped by the count here; then advance the next "
+                     "entry's pointer and shorten its length by what is left"});
+  return F;
+}
+
 /// True if a running total the count feeds is kept in a loop that also holds the write.
 bool accumulatedAroundWrite(const Tracer &T, const CallExpr *Call, DiscardClassifier &Index) {
   for (const Accumulation &A : T.Accumulations)
@@ -2413,6 +2563,8 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   if (W->RK == ResultKind::ByteCount)
     if (std::optional<Finding> Found = failureCounted(Call, Index, Name))
       return Found;
+  if (std::optional<Finding> Found = unadvancedRecord(Call, *W, Index, Name))
+    return Found;
   Tracer T(Ctx, Index);
   T.Write = Call;
   if (T.use(Call) == CountUse::LookedAt)
