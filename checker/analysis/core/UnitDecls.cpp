@@ -9,14 +9,46 @@ using namespace clang;
 
 namespace drain {
 
+namespace {
+/// Whether a declaration's expansion lies in the main file. Every file entered gets its own
+/// stretch of the source space, so for the main file this compares offsets, where
+/// SourceManager::isInMainFile looks each location's file up: a search per declaration of
+/// every header, most of a walk over a unit's top level. A main file with line markers
+/// (`# 1 "x.h" 1` in preprocessed input) is left to the source manager, which reads them.
+class MainFileStretch {
+public:
+  explicit MainFileStretch(const SourceManager &SM) : SM(SM) {
+    FileID Main = SM.getMainFileID();
+    bool Invalid = false;
+    const SrcMgr::SLocEntry &E = SM.getSLocEntry(Main, &Invalid);
+    ByOffset = !Invalid && E.isFile() && !E.getFile().hasLineDirectives();
+    if (ByOffset) {
+      Begin = SM.getLocForStartOfFile(Main);
+      End = SM.getLocForEndOfFile(Main);
+    }
+  }
+  bool contains(SourceLocation Loc) const {
+    Loc = SM.getExpansionLoc(Loc);
+    if (!ByOffset)
+      return SM.isInMainFile(Loc);
+    return Loc.isValid() && !(Loc < Begin) && !(End < Loc);
+  }
+
+private:
+  const SourceManager &SM;
+  bool ByOffset = false;
+  SourceLocation Begin, End;
+};
+} // namespace
+
 llvm::SmallVector<Decl *, 64> mainFileDecls(const DeclContext *DC) {
-  const SourceManager &SM = DC->getParentASTContext().getSourceManager();
+  MainFileStretch Main(DC->getParentASTContext().getSourceManager());
   llvm::SmallVector<Decl *, 64> Out;
   // With an AST file behind it, the chain holds what this file's own parse added (and what
   // was already read); the main file's declarations are among the former.
   auto Range = DC->hasExternalLexicalStorage() ? DC->noload_decls() : DC->decls();
   for (Decl *D : Range)
-    if (SM.isInMainFile(SM.getExpansionLoc(D->getLocation())))
+    if (Main.contains(D->getLocation()))
       Out.push_back(D);
   return Out;
 }
