@@ -247,6 +247,7 @@ public:
     if (ec)
       m_socket->close();
   }
+  ~NetworkClientFixed() { shutdown(); }
 
 private:
   void shutdown() { m_socket->close(); }

@@ -1026,6 +1026,10 @@ const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const Rec
     return nullptr;
   for (const auto &[Caller, Call] : It->second) {
     Any = true;
+    // A destructor cannot wait for a write (judged only with CheckDestructors).
+    if ((isa<CXXDestructorDecl>(Caller) && !CheckDestructors) ||
+        isa<CXXConstructorDecl>(Caller))
+      continue;
     if (failureNamed(Caller) || E.Drainers.count(Caller->getCanonicalDecl()) ||
         onFailure(Call, Caller) || consultedBefore(Caller, Call, Record, E))
       continue;
