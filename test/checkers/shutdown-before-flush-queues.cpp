@@ -109,18 +109,18 @@ private:
 // Bytes waiting in a std::string, sent as the socket allows and erased once sent.
 class Session {
 public:
-  void reply(const std::string &s) { tx_bytes_ += s; }
+  void reply(const std::string &s) { out_bytes_ += s; }
   void on_writable() {
-    ssize_t n = ::send(fd_, tx_bytes_.data(), tx_bytes_.size(), 0);
+    ssize_t n = ::send(fd_, out_bytes_.data(), out_bytes_.size(), 0);
     if (n > 0)
-      tx_bytes_.erase(0, static_cast<std::size_t>(n));
+      out_bytes_.erase(0, static_cast<std::size_t>(n));
   }
   void finish() { ::close(fd_); }
-  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the record is ended by 'close' while its output in 'tx_bytes_' may not have been sent [drain-shutdown-before-flush]
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: the connection is closed while its write buffer 'out_bytes_' may still hold data [drain-shutdown-before-flush]
 
 private:
   int fd_ = -1;
-  std::string tx_bytes_;
+  std::string out_bytes_;
 };
 
 // A buffer record one level down, owned through a smart pointer.
@@ -272,25 +272,25 @@ private:
 // Closed once what is left is sent, and after the bytes were dropped on purpose.
 class SessionFixed {
 public:
-  void reply(const std::string &s) { tx_bytes_ += s; }
+  void reply(const std::string &s) { out_bytes_ += s; }
   void on_writable() {
-    ssize_t n = ::send(fd_, tx_bytes_.data(), tx_bytes_.size(), 0);
+    ssize_t n = ::send(fd_, out_bytes_.data(), out_bytes_.size(), 0);
     if (n > 0)
-      tx_bytes_.erase(0, static_cast<std::size_t>(n));
+      out_bytes_.erase(0, static_cast<std::size_t>(n));
   }
   // Run by the event loop once a write left nothing behind.
   void on_sent() {
-    if (closing_ && tx_bytes_.empty())
+    if (closing_ && out_bytes_.empty())
       ::close(fd_);
   }
   void finish() {
-    if (tx_bytes_.empty())
+    if (out_bytes_.empty())
       ::close(fd_);
     else
       closing_ = true;
   }
   void restart(int fd) {
-    tx_bytes_.clear();
+    out_bytes_.clear();
     ::close(fd_);
     fd_ = fd;
   }
@@ -299,7 +299,7 @@ public:
 private:
   int fd_ = -1;
   bool closing_ = false;
-  std::string tx_bytes_;
+  std::string out_bytes_;
 };
 
 class PeerFixed {

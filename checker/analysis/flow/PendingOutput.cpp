@@ -31,6 +31,9 @@ const llvm::StringRef EndWords[] = {"close",   "destroy",   "destruct",   "destr
 /// Words that make such a name something that starts: `ConstructFinalize`, `open_close_pair`.
 const llvm::StringRef StartWords[] = {"construct", "create", "init",  "open",
                                       "new",       "alloc",  "start", "setup"};
+/// Words that make such a name a question about the end, not the end: `GetLastDisconnectReason`,
+/// `MHD_pool_get_free`, `is_closed`, `has_shutdown`.
+const llvm::StringRef QueryWords[] = {"get", "is", "has", "query", "reason", "status"};
 /// Words of a function's name that make it a failure handler (beside the failure words of
 /// the state vocabulary): what it ends was given up on.
 const llvm::StringRef DropWords[] = {"abort", "kill",   "reset", "drop",    "discard",
@@ -291,8 +294,11 @@ bool PendingOutput::isQueue(const FieldDecl *F) const {
   auto It = Queues.find(F);
   if (It != Queues.end())
     return It->second;
+  // A container is an output queue only when its name says output (the buffer vocabulary,
+  // BufferMemberWords): `m_send_queue`, `outq_`, not `_missingObjects` or `peers_`, which a
+  // function that also sends may fill and clear.
   bool Q = !F->getType()->isPointerType() && F->getType()->getAsCXXRecordDecl() &&
-           isBufferLike(F);
+           isBufferLike(F) && Channels.isBufferMember(F);
   return Queues[F] = Q;
 }
 
@@ -342,7 +348,7 @@ bool PendingOutput::endsSomething(const CallExpr *CE) const {
            Op.kind() == OpKind::Destroy;
   const NamedDecl *D = calleeDecl(C);
   return D && D->getIdentifier() && nameHasWord(D->getName(), EndWords) &&
-         !nameHasWord(D->getName(), StartWords);
+         !nameHasWord(D->getName(), StartWords) && !nameHasWord(D->getName(), QueryWords);
 }
 
 /// The record a call's argument (or object) belongs to when it is a member of `this` or of a
