@@ -34,9 +34,9 @@ struct ITcpSocket {
 struct NetworkConnection {
   std::unique_ptr<ITcpSocket> Socket;
   bool ShouldDisconnect = false;
-  std::deque<NetworkPacket> OutboundPackets;
+  std::deque<NetworkPacket> OutPackets;
 
-  void QueuePacket(NetworkPacket &&p) { OutboundPackets.push_back(std::move(p)); }
+  void QueuePacket(NetworkPacket &&p) { OutPackets.push_back(std::move(p)); }
   bool SendPacket(NetworkPacket &p) {
     std::size_t sent = Socket->SendData(p.Data.data() + p.BytesTransferred,
                                         p.Data.size() - p.BytesTransferred);
@@ -44,8 +44,8 @@ struct NetworkConnection {
     return p.BytesTransferred == p.Data.size();
   }
   void SendQueuedPackets() {
-    while (!OutboundPackets.empty() && SendPacket(OutboundPackets.front()))
-      OutboundPackets.pop_front();
+    while (!OutPackets.empty() && SendPacket(OutPackets.front()))
+      OutPackets.pop_front();
   }
 };
 
@@ -65,7 +65,7 @@ void Server_Send_AUTH(NetworkConnection &connection, bool ok) {
   connection.QueuePacket(std::move(packet));
   if (!ok)
     connection.Socket->Disconnect();
-  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: the record is ended by 'Disconnect' while its output in 'OutboundPackets' may not have been sent [drain-shutdown-before-flush]
+  // CHECK-MESSAGES: :[[@LINE-1]]:24: warning: the record is ended by 'Disconnect' while its output in 'OutPackets' may not have been sent [drain-shutdown-before-flush]
 }
 
 // Astron before its fix: a local disconnect closes the handle under the queued datagrams.

@@ -10,7 +10,7 @@
 // or when its type is container-like (a class with size() or empty()) and one of the words of
 // its name (split at '_' and camelCase) is in BufferWords (default: buf, buffer, out, output,
 // outbuf, wbuf, obuf, sendbuf, writebuf, txbuf, pending, queue, outbox, backlog, sendq, writeq,
-// outq, txq, outbound, outgoing) and none is in
+// outq, txq) and none is in
 // InputBufferWords (default: in, input, inbuf, ibuf, rbuf, read, recv, rx, incoming, req,
 // request): `in_buf_` is where a connection reads into, not what it owes its peer. A name
 // that says nothing of a direction (`buf_`, `m_sBuffer`, `queue`) makes a write buffer only
@@ -45,7 +45,7 @@ class ApiModel;
 struct ChannelOptions {
   std::string BufferWords =
       "buf;buffer;out;output;outbuf;wbuf;obuf;sendbuf;writebuf;txbuf;pending;queue;outbox;"
-      "backlog;sendq;writeq;outq;txq;outbound;outgoing";
+      "backlog;sendq;writeq;outq;txq";
   std::string InputBufferWords =
       "in;input;inbuf;ibuf;rbuf;read;recv;rx;incoming;req;request";
   std::string SocketWords = "fd;sock;socket;sockfd;ssl;tls;bev;stream;handle";
