@@ -1,6 +1,8 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/checks/PartialWrite.h"
 #include "analysis/checks/TlsWantPair.h"
+#include "analysis/core/BodyCfg.h"
+#include "analysis/core/Expressions.h"
 #include "analysis/core/WholeWrites.h"
 #include "analysis/core/Callees.h"
 #include "Compat.h"
@@ -153,24 +155,15 @@ public:
   ShortPaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> *Counts,
              ASTContext &Ctx, const FunctionDecl *FD)
       : Call(Call), Counts(Counts), Ctx(Ctx) {
-    CFG::BuildOptions Opts;
-    Opts.setAllAlwaysAdd();
-    G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+    G = buildBodyCfg(FD, Ctx, everyStatementOptions());
     if (!G)
       return;
-    for (const CFGBlock *B : *G) {
-      unsigned I = 0;
-      for (const CFGElement &El : *B) {
-        if (auto S = El.getAs<CFGStmt>())
-          Position.try_emplace(S->getStmt(), std::make_pair(B, I));
-        ++I;
-      }
-    }
-    auto It = Position.find(Call);
-    if (It == Position.end())
+    Positions = CfgPositions(*G);
+    auto At = Positions.find(Call);
+    if (!At)
       return;
-    WriteBlock = It->second.first;
-    WriteIndex = It->second.second;
+    WriteBlock = At->first;
+    WriteIndex = At->second;
     llvm::SmallVector<const CFGBlock *, 16> Work{WriteBlock};
     while (!Work.empty()) {
       const CFGBlock *B = Work.pop_back_val();
@@ -196,12 +189,12 @@ public:
   bool valid() const { return WriteBlock != nullptr; }
   /// True if \p S is evaluated after the write on some path where its count may be short.
   bool reaches(const Stmt *S) const {
-    auto It = Position.find(S);
-    if (It == Position.end())
+    auto At = Positions.find(S);
+    if (!At)
       return !valid(); // unknown: as if it did
-    if (It->second.first == WriteBlock && It->second.second > WriteIndex)
+    if (At->first == WriteBlock && At->second > WriteIndex)
       return true;
-    return Reached.count(It->second.first);
+    return Reached.count(At->first);
   }
   /// True if a short count can lead back to the same write.
   bool backToWrite() const { return Again; }
@@ -255,7 +248,7 @@ private:
   const llvm::SmallPtrSetImpl<const VarDecl *> *Counts;
   ASTContext &Ctx;
   std::unique_ptr<CFG> G;
-  llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Position;
+  CfgPositions Positions;
   const CFGBlock *WriteBlock = nullptr;
   unsigned WriteIndex = 0;
   llvm::SmallPtrSet<const CFGBlock *, 16> Reached;
@@ -1694,31 +1687,21 @@ public:
   FailurePaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> &Counts,
                ASTContext &Ctx, const FunctionDecl *FD)
       : Call(Call), Counts(Counts), Ctx(Ctx) {
-    CFG::BuildOptions Opts;
-    Opts.setAllAlwaysAdd();
-    G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+    G = buildBodyCfg(FD, Ctx, everyStatementOptions());
     if (!G)
       return;
-    for (const CFGBlock *B : *G) {
-      unsigned I = 0;
-      for (const CFGElement &El : *B) {
-        if (auto S = El.getAs<CFGStmt>())
-          Position.try_emplace(S->getStmt(), std::make_pair(B, I));
-        ++I;
-      }
-    }
-    auto It = Position.find(Call);
-    if (It != Position.end())
-      walk(It->second.first, It->second.second);
+    Positions = CfgPositions(*G);
+    if (auto At = Positions.find(Call))
+      walk(At->first, At->second);
   }
 
   /// True if \p S is evaluated after a failed write, past a test of its count.
   bool reaches(const Stmt *S) const {
-    auto It = Position.find(S);
-    if (It == Position.end())
+    auto At = Positions.find(S);
+    if (!At)
       return false;
-    auto R = Reach.find(It->second.first);
-    return R != Reach.end() && It->second.second < R->second;
+    auto R = Reach.find(At->first);
+    return R != Reach.end() && At->second < R->second;
   }
 
 private:
@@ -1781,7 +1764,7 @@ private:
   const llvm::SmallPtrSetImpl<const VarDecl *> &Counts;
   ASTContext &Ctx;
   std::unique_ptr<CFG> G;
-  llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Position;
+  CfgPositions Positions;
   /// The blocks a tested failure reaches, each with the index it is reached up to.
   llvm::DenseMap<const CFGBlock *, unsigned> Reach;
 };
@@ -2100,23 +2083,12 @@ bool isWithin(const Stmt *Inner, const Stmt *Outer, DiscardClassifier &Index) {
   return false;
 }
 
-bool contains(const Stmt *Outer, const Stmt *Inner, unsigned Depth = 0) {
-  if (!Outer || Depth > 256)
-    return false;
-  if (Outer == Inner)
-    return true;
-  for (const Stmt *C : Outer->children())
-    if (contains(C, Inner, Depth + 1))
-      return true;
-  return false;
-}
-
 /// True if the write can run again with the progress of step \p S grown: in a loop with the
 /// step, after a jump back, or on a later call (the progress is kept in a member or a global,
 /// or the local starts from a value fetched at entry rather than a constant).
 bool runsAgainWithProgress(const CallExpr *Call, const CountStep &S, DiscardClassifier &Index) {
   if (const Stmt *Loop = loopAround(S.At, Index))
-    if (contains(Loop, Call))
+    if (containsStmt(Loop, Call))
       return true;
   const auto *VD = dyn_cast<VarDecl>(S.Into);
   if (!VD || !VD->hasLocalStorage())

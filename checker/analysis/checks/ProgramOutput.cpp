@@ -2,6 +2,7 @@
 #include "analysis/checks/ProgramOutput.h"
 #include "Compat.h"
 #include "analysis/checks/DiscardedIoResult.h"
+#include "analysis/core/BodyCfg.h"
 #include "analysis/core/Analysable.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/StdioStreams.h"
@@ -612,9 +613,7 @@ ProgramOutputAnalysis::successExitAfter(const CallExpr *Write, const CFGBlock *B
 }
 
 std::optional<Finding> ProgramOutputAnalysis::run(bool ReportsDroppedFlush) {
-  CFG::BuildOptions BO;
-  BO.setAllAlwaysAdd();
-  Graph = CFG::buildCFG(Main, Main->getBody(), &Ctx, BO);
+  Graph = buildBodyCfg(Main, Ctx, everyStatementOptions());
   if (!Graph)
     return std::nullopt;
   // Main's writes to stdout, in source order, with where they are in the CFG.

@@ -1,5 +1,6 @@
 //===--- TlsCloseOrder.cpp - a close_notify sent after its socket was closed -===//
 #include "analysis/checks/TlsCloseOrder.h"
+#include "analysis/core/BodyCfg.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"
 #include "clang/AST/ASTContext.h"
@@ -369,13 +370,12 @@ void diagnoseTlsCloseOrder(const FunctionDecl *FD, const ApiModel &Model,
       if (!boundTo(N.Session, E.Socket, C, Words))
         continue;
       if (!G) {
-        CFG::BuildOptions BO;
-        BO.setAllAlwaysAdd();
+        CFG::BuildOptions BO = everyStatementOptions();
         BO.AddImplicitDtors = false;
         BO.AddTemporaryDtors = false;
         BO.AddInitializers = false;
         BO.PruneTriviallyFalseEdges = true;
-        G = CFG::buildCFG(FD, FD->getBody(), &Ctx, BO);
+        G = buildBodyCfg(FD, Ctx, BO);
         if (!G)
           return;
       }

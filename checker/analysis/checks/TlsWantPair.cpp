@@ -1,5 +1,6 @@
 //===--- TlsWantPair.cpp - a TLS write's two "not yet" answers told apart -===//
 #include "analysis/checks/TlsWantPair.h"
+#include "analysis/core/Expressions.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
 #include "analysis/core/ModelPacks.h"
@@ -100,36 +101,6 @@ BinaryOperatorKind flipped(BinaryOperatorKind Op) {
   case BO_GE: return BO_LE;
   default: return Op;
   }
-}
-
-bool sameReference(const Expr *A, const Expr *B) {
-  if (!A || !B)
-    return false;
-  A = A->IgnoreParenImpCasts();
-  B = B->IgnoreParenImpCasts();
-  if (const auto *DA = dyn_cast<DeclRefExpr>(A))
-    if (const auto *DB = dyn_cast<DeclRefExpr>(B))
-      return DA->getDecl() == DB->getDecl();
-  if (const auto *MA = dyn_cast<MemberExpr>(A))
-    if (const auto *MB = dyn_cast<MemberExpr>(B))
-      return MA->getMemberDecl() == MB->getMemberDecl() &&
-             sameReference(MA->getBase(), MB->getBase());
-  if (const auto *UA = dyn_cast<UnaryOperator>(A))
-    if (const auto *UB = dyn_cast<UnaryOperator>(B))
-      return UA->getOpcode() == UB->getOpcode() &&
-             sameReference(UA->getSubExpr(), UB->getSubExpr());
-  return isa<CXXThisExpr>(A) && isa<CXXThisExpr>(B);
-}
-
-bool contains(const Stmt *Outer, const Stmt *Inner, unsigned Depth = 0) {
-  if (!Outer || Depth > 256)
-    return false;
-  if (Outer == Inner)
-    return true;
-  for (const Stmt *C : Outer->children())
-    if (contains(C, Inner, Depth + 1))
-      return true;
-  return false;
 }
 
 /// The local \p E assigns to or declares with \p Value, if any (`n = SSL_write(...)`,
@@ -402,7 +373,7 @@ private:
       return Flow::Next;
     bool Started = false;
     for (const Stmt *Child : Body->body()) {
-      if (!Started && !contains(Child, Target))
+      if (!Started && !containsStmt(Child, Target))
         continue;
       Flow F = Started ? walkStmt(Child, Depth + 1) : walkStmt(Target, Depth + 1);
       Started = true;
@@ -498,7 +469,7 @@ private:
   /// The end of a loop's body: a loop that holds the write writes again unless its
   /// condition says it stops.
   bool loopAgain(const Stmt *Loop) {
-    if (!contains(Loop, Write)) {
+    if (!containsStmt(Loop, Write)) {
       finish(End::None, Loop);
       return true;
     }

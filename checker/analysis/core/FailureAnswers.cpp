@@ -1,5 +1,6 @@
 //===--- FailureAnswers.cpp - a write's failure answered as "not yet" -----===//
 #include "analysis/core/FailureAnswers.h"
+#include "analysis/core/BodyCfg.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/OwnBodyVisitor.h"
@@ -514,7 +515,7 @@ private:
   BodyFacts &B;
   ParentMap PM;
   std::unique_ptr<CFG> G;
-  llvm::DenseMap<const Stmt *, std::pair<const CFGBlock *, unsigned>> Position;
+  CfgPositions Positions;
   const WriteSite *Site = nullptr;
   llvm::SmallPtrSet<const VarDecl *, 4> ErrorLocals;
   std::vector<llvm::APSInt> SuccessValues;
@@ -930,8 +931,8 @@ bool UntoldFailures::judge(const WriteSite &S, const CFGBlock *TestBlock, const 
   FlagSets Flags(Ctx);
   Flags.TraverseStmt(const_cast<Stmt *>(Branch));
   for (auto [Set, Flag] : Flags.Sets) {
-    auto Pos = Position.find(Set);
-    if (Pos == Position.end())
+    auto Pos = Positions.find(Set);
+    if (!Pos)
       continue;
     ErrorLocals.insert(Flag);
     auto Tells = [&](const Stmt *St) { return tells(St); };
@@ -939,7 +940,7 @@ bool UntoldFailures::judge(const WriteSite &S, const CFGBlock *TestBlock, const 
     Before.TraverseStmt(const_cast<Stmt *>(Branch));
     PathFacts Facts;
     Facts.set(Flag, true);
-    W = Before.Told ? Walk{true} : walk({Pos->second.first, Pos->second.second + 1, Facts});
+    W = Before.Told ? Walk{true} : walk({Pos->first, Pos->second + 1, Facts});
     ErrorLocals.erase(Flag);
     if (!W.Told && W.Returns && !W.GaveUp) {
       Out.push_back(describe(S, Set, Flag, W));
@@ -993,19 +994,10 @@ std::vector<Finding> UntoldFailures::run() {
                  [&](const WriteSite &S) { return writesStandardStream(S.Call, Model, Ctx); });
   if (Sites.empty())
     return Out;
-  CFG::BuildOptions Opts;
-  Opts.setAllAlwaysAdd();
-  G = CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts);
+  G = buildBodyCfg(FD, Ctx, everyStatementOptions());
   if (!G)
     return Out;
-  for (const CFGBlock *Blk : *G) {
-    unsigned I = 0;
-    for (const CFGElement &El : *Blk) {
-      if (auto S = El.getAs<CFGStmt>())
-        Position.try_emplace(S->getStmt(), std::make_pair(Blk, I));
-      ++I;
-    }
-  }
+  Positions = CfgPositions(*G);
   for (const WriteSite &S : Sites)
     if (S.Local)
       ErrorLocals.insert(S.Local);

@@ -316,103 +316,72 @@ private:
   llvm::SmallPtrSet<const VarDecl *, 4> Seen;
 };
 
-/// The parameter (or `this`) an expression is rooted at: `fd`, `c->fd`, `c->out.buf`,
-/// `this->fd_`, `fd_`; a local initialized from one (`int fd = c->fd;`) counts too.
-std::optional<int> rootOf(const Expr *E, const FunctionDecl *Def, unsigned Guard = 0) {
-  while (E && Guard++ < 16) {
+/// Where a pointer or member path starts: through members, `*`, `&`, subscripts and pointer
+/// arithmetic, and through a local (not static, not a reference) to its initializer. The
+/// answer is `this` or a reference to a variable (a parameter, a global, a static or reference
+/// local); null for anything else (a call, a literal, a path too long).
+const Expr *pathRoot(const Expr *E) {
+  for (unsigned Guard = 0; E && Guard < 16; ++Guard) {
     E = strip(E);
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       E = ME->getBase();
-      continue;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      return std::nullopt;
-    }
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_Deref && UO->getOpcode() != UO_AddrOf)
+        return nullptr;
+      E = UO->getSubExpr();
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       E = AS->getBase();
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       if (!BO->isAdditiveOp())
-        return std::nullopt;
+        return nullptr;
       E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
-      continue;
+    } else if (isa<CXXThisExpr>(E)) {
+      return E;
+    } else if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->isLocalVarDecl() || VD->hasGlobalStorage() || !VD->getInit() ||
+          VD->getType()->isReferenceType())
+        return VD ? E : nullptr;
+      E = VD->getInit();
+    } else {
+      return nullptr;
     }
-    if (isa<CXXThisExpr>(E)) {
-      const auto *MD = dyn_cast<CXXMethodDecl>(Def);
-      if (MD && !MD->isStatic() && !MD->getParent()->isLambda())
-        return static_cast<int>(ChannelImplicitObject);
-      return std::nullopt;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      if (const auto *PVD = dyn_cast<ParmVarDecl>(DRE->getDecl())) {
-        for (unsigned I = 0; I < Def->getNumParams(); ++I)
-          if (Def->getParamDecl(I) == PVD)
-            return static_cast<int>(I);
-        return std::nullopt;
-      }
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-        if (VD->isLocalVarDecl() && VD->getInit() && !VD->getType()->isReferenceType()) {
-          E = VD->getInit();
-          continue;
-        }
-      return std::nullopt;
-    }
+  }
+  return nullptr;
+}
+
+/// The parameter (or `this`) an expression is rooted at: `fd`, `c->fd`, `c->out.buf`,
+/// `this->fd_`, `fd_`; a local initialized from one (`int fd = c->fd;`) counts too.
+std::optional<int> rootOf(const Expr *E, const FunctionDecl *Def) {
+  const Expr *Root = pathRoot(E);
+  if (Root && isa<CXXThisExpr>(Root)) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(Def);
+    if (MD && !MD->isStatic() && !MD->getParent()->isLambda())
+      return static_cast<int>(ChannelImplicitObject);
     return std::nullopt;
   }
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Root);
+  if (const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr)
+    for (unsigned I = 0; I < Def->getNumParams(); ++I)
+      if (Def->getParamDecl(I) == PVD)
+        return static_cast<int>(I);
   return std::nullopt;
 }
 
 /// True if \p E points into a variable with static storage that is not const: `wf_writeBuf`,
 /// `bp` initialized from it, `&outbuf[sent]`, `st.buf + st.off` (rsync's fileio.c keeps its
 /// write buffer in file-scope statics). A const one is a message, not a buffer.
-bool rootedAtStatic(const Expr *E, unsigned Guard = 0) {
-  while (E && Guard++ < 16) {
-    E = strip(E);
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      E = ME->getBase();
-      continue;
-    }
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      return false;
-    }
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-      E = AS->getBase();
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
-      if (!BO->isAdditiveOp())
-        return false;
-      E = BO->getLHS()->getType()->isPointerType() ? BO->getLHS() : BO->getRHS();
-      continue;
-    }
-    const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    if (!VD || VD->getType()->isReferenceType())
-      return false;
-    if (VD->hasGlobalStorage()) {
-      QualType T = VD->getType();
-      if (const auto *AT = T->getAsArrayTypeUnsafe())
-        T = AT->getElementType();
-      else if (T->isPointerType())
-        T = T->getPointeeType();
-      return !T.isConstQualified() && !VD->getType().isConstQualified();
-    }
-    if (VD->isLocalVarDecl() && VD->getInit()) {
-      E = VD->getInit();
-      continue;
-    }
+bool rootedAtStatic(const Expr *E) {
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(pathRoot(E));
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasGlobalStorage() || VD->getType()->isReferenceType())
     return false;
-  }
-  return false;
+  QualType T = VD->getType();
+  if (const auto *AT = T->getAsArrayTypeUnsafe())
+    T = AT->getElementType();
+  else if (T->isPointerType())
+    T = T->getPointeeType();
+  return !T.isConstQualified() && !VD->getType().isConstQualified();
 }
 
 const Expr *argAt(const CallExpr *CE, const FunctionDecl *Callee, int Index) {

@@ -1,0 +1,28 @@
+//===--- Expressions.h - questions about statements and expressions -*- C++ -*-===//
+//
+// Small structural questions that several rules ask of the AST: does one statement hold
+// another, do two expressions name the same object.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
+#define DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
+
+namespace clang {
+class Expr;
+class Stmt;
+} // namespace clang
+
+namespace drain {
+
+/// True if \p Inner is \p Outer or one of its descendants (a bounded walk of the children:
+/// a deeply nested \p Inner counts as not held).
+bool containsStmt(const clang::Stmt *Outer, const clang::Stmt *Inner);
+
+/// True if \p A and \p B spell a reference to the same object: the same variable, the same
+/// member of the same base, the same unary operator on the same operand, or both `this`.
+/// Parentheses and implicit casts are looked through.
+bool sameReference(const clang::Expr *A, const clang::Expr *B);
+
+} // namespace drain
+
+#endif // DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
