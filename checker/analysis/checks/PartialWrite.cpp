@@ -1,5 +1,6 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/checks/PartialWrite.h"
+#include "analysis/checks/TlsErrorQueue.h"
 #include "analysis/checks/TlsWantPair.h"
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Expressions.h"
@@ -2572,6 +2573,16 @@ std::optional<Finding> countFinding(const CallExpr *Call, const CountWrite *W,
   return uncomparedCountFinding(T, *W, Name, F);
 }
 
+/// What the TLS rules say of how a write's failure is classified: one "not yet" code failed
+/// while the other waits (TlsWantPair.h), or classified through a stale error queue
+/// (TlsErrorQueue.h).
+std::optional<Finding> tlsResultFinding(const CallExpr *Call, const ApiModel &Model,
+                                        DiscardClassifier &Index) {
+  if (std::optional<Finding> Found = findTlsWantPairSplit(Call, Model, Index))
+    return Found;
+  return findStaleTlsErrorQueue(Call, Model, Index);
+}
+
 } // namespace
 
 ResultUse resultUseOf(const CallExpr *Call, DiscardClassifier &Index) {
@@ -2586,7 +2597,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
       return Found;
     if (std::optional<Finding> Found = resumedFromStart(Call, &*W, Index, W->C.name()))
       return Found;
-    return findTlsWantPairSplit(Call, Model, Index);
+    return tlsResultFinding(Call, Model, Index);
   }
   // A call no row names may still be a put that resumes from the start (see above); a call
   // a row names as something else is the model's to judge: a TLS write's failure codes
@@ -2595,7 +2606,7 @@ std::optional<Finding> findPartialWrite(const CallExpr *Call, const ApiModel &Mo
   if (!C.Function)
     return std::nullopt;
   if (Model.lookup(C))
-    return findTlsWantPairSplit(Call, Model, Index);
+    return tlsResultFinding(Call, Model, Index);
   return resumedFromStart(Call, nullptr, Index, C.name());
 }
 

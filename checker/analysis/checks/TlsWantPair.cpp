@@ -633,6 +633,12 @@ std::string writeName(const CallExpr *Call) {
 
 } // namespace
 
+bool namesTlsRetryCode(const Stmt *S, ASTContext &Ctx) {
+  llvm::SmallVector<Named, 2> Pairs;
+  findPairs(S, Ctx, Pairs);
+  return !Pairs.empty();
+}
+
 std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel &Model,
                                             DiscardClassifier &Index) {
   const FunctionDecl *FD = Index.focusedFunction();

@@ -30,7 +30,9 @@
 #include <optional>
 
 namespace clang {
+class ASTContext;
 class CallExpr;
+class Stmt;
 } // namespace clang
 
 namespace drain {
@@ -42,6 +44,10 @@ class DiscardClassifier;
 /// \p Call.
 std::optional<Finding> findTlsWantPairSplit(const clang::CallExpr *Call, const ApiModel &Model,
                                             DiscardClassifier &Index);
+
+/// True if \p S names one of the two "not yet" codes of a TLS library (tlsRetryPairs()), by
+/// an enumerator or a macro: the code tells a TLS call's would-block from its failures.
+bool namesTlsRetryCode(const clang::Stmt *S, clang::ASTContext &Ctx);
 
 } // namespace drain
 

@@ -277,6 +277,10 @@ const struct {
     {"::renameat2", FR::FileRenamer, 1}, {"std::filesystem::rename", FR::FileRenamer, 0},
     {"std::experimental::filesystem::rename", FR::FileRenamer, 0},
     {"boost::filesystem::rename", FR::FileRenamer, 0},
+    // OpenSSL (and BoringSSL, LibreSSL): SSL_get_error looks at the thread's error queue
+    // first, so the queue must be empty before the I/O call whose result it classifies.
+    {"::SSL_get_error", FR::ErrorQueueReader, 1},
+    {"::ERR_clear_error", FR::ErrorQueueClear, -1},
 };
 
 /// Methods of a write-buffer member and what they do to the connection. Buffer methods not
@@ -340,6 +344,8 @@ const struct {
     {FR::FileStreamOpener, "file_stream_opener"},
     {FR::FileStreamClose, "file_stream_close"},
     {FR::FileRenamer, "file_renamer"},
+    {FR::ErrorQueueReader, "error_queue_reader"},
+    {FR::ErrorQueueClear, "error_queue_clear"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",
@@ -1311,10 +1317,11 @@ bool ApiModel::loadModelYAML(llvm::StringRef Text, llvm::StringRef FileName,
   for (const ModelRole &R : M.Roles) {
     std::optional<FunctionRole> Role = parseRole(R.Role);
     if (!Role) {
+      std::string Known;
+      for (const auto &RN : RoleNames)
+        Known += (Known.empty() ? "" : ", ") + std::string(RN.Name);
       Error = "model file '" + FileName.str() + "': role row '" + R.Name +
-              "' has unknown role '" + R.Role +
-              "' (expected stream_opener, stream_no_output, anonymous_stream_opener, "
-              "stream_descriptor, file_truncator, file_remover or error_query)";
+              "' has unknown role '" + R.Role + "' (expected one of " + Known + ")";
       return false;
     }
     addRole(RoleEntry{R.Name, *Role, R.Arg, RowOrigin::ModelFile});

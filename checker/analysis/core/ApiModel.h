@@ -214,6 +214,13 @@ enum class FunctionRole : unsigned char {
   /// Moves a file to its final name, publishing what was written to it (rename,
   /// std::filesystem::rename); Arg: the source path.
   FileRenamer,
+  // A TLS library's thread error queue (drain-partial-write's rule for a stale error queue,
+  // checks/TlsErrorQueue.h).
+  /// Reads the thread's error queue before it answers, so an error an earlier call left there
+  /// spoils its answer (SSL_get_error); Arg: the result it classifies.
+  ErrorQueueReader,
+  /// Empties the thread's error queue (ERR_clear_error); Arg: none.
+  ErrorQueueClear,
 };
 
 /// One role row.
