@@ -1,7 +1,7 @@
 //===--- DiscardedIoResultCheck.cpp - drain-discarded-io-result -----------===//
 #include "DiscardedIoResultCheck.h"
-#include "analysis/checks/FileStreams.h"
-#include "analysis/checks/ProgramOutput.h"
+#include "analysis/checks/DiscardedIoResult/FileStreams.h"
+#include "analysis/checks/DiscardedIoResult/ProgramOutput.h"
 
 using namespace clang;
 

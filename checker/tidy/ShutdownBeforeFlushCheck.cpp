@@ -1,7 +1,7 @@
 //===--- ShutdownBeforeFlushCheck.cpp - drain-shutdown-before-flush -------===//
 #include "ShutdownBeforeFlushCheck.h"
 #include "analysis/checks/ShutdownBeforeFlush.h"
-#include "analysis/checks/TlsCloseOrder.h"
+#include "analysis/checks/ShutdownBeforeFlush/TlsCloseOrder.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/Support/raw_ostream.h"

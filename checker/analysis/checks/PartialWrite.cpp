@@ -1,7 +1,7 @@
 //===--- PartialWrite.cpp - counts checked only for errors ----------------===//
 #include "analysis/checks/PartialWrite.h"
-#include "analysis/checks/TlsErrorQueue.h"
-#include "analysis/checks/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/TlsErrorQueue.h"
+#include "analysis/checks/PartialWrite/TlsWantPair.h"
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/WholeWrites.h"

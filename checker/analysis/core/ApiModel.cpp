@@ -259,7 +259,7 @@ const struct {
     {"asio::basic_socket_acceptor::listen", FR::ServerStart, -1},
     {"Poco::Net::ServerSocket::listen", FR::ServerStart, -1},
     {"httplib::Server::listen", FR::ServerStart, -1},
-    // C++ file streams (drain-discarded-io-result, checks/FileStreams.h): the streams on a
+    // C++ file streams (drain-discarded-io-result, checks/DiscardedIoResult/FileStreams.h): the streams on a
     // file that can be written, their close, the insertion operator (a member of
     // basic_ostream or a free function, the stream its first operand), the tests of their
     // state, and the renames that publish a file once it is written.

@@ -179,7 +179,7 @@ enum class FunctionRole : unsigned char {
   /// (SSL_set_quiet_shutdown(ssl, 1)); the session is argument 0; Arg: the mode.
   TlsQuietShutdown,
   // What a whole program does with its standard output (drain-discarded-io-result's rule
-  // for the output of a program, checks/ProgramOutput.h).
+  // for the output of a program, checks/DiscardedIoResult/ProgramOutput.h).
   /// Writes to the standard output without naming it (printf, puts); Arg: none.
   StdoutWrite,
   /// Writes into the stream it is handed (fprintf: 0, fwrite: 3; -1: the object of a member
@@ -202,7 +202,7 @@ enum class FunctionRole : unsigned char {
   /// log, not its product; Arg: none.
   ServerStart,
   // C++ file streams whose state nobody reads after writing (drain-discarded-io-result,
-  // checks/FileStreams.h). Their writes are StreamWrite rows (`operator<<`, write, put), the
+  // checks/DiscardedIoResult/FileStreams.h). Their writes are StreamWrite rows (`operator<<`, write, put), the
   // tests of their state StreamStateTest rows (fail, good, `operator!`, `operator bool`).
   /// Makes or opens a C++ stream on a file that can be written: the constructors and open()
   /// of std::basic_ofstream and std::basic_fstream (a constructor handed no path opens
@@ -215,7 +215,7 @@ enum class FunctionRole : unsigned char {
   /// std::filesystem::rename); Arg: the source path.
   FileRenamer,
   // A TLS library's thread error queue (drain-partial-write's rule for a stale error queue,
-  // checks/TlsErrorQueue.h).
+  // checks/PartialWrite/TlsErrorQueue.h).
   /// Reads the thread's error queue before it answers, so an error an earlier call left there
   /// spoils its answer (SSL_get_error); Arg: the result it classifies.
   ErrorQueueReader,

@@ -23,8 +23,8 @@
 // write, a wrapper whose callers in the file all clear before calling it.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CHECKS_TLSERRORQUEUE_H
-#define DRAIN_ANALYSIS_CHECKS_TLSERRORQUEUE_H
+#ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSERRORQUEUE_H
+#define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSERRORQUEUE_H
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Finding.h"
@@ -46,4 +46,4 @@ std::optional<Finding> findStaleTlsErrorQueue(const clang::CallExpr *Call, const
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CHECKS_TLSERRORQUEUE_H
+#endif // DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSERRORQUEUE_H

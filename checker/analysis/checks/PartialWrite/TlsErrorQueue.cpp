@@ -1,6 +1,6 @@
 //===--- TlsErrorQueue.cpp - a TLS write classified through a stale error queue ---===//
-#include "analysis/checks/TlsErrorQueue.h"
-#include "analysis/checks/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/TlsErrorQueue.h"
+#include "analysis/checks/PartialWrite/TlsWantPair.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
 #include "analysis/core/Expressions.h"

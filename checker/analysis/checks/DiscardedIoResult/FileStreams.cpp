@@ -1,5 +1,5 @@
 //===--- FileStreams.cpp - C++ file streams nobody checks -----------------===//
-#include "analysis/checks/FileStreams.h"
+#include "analysis/checks/DiscardedIoResult/FileStreams.h"
 #include "analysis/checks/DiscardedIoResult.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/OwnBodyVisitor.h"

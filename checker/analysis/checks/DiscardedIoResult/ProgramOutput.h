@@ -11,8 +11,8 @@
 // Only the translation unit that defines main is judged, and only when main writes stdout.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CHECKS_PROGRAMOUTPUT_H
-#define DRAIN_ANALYSIS_CHECKS_PROGRAMOUTPUT_H
+#ifndef DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_PROGRAMOUTPUT_H
+#define DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_PROGRAMOUTPUT_H
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/DiscardClassifier.h"
@@ -37,4 +37,4 @@ std::optional<Finding> findUncheckedProgramOutput(const clang::FunctionDecl *Mai
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CHECKS_PROGRAMOUTPUT_H
+#endif // DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_PROGRAMOUTPUT_H

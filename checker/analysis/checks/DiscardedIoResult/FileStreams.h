@@ -23,8 +23,8 @@
 // FileStreamClose row), else its destructor at the end of its scope.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CHECKS_FILESTREAMS_H
-#define DRAIN_ANALYSIS_CHECKS_FILESTREAMS_H
+#ifndef DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_FILESTREAMS_H
+#define DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_FILESTREAMS_H
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Finding.h"
@@ -43,4 +43,4 @@ std::vector<Finding> findUncheckedFileStreams(const clang::FunctionDecl *FD, con
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CHECKS_FILESTREAMS_H
+#endif // DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_FILESTREAMS_H

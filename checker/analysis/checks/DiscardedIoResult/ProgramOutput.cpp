@@ -1,5 +1,5 @@
 //===--- ProgramOutput.cpp - a program's stdout nobody checks -------------===//
-#include "analysis/checks/ProgramOutput.h"
+#include "analysis/checks/DiscardedIoResult/ProgramOutput.h"
 #include "Compat.h"
 #include "analysis/checks/DiscardedIoResult.h"
 #include "analysis/core/BodyCfg.h"

@@ -22,8 +22,8 @@
 // (the code handed back to the caller).
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CHECKS_TLSWANTPAIR_H
-#define DRAIN_ANALYSIS_CHECKS_TLSWANTPAIR_H
+#ifndef DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSWANTPAIR_H
+#define DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSWANTPAIR_H
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Finding.h"
@@ -51,4 +51,4 @@ bool namesTlsRetryCode(const clang::Stmt *S, clang::ASTContext &Ctx);
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CHECKS_TLSWANTPAIR_H
+#endif // DRAIN_ANALYSIS_CHECKS_PARTIALWRITE_TLSWANTPAIR_H

@@ -1,5 +1,5 @@
 //===--- TlsCloseOrder.cpp - a close_notify sent after its socket was closed -===//
-#include "analysis/checks/TlsCloseOrder.h"
+#include "analysis/checks/ShutdownBeforeFlush/TlsCloseOrder.h"
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"

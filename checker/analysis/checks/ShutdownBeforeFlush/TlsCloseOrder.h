@@ -22,8 +22,8 @@
 // non-zero mode) in the function, read-side shutdowns (`SHUT_RD`, the constant 0).
 //
 //===----------------------------------------------------------------------===//
-#ifndef DRAIN_ANALYSIS_CHECKS_TLSCLOSEORDER_H
-#define DRAIN_ANALYSIS_CHECKS_TLSCLOSEORDER_H
+#ifndef DRAIN_ANALYSIS_CHECKS_SHUTDOWNBEFOREFLUSH_TLSCLOSEORDER_H
+#define DRAIN_ANALYSIS_CHECKS_SHUTDOWNBEFOREFLUSH_TLSCLOSEORDER_H
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Finding.h"
@@ -44,4 +44,4 @@ void diagnoseTlsCloseOrder(const clang::FunctionDecl *FD, const ApiModel &Model,
 
 } // namespace drain
 
-#endif // DRAIN_ANALYSIS_CHECKS_TLSCLOSEORDER_H
+#endif // DRAIN_ANALYSIS_CHECKS_SHUTDOWNBEFOREFLUSH_TLSCLOSEORDER_H

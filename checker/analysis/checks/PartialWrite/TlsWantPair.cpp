@@ -1,5 +1,5 @@
 //===--- TlsWantPair.cpp - a TLS write's two "not yet" answers told apart -===//
-#include "analysis/checks/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/TlsWantPair.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
