@@ -688,9 +688,10 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
     const Stmt *Up = parent(*Ref).get<Stmt>();
     while (Up && isa<ParenExpr>(Up))
       Up = parent(*Up).get<Stmt>();
-    while (Up && (isa<ParenExpr>(Up) || isa<ImplicitCastExpr>(Up) ||
-                  (isa<UnaryOperator>(Up) &&
-                   cast<UnaryOperator>(Up)->getOpcode() == UO_AddrOf)))
+    const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(Up);
+    if (!AddrOf || AddrOf->getOpcode() != UO_AddrOf)
+      return false;
+    while (Up && (Up == AddrOf || isa<ParenExpr>(Up) || isa<ImplicitCastExpr>(Up)))
       Up = parent(*Up).get<Stmt>();
     if (!Up || !outArgument(Up, VD))
       return false;
