@@ -26,10 +26,13 @@ std::ostream &operator<<(std::ostream &os, const Record &r) {
   return os << r.key << '=' << r.value << '\n';
 }
 
-// Writes the content into a stream it is handed and answers without looking at it.
+// Writes the content into a stream it is handed and answers without looking at it. A
+// caller that answers what it answers for its file stream (write_gltf_file) hands the
+// false answer on: it is reported here, where it is given (tinygltf's WriteGltfStream).
 static bool write_content(std::ostream &stream, const std::string &content) {
   stream << content << std::endl;
   return true;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'write_content' answers success without checking the state of 'stream' after writing it; a failed write or close (a full disk) of the file 'gltf' goes unnoticed [drain-discarded-io-result]
 }
 
 // Writes the content and answers the stream's state after the flush of std::endl.
@@ -68,13 +71,13 @@ bool save_settings(const std::string &path, const std::string &text) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the state of 'out' is never checked after writing; a failed write or close (a full disk) goes unnoticed [drain-discarded-io-result]
 }
 
-// tinygltf: a helper of this file writes the stream and answers true without looking at it.
+// tinygltf: a helper of this file writes the stream and answers true without looking at
+// it; the answer is this function's (reported in write_content, above).
 bool write_gltf_file(const std::string &output, const std::string &content) {
   std::ofstream gltf(output.c_str());
   if (!gltf.is_open())
     return false;
   return write_content(gltf, content);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the state of 'gltf' is never checked after writing; a failed write or close (a full disk) goes unnoticed [drain-discarded-io-result]
 }
 
 // CppMicroServices: a zip appended through rdbuf(), then the status variable is returned.
@@ -125,6 +128,60 @@ bool publish_index(const std::string &path, const std::string &index) {
   }
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the state of 'out' is never checked after writing; a failed write or close (a full disk) goes unnoticed [drain-discarded-io-result]
   return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+// Helpers of this file, two deep: the false answer is the inner one's.
+static bool write_body(std::ostream &os, const std::string &body) {
+  os << "BEGIN\n" << body << "END\n";
+  return true;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'write_body' answers success without checking the state of 'os' after writing it; a failed write or close (a full disk) of the file 'doc' goes unnoticed [drain-discarded-io-result]
+}
+static bool write_document(std::ostream &os, const std::string &body) {
+  return write_body(os, body);
+}
+bool save_document(const std::string &path, const std::string &body) {
+  std::ofstream doc(path);
+  return write_document(doc, body);
+}
+// A second file relaying the same helper: its false answer is reported once, above.
+bool save_document_backup(const std::string &path, const std::string &body) {
+  std::ofstream backup(path + ".bak");
+  return write_document(backup, body);
+}
+
+// tinygltf's binary writer as a member function: the writes are never looked at.
+class GlbWriter {
+public:
+  explicit GlbWriter(const std::string &json) : json_(json) {}
+  bool write_to(std::ostream &stream) const {
+    const char magic[4] = {'g', 'l', 'T', 'F'};
+    stream.write(magic, 4);
+    stream.write(json_.data(), static_cast<std::streamsize>(json_.size()));
+    // TODO: check the writes
+    return true;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'write_to' answers success without checking the state of 'stream' after writing it; a failed write or close (a full disk) of the file 'glb' goes unnoticed [drain-discarded-io-result]
+  }
+
+private:
+  std::string json_;
+};
+
+bool write_glb_file(const std::string &path, const GlbWriter &w) {
+  std::ofstream glb(path, std::ios::binary);
+  return w.write_to(glb);
+}
+
+// A stream made by a factory of this file, opened there on the path.
+static std::ofstream open_output(const std::string &path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  return out;
+}
+
+bool save_blob(const std::string &path, const std::string &blob) {
+  std::ofstream file = open_output(path);
+  file.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+  return true;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the state of 'file' is never checked after writing; a failed write or close (a full disk) goes unnoticed [drain-discarded-io-result]
 }
 
 // negatives
@@ -279,6 +336,60 @@ bool truncate_file(const std::string &path) {
   return out.is_open();
 }
 
+// The helper answers true, but this caller tests its stream after closing it.
+bool write_gltf_file_closed(const std::string &output, const std::string &content) {
+  std::ofstream gltf(output.c_str());
+  if (!write_content(gltf, content))
+    return false;
+  gltf.close();
+  return !gltf.fail();
+}
+
+// The same helper's answer for a stream that is no file.
+bool render_content(std::string &out, const std::string &content) {
+  std::ostringstream os;
+  bool ok = write_content(os, content);
+  out = os.str();
+  return ok;
+}
+
+// A member function that answers its stream's state.
+class TextWriter {
+public:
+  bool write_to(std::ostream &os) const {
+    os << text_;
+    return static_cast<bool>(os);
+  }
+  std::string text_;
+};
+
+bool write_text_file(const std::string &path, const TextWriter &w) {
+  std::ofstream f(path);
+  return w.write_to(f);
+}
+
+// The factory's stream, closed and checked.
+bool save_blob_checked(const std::string &path, const std::string &blob) {
+  std::ofstream file = open_output(path);
+  file.write(blob.data(), static_cast<std::streamsize>(blob.size()));
+  file.close();
+  return file.good();
+}
+
+// A factory of a stream that is no file.
+static std::ostringstream make_buffer() {
+  std::ostringstream b;
+  b << "# ";
+  return b;
+}
+
+bool fill_buffer(std::string &out) {
+  std::ostringstream b = make_buffer();
+  b << "x";
+  out = b.str();
+  return true;
+}
+
 #else
 // The notes: the first write, where success is reported, the fix.
 bool save_settings(const std::string &path, const std::string &text) {
@@ -292,12 +403,26 @@ bool save_settings(const std::string &path, const std::string &text) {
 // CHECK-NOTES-NOTES: :[[@LINE-4]]:3: note: the function reports success here
 // CHECK-NOTES-NOTES: :[[@LINE-6]]:7: note: check 'out.fail()' (or '!out') after 'out.close()' and report the failure
 
+static bool write_scene(std::ostream &stream, const std::string &content) {
+  stream << content << std::endl;
+  return true;
+}
 bool write_gltf_file(const std::string &output, const std::string &content) {
   std::ofstream gltf(output.c_str());
-  return write_content(gltf, content);
+  return write_scene(gltf, content);
+}
+// CHECK-NOTES-NOTES: :[[@LINE-6]]:3: warning: 'write_scene' answers success without checking the state of 'stream' after writing it; a failed write or close (a full disk) of the file 'gltf' goes unnoticed [drain-discarded-io-result]
+// CHECK-NOTES-NOTES: :[[@LINE-3]]:10: note: the file stream 'gltf' is written here by 'write_scene', and 'write_gltf_file' answers what it returns
+// CHECK-NOTES-NOTES: :[[@LINE-8]]:3: note: flush 'stream' and answer its state ('stream.good()')
+
+// Answered true by the function itself after the helper: reported where it closes.
+bool write_gltf_file_true(const std::string &output, const std::string &content) {
+  std::ofstream gltf(output.c_str());
+  write_scene(gltf, content);
+  return true;
 }
 // CHECK-NOTES-NOTES: :[[@LINE-2]]:3: warning: the state of 'gltf' is never checked after writing; a failed write or close (a full disk) goes unnoticed [drain-discarded-io-result]
-// CHECK-NOTES-NOTES: :[[@LINE-3]]:10: note: 'gltf' is first written here, by 'write_content'
+// CHECK-NOTES-NOTES: :[[@LINE-4]]:3: note: 'gltf' is first written here, by 'write_scene'
 // CHECK-NOTES-NOTES: :[[@LINE-4]]:3: note: 'gltf' is closed here by its destructor, after the function has reported success; close it with 'gltf.close()' and check 'gltf.fail()' (or '!gltf') before reporting success
 
 bool publish_index(const std::string &path, const std::string &index) {

@@ -573,13 +573,16 @@ bool isAnonymousStreamValue(const Expr *E, ASTContext &Ctx, unsigned Depth,
   return Any;
 }
 
-unsigned streamValueBits(const Expr *E, ASTContext &Ctx, const ApiModel &Model) {
+/// \p B binds the parameters of the function that stored \p E through an out-parameter
+/// (`*out = fopen(name, mode)`) to its caller's arguments.
+unsigned streamValueBits(const Expr *E, ASTContext &Ctx, const ApiModel &Model,
+                         const ModeBinding &B = ModeBinding()) {
   E = E->IgnoreParenImpCasts();
   // `use_stdin ? stdin : fopen(name, "r")`
   if (const auto *CO = dyn_cast<AbstractConditionalOperator>(E))
-    return streamValueBits(CO->getTrueExpr(), Ctx, Model) |
-           streamValueBits(CO->getFalseExpr(), Ctx, Model);
-  if (isReadOnlyStreamValue(E, ModeBinding(), 0, Ctx, Model))
+    return streamValueBits(CO->getTrueExpr(), Ctx, Model, B) |
+           streamValueBits(CO->getFalseExpr(), Ctx, Model, B);
+  if (isReadOnlyStreamValue(E, B, 0, Ctx, Model))
     return SV_ReadOnly;
   if (isAnonymousStreamValue(E, Ctx, 0, Model))
     return SV_Anonymous;
@@ -1259,6 +1262,15 @@ bool nothingWrittenSinceOpen(const Expr *Stream, const CallExpr *At,
   });
 }
 
+/// The parameter \p E dereferences: `*out`.
+const ParmVarDecl *derefOfParam(const Expr *E) {
+  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+  const auto *DRE = UO && UO->getOpcode() == UO_Deref
+                        ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+                        : nullptr;
+  return DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+}
+
 /// True if the discarded flush or close of a stdio stream at \p Call cannot lose output
 /// anybody keeps, judged from the values the stream can hold there: a stream opened for
 /// reading on every path that reaches the call (a local reused for different files, a field
@@ -1279,14 +1291,19 @@ bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite
                   flushOfTerminalRedraw(Stream, Call, Classifier)))
     return true;
   llvm::SmallVector<const Expr *, 4> Values;
+  llvm::SmallVector<const CallExpr *, 4> Through; // the out-parameter call of each value
   const VarDecl *Local = nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Stream)) {
     Local = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!Local || !Classifier.reachingValues(Call, Local, Values))
+    if (!Local || !Classifier.reachingValues(Call, Local, Values, &Through))
       return false;
   } else if (const auto *ME = dyn_cast<MemberExpr>(Stream)) {
     const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!Field || !fieldValues(Field, Ctx, Values))
+      return false;
+  } else if (const ParmVarDecl *Out = derefOfParam(Stream)) {
+    // `*out = fopen(name, "rb"); ... fclose(*out);` inside the opener itself.
+    if (!Classifier.reachingStoredValues(Call, Out, Values))
       return false;
   } else {
     return false;
@@ -1294,8 +1311,13 @@ bool streamLosesNothing(const CallExpr *Call, const ApiEntry &Row, const UseSite
   if (!IsFlush && Local && closeBeforeRemove(Values, Use, Classifier, Model))
     return true;
   unsigned Bits = 0;
-  for (const Expr *V : Values)
-    Bits |= streamValueBits(V, Ctx, Model);
+  for (size_t I = 0; I < Values.size(); ++I) {
+    const CallExpr *Via = I < Through.size() ? Through[I] : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (Via && Via->getDirectCallee())
+      Via->getDirectCallee()->hasBody(Def);
+    Bits |= streamValueBits(Values[I], Ctx, Model, ModeBinding{Def, Def ? Via : nullptr});
+  }
   if (Bits & SV_Other)
     return false;
   if ((Bits & SV_Anonymous) && IsFlush) // a temporary file is often read back

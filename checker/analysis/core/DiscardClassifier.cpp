@@ -667,7 +667,8 @@ llvm::ArrayRef<const DeclRefExpr *> DiscardClassifier::references(const VarDecl 
 }
 
 bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
-                                       llvm::SmallVectorImpl<const Expr *> &Values) {
+                                       llvm::SmallVectorImpl<const Expr *> &Values,
+                                       llvm::SmallVectorImpl<const CallExpr *> *Through) {
   if (!At || !VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) ||
       VD->getType()->isReferenceType())
     return false;
@@ -678,9 +679,28 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
   for (const DeclRefExpr *Ref : F->refs(VD)) {
     auto It = Roles.find(Ref);
     RefRole R = It == Roles.end() ? (Roles[Ref] = roleOf(Ref)) : It->second;
-    if (R == RefRole::Escape)
+    if (R != RefRole::Escape)
+      continue;
+    // `&VD` handed to an out-parameter of this file is a store the walk below reads (asked
+    // for by a caller that wants to know where each value came from).
+    if (!Through)
+      return false;
+    const Stmt *Up = parent(*Ref).get<Stmt>();
+    while (Up && isa<ParenExpr>(Up))
+      Up = parent(*Up).get<Stmt>();
+    const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(Up);
+    if (!AddrOf || AddrOf->getOpcode() != UO_AddrOf)
+      return false;
+    while (Up && (Up == AddrOf || isa<ParenExpr>(Up) || isa<ImplicitCastExpr>(Up)))
+      Up = parent(*Up).get<Stmt>();
+    if (!Up || !outArgument(Up, VD))
       return false;
   }
+  auto Add = [&](const Expr *V, const CallExpr *Via) {
+    Values.push_back(V);
+    if (Through)
+      Through->push_back(Via);
+  };
   // Backwards from At: each path ends at the first definition it meets.
   auto Definition = [&](const Stmt *S) {
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
@@ -689,7 +709,7 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
       const auto *L = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens());
       if (!L || L->getDecl() != VD)
         return BackStep::Continue;
-      Values.push_back(BO->getRHS());
+      Add(BO->getRHS(), nullptr);
       return BackStep::Stop;
     }
     if (const auto *DS = dyn_cast<DeclStmt>(S))
@@ -697,12 +717,128 @@ bool DiscardClassifier::reachingValues(const Expr *At, const VarDecl *VD,
         if (D == VD) {
           if (!VD->getInit())
             return BackStep::Fail;
-          Values.push_back(VD->getInit());
+          Add(VD->getInit(), nullptr);
           return BackStep::Stop;
         }
+    if (const auto *Stored = Through ? outArgument(S, VD) : nullptr) {
+      for (const Expr *V : *Stored)
+        Add(V, cast<CallExpr>(S));
+      return BackStep::Stop;
+    }
     return BackStep::Continue;
   };
   return walkBack(F, At, Definition) && !Values.empty();
+}
+
+const llvm::SmallVectorImpl<const Expr *> *DiscardClassifier::outArgument(const Stmt *S,
+                                                                          const VarDecl *VD) {
+  const auto *Call = dyn_cast<CallExpr>(S);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def || isa<CXXOperatorCallExpr>(Call))
+    return nullptr;
+  for (unsigned I = 0; I < Call->getNumArgs() && I < Def->getNumParams(); ++I) {
+    const auto *UO = dyn_cast<UnaryOperator>(Call->getArg(I)->IgnoreParenImpCasts());
+    const auto *DRE =
+        UO && UO->getOpcode() == UO_AddrOf
+            ? dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts())
+            : nullptr;
+    if (DRE && DRE->getDecl() == VD)
+      return outParamValues(Def, I);
+  }
+  return nullptr;
+}
+
+const llvm::SmallVectorImpl<const Expr *> *
+DiscardClassifier::outParamValues(const FunctionDecl *Def, unsigned Param) {
+  auto Key = std::make_pair(Def, Param);
+  auto Found = OutParams.find(Key);
+  if (Found != OutParams.end())
+    return Found->second ? &*Found->second : nullptr;
+  OutParams[Key] = std::nullopt; // recursion and failure alike: not an out-parameter
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Def->hasBody() || Def->isDependentContext() || Param >= Def->getNumParams() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return nullptr;
+  const ParmVarDecl *P = Def->getParamDecl(Param);
+  QualType T = P->getType();
+  if (!T->isPointerType() || T->getPointeeType().isConstQualified() || !onlyDereferenced(Def, P))
+    return nullptr;
+  llvm::SmallVector<const Expr *, 2> Stored;
+  auto Store = [&](const Stmt *S) {
+    const Expr *V = storedThrough(S, P);
+    if (!V)
+      return BackStep::Continue;
+    Stored.push_back(V);
+    return BackStep::Stop;
+  };
+  if (!walkBackFromExit(factsFor(Def), Store) || Stored.empty())
+    return nullptr;
+  auto &Slot = OutParams[Key];
+  Slot = std::move(Stored);
+  return &*Slot;
+}
+
+const Expr *DiscardClassifier::storedThrough(const Stmt *S, const ParmVarDecl *P) {
+  const auto *BO = dyn_cast<BinaryOperator>(S);
+  const auto *L = BO && BO->getOpcode() == BO_Assign
+                      ? dyn_cast<UnaryOperator>(BO->getLHS()->IgnoreParens())
+                      : nullptr;
+  const auto *Ref = L && L->getOpcode() == UO_Deref
+                        ? dyn_cast<DeclRefExpr>(L->getSubExpr()->IgnoreParenImpCasts())
+                        : nullptr;
+  return Ref && Ref->getDecl() == P ? BO->getRHS() : nullptr;
+}
+
+bool DiscardClassifier::reachingStoredValues(const Expr *At, const ParmVarDecl *P,
+                                             llvm::SmallVectorImpl<const Expr *> &Values) {
+  const auto *Def = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
+  if (!At || !Def || !Def->hasBody() || !P->getType()->isPointerType() ||
+      !onlyDereferenced(Def, P))
+    return false;
+  auto Store = [&](const Stmt *S) {
+    const Expr *V = storedThrough(S, P);
+    if (!V)
+      return BackStep::Continue;
+    Values.push_back(V);
+    return BackStep::Stop;
+  };
+  return walkBack(factsFor(Def), At, Store) && !Values.empty();
+}
+
+bool DiscardClassifier::onlyDereferenced(const FunctionDecl *Def, const ParmVarDecl *P) {
+  ParentMap PM(Def->getBody());
+  auto Up = [&](const Stmt *S) {
+    const Stmt *U = PM.getParent(S);
+    while (U && isa<ParenExpr>(U))
+      U = PM.getParent(U);
+    return U;
+  };
+  for (const DeclRefExpr *Ref : factsFor(Def)->refs(P)) {
+    const auto *Load = dyn_cast_or_null<ImplicitCastExpr>(Up(Ref));
+    if (!Load || Load->getCastKind() != CK_LValueToRValue)
+      return false;
+    const Stmt *Use = Up(Load);
+    // `if (out)`, `out != NULL`, `!out`: a test of the pointer hands nothing on.
+    if (!Use || isa<IfStmt>(Use) || (isa<UnaryOperator>(Use) &&
+                                     cast<UnaryOperator>(Use)->getOpcode() == UO_LNot))
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Use)) {
+      if (BO->isEqualityOp() || BO->isLogicalOp())
+        continue;
+      return false;
+    }
+    const auto *Deref = dyn_cast<UnaryOperator>(Use);
+    if (!Deref || Deref->getOpcode() != UO_Deref)
+      return false;
+    const Stmt *Of = Up(Deref);
+    const auto *Assign = dyn_cast_or_null<BinaryOperator>(Of);
+    const auto *Read = dyn_cast_or_null<ImplicitCastExpr>(Of);
+    if (!(Assign && Assign->getOpcode() == BO_Assign && Assign->getLHS()->IgnoreParens() == Deref) &&
+        !(Read && Read->getCastKind() == CK_LValueToRValue))
+      return false;
+  }
+  return true;
 }
 
 bool DiscardClassifier::everyPathBackStops(const Stmt *At,
@@ -723,9 +859,30 @@ bool DiscardClassifier::walkBack(FunctionFacts *F, const Stmt *At,
   const CFGBlock *First = F->Blocks.lookup(Pos->second.first);
   if (!First)
     return false;
-  llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 16> Work;
+  return walkBackFrom(*G, {{First, Pos->second.second}}, Visit);
+}
+
+bool DiscardClassifier::walkBackFromExit(FunctionFacts *F,
+                                         llvm::function_ref<BackStep(const Stmt *)> Visit) {
+  CFG *G = F ? F->graph(Ctx) : nullptr;
+  if (!G)
+    return false;
+  BlockCursors Seeds;
+  for (const CFGBlock::AdjacentBlock &P : G->getExit().preds()) {
+    const CFGBlock *PB = P.getReachableBlock();
+    // A path that ends the program or throws never returns to the caller.
+    if (!PB || PB->hasNoReturnElement() ||
+        (PB->getTerminatorStmt() && isa<CXXThrowExpr>(PB->getTerminatorStmt())))
+      continue;
+    Seeds.push_back({PB, static_cast<unsigned>(PB->size())});
+  }
+  return !Seeds.empty() && walkBackFrom(*G, Seeds, Visit);
+}
+
+bool DiscardClassifier::walkBackFrom(const CFG &G, BlockCursors Work,
+                                     llvm::function_ref<BackStep(const Stmt *)> Visit) {
+  // A seed is not marked entered: a loop back into it visits what follows its cursor.
   llvm::DenseSet<const CFGBlock *> Entered;
-  Work.push_back({First, Pos->second.second});
   unsigned Budget = MaxBlocks;
   while (!Work.empty()) {
     if (--Budget == 0)
@@ -743,7 +900,7 @@ bool DiscardClassifier::walkBack(FunctionFacts *F, const Stmt *At,
     }
     if (Stopped)
       continue;
-    if (B == &G->getEntry())
+    if (B == &G.getEntry())
       return false;
     for (const CFGBlock::AdjacentBlock &P : B->preds())
       if (const CFGBlock *PB = P.getReachableBlock())

@@ -30,6 +30,8 @@ namespace clang {
 class ASTContext;
 class BinaryOperator;
 class CallExpr;
+class CFG;
+class CFGBlock;
 class CXXMethodDecl;
 class CoawaitExpr;
 class CXXOperatorCallExpr;
@@ -39,6 +41,7 @@ class UnaryOperator;
 class DeclRefExpr;
 class Expr;
 class FunctionDecl;
+class ParmVarDecl;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -93,9 +96,27 @@ public:
   /// The values the local \p VD may hold when \p At is evaluated: the right sides of the
   /// assignments and the initializer that reach it on the CFG. False when some path reaches
   /// \p At with no value drain can see (a parameter, an uninitialized declaration, a value
-  /// set inside a lambda) or the local escapes.
+  /// set inside a lambda) or the local escapes. With \p Through, also what a function of
+  /// this file handed `&VD` stores through that out-parameter (`open_src(&in, name)` whose
+  /// body sets `*out = fopen(name, "rb")` on every path that returns); \p Through gets one
+  /// entry per value: the call whose out-parameter stored it, or null for the local's own.
   bool reachingValues(const clang::Expr *At, const clang::VarDecl *VD,
-                      llvm::SmallVectorImpl<const clang::Expr *> &Values);
+                      llvm::SmallVectorImpl<const clang::Expr *> &Values,
+                      llvm::SmallVectorImpl<const clang::CallExpr *> *Through = nullptr);
+
+  /// The values `*P` may hold when \p At is evaluated, for a pointer parameter \p P of the
+  /// function \p At is in that is used only through `*P` (as outParamValues asks): the right
+  /// sides of the `*P = v` that reach \p At on the CFG (`*out = fopen(name, "rb"); if (*out)
+  /// fclose(*out);`). False when some path reaches \p At with no such store.
+  bool reachingStoredValues(const clang::Expr *At, const clang::ParmVarDecl *P,
+                            llvm::SmallVectorImpl<const clang::Expr *> &Values);
+
+  /// What the function \p Def (defined in this file) stores through its pointer parameter
+  /// \p Param: the right sides of the last `*p = v` on every path that returns to the
+  /// caller. Null when \p p is used otherwise than through `*p` (handed on, changed, stored,
+  /// its pointee's address taken) or some path returns without a store.
+  const llvm::SmallVectorImpl<const clang::Expr *> *
+  outParamValues(const clang::FunctionDecl *Def, unsigned Param);
 
   /// What a backward walk makes of one statement the CFG evaluates.
   enum class BackStep : unsigned char {
@@ -191,6 +212,20 @@ private:
   /// everyPathBackStops over the function of \p F.
   bool walkBack(FunctionFacts *F, const clang::Stmt *At,
                 llvm::function_ref<BackStep(const clang::Stmt *)> Visit);
+  /// The same walk from the function's end: every path that returns to the caller (not one
+  /// that ends the program or throws).
+  bool walkBackFromExit(FunctionFacts *F,
+                        llvm::function_ref<BackStep(const clang::Stmt *)> Visit);
+  using BlockCursors = llvm::SmallVector<std::pair<const clang::CFGBlock *, unsigned>, 16>;
+  bool walkBackFrom(const clang::CFG &G, BlockCursors Work,
+                    llvm::function_ref<BackStep(const clang::Stmt *)> Visit);
+  /// The right side of \p S when it is `*P = v`, else null.
+  static const clang::Expr *storedThrough(const clang::Stmt *S, const clang::ParmVarDecl *P);
+  /// The call \p S when it hands `&VD` to an out-parameter outParamValues answers for.
+  const llvm::SmallVectorImpl<const clang::Expr *> *outArgument(const clang::Stmt *S,
+                                                               const clang::VarDecl *VD);
+  /// True if every reference to \p P in \p Def is `*P` stored to or read, or \p P tested.
+  bool onlyDereferenced(const clang::FunctionDecl *Def, const clang::ParmVarDecl *P);
 
   clang::ASTContext &Ctx;
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionFacts>> Functions;
@@ -199,6 +234,10 @@ private:
   const clang::FunctionDecl *FocusFunction = nullptr;
   std::unique_ptr<clang::ParentMap> Focus;
   std::vector<const clang::CallExpr *> FocusCalls;
+  /// outParamValues(): the answers, by function and parameter (no value: not an out-parameter).
+  llvm::DenseMap<std::pair<const clang::FunctionDecl *, unsigned>,
+                 std::optional<llvm::SmallVector<const clang::Expr *, 2>>>
+      OutParams;
   /// overriders(): built on the first question.
   std::unique_ptr<OverrideIndex> Overrides;
 };

@@ -58,6 +58,7 @@ struct Use {
   UseKind Kind;
   const Expr *At;
   const FunctionDecl *Via = nullptr; ///< the helper of this file that writes it
+  unsigned ViaParam = 0;             ///< the helper's parameter the stream is bound to
 };
 
 const RoleEntry *roleOf(const FunctionDecl *FD, FR R, const ApiModel &Model) {
@@ -107,13 +108,80 @@ bool opensFile(const CXXConstructExpr *CE) {
          !isa<CXXDefaultArgExpr>(CE->getArg(0));
 }
 
+/// True if \p E, returned by a factory, is a file stream it made: a construction handed a
+/// path, or a local file stream of the factory.
+bool madeFileStream(const Expr *E, const ApiModel &Model) {
+  E = E->IgnoreImplicit();
+  // `return out;` moves the local out (before C++17, also a temporary).
+  if (const auto *Move = dyn_cast<CXXConstructExpr>(E))
+    if (Move->getConstructor()->isCopyOrMoveConstructor() && Move->getNumArgs() == 1)
+      E = Move->getArg(0)->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return roleOf(CE->getConstructor(), FR::FileStreamOpener, Model) && opensFile(CE);
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && fileStreamConstruction(VD, Model);
+}
+
+/// True if the local \p VD is initialized from a factory of this file that answers, by
+/// value, a file stream it opened (`std::ofstream out = open_output(path);`).
+bool fromStreamFactory(const VarDecl *VD, const ApiModel &Model) {
+  if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType() ||
+      !VD->getType()->isRecordType() || !VD->getInit())
+    return false;
+  const Expr *Init = VD->getInit()->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+    if (CE->getConstructor()->isCopyOrMoveConstructor() && CE->getNumArgs() == 1)
+      Init = CE->getArg(0)->IgnoreImplicit();
+  const auto *Call = dyn_cast<CallExpr>(Init);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def || Def->isDependentContext() ||
+      Def->getReturnType()->isReferenceType())
+    return false;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return false;
+  const auto *RD = VD->getType()->getAsCXXRecordDecl();
+  if (!RD || llvm::none_of(RD->ctors(), [&](const CXXConstructorDecl *C) {
+        return roleOf(C, FR::FileStreamOpener, Model) != nullptr;
+      }))
+    return false;
+  struct Returns : OwnBodyVisitor<Returns> {
+    llvm::SmallVector<const Expr *, 2> Values;
+    bool Bare = false;
+    bool VisitReturnStmt(ReturnStmt *RS) {
+      if (RS->getRetValue())
+        Values.push_back(RS->getRetValue());
+      else
+        Bare = true;
+      return true;
+    }
+  } R;
+  R.TraverseStmt(Def->getBody());
+  if (R.Bare || R.Values.empty())
+    return false;
+  for (const Expr *V : R.Values)
+    if (!madeFileStream(V, Model))
+      return false;
+  return true;
+}
+
+/// True if the local \p VD is a file stream opened where it is made: constructed from a
+/// path, or answered by a stream factory of this file.
+bool openedAtInit(const VarDecl *VD, const ApiModel &Model) {
+  if (const CXXConstructExpr *CE = fileStreamConstruction(VD, Model))
+    return opensFile(CE);
+  return fromStreamFactory(VD, Model);
+}
+
 /// The locals of one body that are file streams, and every reference to a local.
 struct BodyScan : OwnBodyVisitor<BodyScan> {
   const ApiModel &Model;
   explicit BodyScan(const ApiModel &M) : Model(M) {}
   llvm::SmallVector<const VarDecl *, 2> Streams;
   bool VisitVarDecl(VarDecl *VD) {
-    if (fileStreamConstruction(VD, Model))
+    if (fileStreamConstruction(VD, Model) || fromStreamFactory(VD, Model))
       Streams.push_back(VD);
     return true;
   }
@@ -173,8 +241,8 @@ public:
   bool Opened = false;
 
 private:
-  void add(UseKind K, const Expr *At, const FunctionDecl *Via = nullptr) {
-    Uses.try_emplace(At, Use{K, At, Via});
+  void add(UseKind K, const Expr *At, const FunctionDecl *Via = nullptr, unsigned Param = 0) {
+    Uses.try_emplace(At, Use{K, At, Via, Param});
     if (K == UseKind::Arm)
       Armed = true;
     if (K == UseKind::Open)
@@ -212,7 +280,7 @@ private:
       if (E.Unknown)
         return false;
       if (E.LeavesDirty)
-        add(UseKind::Write, Call, Def);
+        add(UseKind::Write, Call, Def, I - Offset);
       else if (E.Tests)
         add(UseKind::Check, Call, Def);
       Next = E.ReturnsIt && answersItsStream(Call) ? Call : nullptr;
@@ -566,6 +634,59 @@ HelperEffect helperEffect(const FunctionDecl *Def, unsigned Param, const ApiMode
   return Effect;
 }
 
+/// The helper's write when \p Exit returns its answer as the function's own
+/// (`return WriteGltfStream(gltfFile, content);`), else null.
+const Use *relayedHelper(const Stmt *Exit, const StreamUses &U) {
+  const auto *RS = dyn_cast_or_null<ReturnStmt>(Exit);
+  const Expr *V = RS ? RS->getRetValue() : nullptr;
+  if (!V)
+    return nullptr;
+  V = V->IgnoreImplicit();
+  auto It = U.Uses.find(V->IgnoreParenImpCasts());
+  if (It == U.Uses.end() || It->second.Kind != UseKind::Write || !It->second.Via)
+    return nullptr;
+  return &It->second;
+}
+
+/// The return of the helper \p Def that answers success after writing its parameter
+/// \p Param with no test of its state (tinygltf's `stream << content; return true;`), the
+/// first in source order; null if every answer follows a test or reports a failure.
+struct FalseAnswer {
+  const ReturnStmt *At = nullptr;
+  const FunctionDecl *Fn = nullptr;
+  unsigned Param = 0;
+};
+FalseAnswer successWithoutTest(const FunctionDecl *Def, unsigned Param, const ApiModel &Model,
+                               unsigned Depth = 1) {
+  const ParmVarDecl *P = Def->getParamDecl(Param);
+  ParentMap PM(Def->getBody());
+  RefScan Refs;
+  Refs.TraverseStmt(Def->getBody());
+  StreamUses U(P, Model, Depth, PM, Refs);
+  if (!U.collect() || U.Returned)
+    return {};
+  StreamFlow Flow(Def, P, U, Model, /*Owner=*/false);
+  if (!Flow.run())
+    return {};
+  ASTContext &Ctx = Def->getASTContext();
+  const ReturnStmt *First = nullptr;
+  for (const Unchecked &C : Flow.Found) {
+    const auto *RS = dyn_cast_or_null<ReturnStmt>(C.Exit);
+    if (RS && RS->getRetValue() && returnReportsSuccess(RS, Def, Ctx) &&
+        (!First || Ctx.getSourceManager().isBeforeInTranslationUnit(RS->getBeginLoc(),
+                                                                    First->getBeginLoc())))
+      First = RS;
+  }
+  // A helper answering another helper's answer (`return write_body(os, c);`): the false
+  // answer is the inner one's.
+  if (const Use *Inner = First && Depth < MaxHelperDepth ? relayedHelper(First, U) : nullptr) {
+    FalseAnswer Deeper = successWithoutTest(Inner->Via, Inner->ViaParam, Model, Depth + 1);
+    if (Deeper.At)
+      return Deeper;
+  }
+  return {First, Def, Param};
+}
+
 SourceLocation fileLoc(const SourceManager &SM, SourceLocation L) {
   return L.isMacroID() ? SM.getExpansionLoc(L) : L;
 }
@@ -607,6 +728,28 @@ Finding describe(const VarDecl *Stream, const Unchecked &U, const Use &First,
                                   (AtExit ? ", after the function has reported success" : "") +
                                   "; close it with '" + N + ".close()' and " + Check +
                                   " before reporting success"});
+  return F;
+}
+
+/// The finding of a helper of this file that answers success for a stream it wrote without
+/// testing it, when the function owning the file stream \p Stream returns that answer as its
+/// own: the false answer is given in the helper, so it is reported there.
+Finding describeRelay(const VarDecl *Stream, const Use &Via, const FalseAnswer &Lie,
+                      const FunctionDecl *Fn, const SourceManager &SM) {
+  std::string N = Stream->getNameAsString();
+  std::string H = Lie.Fn->getNameAsString();
+  std::string P = Lie.Fn->getParamDecl(Lie.Param)->getNameAsString();
+  Finding F;
+  F.Loc = fileLoc(SM, Lie.At->getBeginLoc());
+  F.Message = "'" + H + "' answers success without checking the state of '" + P +
+              "' after writing it; a failed write or close (a full disk) of the file '" + N +
+              "' goes unnoticed";
+  std::string Caller = Fn->getIdentifier() ? "'" + Fn->getName().str() + "'" : "the caller";
+  F.Notes.push_back({fileLoc(SM, Via.At->getExprLoc()),
+                     "the file stream '" + N + "' is written here by '" +
+                         Via.Via->getNameAsString() + "', and " + Caller +
+                         " answers what it returns"});
+  F.Notes.push_back({F.Loc, "flush '" + P + "' and answer its state ('" + P + ".good()')"});
   return F;
 }
 
@@ -659,7 +802,7 @@ std::vector<Finding> findUncheckedFileStreams(const FunctionDecl *FD, const ApiM
     StreamUses U(VD, Model, 0, PM, Refs);
     if (!U.collect() || U.Armed)
       continue;
-    if (!U.Opened && !opensFile(fileStreamConstruction(VD, Model)))
+    if (!U.Opened && !openedAtInit(VD, Model))
       continue;
     const Use *First = firstWrite(U, SM);
     if (!First)
@@ -674,7 +817,13 @@ std::vector<Finding> findUncheckedFileStreams(const FunctionDecl *FD, const ApiM
     for (const Unchecked &C : Flow.Found)
       if (C.Close && (!Best || SM.isBeforeInTranslationUnit(closeLoc(C, SM), closeLoc(*Best, SM))))
         Best = &C;
-    if (Best)
+    if (!Best)
+      continue;
+    const Use *Via = relayedHelper(Best->Exit, U);
+    FalseAnswer Lie = Via ? successWithoutTest(Via->Via, Via->ViaParam, Model) : FalseAnswer();
+    if (Lie.At)
+      Out.push_back(describeRelay(VD, *Via, Lie, FD, SM));
+    else
       Out.push_back(describe(VD, *Best, *First, SM));
   }
   return Out;

@@ -8,7 +8,7 @@
 // the temporary file over the good one, tinygltf and CppMicroServices answered success).
 //
 // The rule, for a local file stream opened in the function (the model's FileStreamOpener
-// rows):
+// rows), or answered by a factory of this file that opened it:
 //   - it is written: a StreamWrite row handed it (`<<`, write, put), also through an
 //     std::ostream& bound to it, or a function of this file handed it that writes its
 //     parameter without testing it (two deep);
@@ -20,7 +20,10 @@
 //   - the stream is not handed on: returned, moved, its address taken, handed to a function
 //     drain cannot read (which may test it), or used in a way drain does not model.
 // Reported once per stream, at its close before the success exit: an explicit close() (a
-// FileStreamClose row), else its destructor at the end of its scope.
+// FileStreamClose row), else its destructor at the end of its scope. When that exit returns
+// what a helper of this file answered for the stream, and the helper answers success after
+// writing it with no test (tinygltf's WriteGltfStream), the false answer is the helper's: it
+// is reported at the helper's return instead.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CHECKS_DISCARDEDIORESULT_FILESTREAMS_H
