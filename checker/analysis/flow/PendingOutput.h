@@ -72,6 +72,9 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
+class CXXMemberCallExpr;
+class CXXMethodDecl;
+class CXXRecordDecl;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
@@ -123,8 +126,18 @@ private:
     const clang::Stmt *S = nullptr;
     const clang::NamedDecl *Ender = nullptr;
     const clang::RecordDecl *Record = nullptr;
+    /// A call of a function whose own body ends the record: that function, and its teardown.
+    const clang::FunctionDecl *Via = nullptr;
+    const clang::Stmt *Inner = nullptr;
   };
-  void sites(const clang::FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out);
+  /// The teardowns in \p FD; with \p Deep, also the calls of functions of the file (a method
+  /// of the record on itself, or one handed the record) whose own statements end it.
+  void sites(const clang::FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out, bool Deep = true);
+  void deepSite(const clang::CallExpr *CE, const clang::FunctionDecl *FD,
+                llvm::SmallVectorImpl<Site> &Out);
+  bool innerTeardownJudged(const Site &St, const Evidence &E);
+  /// True if \p Call, a call in \p Caller, is a teardown \p Caller is judged for itself.
+  bool judgedAtCall(const clang::FunctionDecl *Caller, const clang::CallExpr *Call);
   bool hasCandidatePair(const clang::RecordDecl *RD);
   bool isBufferLike(const clang::FieldDecl *F) const;
   bool isAmount(const clang::FieldDecl *F) const;
@@ -151,7 +164,15 @@ private:
   bool closesGracefully(Evidence &E);
   const clang::CallExpr *unguardedCaller(const clang::FunctionDecl *FD,
                                          const clang::RecordDecl *Record, const Evidence &E,
-                                         bool &Any) const;
+                                         bool &Any);
+  /// Output queued through methods of a record defined in other files (see the file comment).
+  struct DeclaredQueue;
+  const DeclaredQueue *declaredQueue(const clang::RecordDecl *RD);
+  const clang::FieldDecl *queueOfFill(const clang::CXXMethodDecl *M,
+                                      const clang::CXXRecordDecl *RD) const;
+  void scanDeclaredQueue(const clang::CXXMemberCallExpr *MCE, const clang::FunctionDecl *FD);
+  bool queuedBefore(const clang::FunctionDecl *FD, const clang::Stmt *Site,
+                    const DeclaredQueue &Q);
 
   const ApiModel &Model;
   /// The socket words of the connection classes (`fd`, `sock`, `stream`, `handle`).
@@ -163,6 +184,7 @@ private:
   llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
   mutable llvm::DenseMap<const clang::FieldDecl *, bool> Queues;
   llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
+  llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<DeclaredQueue>> DeclaredQueues;
   /// Canonical callee -> (caller, call) for the main file's direct calls.
   llvm::DenseMap<
       const clang::FunctionDecl *,
