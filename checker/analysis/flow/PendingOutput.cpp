@@ -823,20 +823,25 @@ const ValueDecl *storedInto(const Expr *E) {
 /// `SendPacket(_outboundPackets.front())`, `for (auto &dg : m_send_queue) m_buf += dg;` then
 /// `m_socket->write(&m_buf[0], ...)`. Only such functions are walked again, for the flows of
 /// values between their variables and members, their writes and the amounts they zero.
-void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Facts) {
+/// What a function that takes elements out of a queue does with values: which variables and
+/// members each one flows into, its writes, and the amounts it zeroes or lowers.
+struct PendingOutput::QueueFlows {
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const ValueDecl *, 2>> Flows;
   llvm::SmallVector<const CallExpr *, 4> Writes;
   llvm::SmallVector<const FieldDecl *, 2> Zeroed;
   // `m_total_queue_size -= dg->size()`: a total the drain lowers by what it takes out.
   llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 2> Lowered;
-  auto Flow = [&Flows](const Stmt *From, const ValueDecl *To) {
+};
+
+void PendingOutput::queueFlows(const FunctionDecl *FD, QueueFlows &Out) const {
+  auto Flow = [&Out](const Stmt *From, const ValueDecl *To) {
     if (!From || !To)
       return;
     llvm::SmallVector<const ValueDecl *, 8> Names;
     namedIn(From, Names);
     for (const ValueDecl *N : Names)
       if (N != To)
-        Flows[N].push_back(To);
+        Out.Flows[N].push_back(To);
   };
   llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
@@ -854,23 +859,20 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
     } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->isAssignmentOp())
         Flow(BO->getRHS(), storedInto(BO->getLHS()));
+      const FieldDecl *F = fieldOf(BO->getLHS());
+      if (!F || !isAmount(F))
+        continue;
       if (BO->getOpcode() == BO_SubAssign)
-        if (const FieldDecl *F = fieldOf(BO->getLHS()))
-          if (isAmount(F))
-            Lowered.push_back({F, BO->getRHS()});
+        Out.Lowered.push_back({F, BO->getRHS()});
       // `m_total_queue_size = 0`: the drain resets a total kept beside the queue.
-      if (BO->getOpcode() == BO_Assign)
-        if (const FieldDecl *F = fieldOf(BO->getLHS()))
-          if (isAmount(F) && !BO->getRHS()->isValueDependent()) {
-            Expr::EvalResult R;
-            if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
-              Zeroed.push_back(F);
-          }
+      Expr::EvalResult R;
+      if (BO->getOpcode() == BO_Assign && !BO->getRHS()->isValueDependent() &&
+          BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
+        Out.Zeroed.push_back(F);
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
-        if (OC->isAssignmentOp() && OC->getNumArgs() == 2)
-          Flow(OC->getArg(1), storedInto(OC->getArg(0)));
-        else if (OC->getNumArgs() == 2 && queueEffect(OC->getDirectCallee()) == 1)
+        if (OC->getNumArgs() == 2 &&
+            (OC->isAssignmentOp() || queueEffect(OC->getDirectCallee()) == 1))
           Flow(OC->getArg(1), storedInto(OC->getArg(0)));
       } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
         if (queueEffect(MCE->getMethodDecl()) == 1)
@@ -878,9 +880,21 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
             Flow(A, storedInto(MCE->getImplicitObjectArgument()));
       }
       if (writesOut(CE))
-        Writes.push_back(CE);
+        Out.Writes.push_back(CE);
     }
   }
+}
+
+/// A function that takes elements out of a queue member (`q.pop_front()`, `q.clear()`) drains
+/// it when it also writes them, or what it built from them, to the record's own channel:
+/// `SendPacket(_outboundPackets.front())`, `for (auto &dg : m_send_queue) m_buf += dg;` then
+/// `m_socket->write(&m_buf[0], ...)`. Only such functions are walked again, for the flows of
+/// values between their variables and members, their writes and the amounts they zero.
+void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Facts) {
+  QueueFlows QF;
+  queueFlows(FD, QF);
+  const auto &Flows = QF.Flows;
+  const auto &Writes = QF.Writes;
   if (Writes.empty())
     return;
   for (const auto &Removal : Facts.Removals) {
@@ -926,10 +940,10 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
       D.Call = W;
       D.Fn = FD;
       D.Buffer = Q;
-      for (const FieldDecl *Z : Zeroed)
+      for (const FieldDecl *Z : QF.Zeroed)
         if (parentOf(Z) == RD && !llvm::is_contained(D.Amounts, Z))
           D.Amounts.push_back(Z);
-      for (const auto &[L, By] : Lowered) {
+      for (const auto &[L, By] : QF.Lowered) {
         llvm::SmallVector<const ValueDecl *, 4> Names;
         namedIn(By, Names);
         if (parentOf(L) == RD && !llvm::is_contained(D.Amounts, L) &&
