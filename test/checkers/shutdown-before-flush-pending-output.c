@@ -250,3 +250,40 @@ void packet_cleanup(struct packet *p) {
   p->payload = NULL;
   p->pos = 0;
 }
+
+// A helper that ends the stream is judged at each call, with what its caller consulted.
+static void target_end_stream(target_t *t) { netstream.Destruct(&t->stream); }
+
+// positive: nothing sent or tested before the helper ends the stream.
+void target_shutdown(target_t *t) {
+  t->connected = 0;
+  target_end_stream(t);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the record is ended by 'target_end_stream' while its output in 'sndbuf' may not have been sent [drain-shutdown-before-flush]
+}
+
+// negatives: sent first; and omfwd's `finalize_it:` block, run when the status is not its
+// success value (a failure path).
+void target_shutdown_flushed(target_t *t) {
+  if (target_flush(t) == 0)
+    target_end_stream(t);
+}
+
+typedef enum { RS_RET_OK = 0, RS_RET_SUSPENDED = -2007 } rsRetVal;
+
+rsRetVal target_check(target_t *t) {
+  rsRetVal iRet = RS_RET_OK;
+  if (!t->connected)
+    iRet = RS_RET_SUSPENDED;
+  if (iRet != RS_RET_OK)
+    target_end_stream(t);
+  return iRet;
+}
+
+rsRetVal target_check_else(target_t *t) {
+  rsRetVal iRet = t->connected ? RS_RET_OK : RS_RET_SUSPENDED;
+  if (iRet == RS_RET_OK)
+    return iRet;
+  else
+    target_end_stream(t);
+  return iRet;
+}

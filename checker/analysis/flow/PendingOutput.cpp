@@ -1020,6 +1020,22 @@ PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
   return E.Pending ? &E : nullptr;
 }
 
+/// True if \p Branch of \p If is taken when a status is not its success value: the then
+/// branch of `iRet != RS_RET_OK`, the else branch of `rc == STATUS_OK`.
+static bool failedBranch(const IfStmt *If, const Stmt *Branch) {
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_NE && BO->getOpcode() != BO_EQ))
+    return false;
+  auto Success = [](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && isa<EnumConstantDecl>(DRE->getDecl()) && DRE->getDecl()->getIdentifier() &&
+           StateVocabulary::namesSuccess(DRE->getDecl()->getName());
+  };
+  if (!Success(BO->getLHS()) && !Success(BO->getRHS()))
+    return false;
+  return Branch == (BO->getOpcode() == BO_NE ? If->getThen() : If->getElse());
+}
+
 /// True if \p Call runs only on the way out of a failure (RoleInference.h), or in a branch of
 /// a test of an error (`if (ec) do_close();`, `if (err != 0) { conn_free(c); }`): closing
 /// because the peer or the write failed loses nothing more.
@@ -1052,7 +1068,7 @@ static bool onFailure(const Stmt *Call, const FunctionDecl *Fn) {
     if (!P)
       return false;
     if (const auto *If = dyn_cast<IfStmt>(P))
-      if (If->getCond() != Cur && NamesError(If->getCond()))
+      if (If->getCond() != Cur && (NamesError(If->getCond()) || failedBranch(If, Cur)))
         return true;
     Cur = P;
   }
