@@ -1036,6 +1036,64 @@ static bool failedBranch(const IfStmt *If, const Stmt *Branch) {
   return Branch == (BO->getOpcode() == BO_NE ? If->getThen() : If->getElse());
 }
 
+/// True if \p Branch of \p If is taken when a read in \p Fn found the end of its input or
+/// failed (`if (0 == bytes_read)` after `bytes_read = connection->recv_cls(...)`): the peer
+/// is gone, and what is still queued for it has nowhere to go.
+static bool peerGoneBranch(const IfStmt *If, const Stmt *Branch, const FunctionDecl *Fn) {
+  static const llvm::StringRef ReadWords[] = {"read", "recv", "receive", "recvfrom", "recvmsg"};
+  static const llvm::StringRef GoneWords[] = {"closed", "eof", "hup", "shutdown", "gone"};
+  if (Branch != If->getThen() || !Fn->getBody())
+    return false;
+  // A flag saying the read side ended (`if (connection->read_closed)`).
+  const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+  const ValueDecl *Flag = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(Cond))
+    Flag = ME->getMemberDecl();
+  else if (const auto *FR = dyn_cast<DeclRefExpr>(Cond))
+    Flag = FR->getDecl();
+  if (Flag && Flag->getIdentifier() && Flag->getType()->isBooleanType() &&
+      nameHasWord(Flag->getName(), ReadWords) && nameHasWord(Flag->getName(), GoneWords))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO)
+    return false;
+  const ASTContext &C = Fn->getASTContext();
+  auto Zero = [&C](const Expr *E) {
+    Expr::EvalResult R;
+    return !E->isValueDependent() && E->EvaluateAsInt(R, C) && R.Val.getInt().isZero();
+  };
+  const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS() : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
+  bool AtOrBelow = BO->getOpcode() == BO_EQ ||
+                   (Other == BO->getLHS() ? BO->getOpcode() == BO_LE || BO->getOpcode() == BO_LT
+                                          : BO->getOpcode() == BO_GE || BO->getOpcode() == BO_GT);
+  const auto *DRE = Other ? dyn_cast<DeclRefExpr>(Other->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!Var || !AtOrBelow || !Var->isLocalVarDecl())
+    return false;
+  auto FromRead = [](const Expr *E) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenCasts() : nullptr);
+    const NamedDecl *D = CE ? calleeDecl(calleeOf(CE)) : nullptr;
+    return D && D->getIdentifier() && nameHasWord(D->getName(), ReadWords);
+  };
+  if (FromRead(Var->getInit()))
+    return true;
+  llvm::SmallVector<const Stmt *, 32> Work{Fn->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    const auto *A = dyn_cast<BinaryOperator>(S);
+    const auto *L = A && A->getOpcode() == BO_Assign
+                        ? dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts())
+                        : nullptr;
+    if (L && L->getDecl() == Var && FromRead(A->getRHS()))
+      return true;
+  }
+  return false;
+}
+
 /// True if \p Call runs only on the way out of a failure (RoleInference.h), or in a branch of
 /// a test of an error (`if (ec) do_close();`, `if (err != 0) { conn_free(c); }`): closing
 /// because the peer or the write failed loses nothing more.
@@ -1068,7 +1126,8 @@ static bool onFailure(const Stmt *Call, const FunctionDecl *Fn) {
     if (!P)
       return false;
     if (const auto *If = dyn_cast<IfStmt>(P))
-      if (If->getCond() != Cur && (NamesError(If->getCond()) || failedBranch(If, Cur)))
+      if (If->getCond() != Cur && (NamesError(If->getCond()) || failedBranch(If, Cur) ||
+                                   peerGoneBranch(If, Cur, Fn)))
         return true;
     Cur = P;
   }
