@@ -8,6 +8,7 @@
 // RUN: %check_drain -std=c11 %s drain-shutdown-before-flush %t
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,4 +250,67 @@ void packet_cleanup(struct packet *p) {
   free(p->payload);
   p->payload = NULL;
   p->pos = 0;
+}
+
+// A helper that ends the stream is judged at each call, with what its caller consulted.
+static void target_end_stream(target_t *t) { netstream.Destruct(&t->stream); }
+
+// positive: nothing sent or tested before the helper ends the stream.
+void target_shutdown(target_t *t) {
+  t->connected = 0;
+  target_end_stream(t);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: the record is ended by 'target_end_stream' while its output in 'sndbuf' may not have been sent [drain-shutdown-before-flush]
+}
+
+// negatives: sent first; and omfwd's `finalize_it:` block, run when the status is not its
+// success value (a failure path).
+void target_shutdown_flushed(target_t *t) {
+  if (target_flush(t) == 0)
+    target_end_stream(t);
+}
+
+typedef enum { RS_RET_OK = 0, RS_RET_SUSPENDED = -2007 } rsRetVal;
+
+rsRetVal target_check(target_t *t) {
+  rsRetVal iRet = RS_RET_OK;
+  if (!t->connected)
+    iRet = RS_RET_SUSPENDED;
+  if (iRet != RS_RET_OK)
+    target_end_stream(t);
+  return iRet;
+}
+
+rsRetVal target_check_else(target_t *t) {
+  rsRetVal iRet = t->connected ? RS_RET_OK : RS_RET_SUSPENDED;
+  if (iRet == RS_RET_OK)
+    return iRet;
+  else
+    target_end_stream(t);
+  return iRet;
+}
+
+// The peer is gone: a read found the end of its input, or the read side is marked closed
+// (libmicrohttpd's `if (0 == bytes_read)` and `if (connection->read_closed)`): what is still
+// batched has nowhere to go. After a read that returned data it has.
+extern ssize_t stream_recv(netstream_t *, void *, size_t);
+
+void target_poll(target_t *t) {
+  char b[64];
+  ssize_t got = stream_recv(t->stream, b, sizeof b);
+  if (0 == got)
+    target_end_stream(t);
+}
+
+void target_poll_closed(target_t *t, bool read_closed) {
+  if (read_closed)
+    target_end_stream(t);
+}
+
+void target_poll_answered(target_t *t) {
+  char b[64];
+  ssize_t got;
+  got = stream_recv(t->stream, b, sizeof b);
+  if (got > 0)
+    target_end_stream(t);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the record is ended by 'target_end_stream' while its output in 'sndbuf' may not have been sent [drain-shutdown-before-flush]
 }

@@ -18,6 +18,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/OperatorKinds.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -34,6 +35,13 @@ const llvm::StringRef StartWords[] = {"construct", "create", "init",  "open",
 /// Words that make such a name a question about the end, not the end: `GetLastDisconnectReason`,
 /// `MHD_pool_get_free`, `is_closed`, `has_shutdown`.
 const llvm::StringRef QueryWords[] = {"get", "is", "has", "query", "reason", "status"};
+/// First words of a name that make it the news of an end, not the end: `receive_disconnect`
+/// tells a handler the peer went away, `on_close` and `handle_disconnect` react to it.
+const llvm::StringRef NewsWords[] = {"on", "handle", "receive", "notify"};
+/// Words of a method's name that say it queues what it is handed (`QueuePacket`), and that
+/// say it sends what is queued (`SendQueuedPackets`, `Flush`).
+const llvm::StringRef QueueFillWords[] = {"queue", "enqueue", "send", "write", "post"};
+const llvm::StringRef QueueSendWords[] = {"send", "write", "flush"};
 /// Words of a function's name that make it a failure handler (beside the failure words of
 /// the state vocabulary): what it ends was given up on.
 const llvm::StringRef DropWords[] = {"abort", "kill",   "reset", "drop",    "discard",
@@ -136,9 +144,19 @@ const NamedDecl *calleeDecl(const Callee &C) {
   return C.Pointer;
 }
 
+bool reportsAnEnd(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> W = identifierWords(Name, {});
+  return !W.empty() && llvm::is_contained(NewsWords, W.front());
+}
+
+/// A failure handler, or a handler of an end that already happened (`handle_disconnect`,
+/// `on_close`): what it ends was given up on, or is gone.
 bool failureNamed(const FunctionDecl *FD) {
-  return FD->getIdentifier() &&
-         (StateVocabulary::mentionsFailure(FD->getName()) || nameHasWord(FD->getName(), DropWords));
+  if (!FD->getIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return StateVocabulary::mentionsFailure(N) || nameHasWord(N, DropWords) ||
+         (reportsAnEnd(N) && nameHasWord(N, EndWords));
 }
 
 
@@ -160,6 +178,8 @@ struct PendingOutput::Evidence {
     llvm::SmallVector<const FieldDecl *, 2> Others;
     /// For output one level down, the buffer inside the member Buffer (`nc->bw->data`).
     const FieldDecl *Inner = nullptr;
+    /// A call of a method, defined in another file, that sends the record's queue.
+    bool Declared = false;
   };
   llvm::SmallVector<Drain, 2> Drains;
   llvm::DenseSet<const FieldDecl *> Filled;
@@ -194,6 +214,7 @@ void PendingOutput::reset() {
   Candidates.clear();
   Queues.clear();
   Records.clear();
+  DeclaredQueues.clear();
   Calls.clear();
 }
 
@@ -272,7 +293,7 @@ bool PendingOutput::hasCandidatePair(const RecordDecl *RD) {
   auto It = Candidates.find(RD);
   if (It != Candidates.end())
     return It->second;
-  bool Found = hasPair(RD);
+  bool Found = hasPair(RD) || declaredQueue(RD);
   if (!Found && RD->getDefinition())
     for (const FieldDecl *F : RD->getDefinition()->fields()) {
       if (isQueue(F)) {
@@ -348,7 +369,8 @@ bool PendingOutput::endsSomething(const CallExpr *CE) const {
            Op.kind() == OpKind::Destroy;
   const NamedDecl *D = calleeDecl(C);
   return D && D->getIdentifier() && nameHasWord(D->getName(), EndWords) &&
-         !nameHasWord(D->getName(), StartWords) && !nameHasWord(D->getName(), QueryWords);
+         !nameHasWord(D->getName(), StartWords) && !nameHasWord(D->getName(), QueryWords) &&
+         !reportsAnEnd(D->getName());
 }
 
 /// The record a call's argument (or object) belongs to when it is a member of `this` or of a
@@ -375,7 +397,24 @@ static const RecordDecl *ownRecordOf(const Expr *A, const FunctionDecl *FD, bool
   return RD && RD->getDefinition() ? RD->getDefinition() : RD;
 }
 
-void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out) {
+/// The socket member a smart pointer assignment lets go of (`m_socket = nullptr`): like
+/// `m_socket.reset()`, it destroys the socket the record owns.
+static const FieldDecl *releasedSocket(const CXXOperatorCallExpr *OC, const ChannelResolver &Ch,
+                                       const ASTContext &Ctx) {
+  if (OC->getOperator() != OO_Equal || OC->getNumArgs() != 2)
+    return nullptr;
+  // `nullptr` converted to the smart pointer: a temporary constructed from it.
+  const Expr *V = OC->getArg(1)->IgnoreImplicit();
+  if (const auto *CCE = dyn_cast<CXXConstructExpr>(V))
+    V = CCE->getNumArgs() == 1 ? CCE->getArg(0)->IgnoreImplicit() : nullptr;
+  if (!V || V->isValueDependent() ||
+      !V->isNullPointerConstant(const_cast<ASTContext &>(Ctx), Expr::NPC_NeverValueDependent))
+    return nullptr;
+  const FieldDecl *F = fieldOf(OC->getArg(0));
+  return F && F->getType()->isRecordType() && Ch.isSocketMember(F) ? F : nullptr;
+}
+
+void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out, bool Deep) {
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   const RecordDecl *Own = MD ? MD->getParent()->getDefinition() : nullptr;
   llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
@@ -395,6 +434,13 @@ void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &O
     const auto *CE = dyn_cast<CallExpr>(S);
     if (!CE)
       continue;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+      if (const FieldDecl *Sock = releasedSocket(OC, Channels, FD->getASTContext())) {
+        const RecordDecl *RD = ownRecordOf(OC->getArg(0), FD, false);
+        if (RD && hasCandidatePair(RD))
+          Out.push_back({S, Sock, RD});
+        continue;
+      }
     // A callee defined here that is handed the whole record is judged in its own body.
     const FunctionDecl *Direct = CE->getDirectCallee();
     bool Whole = !(Direct && Direct->hasBody());
@@ -406,7 +452,40 @@ void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &O
         RD = ownRecordOf(A, FD, Whole);
     if (RD && hasCandidatePair(RD) && endsSomething(CE))
       Out.push_back({S, calleeDecl(calleeOf(CE)), RD});
+    else if (Deep && !Whole)
+      deepSite(CE, FD, Out);
   }
+}
+
+/// A call of a function of the file whose own statements end the record it is a method of
+/// (called on the record itself: `shutdown(lock)`) or that it is handed (`conn_close(c)`): the
+/// teardown is this call's, judged with what this function consulted before it.
+void PendingOutput::deepSite(const CallExpr *CE, const FunctionDecl *FD,
+                             llvm::SmallVectorImpl<Site> &Out) {
+  const FunctionDecl *Def = CE->getDirectCallee()->getDefinition();
+  if (!Def || !Def->getBody() || Def == FD || isa<CXXConstructorDecl>(Def) ||
+      isa<CXXDestructorDecl>(Def) || failureNamed(Def) || !inMainFile(Def))
+    return;
+  const RecordDecl *RD = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    const Expr *Obj = MCE->getImplicitObjectArgument();
+    const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+    if (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) && MD)
+      RD = MD->getParent()->getDefinition();
+  } else {
+    for (const Expr *A : CE->arguments())
+      if (!RD)
+        RD = ownRecordOf(A, FD, true);
+  }
+  if (!RD || !hasCandidatePair(RD))
+    return;
+  llvm::SmallVector<Site, 2> Inner;
+  sites(Def, Inner, false);
+  for (const Site &I : Inner)
+    if (I.Record == RD) {
+      Out.push_back({CE, Def, RD, Def, I.S});
+      return;
+    }
 }
 
 bool PendingOutput::mayTearDown(const FunctionDecl *FD) {
@@ -449,6 +528,7 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFac
     Calls[Direct->getCanonicalDecl()].push_back({FD, CE});
   const FieldDecl *Producer = nullptr;
   if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    scanDeclaredQueue(MCE, FD);
     const Expr *QBase = nullptr;
     Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
     if (Producer && isQueue(Producer))
@@ -538,6 +618,117 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFac
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
     }
+  }
+}
+
+/// A record's output queue seen only through its methods' declarations: their bodies are in
+/// another file (OpenRCT2's NetworkBase.cpp calls `connection.QueuePacket(std::move(packet))`
+/// and `connection.SendQueuedPackets()` of a class defined in NetworkConnection.cpp). The queue
+/// is the one container member whose element type a `void` method whose name says queue, send
+/// or write takes (`std::deque<NetworkPacket> _outboundPackets`, `QueuePacket(NetworkPacket
+/// &&)`); the record also has a socket member and a method without arguments whose name says
+/// send, write or flush (`SendQueuedPackets()`).
+struct PendingOutput::DeclaredQueue {
+  const FieldDecl *Queue = nullptr;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> Fills, Sends;
+};
+
+namespace {
+/// The element type of a container member (`std::deque<NetworkPacket>`): its first template
+/// argument, when that is a class.
+QualType elementOf(const FieldDecl *F) {
+  const auto *CTSD =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(F->getType()->getAsCXXRecordDecl());
+  if (!CTSD || CTSD->getTemplateArgs().size() == 0 ||
+      CTSD->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  QualType E = CTSD->getTemplateArgs()[0].getAsType().getCanonicalType();
+  return E->isRecordType() ? E.getUnqualifiedType() : QualType();
+}
+
+bool bodyInMainFile(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def && inMainFile(Def);
+}
+} // namespace
+
+/// The queue member \p M fills, by its declaration alone, or null.
+const FieldDecl *PendingOutput::queueOfFill(const CXXMethodDecl *M,
+                                            const CXXRecordDecl *RD) const {
+  if (M->isStatic() || !M->getIdentifier() || !M->getReturnType()->isVoidType() ||
+      bodyInMainFile(M) || !nameHasWord(M->getName(), QueueFillWords) ||
+      nameHasWord(M->getName(), QueryWords) || reportsAnEnd(M->getName()))
+    return nullptr;
+  const FieldDecl *Found = nullptr;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType Elem = elementOf(F);
+    if (Elem.isNull() || !isBufferLike(F))
+      continue;
+    for (const ParmVarDecl *P : M->parameters()) {
+      QualType T = P->getType().getNonReferenceType().getCanonicalType().getUnqualifiedType();
+      if (T != Elem)
+        continue;
+      if (Found && Found != F)
+        return nullptr; // two containers of the same elements: which one is output?
+      Found = F;
+    }
+  }
+  return Found;
+}
+
+const PendingOutput::DeclaredQueue *PendingOutput::declaredQueue(const RecordDecl *R) {
+  auto It = DeclaredQueues.find(R);
+  if (It != DeclaredQueues.end())
+    return It->second.get();
+  std::unique_ptr<DeclaredQueue> &Slot = DeclaredQueues[R];
+  const auto *RD = dyn_cast_or_null<CXXRecordDecl>(R);
+  if (!RD || !RD->getDefinition())
+    return nullptr;
+  RD = RD->getDefinition();
+  if (llvm::none_of(RD->fields(), [this](const FieldDecl *F) { return Channels.isSocketMember(F); }))
+    return nullptr;
+  auto Q = std::make_unique<DeclaredQueue>();
+  for (const CXXMethodDecl *M : RD->methods())
+    if (const FieldDecl *F = queueOfFill(M, RD)) {
+      if (Q->Queue && Q->Queue != F)
+        return nullptr;
+      Q->Queue = F;
+      Q->Fills.insert(M->getCanonicalDecl());
+    }
+  if (!Q->Queue)
+    return nullptr;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (!M->isStatic() && M->getIdentifier() && !Q->Fills.count(M->getCanonicalDecl()) &&
+        !isa<CXXConstructorDecl>(M) && M->getMinRequiredArguments() == 0 &&
+        !bodyInMainFile(M) && nameHasWord(M->getName(), QueueSendWords) &&
+        !nameHasWord(M->getName(), QueryWords) && !reportsAnEnd(M->getName()))
+      Q->Sends.insert(M->getCanonicalDecl());
+  if (Q->Sends.empty())
+    return nullptr;
+  Slot = std::move(Q);
+  return DeclaredQueues[R].get();
+}
+
+/// `connection.QueuePacket(p)` fills a declared queue; `connection.SendQueuedPackets()` drains it.
+void PendingOutput::scanDeclaredQueue(const CXXMemberCallExpr *MCE, const FunctionDecl *FD) {
+  const CXXMethodDecl *M = MCE->getMethodDecl();
+  if (!M)
+    return;
+  const DeclaredQueue *Q = declaredQueue(M->getParent());
+  if (!Q)
+    return;
+  Evidence &E = evidence(parentOf(Q->Queue));
+  if (Q->Fills.count(M->getCanonicalDecl())) {
+    E.Filled.insert(Q->Queue);
+  } else if (Q->Sends.count(M->getCanonicalDecl())) {
+    Evidence::Drain D;
+    D.Call = MCE;
+    D.Fn = FD;
+    D.Buffer = Q->Queue;
+    D.Amounts.push_back(Q->Queue);
+    D.ViaObject = true;
+    D.Declared = true;
+    E.Drains.push_back(std::move(D));
   }
 }
 
@@ -632,18 +823,25 @@ const ValueDecl *storedInto(const Expr *E) {
 /// `SendPacket(_outboundPackets.front())`, `for (auto &dg : m_send_queue) m_buf += dg;` then
 /// `m_socket->write(&m_buf[0], ...)`. Only such functions are walked again, for the flows of
 /// values between their variables and members, their writes and the amounts they zero.
-void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Facts) {
+/// What a function that takes elements out of a queue does with values: which variables and
+/// members each one flows into, its writes, and the amounts it zeroes or lowers.
+struct PendingOutput::QueueFlows {
   llvm::DenseMap<const ValueDecl *, llvm::SmallVector<const ValueDecl *, 2>> Flows;
   llvm::SmallVector<const CallExpr *, 4> Writes;
   llvm::SmallVector<const FieldDecl *, 2> Zeroed;
-  auto Flow = [&Flows](const Stmt *From, const ValueDecl *To) {
+  // `m_total_queue_size -= dg->size()`: a total the drain lowers by what it takes out.
+  llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 2> Lowered;
+};
+
+void PendingOutput::queueFlows(const FunctionDecl *FD, QueueFlows &Out) const {
+  auto Flow = [&Out](const Stmt *From, const ValueDecl *To) {
     if (!From || !To)
       return;
     llvm::SmallVector<const ValueDecl *, 8> Names;
     namedIn(From, Names);
     for (const ValueDecl *N : Names)
       if (N != To)
-        Flows[N].push_back(To);
+        Out.Flows[N].push_back(To);
   };
   llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
@@ -661,19 +859,20 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
     } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->isAssignmentOp())
         Flow(BO->getRHS(), storedInto(BO->getLHS()));
+      const FieldDecl *F = fieldOf(BO->getLHS());
+      if (!F || !isAmount(F))
+        continue;
+      if (BO->getOpcode() == BO_SubAssign)
+        Out.Lowered.push_back({F, BO->getRHS()});
       // `m_total_queue_size = 0`: the drain resets a total kept beside the queue.
-      if (BO->getOpcode() == BO_Assign)
-        if (const FieldDecl *F = fieldOf(BO->getLHS()))
-          if (isAmount(F) && !BO->getRHS()->isValueDependent()) {
-            Expr::EvalResult R;
-            if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
-              Zeroed.push_back(F);
-          }
+      Expr::EvalResult R;
+      if (BO->getOpcode() == BO_Assign && !BO->getRHS()->isValueDependent() &&
+          BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
+        Out.Zeroed.push_back(F);
     } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE)) {
-        if (OC->isAssignmentOp() && OC->getNumArgs() == 2)
-          Flow(OC->getArg(1), storedInto(OC->getArg(0)));
-        else if (OC->getNumArgs() == 2 && queueEffect(OC->getDirectCallee()) == 1)
+        if (OC->getNumArgs() == 2 &&
+            (OC->isAssignmentOp() || queueEffect(OC->getDirectCallee()) == 1))
           Flow(OC->getArg(1), storedInto(OC->getArg(0)));
       } else if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
         if (queueEffect(MCE->getMethodDecl()) == 1)
@@ -681,9 +880,21 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
             Flow(A, storedInto(MCE->getImplicitObjectArgument()));
       }
       if (writesOut(CE))
-        Writes.push_back(CE);
+        Out.Writes.push_back(CE);
     }
   }
+}
+
+/// A function that takes elements out of a queue member (`q.pop_front()`, `q.clear()`) drains
+/// it when it also writes them, or what it built from them, to the record's own channel:
+/// `SendPacket(_outboundPackets.front())`, `for (auto &dg : m_send_queue) m_buf += dg;` then
+/// `m_socket->write(&m_buf[0], ...)`. Only such functions are walked again, for the flows of
+/// values between their variables and members, their writes and the amounts they zero.
+void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Facts) {
+  QueueFlows QF;
+  queueFlows(FD, QF);
+  const auto &Flows = QF.Flows;
+  const auto &Writes = QF.Writes;
   if (Writes.empty())
     return;
   for (const auto &Removal : Facts.Removals) {
@@ -729,9 +940,16 @@ void PendingOutput::scanQueueDrains(const FunctionDecl *FD, const BodyFacts &Fac
       D.Call = W;
       D.Fn = FD;
       D.Buffer = Q;
-      for (const FieldDecl *Z : Zeroed)
+      for (const FieldDecl *Z : QF.Zeroed)
         if (parentOf(Z) == RD && !llvm::is_contained(D.Amounts, Z))
           D.Amounts.push_back(Z);
+      for (const auto &[L, By] : QF.Lowered) {
+        llvm::SmallVector<const ValueDecl *, 4> Names;
+        namedIn(By, Names);
+        if (parentOf(L) == RD && !llvm::is_contained(D.Amounts, L) &&
+            llvm::any_of(Names, [&Reached](const ValueDecl *V) { return Reached.count(V); }))
+          D.Amounts.push_back(L);
+      }
       D.Amounts.push_back(Q);
       D.ViaObject = true;
       E.Drains.push_back(std::move(D));
@@ -802,6 +1020,80 @@ PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
   return E.Pending ? &E : nullptr;
 }
 
+/// True if \p Branch of \p If is taken when a status is not its success value: the then
+/// branch of `iRet != RS_RET_OK`, the else branch of `rc == STATUS_OK`.
+static bool failedBranch(const IfStmt *If, const Stmt *Branch) {
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
+  if (!BO || (BO->getOpcode() != BO_NE && BO->getOpcode() != BO_EQ))
+    return false;
+  auto Success = [](const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return DRE && isa<EnumConstantDecl>(DRE->getDecl()) && DRE->getDecl()->getIdentifier() &&
+           StateVocabulary::namesSuccess(DRE->getDecl()->getName());
+  };
+  if (!Success(BO->getLHS()) && !Success(BO->getRHS()))
+    return false;
+  return Branch == (BO->getOpcode() == BO_NE ? If->getThen() : If->getElse());
+}
+
+/// True if \p Branch of \p If is taken when a read in \p Fn found the end of its input or
+/// failed (`if (0 == bytes_read)` after `bytes_read = connection->recv_cls(...)`): the peer
+/// is gone, and what is still queued for it has nowhere to go.
+static bool peerGoneBranch(const IfStmt *If, const Stmt *Branch, const FunctionDecl *Fn) {
+  static const llvm::StringRef ReadWords[] = {"read", "recv", "receive", "recvfrom", "recvmsg"};
+  static const llvm::StringRef GoneWords[] = {"closed", "eof", "hup", "shutdown", "gone"};
+  if (Branch != If->getThen() || !Fn->getBody())
+    return false;
+  // A flag saying the read side ended (`if (connection->read_closed)`).
+  const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+  const ValueDecl *Flag = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(Cond))
+    Flag = ME->getMemberDecl();
+  else if (const auto *FR = dyn_cast<DeclRefExpr>(Cond))
+    Flag = FR->getDecl();
+  if (Flag && Flag->getIdentifier() && Flag->getType()->isBooleanType() &&
+      nameHasWord(Flag->getName(), ReadWords) && nameHasWord(Flag->getName(), GoneWords))
+    return true;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO)
+    return false;
+  const ASTContext &C = Fn->getASTContext();
+  auto Zero = [&C](const Expr *E) {
+    Expr::EvalResult R;
+    return !E->isValueDependent() && E->EvaluateAsInt(R, C) && R.Val.getInt().isZero();
+  };
+  const Expr *Other = Zero(BO->getRHS()) ? BO->getLHS() : Zero(BO->getLHS()) ? BO->getRHS() : nullptr;
+  bool AtOrBelow = BO->getOpcode() == BO_EQ ||
+                   (Other == BO->getLHS() ? BO->getOpcode() == BO_LE || BO->getOpcode() == BO_LT
+                                          : BO->getOpcode() == BO_GE || BO->getOpcode() == BO_GT);
+  const auto *DRE = Other ? dyn_cast<DeclRefExpr>(Other->IgnoreParenImpCasts()) : nullptr;
+  const auto *Var = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!Var || !AtOrBelow || !Var->isLocalVarDecl())
+    return false;
+  auto FromRead = [](const Expr *E) {
+    const auto *CE = dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenCasts() : nullptr);
+    const NamedDecl *D = CE ? calleeDecl(calleeOf(CE)) : nullptr;
+    return D && D->getIdentifier() && nameHasWord(D->getName(), ReadWords);
+  };
+  if (FromRead(Var->getInit()))
+    return true;
+  llvm::SmallVector<const Stmt *, 32> Work{Fn->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    const auto *A = dyn_cast<BinaryOperator>(S);
+    const auto *L = A && A->getOpcode() == BO_Assign
+                        ? dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts())
+                        : nullptr;
+    if (L && L->getDecl() == Var && FromRead(A->getRHS()))
+      return true;
+  }
+  return false;
+}
+
 /// True if \p Call runs only on the way out of a failure (RoleInference.h), or in a branch of
 /// a test of an error (`if (ec) do_close();`, `if (err != 0) { conn_free(c); }`): closing
 /// because the peer or the write failed loses nothing more.
@@ -834,7 +1126,8 @@ static bool onFailure(const Stmt *Call, const FunctionDecl *Fn) {
     if (!P)
       return false;
     if (const auto *If = dyn_cast<IfStmt>(P))
-      if (If->getCond() != Cur && NamesError(If->getCond()))
+      if (If->getCond() != Cur && (NamesError(If->getCond()) || failedBranch(If, Cur) ||
+                                   peerGoneBranch(If, Cur, Fn)))
         return true;
     Cur = P;
   }
@@ -1025,7 +1318,7 @@ bool PendingOutput::closesGracefully(Evidence &E) {
 /// A call of \p FD in this file made with the output neither consulted nor on a failure path;
 /// \p Any says whether there is a call at all.
 const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const RecordDecl *Record,
-                                               const Evidence &E, bool &Any) const {
+                                               const Evidence &E, bool &Any) {
   Any = false;
   auto It = Calls.find(FD->getCanonicalDecl());
   if (It == Calls.end())
@@ -1039,9 +1332,81 @@ const CallExpr *PendingOutput::unguardedCaller(const FunctionDecl *FD, const Rec
     if (failureNamed(Caller) || E.Drainers.count(Caller->getCanonicalDecl()) ||
         onFailure(Call, Caller) || consultedBefore(Caller, Call, Record, E))
       continue;
+    // The caller is judged at this call, with what it consulted and what its callers did.
+    if (judgedAtCall(Caller, Call))
+      continue;
     return Call;
   }
   return nullptr;
+}
+
+bool PendingOutput::judgedAtCall(const FunctionDecl *Caller, const CallExpr *Call) {
+  if (!mayTearDown(Caller))
+    return false;
+  llvm::SmallVector<Site, 4> S;
+  sites(Caller, S);
+  return llvm::any_of(S, [Call](const Site &St) { return St.S == Call && St.Via; });
+}
+
+/// True if the teardown inside the function a deep site calls is one its body does not
+/// answer for itself: not on a failure path, nothing consulted before it, no drain.
+bool PendingOutput::innerTeardownJudged(const Site &St, const Evidence &E) {
+  return !E.Drainers.count(St.Via->getCanonicalDecl()) && !onFailure(St.Inner, St.Via) &&
+         !consultedBefore(St.Via, St.Inner, St.Record, E);
+}
+
+/// True if \p FD queued into the record, through a method that fills its declared queue,
+/// before \p Site ends it: on the same object (`connection.QueuePacket(...)`), or through a
+/// function of the file handed the object that does (`Server_Send_SETDISCONNECTMSG(conn,
+/// msg)`).
+bool PendingOutput::queuedBefore(const FunctionDecl *FD, const Stmt *Site,
+                                 const DeclaredQueue &Q) {
+  const Expr *Obj = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(Site))
+    fieldOf(strip(MCE->getImplicitObjectArgument()), &Obj);
+  else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Site))
+    fieldOf(OC->getArg(0), &Obj);
+  if (!Obj)
+    return false;
+  auto Fills = [&Q](const CXXMemberCallExpr *MCE) {
+    const CXXMethodDecl *M = MCE->getMethodDecl();
+    return M && Q.Fills.count(M->getCanonicalDecl());
+  };
+  auto FillsParam = [&](const FunctionDecl *Def, const ParmVarDecl *P) {
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 4000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+      if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(MCE->getImplicitObjectArgument())))
+          if (DRE->getDecl() == P && Fills(MCE))
+            return true;
+    }
+    return false;
+  };
+  const SourceManager &SM = Ctx->getSourceManager();
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || !SM.isBeforeInTranslationUnit(S->getBeginLoc(), Site->getBeginLoc()))
+      continue;
+    for (const Stmt *Ch : S->children())
+      Work.push_back(Ch);
+    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+      if (Fills(MCE) && sameObject(strip(MCE->getImplicitObjectArgument()), strip(Obj)))
+        return true;
+    const auto *CE = dyn_cast<CallExpr>(S);
+    const FunctionDecl *Def = CE && CE->getDirectCallee() ? CE->getDirectCallee()->getDefinition() : nullptr;
+    if (!Def || !Def->getBody() || !inMainFile(Def) || isa<CXXMemberCallExpr>(CE))
+      continue;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < Def->getNumParams(); ++I)
+      if (sameObject(strip(CE->getArg(I)), strip(Obj)) && FillsParam(Def, Def->getParamDecl(I)))
+        return true;
+  }
+  return false;
 }
 
 std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD) {
@@ -1060,14 +1425,22 @@ std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD)
     // Closing after its own failed write is how a writer handles the failure.
     if (E->Drainers.count(FD->getCanonicalDecl()))
       return std::nullopt;
-    if (onFailure(St.S, FD))
+    if (onFailure(St.S, FD) || (St.Via && !innerTeardownJudged(St, *E)))
       continue;
     if (consultedBefore(FD, St.S, St.Record, *E) || closesGracefully(*E))
       return std::nullopt;
-    bool Any = false;
-    const CallExpr *Bad = unguardedCaller(FD, St.Record, *E, Any);
-    if (Any && !Bad)
-      return std::nullopt;
+    const CallExpr *Bad = nullptr;
+    if (E->Pending->Declared) {
+      // Only what this function queued is known to wait: the class's own code is elsewhere.
+      const DeclaredQueue *Q = declaredQueue(St.Record);
+      if (!Q || !queuedBefore(FD, St.S, *Q))
+        continue;
+    } else {
+      bool Any = false;
+      Bad = unguardedCaller(FD, St.Record, *E, Any);
+      if (Any && !Bad)
+        return std::nullopt;
+    }
     return PendingTeardown{
         St.S, St.Ender, E->Pending->Buffer, E->Amount, E->Pending->Call, E->Pending->Fn, Bad};
   }

@@ -44,12 +44,25 @@
 //     in a function that writes them, or what was built from them, to the record's own
 //     channel (a method of the record, a call handed it, or a call on or handed a member named
 //     like a socket: `Socket->SendData`, `m_socket->write(&m_buf[0], ...)` after `for (auto
-//     &dg : m_send_queue) m_buf += dg;`). An integer member that drain zeroes and a fill
-//     grows is the queue's byte total: testing it is testing the queue.
+//     &dg : m_send_queue) m_buf += dg;`). An integer member that a fill grows and the drain
+//     zeroes, or lowers by what its elements reach (`m_total_queue_size -= dg->size()`), is
+//     the queue's byte total: testing it is testing the queue;
+//   - an output queue named by its class's declarations alone, the bodies being in another
+//     file: a `void` method whose name says queue, send or write takes the element type of
+//     exactly one container member (`QueuePacket(NetworkPacket &&)`, `std::deque<NetworkPacket>
+//     _outboundPackets`), a method without required arguments says send, write or flush
+//     (`SendQueuedPackets()`), and the class has a socket member. Its teardown counts only
+//     after the function itself queued into the same object (directly, or through a function
+//     of the file handed it); the callers are not asked.
 // A teardown may also be a method of a member called through a smart pointer
-// (`connection.Socket->Disconnect()`) in a function handed the record by reference. Taking
-// the queue's elements out before the teardown (`m_send_queue.clear()`) drops them on
-// purpose, as `count = 0` does.
+// (`connection.Socket->Disconnect()`) in a function handed the record by reference, or a
+// smart-pointer socket member assigned null (`m_socket = nullptr`). A call of a function of
+// the file whose own body ends the record unconsulted (`shutdown(lock)` on the record itself,
+// `conn_shut(c)` handed it) is a teardown of the caller, judged at that call; the function
+// itself is then judged only for the callers that are not. A name whose first word says news
+// of an end (`receive_disconnect`, `on_close`, `handle_disconnect`) ends nothing, and such a
+// function is a handler of an end that already happened. Taking the queue's elements out
+// before the teardown (`m_send_queue.clear()`) drops them on purpose, as `count = 0` does.
 //
 // Cost: a function is looked at only when one of its own statements is a teardown of a record
 // with a buffer-like and an integer member, a queue member, or a member holding a record with
@@ -72,6 +85,9 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
+class CXXMemberCallExpr;
+class CXXMethodDecl;
+class CXXRecordDecl;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
@@ -123,8 +139,18 @@ private:
     const clang::Stmt *S = nullptr;
     const clang::NamedDecl *Ender = nullptr;
     const clang::RecordDecl *Record = nullptr;
+    /// A call of a function whose own body ends the record: that function, and its teardown.
+    const clang::FunctionDecl *Via = nullptr;
+    const clang::Stmt *Inner = nullptr;
   };
-  void sites(const clang::FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out);
+  /// The teardowns in \p FD; with \p Deep, also the calls of functions of the file (a method
+  /// of the record on itself, or one handed the record) whose own statements end it.
+  void sites(const clang::FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out, bool Deep = true);
+  void deepSite(const clang::CallExpr *CE, const clang::FunctionDecl *FD,
+                llvm::SmallVectorImpl<Site> &Out);
+  bool innerTeardownJudged(const Site &St, const Evidence &E);
+  /// True if \p Call, a call in \p Caller, is a teardown \p Caller is judged for itself.
+  bool judgedAtCall(const clang::FunctionDecl *Caller, const clang::CallExpr *Call);
   bool hasCandidatePair(const clang::RecordDecl *RD);
   bool isBufferLike(const clang::FieldDecl *F) const;
   bool isAmount(const clang::FieldDecl *F) const;
@@ -139,6 +165,8 @@ private:
   void scanBody(const clang::FunctionDecl *FD);
   void scanCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD, BodyFacts &Facts);
   void scanQueueDrains(const clang::FunctionDecl *FD, const BodyFacts &Facts);
+  struct QueueFlows;
+  void queueFlows(const clang::FunctionDecl *FD, QueueFlows &Out) const;
   bool isQueue(const clang::FieldDecl *F) const;
   /// What a method (by name) of a queue member does to it: 1 fills, 2 takes out, 3 tests.
   int queueEffect(const clang::FunctionDecl *Method) const;
@@ -151,7 +179,15 @@ private:
   bool closesGracefully(Evidence &E);
   const clang::CallExpr *unguardedCaller(const clang::FunctionDecl *FD,
                                          const clang::RecordDecl *Record, const Evidence &E,
-                                         bool &Any) const;
+                                         bool &Any);
+  /// Output queued through methods of a record defined in other files (see the file comment).
+  struct DeclaredQueue;
+  const DeclaredQueue *declaredQueue(const clang::RecordDecl *RD);
+  const clang::FieldDecl *queueOfFill(const clang::CXXMethodDecl *M,
+                                      const clang::CXXRecordDecl *RD) const;
+  void scanDeclaredQueue(const clang::CXXMemberCallExpr *MCE, const clang::FunctionDecl *FD);
+  bool queuedBefore(const clang::FunctionDecl *FD, const clang::Stmt *Site,
+                    const DeclaredQueue &Q);
 
   const ApiModel &Model;
   /// The socket words of the connection classes (`fd`, `sock`, `stream`, `handle`).
@@ -163,6 +199,7 @@ private:
   llvm::DenseMap<const clang::RecordDecl *, bool> Candidates;
   mutable llvm::DenseMap<const clang::FieldDecl *, bool> Queues;
   llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<Evidence>> Records;
+  llvm::DenseMap<const clang::RecordDecl *, std::unique_ptr<DeclaredQueue>> DeclaredQueues;
   /// Canonical callee -> (caller, call) for the main file's direct calls.
   llvm::DenseMap<
       const clang::FunctionDecl *,
