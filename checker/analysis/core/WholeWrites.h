@@ -6,10 +6,12 @@
 // A write is whole when its length is a constant of one byte or item; when its length is a
 // small constant and it may go to a pipe, a FIFO or an eventfd (POSIX makes writes up to
 // PIPE_BUF, at least 512 bytes, atomic there, and an eventfd takes its 8 bytes or nothing);
-// or when it is a send with a destination address, which goes to a datagram socket where a
-// datagram is sent whole or not at all. Socket-only sends (send, sendto, sendmsg) get only
-// the one-byte rule for their length: a stream socket with less room than the message takes
-// part of it.
+// or when it is a send with a destination address (sendto's argument, or a sendmsg whose
+// header its function gives a `msg_name`), which goes to a datagram socket where a datagram
+// is sent whole or not at all. Socket-only sends (send, sendto, sendmsg) get the small-length
+// rule only on a local socket their function makes itself (`socket(PF_UNIX, ...)`: a Unix
+// stream socket takes a message shorter than one buffer whole or not at all); elsewhere only
+// the one-byte rule: a TCP socket with less room than the message takes part of it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CORE_WHOLEWRITES_H
