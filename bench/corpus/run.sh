@@ -138,13 +138,28 @@ fi
 "$TIDY" -checks="$CHECKS" --list-checks -- 2>/dev/null | sed -n 's/^ *\([a-z0-9.-]*-[a-z0-9.-]*\)$/\1/p' \
   >"$LOGS/checks.txt" || true
 python3 - "$LOGS" "$OUT" "$WORK" "$LOGS/checks.txt" "${PKGS[@]}" -- "${VERS[@]}" <<'PY'
-import csv, glob, os, re, sys
+import csv, glob, json, os, re, sys
 logs, out, work, checksfile = sys.argv[1:5]
 rest = sys.argv[5:]
 i = rest.index("--")
 pkgs, vers = rest[:i], rest[i + 1:]
 checks = [l.strip() for l in open(checksfile) if l.strip()]
-warn_re = re.compile(r'^(/[^:]+):(\d+):(\d+): warning: (.*) \[([a-z0-9.-]+)\]$')
+# A warning's path is absolute, or relative to its compile command's directory (clang-tidy
+# runs each TU there): a database with relative file entries prints the main file that way.
+warn_re = re.compile(r'^([^:\s][^:]*):(\d+):(\d+): warning: (.*) \[([a-z0-9.-]+)\]$')
+
+def compile_dirs(pkg):
+    """The compile command's directory of each TU of a package, by its absolute path."""
+    dirs = {}
+    try:
+        db = json.load(open(os.path.join(work, pkg, "compile_commands.json")))
+    except (OSError, ValueError):
+        return dirs
+    for e in db:
+        d = e.get("directory", "")
+        dirs[os.path.realpath(os.path.join(d, e.get("file", "")))] = d
+    return dirs
+
 crash_re = re.compile(r'PLEASE submit a bug report|Stack dump:|Segmentation fault|Assertion .* failed')
 prow = [["package", "version", "tus", "ok", "compile_errors", "crashes", "timeouts",
          "findings", "tu_seconds", "cpu_s", "max_rss_kb"]]
@@ -154,6 +169,7 @@ trow = [["package", "file", "exit", "seconds", "cpu_s", "max_rss_kb", "warnings"
 fails = []
 for p, v in zip(pkgs, vers):
     src = os.path.realpath(os.path.join(work, p, "src")) + "/"
+    dirs = compile_dirs(p)
     seen = {}
     n = ok = cerr = crash = tout = 0
     wall = cpu = 0.0; rss = 0
@@ -181,6 +197,8 @@ for p, v in zip(pkgs, vers):
             if not m:
                 continue
             fpath, ln, col, msg, chk = m.groups()
+            if not os.path.isabs(fpath):
+                fpath = os.path.join(dirs.get(os.path.realpath(f), os.path.dirname(f)), fpath)
             fpath = os.path.realpath(fpath)
             seen.setdefault((fpath, int(ln), int(col), chk), msg)
     counts = {c: 0 for c in checks}
