@@ -2059,6 +2059,22 @@ bool writesToLogOrStandardStream(const CallExpr *Call, const ApiEntry &Row,
   return false;
 }
 
+/// True if \p Call writes to descriptor 2, the standard error (`write(2, ...)`, a project's
+/// `ngx_write_fd(ngx_stderr, ...)`): a diagnostic, which has nowhere to report its own
+/// failure.
+bool writesToStandardError(const CallExpr *Call, const ApiEntry &Row, ASTContext &Ctx) {
+  if ((Row.Kind != OpKind::Write && Row.Kind != OpKind::ComposedWrite) || Row.Channel < 0)
+    return false;
+  Callee C = calleeOf(Call);
+  unsigned Index = static_cast<unsigned>(Row.Channel) + (C ? C.argumentShift(Call) : 0);
+  if (Index >= Call->getNumArgs())
+    return false;
+  const Expr *A = Call->getArg(Index)->IgnoreParenImpCasts();
+  Expr::EvalResult Val;
+  return !A->isValueDependent() && A->getType()->isIntegerType() && A->EvaluateAsInt(Val, Ctx) &&
+         Val.Val.getInt() == 2;
+}
+
 /// True if the code may drop this result: a cast to void where the options allow it, a stdio
 /// stream with nothing to lose, a close, flush, sync or shutdown on a failure exit, a
 /// project's write-all to a log or a standard descriptor.
@@ -2069,6 +2085,8 @@ bool dropExempt(const CallExpr *Call, const ApiOp &Op, std::optional<OpKind> Kin
       (Use.Kind == UseKind::CastToVoid || Use.Kind == UseKind::StdIgnore))
     return true;
   if (Op && streamLosesNothing(Call, *Op.Entry, Use, Classifier, Model))
+    return true;
+  if (Op && writesToStandardError(Call, *Op.Entry, Classifier.context()))
     return true;
   if (Op && Op.Entry->Origin == RowOrigin::Inferred && Op.kind() == OpKind::ComposedWrite &&
       writesToLogOrStandardStream(Call, *Op.Entry, Classifier.focusedFunction(),
