@@ -1,7 +1,9 @@
 //===--- Expressions.cpp - questions about statements and expressions -----===//
 #include "analysis/core/Expressions.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 
 using namespace clang;
 
@@ -40,6 +42,35 @@ bool sameReference(const Expr *A, const Expr *B) {
       return UA->getOpcode() == UB->getOpcode() &&
              sameReference(UA->getSubExpr(), UB->getSubExpr());
   return isa<CXXThisExpr>(A) && isa<CXXThisExpr>(B);
+}
+
+const VarDecl *localHolding(const Expr *Value, const ParentMap &PM) {
+  const Stmt *Cur = Value;
+  for (unsigned I = 0; I < 8; ++I) {
+    const Stmt *P = PM.getParent(Cur);
+    if (!P)
+      return nullptr;
+    if (isa<ParenExpr>(P) || isa<CastExpr>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
+      if (BO->getOpcode() != BO_Assign || BO->getRHS()->IgnoreParenCasts() != Value)
+        return nullptr;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+        return dyn_cast<VarDecl>(DRE->getDecl());
+      return nullptr;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->getInit() && VD->getInit()->IgnoreParenCasts() == Value)
+            return VD;
+      return nullptr;
+    }
+    return nullptr;
+  }
+  return nullptr;
 }
 
 } // namespace drain

@@ -1,7 +1,7 @@
 //===--- Expressions.h - questions about statements and expressions -*- C++ -*-===//
 //
 // Small structural questions that several rules ask of the AST: does one statement hold
-// another, do two expressions name the same object.
+// another, do two expressions name the same object, which local holds a value.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
@@ -9,7 +9,9 @@
 
 namespace clang {
 class Expr;
+class ParentMap;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace drain {
@@ -22,6 +24,10 @@ bool containsStmt(const clang::Stmt *Outer, const clang::Stmt *Inner);
 /// member of the same base, the same unary operator on the same operand, or both `this`.
 /// Parentheses and implicit casts are looked through.
 bool sameReference(const clang::Expr *A, const clang::Expr *B);
+
+/// The local that \p Value is stored in where it is evaluated: `n = SSL_write(...)`, `int err =
+/// SSL_get_error(...)` (through parentheses and casts); null for any other use.
+const clang::VarDecl *localHolding(const clang::Expr *Value, const clang::ParentMap &PM);
 
 } // namespace drain
 

@@ -105,30 +105,6 @@ bool callersClear(const FunctionDecl *FD, const ApiModel &Model, ASTContext &Ctx
   });
 }
 
-/// The local the write's result is stored in (`n = SSL_write(...)`, `int n = ...`).
-const VarDecl *resultLocal(const CallExpr *Call, const ParentMap &PM) {
-  const Stmt *Cur = Call;
-  for (unsigned I = 0; I < 8; ++I) {
-    const Stmt *P = PM.getParent(Cur);
-    if (!P)
-      return nullptr;
-    if (isa<ParenExpr>(P) || isa<CastExpr>(P)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      const auto *DRE = BO->getOpcode() == BO_Assign
-                            ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())
-                            : nullptr;
-      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(P))
-      return DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
-    return nullptr;
-  }
-  return nullptr;
-}
-
 /// True if \p E is the write's result: the call itself or the local holding it.
 bool isResult(const Expr *E, const CallExpr *Call, const VarDecl *Local) {
   E = E->IgnoreParenCasts();
@@ -173,7 +149,7 @@ std::optional<Query> readerIn(const FunctionDecl *FD, const ApiModel &Model, IsR
 std::optional<Query> findQuery(const CallExpr *Call, const FunctionDecl *FD, const Expr *Channel,
                                const ApiModel &Model) {
   ParentMap PM(FD->getBody());
-  const VarDecl *Local = resultLocal(Call, PM);
+  const VarDecl *Local = localHolding(Call, PM);
   auto Direct = [&](const Expr *E) { return isResult(E, Call, Local); };
   if (std::optional<Query> Q = readerIn(FD, Model, Direct, Channel))
     return Q;

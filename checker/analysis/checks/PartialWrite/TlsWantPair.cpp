@@ -103,37 +103,6 @@ BinaryOperatorKind flipped(BinaryOperatorKind Op) {
   }
 }
 
-/// The local \p E assigns to or declares with \p Value, if any (`n = SSL_write(...)`,
-/// `int err = SSL_get_error(...)`).
-const VarDecl *localHolding(const Expr *Value, const ParentMap &PM) {
-  const Stmt *Cur = Value;
-  for (unsigned I = 0; I < 8; ++I) {
-    const Stmt *P = PM.getParent(Cur);
-    if (!P)
-      return nullptr;
-    if (isa<ParenExpr>(P) || isa<CastExpr>(P)) {
-      Cur = P;
-      continue;
-    }
-    if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
-      if (BO->getOpcode() != BO_Assign || BO->getRHS()->IgnoreParenCasts() != Value)
-        return nullptr;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-        return dyn_cast<VarDecl>(DRE->getDecl());
-      return nullptr;
-    }
-    if (const auto *DS = dyn_cast<DeclStmt>(P)) {
-      for (const Decl *D : DS->decls())
-        if (const auto *VD = dyn_cast<VarDecl>(D))
-          if (VD->getInit() && VD->getInit()->IgnoreParenCasts() == Value)
-            return VD;
-      return nullptr;
-    }
-    return nullptr;
-  }
-  return nullptr;
-}
-
 /// One walk of the code after the write, with the write failed with one code.
 struct Path {
   End Mark = End::None;
