@@ -186,22 +186,6 @@ struct DiscardClassifier::FunctionFacts {
 DiscardClassifier::DiscardClassifier(ASTContext &Ctx) : Ctx(Ctx) {}
 DiscardClassifier::~DiscardClassifier() = default;
 
-namespace {
-/// The calls of one function body, without those of nested lambdas and local classes (their
-/// own call operators and methods are functions of their own).
-class CallCollector : public OwnBodyVisitor<CallCollector> {
-public:
-  explicit CallCollector(std::vector<const CallExpr *> &Out) : Out(Out) {}
-  bool VisitCallExpr(CallExpr *CE) {
-    Out.push_back(CE);
-    return true;
-  }
-
-private:
-  std::vector<const CallExpr *> &Out;
-};
-} // namespace
-
 void DiscardClassifier::unfocus() {
   FocusCalls.clear();
   Focus.reset();
@@ -220,7 +204,7 @@ llvm::ArrayRef<const CallExpr *> DiscardClassifier::focus(const FunctionDecl *FD
     return {};
   FocusFunction = FD;
   Focus = std::make_unique<ParentMap>(const_cast<Stmt *>(FocusRoot));
-  CallCollector(FocusCalls).TraverseStmt(const_cast<Stmt *>(FocusRoot));
+  collectOwnCalls(FocusRoot, FocusCalls);
   return FocusCalls;
 }
 

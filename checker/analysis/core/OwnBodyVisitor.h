@@ -11,6 +11,7 @@
 #define DRAIN_ANALYSIS_CORE_OWNBODYVISITOR_H
 
 #include "clang/AST/RecursiveASTVisitor.h"
+#include <vector>
 
 namespace drain {
 
@@ -29,6 +30,27 @@ public:
     return clang::RecursiveASTVisitor<Derived>::TraverseDecl(D);
   }
 };
+
+namespace detail {
+class OwnCallCollector : public OwnBodyVisitor<OwnCallCollector> {
+public:
+  explicit OwnCallCollector(std::vector<const clang::CallExpr *> &Out) : Out(Out) {}
+  bool VisitCallExpr(clang::CallExpr *CE) {
+    Out.push_back(CE);
+    return true;
+  }
+
+private:
+  std::vector<const clang::CallExpr *> &Out;
+};
+} // namespace detail
+
+/// Appends the calls of \p Body to \p Out, without those of the lambdas and local classes in
+/// it (their call operators and methods are functions of their own), in source order.
+inline void collectOwnCalls(const clang::Stmt *Body, std::vector<const clang::CallExpr *> &Out) {
+  if (Body)
+    detail::OwnCallCollector(Out).TraverseStmt(const_cast<clang::Stmt *>(Body));
+}
 
 } // namespace drain
 

@@ -19,21 +19,12 @@ namespace drain {
 
 namespace {
 
-/// The calls of one body (its own, not those of the lambdas in it).
-class CallsOf : public OwnBodyVisitor<CallsOf> {
-public:
-  llvm::SmallVector<const CallExpr *, 16> Calls;
-  bool VisitCallExpr(CallExpr *CE) {
-    Calls.push_back(CE);
-    return true;
-  }
-};
-
-llvm::SmallVector<const CallExpr *, 16> callsIn(const FunctionDecl *FD) {
-  CallsOf V;
-  if (FD && FD->getBody())
-    V.TraverseStmt(FD->getBody());
-  return std::move(V.Calls);
+/// The calls of \p FD's own body (core/OwnBodyVisitor.h).
+std::vector<const CallExpr *> callsIn(const FunctionDecl *FD) {
+  std::vector<const CallExpr *> Calls;
+  if (FD)
+    collectOwnCalls(FD->getBody(), Calls);
+  return Calls;
 }
 
 /// The definition \p CE calls, when this file has one (not \p Except).
