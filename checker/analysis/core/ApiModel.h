@@ -116,6 +116,11 @@ enum ApiFlags : unsigned {
   /// (BIO_s_mem, a filter chain ending in one) sends nothing anywhere and fails only when
   /// memory runs out (BIO_write).
   AF_BioChannel = 1u << 10,
+  /// An inferred write-all that waits out a would-block (goes round again on it) and stops
+  /// early only on a failure or when its retry budget runs out: a short answer means it gave
+  /// up, and nothing is left that waiting could still send (sofia-sip's ws_raw_write). A
+  /// write-all that returns on the first would-block leaves the rest to its caller.
+  AF_WaitsOutWouldBlock = 1u << 11,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").

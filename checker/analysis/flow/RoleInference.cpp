@@ -1002,20 +1002,6 @@ ResultKind answerOf(QualType Ret) {
                                 : ResultKind::Status;
 }
 
-// 3. complete write: loops over the caller's data, advancing by the count.
-std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCall &Write,
-                                              const FunctionDecl *Def, InferredRole Out) {
-  if (!advancesBy(Scan, Write))
-    return std::nullopt;
-  Out.Row.Kind = OpKind::ComposedWrite;
-  Out.Row.Result = answerOf(Def->getReturnType());
-  Out.Row.Channel = channelOf(Write, Def);
-  Out.Row.Length = lengthOf(Write, Def);
-  Out.Row.Flags = composedWriteFlags(Scan, Out.Row.Result);
-  Out.Why = "loops over " + calleeName(Write.Callee) + " until everything is written";
-  return Out;
-}
-
 /// True if \p Inner is \p Outer or inside it.
 bool within(const Stmt *Inner, const Stmt *Outer, unsigned Depth = 0) {
   if (!Inner || !Outer || Depth > 32)
@@ -1026,6 +1012,118 @@ bool within(const Stmt *Inner, const Stmt *Outer, unsigned Depth = 0) {
     if (within(Inner, Child, Depth + 1))
       return true;
   return false;
+}
+
+/// Whether \p Cond holds when the write would block (true: `errno == EAGAIN`, `err ==
+/// SSL_ERROR_WANT_WRITE`, `BIO_should_retry(b)`) or when it would not (false: `errno !=
+/// EAGAIN`, `!SSL_WANT_READ_WRITE(err)`, `n < 0 && errno != EAGAIN`); nullopt when it does
+/// not say.
+std::optional<bool> wouldBlockPolarity(const Expr *Cond, const ApiModel &M,
+                                       const ASTContext &Ctx, unsigned Depth = 0) {
+  if (!Cond || Depth > 8)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    if (UO->getOpcode() == UO_LNot) {
+      std::optional<bool> P = wouldBlockPolarity(UO->getSubExpr(), M, Ctx, Depth + 1);
+      return P ? std::optional<bool>(!*P) : std::nullopt;
+    }
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->isLogicalOp()) {
+      for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
+        if (std::optional<bool> P = wouldBlockPolarity(Side, M, Ctx, Depth + 1))
+          return P;
+      return std::nullopt;
+    }
+    if (BO->isEqualityOp() &&
+        (mentionsPending(BO->getLHS(), M, Ctx) || mentionsPending(BO->getRHS(), M, Ctx)))
+      return BO->getOpcode() == BO_EQ;
+    return std::nullopt;
+  }
+  // A predicate named for the state: `is_again(e)`, `BIO_should_retry(b)`.
+  if (const auto *CE = dyn_cast<CallExpr>(Cond))
+    if (const FunctionDecl *FD = CE->getDirectCallee())
+      if (FD->getIdentifier() && M.vocabulary().isPending(FD->getName()))
+        return true;
+  if (mentionsPending(Cond, M, Ctx))
+    return true;
+  return std::nullopt;
+}
+
+/// True if \p Branch leaves the loop it is in: a return, a goto, or a break of that loop.
+bool leavesLoop(const Stmt *Branch, bool InInner = false, unsigned Depth = 0) {
+  if (!Branch || Depth > 32 || isa<LambdaExpr>(Branch))
+    return false;
+  if (isa<ReturnStmt>(Branch) || isa<GotoStmt>(Branch))
+    return true;
+  if (isa<BreakStmt>(Branch))
+    return !InInner;
+  bool Inner = InInner || isa<WhileStmt>(Branch) || isa<DoStmt>(Branch) ||
+               isa<ForStmt>(Branch) || isa<SwitchStmt>(Branch) || isa<CXXForRangeStmt>(Branch);
+  for (const Stmt *Child : Branch->children())
+    if (leavesLoop(Child, Inner, Depth + 1))
+      return true;
+  return false;
+}
+
+/// True if the loop around \p Write waits out a would-block: it tells "would block" apart
+/// from a failure and goes round again on it (`if (r == -1 && errno != EAGAIN) break;`,
+/// sofia-sip's `if (!SSL_WANT_READ_WRITE(err)) break;`, `if (errno == EAGAIN) continue;`),
+/// instead of returning on it. Such a write-all stops early only on a failure or when its
+/// patience (a retry budget) runs out: nothing is left that waiting could still send.
+bool waitsOutWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const ApiModel &M) {
+  const ASTContext &Ctx = Def->getASTContext();
+  // The innermost loop around the write.
+  const Stmt *Loop = nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    bool IsLoop = isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S);
+    if (IsLoop && within(Write.Call, S) && (!Loop || within(S, Loop)))
+      Loop = S;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  if (!Loop)
+    return false;
+  Work.assign({Loop});
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+    const auto *If = dyn_cast<IfStmt>(S);
+    std::optional<bool> P = If ? wouldBlockPolarity(If->getCond(), M, Ctx) : std::nullopt;
+    if (!P)
+      continue;
+    // Holds on would-block: the branch goes round again. Holds on anything else: the
+    // branch is the failure's exit, and would-block stays in the loop.
+    if (*P ? !leavesLoop(If->getThen()) : leavesLoop(If->getThen()))
+      return true;
+  }
+  return false;
+}
+
+// 3. complete write: loops over the caller's data, advancing by the count.
+std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCall &Write,
+                                              const FunctionDecl *Def, InferredRole Out,
+                                              const ApiModel &M) {
+  if (!advancesBy(Scan, Write))
+    return std::nullopt;
+  Out.Row.Kind = OpKind::ComposedWrite;
+  Out.Row.Result = answerOf(Def->getReturnType());
+  Out.Row.Channel = channelOf(Write, Def);
+  Out.Row.Length = lengthOf(Write, Def);
+  Out.Row.Flags = composedWriteFlags(Scan, Out.Row.Result);
+  Out.Why = "loops over " + calleeName(Write.Callee) + " until everything is written";
+  if (waitsOutWouldBlock(Write, Def, M)) {
+    Out.Row.Flags |= AF_WaitsOutWouldBlock;
+    Out.Why += ", waiting out would-block";
+  }
+  return Out;
 }
 
 // 3b. a write-all of a write-all: calls a helper that writes everything and answers success
@@ -1276,7 +1374,7 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
     return forwardedWriteRole(Scan, Def, Out);
   DataOrigin D = dataOrigin(Scan, *Ops.Write, Def);
   if (D.CallerData && Ops.Write->InLoop)
-    return completeWriteRole(Scan, *Ops.Write, Def, Out);
+    return completeWriteRole(Scan, *Ops.Write, Def, Out, M);
   if (!D.OwnBuffer || D.CallerData || channelOf(*Ops.Write, Def) == ChannelNone ||
       Ret->isVoidType())
     return std::nullopt;

@@ -343,6 +343,8 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
   if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
       K != EventKind::Flush && (Summary = usableSummary(FD, Sums))) {
     Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
+    Out.back().GivesUpOnlyOnFailure =
+        K == EventKind::ComposedWrite && (Op.Entry->Flags & AF_WaitsOutWouldBlock);
     return;
   }
   if (K == EventKind::Destroy) {
@@ -1063,6 +1065,15 @@ void await(const Event &E, FlowState &St, const TransferContext &) {
   St.set(K, std::move(S));
 }
 
+/// Removes \p S's short-count bit; without other dirt, \p S is clean.
+void dropUnsent(ChannelState &S) {
+  if (!S.may(SB_Unsent))
+    return;
+  S.May = static_cast<uint8_t>(S.May & ~SB_Unsent);
+  if (!S.may(SB_Dirty))
+    S.clean();
+}
+
 // A call to a function defined in this TU: its exit states per result class replace
 // SB_Entry with the caller's state; the call's value carries the split per class.
 void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
@@ -1088,6 +1099,13 @@ void summaryCall(const Event &E, FlowState &St, const TransferContext &) {
       if (SC.Exit[C].isBottom())
         continue;
       CE.PerClass[C] = substitute(SC.Exit[C], Pre, E.S, Sum.FD);
+      // The short count of a write-all that waits out would-block is never its caller's to
+      // finish: it went round again itself, and left early only because it gave up on a
+      // failure or after its retry budget (sofia-sip's ws_raw_write). Nothing is left that
+      // waiting could still send; what is left to do is to close, and a failure nobody
+      // tested is drain-discarded-io-result's. Data it buffered itself (Dirty) stays.
+      if (E.GivesUpOnlyOnFailure && !Pre.may(SB_Unsent))
+        dropUnsent(CE.PerClass[C]);
       After.join(CE.PerClass[C]);
       // The callee reported a failure: a caller that tests for it sees it, and what is left
       // unsent is its error handling's business (as for a failed send()).

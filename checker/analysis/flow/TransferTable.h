@@ -91,6 +91,9 @@ struct Event {
   /// A completion that flushes the channel's own buffer first: a row's AF_FlushesFirst
   /// (fclose), or a destroyed object whose destructor flushes.
   bool FlushesFirst = false;
+  /// SummaryCall of an inferred write-all that waits out would-block
+  /// (AF_WaitsOutWouldBlock): an early answer means it gave up, with nothing left to send.
+  bool GivesUpOnlyOnFailure = false;
 };
 
 /// Everything a handler may read besides the state.
