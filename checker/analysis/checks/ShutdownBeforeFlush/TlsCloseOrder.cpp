@@ -3,6 +3,7 @@
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/Identifiers.h"
+#include "Compat.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -10,6 +11,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -101,6 +103,9 @@ struct Calls {
     const CallExpr *Call;
     Ref Socket;
     bool Shutdown;
+    /// A helper of the file whose body ends the socket (`ws_close(wsh)` closing
+    /// `wsh->sock`); null for a row of the model.
+    const FunctionDecl *Via = nullptr;
   };
   std::vector<Notify> Notifies;
   std::vector<Bind> Binds;
@@ -113,7 +118,74 @@ const Expr *argAt(const CallExpr *CE, int I) {
 }
 
 void collect(const Stmt *S, const FunctionDecl *FD, const ApiModel &Model, ASTContext &Ctx,
-             Calls &Out, unsigned Depth = 0) {
+             Calls &Out, bool Helpers, unsigned Depth = 0);
+
+/// \p R, a path from one of \p Callee's parameters (or its `this`), as the caller names it
+/// at \p CE: `wsh->sock` of `ws_close(wsh_t *wsh)` called as `ws_close(h, 0)` is `h->sock`.
+std::optional<Ref> atCall(const Ref &R, const FunctionDecl *Callee, const CallExpr *CE,
+                          const FunctionDecl *Caller) {
+  const Expr *Arg = nullptr;
+  // The fields below the root as the callee writes them: "->sock", ".fd" ("" for the
+  // parameter itself).
+  llvm::StringRef Tail = R.Text;
+  bool ImplicitThis = false;
+  if (R.Root == Callee) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CE))
+      Arg = MC->getImplicitObjectArgument();
+    ImplicitThis = !compat::startsWith(Tail, "this");
+    Tail = ImplicitThis ? llvm::StringRef() : Tail.drop_front(4);
+  } else {
+    for (unsigned I = 0; I < Callee->getNumParams(); ++I)
+      if (Callee->getParamDecl(I)->getCanonicalDecl() == R.Root) {
+        Arg = argAt(CE, static_cast<int>(I));
+        Tail = Tail.drop_front(std::min(Tail.size(), Callee->getParamDecl(I)->getName().size()));
+      }
+  }
+  std::optional<Ref> Base = refOf(Arg, Caller);
+  // A socket is a member, or an integer parameter itself (`sock_close(int fd)`).
+  if (!Base || (R.Path.empty() && !R.Integer) || (ImplicitThis && R.Path.empty()))
+    return std::nullopt;
+  Ref Out = *Base;
+  Out.Path.append(R.Path.begin(), R.Path.end());
+  Out.Integer = R.Integer;
+  std::string Fields = Tail.str();
+  if (ImplicitThis) { // the callee names its member alone: `fd_`, `io_.fd`
+    Fields = "->" + R.Path.front()->getNameAsString();
+    for (unsigned I = 1; I < R.Path.size(); ++I)
+      Fields += "." + R.Path[I]->getNameAsString();
+  }
+  const Expr *Bare = Arg->IgnoreParenImpCasts();
+  const auto *Addr = dyn_cast<UnaryOperator>(Bare);
+  bool Pointer = Bare->getType()->isPointerType() && !(Addr && Addr->getOpcode() == UO_AddrOf);
+  if (Base->Text == "this" && compat::startsWith(Fields, "->"))
+    Out.Text = Fields.substr(2); // so does a caller's own `this`
+  else if (!Pointer && compat::startsWith(Fields, "->"))
+    Out.Text = Base->Text + "." + Fields.substr(2);
+  else
+    Out.Text = Base->Text + Fields;
+  return Out;
+}
+
+/// The sockets a helper of the file ends, as its caller names them at \p CE: the Close and
+/// Shutdown rows its own body calls on its parameters or members. A helper that sends a
+/// close_notify itself orders its own end (and is judged on its own).
+void helperEnders(const CallExpr *CE, const FunctionDecl *Callee, const FunctionDecl *Caller,
+                  const ApiModel &Model, ASTContext &Ctx, Calls &Out) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee->hasBody(Def) || !Def || Def == Caller || Def->isDependentContext() ||
+      !Ctx.getSourceManager().isInMainFile(Def->getLocation()))
+    return;
+  Calls Inner;
+  collect(Def->getBody(), Def, Model, Ctx, Inner, /*Helpers=*/false);
+  if (!Inner.Notifies.empty())
+    return;
+  for (const Calls::Ender &E : Inner.Enders)
+    if (std::optional<Ref> Socket = atCall(E.Socket, Def, CE, Caller))
+      Out.Enders.push_back({CE, *Socket, E.Shutdown, Def});
+}
+
+void collect(const Stmt *S, const FunctionDecl *FD, const ApiModel &Model, ASTContext &Ctx,
+             Calls &Out, bool Helpers, unsigned Depth) {
   if (!S || Depth > 256 || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
     return;
   if (const auto *CE = dyn_cast<CallExpr>(S))
@@ -131,17 +203,20 @@ void collect(const Stmt *S, const FunctionDecl *FD, const ApiModel &Model, ASTCo
         if (std::optional<Ref> Session = refOf(argAt(CE, 0), FD))
           if (!Mode || *Mode != 0)
             Out.Quiet.push_back(*Session);
-      } else if (ApiOp Op = Model.lookup(calleeOf(CE))) {
+      } else if (ApiOp Op = Model.lookup(calleeOf(CE));
+                 Op && !(Helpers && Op.Entry->Origin == RowOrigin::Inferred)) {
         bool Shutdown = Op.kind() == OpKind::Shutdown;
         // A read-side shutdown (SHUT_RD, SD_RECEIVE: 0) leaves the write side open.
         std::optional<long long> How = constantOf(argAt(CE, 1), Ctx);
         if ((Shutdown || Op.kind() == OpKind::Close) && !(Shutdown && How && *How == 0))
           if (std::optional<Ref> Socket = refOf(argAt(CE, Op.Entry->Channel), FD))
             Out.Enders.push_back({CE, *Socket, Shutdown});
+      } else if (Helpers) {
+        helperEnders(CE, Callee, FD, Model, Ctx, Out);
       }
     }
   for (const Stmt *C : S->children())
-    collect(C, FD, Model, Ctx, Out, Depth + 1);
+    collect(C, FD, Model, Ctx, Out, Helpers, Depth + 1);
 }
 
 bool sendsCloseNotify(const Stmt *S, const ApiModel &Model, unsigned Depth = 0) {
@@ -358,7 +433,7 @@ void diagnoseTlsCloseOrder(const FunctionDecl *FD, const ApiModel &Model,
     return;
   ASTContext &Ctx = FD->getASTContext();
   Calls C;
-  collect(FD->getBody(), FD, Model, Ctx, C);
+  collect(FD->getBody(), FD, Model, Ctx, C, /*Helpers=*/true);
   if (C.Notifies.empty() || C.Enders.empty())
     return;
   llvm::SmallVector<llvm::StringRef, 12> Words = wordsOf(SocketWords);
@@ -389,7 +464,9 @@ void diagnoseTlsCloseOrder(const FunctionDecl *FD, const ApiModel &Model,
                   E.Socket.Text + "' was " + Ended +
                   "; the alert goes to a closed descriptor, or to the connection that reuses "
                   "it";
-      F.Notes.push_back({E.Call->getBeginLoc(), "'" + E.Socket.Text + "' is " + Ended + " here"});
+      F.Notes.push_back({E.Call->getBeginLoc(),
+                         "'" + E.Socket.Text + "' is " + Ended + " here" +
+                             (E.Via ? " by '" + E.Via->getNameAsString() + "'" : "")});
       F.Notes.push_back({F.Loc, "send the close_notify first, then shut down or close the "
                                 "socket"});
       Out.push_back(std::move(F));

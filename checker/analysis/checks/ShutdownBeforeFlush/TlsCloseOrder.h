@@ -8,7 +8,9 @@
 //
 // The rule, over one function: on some path of its CFG a shutdown (write side) or close of a
 // descriptor (a Close or Shutdown row of the model whose channel is an integer, or the
-// transport a binder was handed) is followed by the close_notify call of a session bound to
+// transport a binder was handed; or a call of a function of the main file whose own body
+// ends a socket member of an argument or of its object, and sends no close_notify itself:
+// sofia-sip's `ws_close(wsh)` closing `wsh->sock`) is followed by the close_notify call of a session bound to
 // it: by a TlsTransportBinder call in the function (`SSL_set_fd(ssl, fd)`,
 // `mbedtls_ssl_set_bio(&ssl, &net, ...)` and `close(net.fd)` or `mbedtls_net_free(&net)`), or
 // by being members of one object (`c->ssl` and `c->fd`, `conn->tls` and `conn->client.sock`:

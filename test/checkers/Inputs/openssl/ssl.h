@@ -22,6 +22,8 @@ int SSL_read(SSL *ssl, void *buf, int num);
 int SSL_shutdown(SSL *ssl);
 int SSL_get_error(const SSL *s, int ret_code);
 void SSL_free(SSL *ssl);
+int SSL_set_fd(SSL *s, int fd);
+void SSL_set_quiet_shutdown(SSL *ssl, int mode);
 long SSL_CTX_set_mode(SSL_CTX *ctx, long mode);
 #ifdef __cplusplus
 }
