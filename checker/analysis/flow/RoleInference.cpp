@@ -1051,27 +1051,36 @@ std::optional<bool> wouldBlockPolarity(const Expr *Cond, const ApiModel &M,
 }
 
 /// True if \p Branch leaves the loop it is in: a return, a goto, or a break of that loop.
-bool leavesLoop(const Stmt *Branch, bool InInner = false, unsigned Depth = 0) {
+/// With \p Continue, true if it goes round again instead: a continue of that loop.
+bool leavesLoop(const Stmt *Branch, bool Continue = false, bool InInner = false,
+                unsigned Depth = 0) {
   if (!Branch || Depth > 32 || isa<LambdaExpr>(Branch))
     return false;
   if (isa<ReturnStmt>(Branch) || isa<GotoStmt>(Branch))
-    return true;
+    return !Continue;
   if (isa<BreakStmt>(Branch))
-    return !InInner;
+    return !Continue && !InInner;
+  if (isa<ContinueStmt>(Branch))
+    return Continue && !InInner;
   bool Inner = InInner || isa<WhileStmt>(Branch) || isa<DoStmt>(Branch) ||
-               isa<ForStmt>(Branch) || isa<SwitchStmt>(Branch) || isa<CXXForRangeStmt>(Branch);
+               isa<ForStmt>(Branch) || isa<CXXForRangeStmt>(Branch) ||
+               (!Continue && isa<SwitchStmt>(Branch));
   for (const Stmt *Child : Branch->children())
-    if (leavesLoop(Child, Inner, Depth + 1))
+    if (leavesLoop(Child, Continue, Inner, Depth + 1))
       return true;
   return false;
 }
 
-/// True if the loop around \p Write waits out a would-block: it tells "would block" apart
-/// from a failure and goes round again on it (`if (r == -1 && errno != EAGAIN) break;`,
-/// sofia-sip's `if (!SSL_WANT_READ_WRITE(err)) break;`, `if (errno == EAGAIN) continue;`),
-/// instead of returning on it. Such a write-all stops early only on a failure or when its
-/// patience (a retry budget) runs out: nothing is left that waiting could still send.
-bool waitsOutWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const ApiModel &M) {
+/// What the loop around a write does when the write would block.
+enum class OnWouldBlock { Unknown, Retries, Stops };
+
+/// How the loop around \p Write treats a would-block. It retries when it tells "would
+/// block" apart from a failure and goes round again on it (`if (r == -1 && errno != EAGAIN)
+/// break;`, sofia-sip's `if (!SSL_WANT_READ_WRITE(err)) break;`, `if (errno == EAGAIN)
+/// continue;`): such a write-all stops early only on a failure or when its patience (a retry
+/// budget) runs out. It stops when the would-block branch leaves the loop without going
+/// round again (`if (errno == EAGAIN) break;`): what is left is the caller's to send.
+OnWouldBlock onWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const ApiModel &M) {
   const ASTContext &Ctx = Def->getASTContext();
   // The innermost loop around the write.
   const Stmt *Loop = nullptr;
@@ -1087,7 +1096,8 @@ bool waitsOutWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const Ap
       Work.push_back(Child);
   }
   if (!Loop)
-    return false;
+    return OnWouldBlock::Unknown;
+  OnWouldBlock Seen = OnWouldBlock::Unknown;
   Work.assign({Loop});
   for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
     const Stmt *S = Work.pop_back_val();
@@ -1099,10 +1109,34 @@ bool waitsOutWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const Ap
     std::optional<bool> P = If ? wouldBlockPolarity(If->getCond(), M, Ctx) : std::nullopt;
     if (!P)
       continue;
-    // Holds on would-block: the branch goes round again. Holds on anything else: the
-    // branch is the failure's exit, and would-block stays in the loop.
-    if (*P ? !leavesLoop(If->getThen()) : leavesLoop(If->getThen()))
-      return true;
+    const Stmt *Then = If->getThen();
+    if (*P && leavesLoop(Then, /*Continue=*/true)) // `if (errno == EAGAIN) continue;`
+      Seen = OnWouldBlock::Retries;
+    else if (*P && leavesLoop(Then)) // `if (errno == EAGAIN) break;`
+      return OnWouldBlock::Stops;
+    else if (!*P && leavesLoop(Then)) // the failure's exit; would-block stays in the loop
+      Seen = OnWouldBlock::Retries;
+  }
+  return Seen;
+}
+
+/// True if the body answers the total it accumulated (`return done;`, `return (ssize_t)
+/// sent;`, `return n < 0 ? n : total;`).
+bool answersTotal(const BodyScan &Scan) {
+  for (const ReturnSite &R : Scan.Returns) {
+    llvm::SmallVector<const Expr *, 4> Values{R.Ret->getRetValue()};
+    for (unsigned I = 0; I < Values.size() && I < 8; ++I) {
+      const Expr *V = strip(Values[I]);
+      if (const auto *CO = dyn_cast_or_null<ConditionalOperator>(V)) {
+        Values.push_back(CO->getTrueExpr());
+        Values.push_back(CO->getFalseExpr());
+        continue;
+      }
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(V);
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (VD && Scan.Accumulated.count(VD))
+        return true;
+    }
   }
   return false;
 }
@@ -1119,9 +1153,25 @@ std::optional<InferredRole> completeWriteRole(const BodyScan &Scan, const BodyCa
   Out.Row.Length = lengthOf(Write, Def);
   Out.Row.Flags = composedWriteFlags(Scan, Out.Row.Result);
   Out.Why = "loops over " + calleeName(Write.Callee) + " until everything is written";
-  if (waitsOutWouldBlock(Write, Def, M)) {
+  switch (onWouldBlock(Write, Def, M)) {
+  case OnWouldBlock::Retries:
     Out.Row.Flags |= AF_WaitsOutWouldBlock;
     Out.Why += ", waiting out would-block";
+    break;
+  case OnWouldBlock::Stops:
+    // Writes what the channel takes now and answers how much went: a write whose count
+    // may be short, as write()'s is.
+    if (!answersTotal(Scan) || !Def->getReturnType()->isIntegerType() ||
+        Def->getReturnType()->isBooleanType())
+      break;
+    Out.Row.Kind = OpKind::Write;
+    Out.Row.Result = ResultKind::ByteCount;
+    Out.Row.Flags = AF_None;
+    Out.Why = "writes through " + calleeName(Write.Callee) +
+              " until it would block and answers how much went";
+    break;
+  case OnWouldBlock::Unknown:
+    break;
   }
   return Out;
 }
