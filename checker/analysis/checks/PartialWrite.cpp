@@ -1651,7 +1651,7 @@ std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model
                         : nullptr;
   // One byte, a small constant length to what may be a pipe or an eventfd, a datagram: the
   // write is whole or nothing (WholeWrites.h, shared with the flow engine).
-  if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
+  if (wholeWrite(Call, *Op.Entry, Model, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
     return std::nullopt;
   if (tracksProgressThroughArgument(Call, C, Shift) || readsProgressFromRequest(Call, Index))
     return std::nullopt;

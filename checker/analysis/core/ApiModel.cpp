@@ -281,6 +281,14 @@ const struct {
     // first, so the queue must be empty before the I/O call whose result it classifies.
     {"::SSL_get_error", FR::ErrorQueueReader, 1},
     {"::ERR_clear_error", FR::ErrorQueueClear, -1},
+    // Writes that cannot be short (core/WholeWrites.h): a datagram's send, the sends that
+    // reach only sockets, and the calls that make a socket (their domain says AF_UNIX).
+    {"::sendto", FR::DatagramSend, 4},
+    {"::sendmsg", FR::DatagramHeaderSend, 1},
+    {"::send", FR::SocketOnlyWrite, -1}, {"::sendto", FR::SocketOnlyWrite, -1},
+    {"::sendmsg", FR::SocketOnlyWrite, -1},
+    {"::socket", FR::SocketMaker, 0},
+    {"::socketpair", FR::SocketPairMaker, 0},
 };
 
 /// Methods of a write-buffer member and what they do to the connection. Buffer methods not
@@ -346,6 +354,11 @@ const struct {
     {FR::FileRenamer, "file_renamer"},
     {FR::ErrorQueueReader, "error_queue_reader"},
     {FR::ErrorQueueClear, "error_queue_clear"},
+    {FR::DatagramSend, "datagram_send"},
+    {FR::DatagramHeaderSend, "datagram_header_send"},
+    {FR::SocketOnlyWrite, "socket_only_write"},
+    {FR::SocketMaker, "socket_maker"},
+    {FR::SocketPairMaker, "socket_pair_maker"},
 };
 
 const char *const PendingWords[] = {"pending",  "wouldblock", "again",   "eagain",

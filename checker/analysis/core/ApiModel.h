@@ -226,6 +226,21 @@ enum class FunctionRole : unsigned char {
   ErrorQueueReader,
   /// Empties the thread's error queue (ERR_clear_error); Arg: none.
   ErrorQueueClear,
+  // Writes that cannot be short (core/WholeWrites.h).
+  /// Sends to the destination address it is handed, so its socket is a datagram socket,
+  /// where a datagram goes whole or not at all (sendto); Arg: the address.
+  DatagramSend,
+  /// Sends a message header whose first field, when set, names the destination (sendmsg's
+  /// `msg_name`); Arg: the header.
+  DatagramHeaderSend,
+  /// A write that only ever goes to a socket, never to a pipe whose small writes are atomic
+  /// (send, sendto, sendmsg); Arg: none.
+  SocketOnlyWrite,
+  /// Makes a socket and returns its descriptor (socket); Arg: its domain.
+  SocketMaker,
+  /// Makes a connected pair of sockets into its last argument, an array (socketpair); Arg:
+  /// their domain.
+  SocketPairMaker,
 };
 
 /// One role row.

@@ -13,27 +13,26 @@ using namespace clang;
 namespace drain {
 
 namespace {
-/// Sends that name a destination address go to datagram sockets, where a datagram is sent
-/// whole or not at all.
-struct DatagramSend {
-  const char *Name;
-  unsigned AddressArg;
-};
-const DatagramSend DatagramSends[] = {{"sendto", 4}};
+/// The domain of a local (Unix) socket, AF_UNIX, AF_LOCAL, PF_UNIX: a send shorter than one
+/// buffer to such a socket is taken whole or not at all.
+constexpr int64_t LocalDomain = 1;
 
-/// Sends whose message header (the argument) may name the destination (`msg.msg_name`).
-const DatagramSend DatagramHeaderSends[] = {{"sendmsg", 1}};
+/// \p Call's argument \p Index (after the object's shift), or null.
+const Expr *roleArg(const CallExpr *Call, const RoleEntry *R, unsigned Shift = 0) {
+  if (!R || R->Arg < 0 || static_cast<unsigned>(R->Arg) + Shift >= Call->getNumArgs())
+    return nullptr;
+  return Call->getArg(static_cast<unsigned>(R->Arg) + Shift);
+}
 
-/// Writes that only ever go to a socket: no pipe makes their small writes atomic.
-const llvm::StringRef SocketOnlySends[] = {"send", "sendto", "sendmsg"};
-
-/// Calls that create a socket, with the index of their domain, and the domain of a local
-/// (Unix) socket, where a send shorter than one buffer is taken whole or not at all.
-const DatagramSend SocketMakers[] = {{"socket", 0}};
-/// Calls that create a connected pair of sockets into an array (the last argument), with the
-/// index of their domain.
-const DatagramSend SocketPairMakers[] = {{"socketpair", 0}};
-constexpr int64_t LocalDomain = 1; // AF_UNIX, AF_LOCAL, PF_UNIX
+/// True if \p Call is a SocketMaker or SocketPairMaker row (\p Role) handed the local domain.
+bool makesLocalSocket(const CallExpr *Call, FunctionRole Role, const ApiModel &Model,
+                      ASTContext &Ctx) {
+  const FunctionDecl *Maker = Call ? Call->getDirectCallee() : nullptr;
+  const Expr *Domain = Maker ? roleArg(Call, Model.tableRole(Maker, Role)) : nullptr;
+  Expr::EvalResult R;
+  return Domain && !Domain->isValueDependent() && Domain->EvaluateAsInt(R, Ctx) &&
+         R.Val.getInt().getExtValue() == LocalDomain;
+}
 
 /// The local variable \p E names (through casts and `&`), with the function declaring it.
 const VarDecl *localNamed(const Expr *E, bool AddressOf) {
@@ -86,14 +85,15 @@ template <typename Fn> void storesTo(const VarDecl *VD, Fn Each) {
 }
 
 /// True if the message header `&msg` handed to a send names a destination address in the
-/// function declaring it (`msg.msg_name = &addr`): the socket is a datagram socket.
+/// function declaring it (`msg.msg_name = &addr`, the header's first field, a pointer, as
+/// POSIX's msghdr and Windows' WSAMSG have it): the socket is a datagram socket.
 bool headerNamesDestination(const Expr *Arg, ASTContext &Ctx) {
   const VarDecl *VD = localNamed(Arg, /*AddressOf=*/true);
   if (!VD)
     return false;
   bool Named = false;
   storesTo(VD, [&](const FieldDecl *F, const Expr *V) {
-    Named |= F && F->getIdentifier() && F->getName() == "msg_name" &&
+    Named |= F && F->getFieldIndex() == 0 && F->getType()->isPointerType() &&
              !V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
   });
   return Named;
@@ -101,7 +101,7 @@ bool headerNamesDestination(const Expr *Arg, ASTContext &Ctx) {
 
 /// True if \p V is an element of a local array that its function fills with a pair of local
 /// (Unix) sockets (`socketpair(PF_UNIX, SOCK_STREAM, 0, sv)`, then `sv[1]`).
-bool isLocalSocketPairElement(const Expr *V, ASTContext &Ctx) {
+bool isLocalSocketPairElement(const Expr *V, const ApiModel &Model, ASTContext &Ctx) {
   const auto *AS = dyn_cast<ArraySubscriptExpr>(V->IgnoreParenCasts());
   const VarDecl *Pair = AS ? localNamed(AS->getBase(), /*AddressOf=*/false) : nullptr;
   if (!Pair)
@@ -112,16 +112,9 @@ bool isLocalSocketPairElement(const Expr *V, ASTContext &Ctx) {
     if (!S)
       continue;
     if (const auto *CE = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *Maker = CE->getDirectCallee())
-        for (const DatagramSend &M : SocketPairMakers) {
-          Expr::EvalResult R;
-          if (Maker->getIdentifier() && Maker->getName() == M.Name && CE->getNumArgs() > 1 &&
-              M.AddressArg < CE->getNumArgs() &&
-              localNamed(CE->getArg(CE->getNumArgs() - 1), false) == Pair &&
-              CE->getArg(M.AddressArg)->EvaluateAsInt(R, Ctx) &&
-              R.Val.getInt().getExtValue() == LocalDomain)
-            return true;
-        }
+      if (CE->getNumArgs() > 1 && localNamed(CE->getArg(CE->getNumArgs() - 1), false) == Pair &&
+          makesLocalSocket(CE, FunctionRole::SocketPairMaker, Model, Ctx))
+        return true;
     for (const Stmt *C : S->children())
       Work.push_back(C);
   }
@@ -131,7 +124,7 @@ bool isLocalSocketPairElement(const Expr *V, ASTContext &Ctx) {
 /// True if the descriptor \p Arg is a local that its function sets only from a call creating
 /// a local (Unix) socket (`sock = socket(PF_UNIX, SOCK_STREAM, 0)`, or an element of a
 /// socketpair's array).
-bool isLocalSocket(const Expr *Arg, ASTContext &Ctx) {
+bool isLocalSocket(const Expr *Arg, const ApiModel &Model, ASTContext &Ctx) {
   const VarDecl *VD = localNamed(Arg, /*AddressOf=*/false);
   if (!VD)
     return false;
@@ -139,21 +132,11 @@ bool isLocalSocket(const Expr *Arg, ASTContext &Ctx) {
   storesTo(VD, [&](const FieldDecl *F, const Expr *V) {
     if (F)
       return;
-    if (isLocalSocketPairElement(V, Ctx)) {
+    if (isLocalSocketPairElement(V, Model, Ctx) ||
+        makesLocalSocket(dyn_cast<CallExpr>(V->IgnoreParenCasts()), FunctionRole::SocketMaker,
+                         Model, Ctx)) {
       Local = true;
       return;
-    }
-    const auto *CE = dyn_cast<CallExpr>(V->IgnoreParenCasts());
-    const FunctionDecl *Maker = CE ? CE->getDirectCallee() : nullptr;
-    for (const DatagramSend &M : SocketMakers) {
-      Expr::EvalResult R;
-      if (Maker && Maker->getIdentifier() && Maker->getName() == M.Name &&
-          M.AddressArg < CE->getNumArgs() &&
-          CE->getArg(M.AddressArg)->EvaluateAsInt(R, Ctx) &&
-          R.Val.getInt().getExtValue() == LocalDomain) {
-        Local = true;
-        return;
-      }
     }
     Expr::EvalResult R;
     // `int sock = -1;` before the socket is made says nothing of its kind.
@@ -164,8 +147,8 @@ bool isLocalSocket(const Expr *Arg, ASTContext &Ctx) {
 }
 } // namespace
 
-WholeWrite wholeWrite(const CallExpr *Call, const ApiEntry &Row, ASTContext &Ctx,
-                      unsigned AtomicWriteSize) {
+WholeWrite wholeWrite(const CallExpr *Call, const ApiEntry &Row, const ApiModel &Model,
+                      ASTContext &Ctx, unsigned AtomicWriteSize) {
   Callee C = calleeOf(Call);
   if (!C || Row.Kind != OpKind::Write)
     return WholeWrite::No;
@@ -173,31 +156,31 @@ WholeWrite wholeWrite(const CallExpr *Call, const ApiEntry &Row, ASTContext &Ctx
   // do for write(); it is never one of the socket-only sends below.
   const FunctionDecl *FD = C.Function;
   unsigned Shift = C.argumentShift(Call);
-  bool Named = FD && FD->getDeclName().isIdentifier();
+
   const Expr *Len = Row.Length >= 0 && static_cast<unsigned>(Row.Length) + Shift <
                                            Call->getNumArgs()
                         ? Call->getArg(Row.Length + Shift)
                         : nullptr;
   if (Len && !Len->isValueDependent()) {
     Expr::EvalResult R;
-    bool SocketOnly = Named && llvm::is_contained(SocketOnlySends, FD->getName());
+    bool SocketOnly = FD && Model.tableRole(FD, FunctionRole::SocketOnlyWrite);
     if (Len->EvaluateAsInt(R, Ctx) && !R.Val.getInt().isNegative()) {
       if (R.Val.getInt().getZExtValue() <= 1)
         return WholeWrite::OneUnit;
       if (R.Val.getInt().getZExtValue() <= AtomicWriteSize &&
           (!SocketOnly || (Row.Channel >= 0 && unsigned(Row.Channel) + Shift < Call->getNumArgs() &&
-                           isLocalSocket(Call->getArg(Row.Channel + Shift), Ctx))))
+                           isLocalSocket(Call->getArg(Row.Channel + Shift), Model, Ctx))))
         return WholeWrite::AtomicSize;
     }
   }
-  for (const DatagramSend &D : DatagramSends)
-    if (Named && FD->getName() == D.Name && D.AddressArg + Shift < Call->getNumArgs() &&
-        !Call->getArg(D.AddressArg + Shift)
-             ->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+  if (!FD)
+    return WholeWrite::No;
+  if (const Expr *Address = roleArg(Call, Model.tableRole(FD, FunctionRole::DatagramSend), Shift))
+    if (!Address->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       return WholeWrite::Datagram;
-  for (const DatagramSend &D : DatagramHeaderSends)
-    if (Named && FD->getName() == D.Name && D.AddressArg + Shift < Call->getNumArgs() &&
-        headerNamesDestination(Call->getArg(D.AddressArg + Shift), Ctx))
+  if (const Expr *Header =
+          roleArg(Call, Model.tableRole(FD, FunctionRole::DatagramHeaderSend), Shift))
+    if (headerNamesDestination(Header, Ctx))
       return WholeWrite::Datagram;
   return WholeWrite::No;
 }

@@ -40,7 +40,10 @@ enum class WholeWrite : unsigned char {
 
 /// Whether the call \p Call of the write row \p Row can leave part of its bytes behind.
 /// \p AtomicWriteSize is the largest constant length taken as atomic (0: only one unit).
-WholeWrite wholeWrite(const clang::CallExpr *Call, const ApiEntry &Row, clang::ASTContext &Ctx,
+/// The sends and socket makers it knows are rows of \p Model's roles (datagram_send,
+/// datagram_header_send, socket_only_write, socket_maker, socket_pair_maker).
+WholeWrite wholeWrite(const clang::CallExpr *Call, const ApiEntry &Row, const ApiModel &Model,
+                      clang::ASTContext &Ctx,
                       unsigned AtomicWriteSize = DefaultAtomicWriteSize);
 
 } // namespace drain

@@ -760,7 +760,7 @@ uint8_t possibleClasses(const Event &E, const TransferContext &TC) {
 /// pipe or an eventfd, a datagram (the table drain-partial-write uses, WholeWrites.h).
 bool cannotBeShort(const Event &E, const TransferContext &TC) {
   const auto *CE = llvm::dyn_cast_or_null<CallExpr>(E.S);
-  return CE && E.Row && wholeWrite(CE, *E.Row, TC.Ctx) != WholeWrite::No;
+  return CE && E.Row && wholeWrite(CE, *E.Row, TC.Model, TC.Ctx) != WholeWrite::No;
 }
 
 ChannelState joined(const ClassEffect &CE) {
