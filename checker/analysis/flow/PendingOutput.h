@@ -175,6 +175,8 @@ private:
   bool ownChannel(const clang::CallExpr *CE, const clang::Expr *Base) const;
   bool consultedBefore(const clang::FunctionDecl *Fn, const clang::Stmt *Site,
                        const clang::RecordDecl *Record, const Evidence &E) const;
+  bool consults(const clang::Stmt *S, const clang::FunctionDecl *Fn,
+                const clang::RecordDecl *Record, const Evidence &E) const;
   int emptyBranch(const clang::Expr *Cond, const Evidence &E) const;
   bool closesGracefully(Evidence &E);
   const clang::CallExpr *unguardedCaller(const clang::FunctionDecl *FD,
