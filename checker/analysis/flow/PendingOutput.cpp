@@ -537,39 +537,21 @@ struct PendingOutput::BodyFacts {
   llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 2> Removals;
 };
 
+/// A member an argument of a call names, with the object it is reached through and the
+/// argument's index: `t->offsSndBuf` of `t`, in argument 2 of `TCPSendBuf(t, t->sndBuf,
+/// t->offsSndBuf)`.
+struct PendingOutput::Mention {
+  const FieldDecl *F;
+  const Expr *Base;
+  unsigned Arg;
+};
+
 /// Drains, fills and producers in one call: `write(outpos, outsize)`,
 /// `encoder->get_data(&outpos, &outsize)`, `m_send_queue.push_back(dg)`.
 void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFacts &Facts) {
   if (const FunctionDecl *Direct = CE->getDirectCallee())
     Calls[Direct->getCanonicalDecl()].push_back({FD, CE});
-  const FieldDecl *Producer = nullptr;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
-    scanDeclaredQueue(MCE, FD);
-    const Expr *QBase = nullptr;
-    Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
-    if (Producer && isQueue(Producer))
-      switch (queueEffect(MCE->getMethodDecl())) {
-      case 1:
-        evidence(parentOf(Producer)).Filled.insert(Producer);
-        break;
-      case 2:
-        Facts.Removals.push_back({Producer, QBase});
-        break;
-      default:
-        break;
-      }
-  }
-  // `m_buf += dg`: an operator of the queue that fills it.
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
-    if (OC->getNumArgs() == 2)
-      if (const FieldDecl *Q = fieldOf(OC->getArg(0)))
-        if (isQueue(Q) && queueEffect(OC->getDirectCallee()) == 1)
-          evidence(parentOf(Q)).Filled.insert(Q);
-  struct Mention {
-    const FieldDecl *F;
-    const Expr *Base;
-    unsigned Arg;
-  };
+  const FieldDecl *Producer = scanQueueCall(CE, FD, Facts);
   llvm::SmallVector<Mention, 4> Mentioned;
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);
@@ -602,39 +584,78 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFac
             isAmount(N.F) && sameObject(B.Base, N.Base) && !llvm::is_contained(D.Amounts, N.F))
           D.Amounts.push_back(N.F);
     D.ViaObject = ownChannel(CE, B.Base);
-    for (const Mention &O : Mentioned)
-      if (O.F != B.F && parentOf(O.F) == parentOf(B.F) && sameObject(B.Base, O.Base) &&
-          !llvm::is_contained(D.Others, O.F)) {
-        D.Others.push_back(O.F);
-        if (Channels.isSocketMember(O.F))
-          evidence(parentOf(O.F)).Channels.insert(O.F);
-      }
+    otherMembers(B.F, B.Base, Mentioned, D.Others);
     if (!D.Amounts.empty() && writesOut(CE)) {
-      // The buffer is a member's (`nc->bw->data`, `out_->data`): the member's owner holds the
-      // output too, and owes it when the write goes through the owner's channel.
-      const Expr *Outer = nullptr;
-      const FieldDecl *H = fieldOf(strip(B.Base), &Outer);
-      if (H && H != B.F && parentOf(H) != parentOf(B.F)) {
-        Evidence::Drain O;
-        O.Call = CE;
-        O.Fn = FD;
-        O.Buffer = H;
-        O.Inner = B.F;
-        O.Amounts = D.Amounts;
-        O.ViaObject = ownChannel(CE, Outer);
-        for (const Mention &M : Mentioned)
-          if (M.F != H && parentOf(M.F) == parentOf(H) && sameObject(Outer, M.Base) &&
-              !llvm::is_contained(O.Others, M.F)) {
-            O.Others.push_back(M.F);
-            if (Channels.isSocketMember(M.F))
-              evidence(parentOf(H)).Channels.insert(M.F);
-          }
-        evidence(parentOf(H)).Drains.push_back(std::move(O));
-      }
+      ownerDrain(CE, FD, B, D.Amounts, Mentioned);
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
     }
   }
+}
+
+/// What a method or an operator called on a queue member does to it: a fill is recorded, a
+/// removal kept in \p Facts for the body's second look. Also a call of a declared queue's
+/// method (scanDeclaredQueue). Answers the member a method is called on, a possible producer.
+const FieldDecl *PendingOutput::scanQueueCall(const CallExpr *CE, const FunctionDecl *FD,
+                                              BodyFacts &Facts) {
+  const FieldDecl *Producer = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    scanDeclaredQueue(MCE, FD);
+    const Expr *QBase = nullptr;
+    Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
+    if (Producer && isQueue(Producer))
+      switch (queueEffect(MCE->getMethodDecl())) {
+      case 1:
+        evidence(parentOf(Producer)).Filled.insert(Producer);
+        break;
+      case 2:
+        Facts.Removals.push_back({Producer, QBase});
+        break;
+      default:
+        break;
+      }
+  }
+  // `m_buf += dg`: an operator of the queue that fills it.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getNumArgs() == 2)
+      if (const FieldDecl *Q = fieldOf(OC->getArg(0)))
+        if (isQueue(Q) && queueEffect(OC->getDirectCallee()) == 1)
+          evidence(parentOf(Q)).Filled.insert(Q);
+  return Producer;
+}
+
+/// The members of the object \p Base beside \p Buffer that a call names (\p Mentioned), added
+/// to \p Others once each; those that are a socket are the record's channels.
+void PendingOutput::otherMembers(const FieldDecl *Buffer, const Expr *Base,
+                                 llvm::ArrayRef<Mention> Mentioned,
+                                 llvm::SmallVectorImpl<const FieldDecl *> &Others) {
+  for (const Mention &M : Mentioned)
+    if (M.F != Buffer && parentOf(M.F) == parentOf(Buffer) && sameObject(Base, M.Base) &&
+        !llvm::is_contained(Others, M.F)) {
+      Others.push_back(M.F);
+      if (Channels.isSocketMember(M.F))
+        evidence(parentOf(M.F)).Channels.insert(M.F);
+    }
+}
+
+/// The buffer \p B a write drains is a member's (`nc->bw->data`, `out_->data`): the member's
+/// owner holds the output too, and owes it when the write goes through the owner's channel.
+void PendingOutput::ownerDrain(const CallExpr *CE, const FunctionDecl *FD, const Mention &B,
+                               llvm::ArrayRef<const FieldDecl *> Amounts,
+                               llvm::ArrayRef<Mention> Mentioned) {
+  const Expr *Outer = nullptr;
+  const FieldDecl *H = fieldOf(strip(B.Base), &Outer);
+  if (!H || H == B.F || parentOf(H) == parentOf(B.F))
+    return;
+  Evidence::Drain O;
+  O.Call = CE;
+  O.Fn = FD;
+  O.Buffer = H;
+  O.Inner = B.F;
+  O.Amounts.assign(Amounts.begin(), Amounts.end());
+  O.ViaObject = ownChannel(CE, Outer);
+  otherMembers(H, Outer, Mentioned, O.Others);
+  evidence(parentOf(H)).Drains.push_back(std::move(O));
 }
 
 /// A record's output queue seen only through its methods' declarations: their bodies are in
