@@ -2,6 +2,7 @@
 #include "analysis/checks/PartialWrite.h"
 #include "analysis/checks/PartialWrite/TlsErrorQueue.h"
 #include "analysis/checks/PartialWrite/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/WriteCalls.h"
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/WholeWrites.h"
@@ -1653,14 +1654,13 @@ struct CountWrite {
 std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model,
                                      DiscardClassifier &Index, const PartialWriteOptions &Opts) {
   ASTContext &Ctx = Index.context();
-  Callee C = calleeOf(Call);
-  if (!C)
-    return std::nullopt;
-  ApiOp Op = Model.lookup(C);
   // Composed writes (asio::write, write_all) loop by themselves; asynchronous ones report
   // their count to a handler.
-  if (!Op || Op.kind() != OpKind::Write)
+  std::optional<PlainWrite> Row = plainWrite(Call, Model);
+  if (!Row)
     return std::nullopt;
+  const Callee &C = Row->C;
+  const ApiOp &Op = Row->Op;
   std::optional<ResultKind> RK = effectiveResultKind(Op, C.returnType(), Model);
   if (!RK || !(*RK == ResultKind::ByteCount || *RK == ResultKind::ItemCount ||
                (*RK == ResultKind::TlsCount && Opts.TlsPartialWrites)))
@@ -1674,10 +1674,7 @@ std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model
         !Call->getArg(H)->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       return std::nullopt;
   }
-  int LenIdx = Op.Entry->Length;
-  const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
-                        ? Call->getArg(LenIdx + Shift)
-                        : nullptr;
+  const Expr *Len = rowArgument(Call, Op.Entry->Length, Shift);
   // One byte, a small constant length to what may be a pipe or an eventfd, a datagram: the
   // write is whole or nothing (WholeWrites.h, shared with the flow engine).
   if (wholeWrite(Call, *Op.Entry, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)

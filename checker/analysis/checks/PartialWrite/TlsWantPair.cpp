@@ -1,5 +1,6 @@
 //===--- TlsWantPair.cpp - a TLS write's two "not yet" answers told apart -===//
 #include "analysis/checks/PartialWrite/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/WriteCalls.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
@@ -613,11 +614,8 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
   const FunctionDecl *FD = Index.focusedFunction();
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return std::nullopt;
-  Callee C = calleeOf(Call);
-  if (!C)
-    return std::nullopt;
-  ApiOp Op = Model.lookup(C);
-  if (!Op || Op.kind() != OpKind::Write)
+  std::optional<PlainWrite> Row = plainWrite(Call, Model);
+  if (!Row)
     return std::nullopt;
   ASTContext &Ctx = Index.context();
   // The pairs a function names, once per function (its writes are asked in a row).
@@ -642,11 +640,8 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
   Walker W(Call, Model, Ctx, PM);
   if (const VarDecl *N = localHolding(Call, PM))
     W.CountVars.insert(N);
-  const Expr *Channel = nullptr;
-  unsigned Shift = C.argumentShift(Call);
-  if (Op.Entry->Channel >= 0 &&
-      static_cast<unsigned>(Op.Entry->Channel) + Shift < Call->getNumArgs())
-    Channel = Call->getArg(Op.Entry->Channel + Shift);
+  const ApiOp &Op = Row->Op;
+  const Expr *Channel = rowArgument(Call, Op.Entry->Channel, Row->C.argumentShift(Call));
   const SourceManager &SM = Ctx.getSourceManager();
   findQueries(FD->getBody(), Channel, Model, W, SM, Call->getBeginLoc());
   W.QueryMode = !W.Queries.empty();
