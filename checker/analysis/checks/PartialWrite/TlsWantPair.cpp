@@ -601,6 +601,18 @@ std::string writeName(const CallExpr *Call) {
   return C ? C.name() : std::string("the write");
 }
 
+/// The first test that sent the two paths different ways (the same test, another branch), or
+/// null when they parted otherwise or not at all.
+const Stmt *firstSplit(const Path &A, const Path &B) {
+  for (size_t I = 0; I < A.Decisions.size() && I < B.Decisions.size(); ++I) {
+    if (A.Decisions[I].first != B.Decisions[I].first)
+      return nullptr;
+    if (A.Decisions[I].second != B.Decisions[I].second)
+      return A.Decisions[I].first;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 bool namesTlsRetryCode(const Stmt *S, ASTContext &Ctx) {
@@ -662,16 +674,7 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
     } else {
       continue;
     }
-    // The first test that sent the two codes different ways.
-    const Stmt *Split = nullptr;
-    for (size_t I = 0; I < A.Decisions.size() && I < B.Decisions.size(); ++I) {
-      if (A.Decisions[I].first != B.Decisions[I].first)
-        break;
-      if (A.Decisions[I].second != B.Decisions[I].second) {
-        Split = A.Decisions[I].first;
-        break;
-      }
-    }
+    const Stmt *Split = firstSplit(A, B);
     std::string Name = writeName(Call);
     Finding F;
     const Stmt *At = Split ? Split : Call;
