@@ -4,12 +4,12 @@
 #include "analysis/flow/ResultParts.h"
 #include "analysis/core/ResultTypes.h"
 #include "analysis/core/Callees.h"
+#include "analysis/core/FailureAnswers.h"
 #include "analysis/core/StdioStreams.h"
 #include "analysis/core/RaiiClosers.h"
 #include "analysis/core/WrittenFiles.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
-#include "clang/Lex/Lexer.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
@@ -781,45 +781,18 @@ bool testsForFailure(const Expr *Cond, const VarDecl *VD) {
   return BO->getOpcode() == BO_LT && IsVD(BO->getLHS());
 }
 
-/// The name of the macro \p E is spelled with, if it is one (`EXIT_FAILURE`, `NGX_ERROR`).
-llvm::StringRef macroSpelling(const Expr *E, ASTContext &Ctx) {
-  SourceLocation L = E->getBeginLoc();
-  if (!L.isMacroID())
-    return "";
-  return Lexer::getImmediateMacroName(L, Ctx.getSourceManager(), Ctx.getLangOpts());
-}
-
 /// True if \p V, returned from \p Fn in the branch \p Guard takes, reports a failure: a
-/// negative number, a null pointer, `false`, a constant or macro named as a failure, a
-/// nonzero exit status from main, or the very status the guard tested (`if (rc) { ...;
-/// return rc; }`).
+/// failure answer (answersFailure), or the very status the guard tested (`if (rc) { ...;
+/// return rc; }`). Any other variable reports none.
 bool isFailureValue(const Expr *V, const IfStmt *Guard, const FunctionDecl *Fn,
                     ASTContext &Ctx) {
-  if (!V)
-    return false;
-  if (StateVocabulary::mentionsFailure(macroSpelling(V, Ctx)))
-    return true;
-  V = V->IgnoreParenImpCasts();
-  QualType Ret = Fn->getReturnType();
-  if (Ret->isPointerType() && V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-    return true;
-  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(V))
-    return !B->getValue();
-  if (const auto *R = dyn_cast<DeclRefExpr>(V)) {
-    if (const auto *ECD = dyn_cast<EnumConstantDecl>(R->getDecl()))
-      return StateVocabulary::mentionsFailure(ECD->getName());
-    if (const auto *VD = dyn_cast<VarDecl>(R->getDecl()))
-      return Guard && VD->hasLocalStorage() && testsForFailure(Guard->getCond(), VD);
-    return false;
-  }
-  Expr::EvalResult Val;
-  if (!V->isValueDependent() && V->EvaluateAsInt(Val, Ctx)) {
-    const llvm::APSInt &I = Val.Val.getInt();
-    if (Ret->isBooleanType())
-      return I == 0;
-    return I.isNegative() || (Fn->isMain() && I != 0);
-  }
-  return false;
+  return answersFailure(V, Fn, Ctx, [Guard](const Expr *E) -> std::optional<bool> {
+    const auto *R = dyn_cast<DeclRefExpr>(E);
+    if (!R)
+      return std::nullopt;
+    const auto *VD = dyn_cast<VarDecl>(R->getDecl());
+    return VD && Guard && VD->hasLocalStorage() && testsForFailure(Guard->getCond(), VD);
+  });
 }
 
 /// A `throw` (as a statement).

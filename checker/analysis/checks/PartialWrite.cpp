@@ -2,6 +2,7 @@
 #include "analysis/checks/PartialWrite.h"
 #include "analysis/checks/PartialWrite/TlsErrorQueue.h"
 #include "analysis/checks/PartialWrite/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/WriteCalls.h"
 #include "analysis/core/BodyCfg.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/WholeWrites.h"
@@ -21,6 +22,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/Path.h"
@@ -149,6 +151,54 @@ DynTypedNode parentPast(const Stmt *&Cur, DiscardClassifier &Index, bool Explici
 /// The edges of a two-way branch on \p Cond that a short count can take.
 enum class ShortEdge { Both, True, False };
 
+/// The edges of a two-way branch on \p Cond that a count which is not zero takes, read alike
+/// for a short count (ShortPaths) and for -1 (FailurePaths): the true edge of `n`, the false
+/// edge of `!n`, and at a comparison of the count with another value (`n < len`; `len > n` is
+/// turned around to put the count first) the edge \p Holds tells for `n Op Other` (nothing:
+/// either edge). \p IsCount picks out the count. No condition, or any other: either edge.
+ShortEdge
+nonZeroCountEdges(const Expr *Cond, llvm::function_ref<bool(const Expr *)> IsCount,
+                  llvm::function_ref<std::optional<bool>(const BinaryOperator *Cmp,
+                                                         BinaryOperatorKind Op, const Expr *Other)>
+                      Holds) {
+  if (!Cond)
+    return ShortEdge::Both;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+    return UO->getOpcode() == UO_LNot && IsCount(UO->getSubExpr()) ? ShortEdge::False
+                                                                    : ShortEdge::Both;
+  if (IsCount(Cond))
+    return ShortEdge::True;
+  const auto *BO = dyn_cast<BinaryOperator>(Cond);
+  if (!BO || !BO->isComparisonOp())
+    return ShortEdge::Both;
+  BinaryOperatorKind Op = BO->getOpcode();
+  const Expr *Other;
+  if (IsCount(BO->getLHS())) {
+    Other = BO->getRHS();
+  } else if (IsCount(BO->getRHS())) {
+    Other = BO->getLHS();
+    Op = BinaryOperator::reverseComparisonOp(Op);
+  } else {
+    return ShortEdge::Both;
+  }
+  std::optional<bool> H = Holds(BO, Op, Other);
+  if (!H)
+    return ShortEdge::Both;
+  return *H ? ShortEdge::True : ShortEdge::False;
+}
+
+/// Builds \p FD's CFG with every statement an element (BodyCfg.h) into \p G, and where each
+/// statement stands in it into \p Positions; false when there is no CFG.
+bool buildIndexedCfg(const FunctionDecl *FD, ASTContext &Ctx, std::unique_ptr<CFG> &G,
+                     CfgPositions &Positions) {
+  G = buildBodyCfg(FD, Ctx, everyStatementOptions());
+  if (!G)
+    return false;
+  Positions = CfgPositions(*G);
+  return true;
+}
+
 class ShortPaths {
 public:
   /// \p Counts: the locals holding the count, whose tests decide the edges; null: every
@@ -156,10 +206,8 @@ public:
   ShortPaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> *Counts,
              ASTContext &Ctx, const FunctionDecl *FD)
       : Call(Call), Counts(Counts), Ctx(Ctx) {
-    G = buildBodyCfg(FD, Ctx, everyStatementOptions());
-    if (!G)
+    if (!buildIndexedCfg(FD, Ctx, G, Positions))
       return;
-    Positions = CfgPositions(*G);
     auto At = Positions.find(Call);
     if (!At)
       return;
@@ -212,37 +260,19 @@ private:
     return VD && Counts->count(VD);
   }
 
+  /// A short count is not zero (`if (n)` takes the true edge), and in a comparison it is at
+  /// least 1 and below the length.
   ShortEdge edgesOf(const Expr *Cond) const {
-    if (!Cond)
-      return ShortEdge::Both;
-    Cond = Cond->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
-      return UO->getOpcode() == UO_LNot && isCount(UO->getSubExpr()) ? ShortEdge::False
-                                                                      : ShortEdge::Both;
-    if (isCount(Cond))
-      return ShortEdge::True; // if (n): a short count is not zero
-    const auto *BO = dyn_cast<BinaryOperator>(Cond);
-    if (!BO || !BO->isComparisonOp())
-      return ShortEdge::Both;
-    BinaryOperatorKind Op = BO->getOpcode();
-    const Expr *Other;
-    if (isCount(BO->getLHS())) {
-      Other = BO->getRHS();
-    } else if (isCount(BO->getRHS())) {
-      Other = BO->getLHS();
-      Op = BinaryOperator::reverseComparisonOp(Op);
-    } else {
-      return ShortEdge::Both;
-    }
-    bool Holds; // does `n Op Other` hold for a short count?
-    if (isErrorConstant(Other, Ctx)) {
+    auto IsCount = [this](const Expr *E) { return isCount(E); };
+    auto Holds = [this](const BinaryOperator *, BinaryOperatorKind Op,
+                        const Expr *Other) -> std::optional<bool> {
       // n >= 1 > Other.
-      Holds = Op == BO_NE || Op == BO_GT || Op == BO_GE;
-    } else {
+      if (isErrorConstant(Other, Ctx))
+        return Op == BO_NE || Op == BO_GT || Op == BO_GE;
       // Taken as the length (a limit compared instead errs towards silence): n < Other.
-      Holds = Op == BO_NE || Op == BO_LT || Op == BO_LE;
-    }
-    return Holds ? ShortEdge::True : ShortEdge::False;
+      return Op == BO_NE || Op == BO_LT || Op == BO_LE;
+    };
+    return nonZeroCountEdges(Cond, IsCount, Holds);
   }
 
   const CallExpr *Call;
@@ -1624,14 +1654,13 @@ struct CountWrite {
 std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model,
                                      DiscardClassifier &Index, const PartialWriteOptions &Opts) {
   ASTContext &Ctx = Index.context();
-  Callee C = calleeOf(Call);
-  if (!C)
-    return std::nullopt;
-  ApiOp Op = Model.lookup(C);
   // Composed writes (asio::write, write_all) loop by themselves; asynchronous ones report
   // their count to a handler.
-  if (!Op || Op.kind() != OpKind::Write)
+  std::optional<PlainWrite> Row = plainWrite(Call, Model);
+  if (!Row)
     return std::nullopt;
+  const Callee &C = Row->C;
+  const ApiOp &Op = Row->Op;
   std::optional<ResultKind> RK = effectiveResultKind(Op, C.returnType(), Model);
   if (!RK || !(*RK == ResultKind::ByteCount || *RK == ResultKind::ItemCount ||
                (*RK == ResultKind::TlsCount && Opts.TlsPartialWrites)))
@@ -1645,10 +1674,7 @@ std::optional<CountWrite> countWrite(const CallExpr *Call, const ApiModel &Model
         !Call->getArg(H)->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
       return std::nullopt;
   }
-  int LenIdx = Op.Entry->Length;
-  const Expr *Len = LenIdx >= 0 && static_cast<unsigned>(LenIdx) + Shift < Call->getNumArgs()
-                        ? Call->getArg(LenIdx + Shift)
-                        : nullptr;
+  const Expr *Len = rowArgument(Call, Op.Entry->Length, Shift);
   // One byte, a small constant length to what may be a pipe or an eventfd, a datagram: the
   // write is whole or nothing (WholeWrites.h, shared with the flow engine).
   if (wholeWrite(Call, *Op.Entry, Model, Ctx, Opts.AtomicWriteSize) != WholeWrite::No)
@@ -1688,10 +1714,8 @@ public:
   FailurePaths(const CallExpr *Call, const llvm::SmallPtrSetImpl<const VarDecl *> &Counts,
                ASTContext &Ctx, const FunctionDecl *FD)
       : Call(Call), Counts(Counts), Ctx(Ctx) {
-    G = buildBodyCfg(FD, Ctx, everyStatementOptions());
-    if (!G)
+    if (!buildIndexedCfg(FD, Ctx, G, Positions))
       return;
-    Positions = CfgPositions(*G);
     if (auto At = Positions.find(Call))
       walk(At->first, At->second);
   }
@@ -1760,6 +1784,8 @@ private:
   }
 
   ShortEdge edgesOf(const Expr *Cond) const;
+  std::optional<bool> failureHolds(const BinaryOperator *BO, BinaryOperatorKind Op,
+                                   const Expr *Other) const;
 
   const CallExpr *Call;
   const llvm::SmallPtrSetImpl<const VarDecl *> &Counts;
@@ -1773,27 +1799,17 @@ private:
 /// The edges -1 takes at \p Cond: `n == -1`, `n < 0`, `n != len` hold, `n == len` and
 /// `n > 0` do not; in an unsigned comparison (`(size_t)n < len`) -1 is the largest value.
 ShortEdge FailurePaths::edgesOf(const Expr *Cond) const {
-  if (!Cond)
-    return ShortEdge::Both;
-  Cond = Cond->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
-    return UO->getOpcode() == UO_LNot && isCount(UO->getSubExpr()) ? ShortEdge::False
-                                                                    : ShortEdge::Both;
-  if (isCount(Cond))
-    return ShortEdge::True;
-  const auto *BO = dyn_cast<BinaryOperator>(Cond);
-  if (!BO || !BO->isComparisonOp())
-    return ShortEdge::Both;
-  BinaryOperatorKind Op = BO->getOpcode();
-  const Expr *Other;
-  if (isCount(BO->getLHS())) {
-    Other = BO->getRHS();
-  } else if (isCount(BO->getRHS())) {
-    Other = BO->getLHS();
-    Op = BinaryOperator::reverseComparisonOp(Op);
-  } else {
-    return ShortEdge::Both;
-  }
+  return nonZeroCountEdges(
+      Cond, [this](const Expr *E) { return isCount(E); },
+      [this](const BinaryOperator *BO, BinaryOperatorKind Op, const Expr *Other) {
+        return failureHolds(BO, Op, Other);
+      });
+}
+
+/// Whether `-1 Op Other` holds at the comparison \p BO of the count (the count first in
+/// \p Op), or nothing for an operator that is no ordering.
+std::optional<bool> FailurePaths::failureHolds(const BinaryOperator *BO, BinaryOperatorKind Op,
+                                               const Expr *Other) const {
   bool Unsigned = BO->getLHS()->getType()->isUnsignedIntegerType();
   // Compare the failure with the other side: -1 (or the largest value) against a constant,
   // else against a length taken as >= 0 and below the largest value.
@@ -1808,17 +1824,15 @@ ShortEdge FailurePaths::edgesOf(const Expr *Cond) const {
   } else {
     Order = Unsigned ? 1 : -1;
   }
-  bool Holds;
   switch (Op) {
-  case BO_EQ: Holds = Order == 0; break;
-  case BO_NE: Holds = Order != 0; break;
-  case BO_LT: Holds = Order < 0; break;
-  case BO_LE: Holds = Order <= 0; break;
-  case BO_GT: Holds = Order > 0; break;
-  case BO_GE: Holds = Order >= 0; break;
-  default: return ShortEdge::Both;
+  case BO_EQ: return Order == 0;
+  case BO_NE: return Order != 0;
+  case BO_LT: return Order < 0;
+  case BO_LE: return Order <= 0;
+  case BO_GT: return Order > 0;
+  case BO_GE: return Order >= 0;
+  default: return std::nullopt;
   }
-  return Holds ? ShortEdge::True : ShortEdge::False;
 }
 
 /// The count of a failed write updates progress (`X += n`, `off = off + n`, or the count itself

@@ -1033,3 +1033,43 @@ std::vector<Finding> findWriteFailuresToldToNoOne(const FunctionDecl *FD, const 
 }
 
 } // namespace drain
+
+//===--- a returned value that answers a failure ---------------------------===//
+
+namespace drain {
+
+bool answersFailure(const Expr *V, const FunctionDecl *Fn, ASTContext &Ctx,
+                    llvm::function_ref<std::optional<bool>(const Expr *)> Judge) {
+  if (!V)
+    return false;
+  // The macro the value is spelled with, if it is one.
+  SourceLocation L = V->getBeginLoc();
+  if (L.isMacroID() &&
+      StateVocabulary::mentionsFailure(
+          Lexer::getImmediateMacroName(L, Ctx.getSourceManager(), Ctx.getLangOpts())))
+    return true;
+  V = V->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<ExprWithCleanups>(V))
+    V = C->getSubExpr()->IgnoreParenImpCasts();
+  QualType Ret = Fn->getReturnType();
+  if (Ret->isPointerType() && V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(V))
+    return !B->getValue();
+  if (const auto *R = dyn_cast<DeclRefExpr>(V))
+    if (const auto *ECD = dyn_cast<EnumConstantDecl>(R->getDecl()))
+      return StateVocabulary::mentionsFailure(ECD->getName());
+  if (Judge)
+    if (std::optional<bool> Judged = Judge(V))
+      return *Judged;
+  Expr::EvalResult Val;
+  if (!V->isValueDependent() && V->EvaluateAsInt(Val, Ctx)) {
+    const llvm::APSInt &I = Val.Val.getInt();
+    if (Ret->isBooleanType())
+      return I == 0;
+    return I.isNegative() || (Fn->isMain() && I != 0);
+  }
+  return false;
+}
+
+} // namespace drain

@@ -34,9 +34,13 @@
 
 #include "analysis/core/ApiModel.h"
 #include "analysis/core/Finding.h"
+#include "llvm/ADT/STLExtras.h"
+#include <optional>
 #include <vector>
 
 namespace clang {
+class ASTContext;
+class Expr;
 class FunctionDecl;
 } // namespace clang
 
@@ -55,6 +59,17 @@ std::vector<Finding> findWriteFailuresAnsweredAsWait(const clang::FunctionDecl *
 /// not the program. One finding per write.
 std::vector<Finding> findWriteFailuresToldToNoOne(const clang::FunctionDecl *FD,
                                                   const ApiModel &Model);
+
+/// True if \p V, a value \p Fn returns, answers a failure: a macro or an enumerator named as a
+/// failure (`EXIT_FAILURE`, `NGX_ERROR`, `Status::WriteFailed`), a null pointer from a
+/// function answering a pointer, `false`, a negative number, zero from a function answering
+/// bool, a nonzero status from main. \p Judge, when given, is asked about any other value (past
+/// parentheses, implicit casts and the cleanups of the full expression) before it is read as
+/// a number: the status a branch tested, a call named as a failure. Its answer, when it gives
+/// one, stands. Null \p V: no failure.
+bool answersFailure(const clang::Expr *V, const clang::FunctionDecl *Fn,
+                    clang::ASTContext &Ctx,
+                    llvm::function_ref<std::optional<bool>(const clang::Expr *)> Judge = nullptr);
 
 } // namespace drain
 

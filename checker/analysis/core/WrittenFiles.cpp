@@ -319,21 +319,51 @@ const OriginFact *bestOpen(llvm::ArrayRef<OriginFact> Facts) {
   return Best;
 }
 
-std::optional<WrittenFile> localWrittenFile(const CallExpr *Close, const VarDecl *VD,
-                                            const ApiModel &Model,
-                                            DiscardClassifier &Classifier) {
-  ASTContext &Ctx = Classifier.context();
-  llvm::SmallVector<const Expr *, 4> Values;
-  if (!Classifier.reachingValues(Close, VD, Values))
-    return std::nullopt;
+/// The opener to name (bestOpen) among the origins of a descriptor's \p Values, when every
+/// value is a file or the -1 sentinel; nothing when one may be something else. The values of
+/// a field (\p Handed given) may also be handed in by a caller, which sets \p Handed, and a
+/// local of another function they come from is followed one level (originsOf).
+std::optional<OriginFact> fileOpenOf(llvm::ArrayRef<const Expr *> Values, ASTContext &Ctx,
+                                     bool *Handed) {
   llvm::SmallVector<OriginFact, 4> Facts;
   for (const Expr *V : Values)
-    originsOf(V, Ctx, Facts, false);
-  for (const OriginFact &F : Facts)
+    originsOf(V, Ctx, Facts, Handed != nullptr);
+  for (const OriginFact &F : Facts) {
+    if (F.Kind == Origin::Parameter && Handed) {
+      *Handed = true;
+      continue;
+    }
     if (F.Kind != Origin::Sentinel && F.Kind != Origin::FileWrite &&
         F.Kind != Origin::FileUnknown)
       return std::nullopt;
-  const OriginFact *Open = bestOpen(Facts);
+  }
+  if (const OriginFact *Open = bestOpen(Facts))
+    return *Open;
+  return std::nullopt;
+}
+
+/// The written file \p Name (a field's with \p Field), opened by \p Open and written by
+/// \p Write.
+WrittenFile writtenFile(std::string Name, bool Field, const OriginFact &Open,
+                        const CallExpr *Write) {
+  WrittenFile W;
+  W.Name = std::move(Name);
+  W.Field = Field;
+  W.Open = Open.Call;
+  W.Opener = Open.Opener;
+  W.ForWriting = Open.Kind == Origin::FileWrite;
+  W.Write = Write;
+  W.Writer = nameOf(Write->getDirectCallee());
+  return W;
+}
+
+std::optional<WrittenFile> localWrittenFile(const CallExpr *Close, const VarDecl *VD,
+                                            const ApiModel &Model,
+                                            DiscardClassifier &Classifier) {
+  llvm::SmallVector<const Expr *, 4> Values;
+  if (!Classifier.reachingValues(Close, VD, Values))
+    return std::nullopt;
+  std::optional<OriginFact> Open = fileOpenOf(Values, Classifier.context(), nullptr);
   if (!Open)
     return std::nullopt;
   auto IsVD = [&](const Expr *E) {
@@ -363,14 +393,7 @@ std::optional<WrittenFile> localWrittenFile(const CallExpr *Close, const VarDecl
   });
   if (Clean || !Write)
     return std::nullopt;
-  WrittenFile W;
-  W.Name = VD->getNameAsString();
-  W.Open = Open->Call;
-  W.Opener = Open->Opener;
-  W.ForWriting = Open->Kind == Origin::FileWrite;
-  W.Write = Write;
-  W.Writer = nameOf(Write->getDirectCallee());
-  return W;
+  return writtenFile(VD->getNameAsString(), false, *Open, Write);
 }
 
 std::optional<WrittenFile> fieldWrittenFile(const CallExpr *Close, const FieldDecl *Field,
@@ -380,20 +403,8 @@ std::optional<WrittenFile> fieldWrittenFile(const CallExpr *Close, const FieldDe
   llvm::SmallVector<const Expr *, 4> Values;
   if (collectFieldValues(Field, Ctx, Values))
     return std::nullopt; // its address is taken: values drain cannot see
-  llvm::SmallVector<OriginFact, 4> Facts;
-  for (const Expr *V : Values)
-    originsOf(V, Ctx, Facts, true);
   bool Handed = false;
-  for (const OriginFact &F : Facts) {
-    if (F.Kind == Origin::Parameter) {
-      Handed = true;
-      continue;
-    }
-    if (F.Kind != Origin::Sentinel && F.Kind != Origin::FileWrite &&
-        F.Kind != Origin::FileUnknown)
-      return std::nullopt;
-  }
-  const OriginFact *Open = bestOpen(Facts);
+  std::optional<OriginFact> Open = fileOpenOf(Values, Ctx, &Handed);
   if (!Open)
     return std::nullopt;
   // Every value a file: a write anywhere in this file makes it a written file. Some values
@@ -406,15 +417,7 @@ std::optional<WrittenFile> fieldWrittenFile(const CallExpr *Close, const FieldDe
     Write = fieldWrite(Field, Model, Ctx, Classifier.focusedFunction());
   if (!Write)
     return std::nullopt;
-  WrittenFile W;
-  W.Name = Field->getNameAsString();
-  W.Field = true;
-  W.Open = Open->Call;
-  W.Opener = Open->Opener;
-  W.ForWriting = Open->Kind == Origin::FileWrite;
-  W.Write = Write;
-  W.Writer = nameOf(Write->getDirectCallee());
-  return W;
+  return writtenFile(Field->getNameAsString(), true, *Open, Write);
 }
 
 /// The path an opening call is handed: its first argument that is a character pointer.

@@ -119,18 +119,39 @@ bool sameObject(const Expr *A, const Expr *B, unsigned Depth = 0) {
   return false;
 }
 
+/// What a visitor of walkStmts asks for after a statement: its children, not its children,
+/// or the end of the walk.
+enum class WalkNext { Into, Over, Stop };
+
+/// Hands \p Root and the statements under it to \p Visit, depth first (a statement's last
+/// child first), at most \p Budget of them (null children count). A lambda is neither handed
+/// over nor entered unless \p Lambdas: its body is a function of its own. Every walk of a
+/// body or a condition in this file goes through here, so that all share one order and one
+/// way of bounding it. True if \p Visit stopped the walk.
+template <typename Fn>
+bool walkStmts(const Stmt *Root, unsigned Budget, Fn Visit, bool Lambdas = false) {
+  llvm::SmallVector<const Stmt *, 32> Work{Root};
+  for (unsigned Steps = 0; !Work.empty() && Steps < Budget; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || (!Lambdas && isa<LambdaExpr>(S)))
+      continue;
+    WalkNext Next = Visit(S);
+    if (Next == WalkNext::Stop)
+      return true;
+    if (Next == WalkNext::Into)
+      for (const Stmt *Ch : S->children())
+        Work.push_back(Ch);
+  }
+  return false;
+}
+
 /// Calls `F(MemberExpr)` for the member accesses in \p S (bounded, lambdas left out).
 template <typename Fn> void forMembers(const Stmt *S, Fn F, unsigned Budget = 96) {
-  llvm::SmallVector<const Stmt *, 16> Work{S};
-  for (unsigned Steps = 0; !Work.empty() && Steps < Budget; ++Steps) {
-    const Stmt *C = Work.pop_back_val();
-    if (!C || isa<LambdaExpr>(C))
-      continue;
+  walkStmts(S, Budget, [&F](const Stmt *C) {
     if (const auto *ME = dyn_cast<MemberExpr>(C))
       F(ME);
-    for (const Stmt *Ch : C->children())
-      Work.push_back(Ch);
-  }
+    return WalkNext::Into;
+  });
 }
 
 const RecordDecl *parentOf(const FieldDecl *F) {
@@ -417,29 +438,23 @@ static const FieldDecl *releasedSocket(const CXXOperatorCallExpr *OC, const Chan
 void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &Out, bool Deep) {
   const auto *MD = dyn_cast<CXXMethodDecl>(FD);
   const RecordDecl *Own = MD ? MD->getParent()->getDefinition() : nullptr;
-  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
+  walkStmts(FD->getBody(), 20000, [&](const Stmt *S) {
     // `delete this`: the object and all it holds end.
     if (const auto *DE = dyn_cast<CXXDeleteExpr>(S)) {
       const Expr *Arg = DE->getArgument();
       if (Own && Arg && isa<CXXThisExpr>(Arg->IgnoreParenCasts()) && hasCandidatePair(Own))
         Out.push_back({S, nullptr, Own});
-      continue;
+      return WalkNext::Into;
     }
     const auto *CE = dyn_cast<CallExpr>(S);
     if (!CE)
-      continue;
+      return WalkNext::Into;
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
       if (const FieldDecl *Sock = releasedSocket(OC, Channels, FD->getASTContext())) {
         const RecordDecl *RD = ownRecordOf(OC->getArg(0), FD, false);
         if (RD && hasCandidatePair(RD))
           Out.push_back({S, Sock, RD});
-        continue;
+        return WalkNext::Into;
       }
     // A callee defined here that is handed the whole record is judged in its own body.
     const FunctionDecl *Direct = CE->getDirectCallee();
@@ -454,7 +469,8 @@ void PendingOutput::sites(const FunctionDecl *FD, llvm::SmallVectorImpl<Site> &O
       Out.push_back({S, calleeDecl(calleeOf(CE)), RD});
     else if (Deep && !Whole)
       deepSite(CE, FD, Out);
-  }
+    return WalkNext::Into;
+  });
 }
 
 /// A call of a function of the file whose own statements end the record it is a method of
@@ -521,39 +537,21 @@ struct PendingOutput::BodyFacts {
   llvm::SmallVector<std::pair<const FieldDecl *, const Expr *>, 2> Removals;
 };
 
+/// A member an argument of a call names, with the object it is reached through and the
+/// argument's index: `t->offsSndBuf` of `t`, in argument 2 of `TCPSendBuf(t, t->sndBuf,
+/// t->offsSndBuf)`.
+struct PendingOutput::Mention {
+  const FieldDecl *F;
+  const Expr *Base;
+  unsigned Arg;
+};
+
 /// Drains, fills and producers in one call: `write(outpos, outsize)`,
 /// `encoder->get_data(&outpos, &outsize)`, `m_send_queue.push_back(dg)`.
 void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFacts &Facts) {
   if (const FunctionDecl *Direct = CE->getDirectCallee())
     Calls[Direct->getCanonicalDecl()].push_back({FD, CE});
-  const FieldDecl *Producer = nullptr;
-  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
-    scanDeclaredQueue(MCE, FD);
-    const Expr *QBase = nullptr;
-    Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
-    if (Producer && isQueue(Producer))
-      switch (queueEffect(MCE->getMethodDecl())) {
-      case 1:
-        evidence(parentOf(Producer)).Filled.insert(Producer);
-        break;
-      case 2:
-        Facts.Removals.push_back({Producer, QBase});
-        break;
-      default:
-        break;
-      }
-  }
-  // `m_buf += dg`: an operator of the queue that fills it.
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
-    if (OC->getNumArgs() == 2)
-      if (const FieldDecl *Q = fieldOf(OC->getArg(0)))
-        if (isQueue(Q) && queueEffect(OC->getDirectCallee()) == 1)
-          evidence(parentOf(Q)).Filled.insert(Q);
-  struct Mention {
-    const FieldDecl *F;
-    const Expr *Base;
-    unsigned Arg;
-  };
+  const FieldDecl *Producer = scanQueueCall(CE, FD, Facts);
   llvm::SmallVector<Mention, 4> Mentioned;
   for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
     const Expr *A = CE->getArg(I);
@@ -586,39 +584,78 @@ void PendingOutput::scanCall(const CallExpr *CE, const FunctionDecl *FD, BodyFac
             isAmount(N.F) && sameObject(B.Base, N.Base) && !llvm::is_contained(D.Amounts, N.F))
           D.Amounts.push_back(N.F);
     D.ViaObject = ownChannel(CE, B.Base);
-    for (const Mention &O : Mentioned)
-      if (O.F != B.F && parentOf(O.F) == parentOf(B.F) && sameObject(B.Base, O.Base) &&
-          !llvm::is_contained(D.Others, O.F)) {
-        D.Others.push_back(O.F);
-        if (Channels.isSocketMember(O.F))
-          evidence(parentOf(O.F)).Channels.insert(O.F);
-      }
+    otherMembers(B.F, B.Base, Mentioned, D.Others);
     if (!D.Amounts.empty() && writesOut(CE)) {
-      // The buffer is a member's (`nc->bw->data`, `out_->data`): the member's owner holds the
-      // output too, and owes it when the write goes through the owner's channel.
-      const Expr *Outer = nullptr;
-      const FieldDecl *H = fieldOf(strip(B.Base), &Outer);
-      if (H && H != B.F && parentOf(H) != parentOf(B.F)) {
-        Evidence::Drain O;
-        O.Call = CE;
-        O.Fn = FD;
-        O.Buffer = H;
-        O.Inner = B.F;
-        O.Amounts = D.Amounts;
-        O.ViaObject = ownChannel(CE, Outer);
-        for (const Mention &M : Mentioned)
-          if (M.F != H && parentOf(M.F) == parentOf(H) && sameObject(Outer, M.Base) &&
-              !llvm::is_contained(O.Others, M.F)) {
-            O.Others.push_back(M.F);
-            if (Channels.isSocketMember(M.F))
-              evidence(parentOf(H)).Channels.insert(M.F);
-          }
-        evidence(parentOf(H)).Drains.push_back(std::move(O));
-      }
+      ownerDrain(CE, FD, B, D.Amounts, Mentioned);
       evidence(parentOf(B.F)).Drains.push_back(std::move(D));
       return;
     }
   }
+}
+
+/// What a method or an operator called on a queue member does to it: a fill is recorded, a
+/// removal kept in \p Facts for the body's second look. Also a call of a declared queue's
+/// method (scanDeclaredQueue). Answers the member a method is called on, a possible producer.
+const FieldDecl *PendingOutput::scanQueueCall(const CallExpr *CE, const FunctionDecl *FD,
+                                              BodyFacts &Facts) {
+  const FieldDecl *Producer = nullptr;
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(CE)) {
+    scanDeclaredQueue(MCE, FD);
+    const Expr *QBase = nullptr;
+    Producer = fieldOf(MCE->getImplicitObjectArgument(), &QBase);
+    if (Producer && isQueue(Producer))
+      switch (queueEffect(MCE->getMethodDecl())) {
+      case 1:
+        evidence(parentOf(Producer)).Filled.insert(Producer);
+        break;
+      case 2:
+        Facts.Removals.push_back({Producer, QBase});
+        break;
+      default:
+        break;
+      }
+  }
+  // `m_buf += dg`: an operator of the queue that fills it.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(CE))
+    if (OC->getNumArgs() == 2)
+      if (const FieldDecl *Q = fieldOf(OC->getArg(0)))
+        if (isQueue(Q) && queueEffect(OC->getDirectCallee()) == 1)
+          evidence(parentOf(Q)).Filled.insert(Q);
+  return Producer;
+}
+
+/// The members of the object \p Base beside \p Buffer that a call names (\p Mentioned), added
+/// to \p Others once each; those that are a socket are the record's channels.
+void PendingOutput::otherMembers(const FieldDecl *Buffer, const Expr *Base,
+                                 llvm::ArrayRef<Mention> Mentioned,
+                                 llvm::SmallVectorImpl<const FieldDecl *> &Others) {
+  for (const Mention &M : Mentioned)
+    if (M.F != Buffer && parentOf(M.F) == parentOf(Buffer) && sameObject(Base, M.Base) &&
+        !llvm::is_contained(Others, M.F)) {
+      Others.push_back(M.F);
+      if (Channels.isSocketMember(M.F))
+        evidence(parentOf(M.F)).Channels.insert(M.F);
+    }
+}
+
+/// The buffer \p B a write drains is a member's (`nc->bw->data`, `out_->data`): the member's
+/// owner holds the output too, and owes it when the write goes through the owner's channel.
+void PendingOutput::ownerDrain(const CallExpr *CE, const FunctionDecl *FD, const Mention &B,
+                               llvm::ArrayRef<const FieldDecl *> Amounts,
+                               llvm::ArrayRef<Mention> Mentioned) {
+  const Expr *Outer = nullptr;
+  const FieldDecl *H = fieldOf(strip(B.Base), &Outer);
+  if (!H || H == B.F || parentOf(H) == parentOf(B.F))
+    return;
+  Evidence::Drain O;
+  O.Call = CE;
+  O.Fn = FD;
+  O.Buffer = H;
+  O.Inner = B.F;
+  O.Amounts.assign(Amounts.begin(), Amounts.end());
+  O.ViaObject = ownChannel(CE, Outer);
+  otherMembers(H, Outer, Mentioned, O.Others);
+  evidence(parentOf(H)).Drains.push_back(std::move(O));
 }
 
 /// A record's output queue seen only through its methods' declarations: their bodies are in
@@ -751,24 +788,18 @@ PendingOutput::Evidence &PendingOutput::evidence(const RecordDecl *RD) {
 
 void PendingOutput::scanBody(const FunctionDecl *FD) {
   BodyFacts Facts;
-  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 50000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  auto Visit = [&](const Stmt *S) {
     // A completion handler's body is its own caller: `[this](error_code ec) { if (ec)
     // do_close(); }`.
     if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
       if (const CXXMethodDecl *Op = LE->getCallOperator())
         if (Op->getBody())
           scanBody(Op);
-      continue;
+      return WalkNext::Over;
     }
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
     if (const auto *CE = dyn_cast<CallExpr>(S)) {
       scanCall(CE, FD, Facts);
-      continue;
+      return WalkNext::Into;
     }
     // `t->offsSndBuf += len`, `outsize++`: the amount grows.
     const Expr *Grown = nullptr;
@@ -781,7 +812,9 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
     if (const FieldDecl *F = fieldOf(Grown))
       if (isAmount(F))
         evidence(parentOf(F)).Filled.insert(F);
-  }
+    return WalkNext::Into;
+  };
+  walkStmts(FD->getBody(), 50000, Visit, /*Lambdas=*/true);
   if (!Facts.Removals.empty())
     scanQueueDrains(FD, Facts);
 }
@@ -789,20 +822,15 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
 namespace {
 /// The variables and members \p S names (bounded, lambdas left out).
 void namedIn(const Stmt *S, llvm::SmallVectorImpl<const ValueDecl *> &Out) {
-  llvm::SmallVector<const Stmt *, 16> Work{S};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 96; ++Steps) {
-    const Stmt *C = Work.pop_back_val();
-    if (!C || isa<LambdaExpr>(C))
-      continue;
+  walkStmts(S, 96, [&Out](const Stmt *C) {
     if (const auto *ME = dyn_cast<MemberExpr>(C))
       if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
         Out.push_back(F);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(C))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         Out.push_back(VD);
-    for (const Stmt *Ch : C->children())
-      Work.push_back(Ch);
-  }
+    return WalkNext::Into;
+  });
 }
 
 /// The variable or member an assignment or a fill stores into (`m_buf`, `dg`, `msg.body`).
@@ -843,13 +871,7 @@ void PendingOutput::queueFlows(const FunctionDecl *FD, QueueFlows &Out) const {
       if (N != To)
         Out.Flows[N].push_back(To);
   };
-  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
+  walkStmts(FD->getBody(), 20000, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -861,7 +883,7 @@ void PendingOutput::queueFlows(const FunctionDecl *FD, QueueFlows &Out) const {
         Flow(BO->getRHS(), storedInto(BO->getLHS()));
       const FieldDecl *F = fieldOf(BO->getLHS());
       if (!F || !isAmount(F))
-        continue;
+        return WalkNext::Into;
       if (BO->getOpcode() == BO_SubAssign)
         Out.Lowered.push_back({F, BO->getRHS()});
       // `m_total_queue_size = 0`: the drain resets a total kept beside the queue.
@@ -882,7 +904,8 @@ void PendingOutput::queueFlows(const FunctionDecl *FD, QueueFlows &Out) const {
       if (writesOut(CE))
         Out.Writes.push_back(CE);
     }
-  }
+    return WalkNext::Into;
+  });
 }
 
 /// A function that takes elements out of a queue member (`q.pop_front()`, `q.clear()`) drains
@@ -1077,21 +1100,13 @@ static bool peerGoneBranch(const IfStmt *If, const Stmt *Branch, const FunctionD
   };
   if (FromRead(Var->getInit()))
     return true;
-  llvm::SmallVector<const Stmt *, 32> Work{Fn->getBody()};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
+  return walkStmts(Fn->getBody(), 20000, [&](const Stmt *S) {
     const auto *A = dyn_cast<BinaryOperator>(S);
     const auto *L = A && A->getOpcode() == BO_Assign
                         ? dyn_cast<DeclRefExpr>(A->getLHS()->IgnoreParenImpCasts())
                         : nullptr;
-    if (L && L->getDecl() == Var && FromRead(A->getRHS()))
-      return true;
-  }
-  return false;
+    return L && L->getDecl() == Var && FromRead(A->getRHS()) ? WalkNext::Stop : WalkNext::Into;
+  });
 }
 
 /// True if \p Call runs only on the way out of a failure (RoleInference.h), or in a branch of
@@ -1101,23 +1116,18 @@ static bool onFailure(const Stmt *Call, const FunctionDecl *Fn) {
   if (completesOnlyOnFailureOrRelease(Call, Fn))
     return true;
   auto NamesError = [](const Stmt *Cond) {
-    bool Error = false;
-    llvm::SmallVector<const Stmt *, 16> Work{Cond};
-    for (unsigned Steps = 0; !Work.empty() && !Error && Steps < 64; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-        // `err`, `failed`, or a value of an error type (`std::error_code ec`).
-        const ValueDecl *D = DRE->getDecl();
-        const RecordDecl *T = D->getType().getNonReferenceType()->getAsRecordDecl();
-        Error = (D->getIdentifier() && StateVocabulary::mentionsFailure(D->getName())) ||
-                (T && T->getIdentifier() && StateVocabulary::mentionsFailure(T->getName()));
-      }
-      for (const Stmt *Ch : S->children())
-        Work.push_back(Ch);
-    }
-    return Error;
+    auto Visit = [](const Stmt *S) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      if (!DRE)
+        return WalkNext::Into;
+      // `err`, `failed`, or a value of an error type (`std::error_code ec`).
+      const ValueDecl *D = DRE->getDecl();
+      const RecordDecl *T = D->getType().getNonReferenceType()->getAsRecordDecl();
+      bool Error = (D->getIdentifier() && StateVocabulary::mentionsFailure(D->getName())) ||
+                   (T && T->getIdentifier() && StateVocabulary::mentionsFailure(T->getName()));
+      return Error ? WalkNext::Stop : WalkNext::Into;
+    };
+    return walkStmts(Cond, 64, Visit, /*Lambdas=*/true);
   };
   ParentMap PM(Fn->getBody());
   const Stmt *Cur = Call;
@@ -1143,59 +1153,62 @@ bool PendingOutput::consultedBefore(const FunctionDecl *Fn, const Stmt *Site,
   const Stmt *Body = Fn->getBody();
   const SourceManager &SM = Ctx->getSourceManager();
   SourceLocation At = Site->getBeginLoc();
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S) || !SM.isBeforeInTranslationUnit(S->getBeginLoc(), At))
-      continue;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
-    const Stmt *Cond = nullptr;
-    if (const auto *If = dyn_cast<IfStmt>(S))
-      Cond = If->getCond();
-    else if (const auto *W = dyn_cast<WhileStmt>(S))
-      Cond = W->getCond();
-    else if (const auto *D = dyn_cast<DoStmt>(S))
-      Cond = D->getCond();
-    else if (const auto *F = dyn_cast<ForStmt>(S))
-      Cond = F->getCond();
-    else if (const auto *CO = dyn_cast<ConditionalOperator>(S))
-      Cond = CO->getCond();
-    else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
-      Cond = Sw->getCond();
-    if (Cond && readsPending(Cond, E))
+  return walkStmts(Body, 20000, [&](const Stmt *S) {
+    if (!SM.isBeforeInTranslationUnit(S->getBeginLoc(), At))
+      return WalkNext::Over;
+    return consults(S, Fn, Record, E) ? WalkNext::Stop : WalkNext::Into;
+  });
+}
+
+/// True if \p S, a statement of \p Fn, tests, drains or drops the pending output of
+/// \p Record.
+bool PendingOutput::consults(const Stmt *S, const FunctionDecl *Fn, const RecordDecl *Record,
+                             const Evidence &E) const {
+  const Stmt *Cond = nullptr;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    Cond = If->getCond();
+  else if (const auto *W = dyn_cast<WhileStmt>(S))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(S))
+    Cond = D->getCond();
+  else if (const auto *F = dyn_cast<ForStmt>(S))
+    Cond = F->getCond();
+  else if (const auto *CO = dyn_cast<ConditionalOperator>(S))
+    Cond = CO->getCond();
+  else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+    Cond = Sw->getCond();
+  if (Cond && readsPending(Cond, E))
+    return true;
+  // The drain, or a function that drains: `TCPSendBuf(t, t->sndBuf, ...)`, `conn_flush(c)`;
+  // or a write or flush handed the record (`outq_flush(c)`): what its answer allows is
+  // the flow analysis's to judge.
+  if (const auto *CE = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Direct = CE->getDirectCallee();
+    if (Direct && E.Drainers.count(Direct->getCanonicalDecl()))
       return true;
-    // The drain, or a function that drains: `TCPSendBuf(t, t->sndBuf, ...)`, `conn_flush(c)`;
-    // or a write or flush handed the record (`outq_flush(c)`): what its answer allows is
-    // the flow analysis's to judge.
-    if (const auto *CE = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Direct = CE->getDirectCallee();
-      if (Direct && E.Drainers.count(Direct->getCanonicalDecl()))
-        return true;
-      const NamedDecl *D = calleeDecl(calleeOf(CE));
-      if (D && E.DrainCallees.count(D->getCanonicalDecl()))
-        return true;
-      if (llvm::any_of(CE->arguments(),
-                       [&](const Expr *A) { return ownRecordOf(A, Fn, true) == Record; }) &&
-          writesOut(CE))
-        return true;
-    }
-    // `m_send_queue.clear()`: the queue's elements taken out (dropped, or handed on) before
-    // the teardown.
-    if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
-      if (const FieldDecl *F = fieldOf(MCE->getImplicitObjectArgument()))
-        if (E.Members.count(F) && isQueue(F) && queueEffect(MCE->getMethodDecl()) == 2)
-          return true;
-    // `c->outlen = 0;`: dropped on purpose.
-    if (const auto *BO = dyn_cast<BinaryOperator>(S))
-      if (BO->getOpcode() == BO_Assign)
-        if (const FieldDecl *F = fieldOf(BO->getLHS()))
-          if (E.Members.count(F) && BO->getRHS()->getType()->isIntegerType()) {
-            Expr::EvalResult R;
-            if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
-              return true;
-          }
+    const NamedDecl *D = calleeDecl(calleeOf(CE));
+    if (D && E.DrainCallees.count(D->getCanonicalDecl()))
+      return true;
+    if (llvm::any_of(CE->arguments(),
+                     [&](const Expr *A) { return ownRecordOf(A, Fn, true) == Record; }) &&
+        writesOut(CE))
+      return true;
   }
+  // `m_send_queue.clear()`: the queue's elements taken out (dropped, or handed on) before
+  // the teardown.
+  if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
+    if (const FieldDecl *F = fieldOf(MCE->getImplicitObjectArgument()))
+      if (E.Members.count(F) && isQueue(F) && queueEffect(MCE->getMethodDecl()) == 2)
+        return true;
+  // `c->outlen = 0;`: dropped on purpose.
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    if (BO->getOpcode() == BO_Assign)
+      if (const FieldDecl *F = fieldOf(BO->getLHS()))
+        if (E.Members.count(F) && BO->getRHS()->getType()->isIntegerType()) {
+          Expr::EvalResult R;
+          if (BO->getRHS()->EvaluateAsInt(R, *Ctx) && R.Val.getInt().isZero())
+            return true;
+        }
   return false;
 }
 
@@ -1207,19 +1220,14 @@ static bool readsPending(const Stmt *Cond, const PendingOutput::Evidence &E) {
   });
   if (Reads)
     return true;
-  llvm::SmallVector<const Stmt *, 16> Work{Cond};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 96; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  auto AsksProducer = [&E](const Stmt *S) {
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
       if (const FieldDecl *P = fieldOf(MCE->getImplicitObjectArgument()))
         if (E.Producers.count(P))
-          return true;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
-  }
-  return false;
+          return WalkNext::Stop;
+    return WalkNext::Into;
+  };
+  return walkStmts(Cond, 96, AsksProducer, /*Lambdas=*/true);
 }
 
 /// Which branch of a condition finds the pending output empty: 1 the true one (`n == 0`,
@@ -1275,42 +1283,27 @@ bool PendingOutput::closesGracefully(Evidence &E) {
   if (E.Graceful >= 0)
     return E.Graceful;
   E.Graceful = 0;
-  auto Ends = [this](const Stmt *Branch) {
-    llvm::SmallVector<const Stmt *, 16> Work{Branch};
-    for (unsigned Steps = 0; !Work.empty() && Steps < 2000; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      if (const auto *DE = dyn_cast<CXXDeleteExpr>(S))
-        if (DE->getArgument() && isa<CXXThisExpr>(DE->getArgument()->IgnoreParenCasts()))
-          return true;
-      if (const auto *CE = dyn_cast<CallExpr>(S))
-        if (endsSomething(CE))
-          return true;
-      for (const Stmt *Ch : S->children())
-        Work.push_back(Ch);
-    }
-    return false;
+  auto Ends = [this](const Stmt *S) {
+    if (const auto *DE = dyn_cast<CXXDeleteExpr>(S))
+      if (DE->getArgument() && isa<CXXThisExpr>(DE->getArgument()->IgnoreParenCasts()))
+        return WalkNext::Stop;
+    if (const auto *CE = dyn_cast<CallExpr>(S))
+      if (endsSomething(CE))
+        return WalkNext::Stop;
+    return WalkNext::Into;
+  };
+  auto EndsWhenEmpty = [&](const Stmt *S) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || !If->getCond())
+      return WalkNext::Into;
+    int B = emptyBranch(If->getCond(), E);
+    const Stmt *Branch = B == 1 ? If->getThen() : B == 2 ? If->getElse() : nullptr;
+    return Branch && walkStmts(Branch, 2000, Ends) ? WalkNext::Stop : WalkNext::Into;
   };
   for (const FunctionDecl *D : E.Drainers) {
     const FunctionDecl *Def = D->getDefinition();
-    if (!Def || !Def->getBody())
-      continue;
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      for (const Stmt *Ch : S->children())
-        Work.push_back(Ch);
-      const auto *If = dyn_cast<IfStmt>(S);
-      if (!If || !If->getCond())
-        continue;
-      int B = emptyBranch(If->getCond(), E);
-      const Stmt *Branch = B == 1 ? If->getThen() : B == 2 ? If->getElse() : nullptr;
-      if (Branch && Ends(Branch))
-        return E.Graceful = 1;
-    }
+    if (Def && Def->getBody() && walkStmts(Def->getBody(), 20000, EndsWhenEmpty))
+      return E.Graceful = 1;
   }
   return false;
 }
@@ -1373,40 +1366,33 @@ bool PendingOutput::queuedBefore(const FunctionDecl *FD, const Stmt *Site,
     return M && Q.Fills.count(M->getCanonicalDecl());
   };
   auto FillsParam = [&](const FunctionDecl *Def, const ParmVarDecl *P) {
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    for (unsigned Steps = 0; !Work.empty() && Steps < 4000; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      for (const Stmt *Ch : S->children())
-        Work.push_back(Ch);
+    return walkStmts(Def->getBody(), 4000, [&](const Stmt *S) {
       if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
         if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(MCE->getImplicitObjectArgument())))
           if (DRE->getDecl() == P && Fills(MCE))
-            return true;
-    }
-    return false;
+            return WalkNext::Stop;
+      return WalkNext::Into;
+    });
   };
-  const SourceManager &SM = Ctx->getSourceManager();
-  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S) || !SM.isBeforeInTranslationUnit(S->getBeginLoc(), Site->getBeginLoc()))
-      continue;
-    for (const Stmt *Ch : S->children())
-      Work.push_back(Ch);
+  auto Queues = [&](const Stmt *S) {
     if (const auto *MCE = dyn_cast<CXXMemberCallExpr>(S))
       if (Fills(MCE) && sameObject(strip(MCE->getImplicitObjectArgument()), strip(Obj)))
         return true;
     const auto *CE = dyn_cast<CallExpr>(S);
     const FunctionDecl *Def = CE && CE->getDirectCallee() ? CE->getDirectCallee()->getDefinition() : nullptr;
     if (!Def || !Def->getBody() || !inMainFile(Def) || isa<CXXMemberCallExpr>(CE))
-      continue;
+      return false;
     for (unsigned I = 0; I < CE->getNumArgs() && I < Def->getNumParams(); ++I)
       if (sameObject(strip(CE->getArg(I)), strip(Obj)) && FillsParam(Def, Def->getParamDecl(I)))
         return true;
-  }
-  return false;
+    return false;
+  };
+  const SourceManager &SM = Ctx->getSourceManager();
+  return walkStmts(FD->getBody(), 20000, [&](const Stmt *S) {
+    if (!SM.isBeforeInTranslationUnit(S->getBeginLoc(), Site->getBeginLoc()))
+      return WalkNext::Over;
+    return Queues(S) ? WalkNext::Stop : WalkNext::Into;
+  });
 }
 
 std::optional<PendingTeardown> PendingOutput::teardownIn(const FunctionDecl *FD) {

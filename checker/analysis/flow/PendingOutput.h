@@ -75,6 +75,7 @@
 #define DRAIN_ANALYSIS_FLOW_PENDINGOUTPUT_H
 
 #include "analysis/flow/Channels.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -164,6 +165,15 @@ private:
   struct BodyFacts;
   void scanBody(const clang::FunctionDecl *FD);
   void scanCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD, BodyFacts &Facts);
+  struct Mention;
+  const clang::FieldDecl *scanQueueCall(const clang::CallExpr *CE, const clang::FunctionDecl *FD,
+                                        BodyFacts &Facts);
+  void otherMembers(const clang::FieldDecl *Buffer, const clang::Expr *Base,
+                    llvm::ArrayRef<Mention> Mentioned,
+                    llvm::SmallVectorImpl<const clang::FieldDecl *> &Others);
+  void ownerDrain(const clang::CallExpr *CE, const clang::FunctionDecl *FD, const Mention &B,
+                  llvm::ArrayRef<const clang::FieldDecl *> Amounts,
+                  llvm::ArrayRef<Mention> Mentioned);
   void scanQueueDrains(const clang::FunctionDecl *FD, const BodyFacts &Facts);
   struct QueueFlows;
   void queueFlows(const clang::FunctionDecl *FD, QueueFlows &Out) const;
@@ -175,6 +185,8 @@ private:
   bool ownChannel(const clang::CallExpr *CE, const clang::Expr *Base) const;
   bool consultedBefore(const clang::FunctionDecl *Fn, const clang::Stmt *Site,
                        const clang::RecordDecl *Record, const Evidence &E) const;
+  bool consults(const clang::Stmt *S, const clang::FunctionDecl *Fn,
+                const clang::RecordDecl *Record, const Evidence &E) const;
   int emptyBranch(const clang::Expr *Cond, const Evidence &E) const;
   bool closesGracefully(Evidence &E);
   const clang::CallExpr *unguardedCaller(const clang::FunctionDecl *FD,

@@ -1,6 +1,7 @@
 //===--- FileStreams.cpp - C++ file streams nobody checks -----------------===//
 #include "analysis/checks/DiscardedIoResult/FileStreams.h"
 #include "analysis/checks/DiscardedIoResult.h"
+#include "analysis/core/FailureAnswers.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/OwnBodyVisitor.h"
 #include "clang/AST/ASTContext.h"
@@ -15,7 +16,6 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/IdentifierTable.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -417,41 +417,16 @@ struct Unchecked {
   bool Rename = false;
 };
 
-llvm::StringRef macroName(const Expr *E, ASTContext &Ctx) {
-  SourceLocation L = E->getBeginLoc();
-  if (!L.isMacroID())
-    return "";
-  return Lexer::getImmediateMacroName(L, Ctx.getSourceManager(), Ctx.getLangOpts());
-}
-
-/// True if \p V, returned by \p Fn, reports a failure: false, a negative number, a null
-/// pointer, a nonzero status from main, an enumerator, macro or call named as a failure
-/// (`EXIT_FAILURE`, `Status::WriteFailed`, `MakeCriticalError()`).
+/// True if \p V, returned by \p Fn, reports a failure: a failure answer (answersFailure), or
+/// a call named as a failure (`MakeCriticalError()`).
 bool isFailureReturn(const Expr *V, const FunctionDecl *Fn, ASTContext &Ctx) {
-  if (StateVocabulary::mentionsFailure(macroName(V, Ctx)))
-    return true;
-  V = V->IgnoreParenImpCasts();
-  if (const auto *C = dyn_cast<ExprWithCleanups>(V))
-    V = C->getSubExpr()->IgnoreParenImpCasts();
-  QualType Ret = Fn->getReturnType();
-  if (Ret->isPointerType() && V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-    return true;
-  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(V))
-    return !B->getValue();
-  if (const auto *R = dyn_cast<DeclRefExpr>(V))
-    if (const auto *ECD = dyn_cast<EnumConstantDecl>(R->getDecl()))
-      return StateVocabulary::mentionsFailure(ECD->getName());
-  if (const auto *Call = dyn_cast<CallExpr>(V))
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      return FD->getIdentifier() && StateVocabulary::mentionsFailure(FD->getName());
-  Expr::EvalResult Val;
-  if (!V->isValueDependent() && V->EvaluateAsInt(Val, Ctx)) {
-    const llvm::APSInt &I = Val.Val.getInt();
-    if (Ret->isBooleanType())
-      return I == 0;
-    return I.isNegative() || (Fn->isMain() && I != 0);
-  }
-  return false;
+  return answersFailure(V, Fn, Ctx, [](const Expr *E) -> std::optional<bool> {
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD)
+      return std::nullopt;
+    return FD->getIdentifier() && StateVocabulary::mentionsFailure(FD->getName());
+  });
 }
 
 /// True if returning from \p Fn tells its caller the work was done: a function answering a

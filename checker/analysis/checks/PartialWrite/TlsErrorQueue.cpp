@@ -1,6 +1,7 @@
 //===--- TlsErrorQueue.cpp - a TLS write classified through a stale error queue ---===//
 #include "analysis/checks/PartialWrite/TlsErrorQueue.h"
 #include "analysis/checks/PartialWrite/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/WriteCalls.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
 #include "analysis/core/Expressions.h"
@@ -187,14 +188,11 @@ std::optional<Finding> findStaleTlsErrorQueue(const CallExpr *Call, const ApiMod
   ASTContext &Ctx = Index.context();
   if (!unitSpellsReader(Ctx, Model))
     return std::nullopt;
-  Callee C = calleeOf(Call);
-  ApiOp Op = C ? Model.lookup(C) : ApiOp();
-  if (!Op || Op.kind() != OpKind::Write)
+  std::optional<PlainWrite> Row = plainWrite(Call, Model);
+  if (!Row)
     return std::nullopt;
-  const Expr *Channel = nullptr;
-  unsigned Shift = C.argumentShift(Call);
-  if (Op.Entry->Channel >= 0 && unsigned(Op.Entry->Channel) + Shift < Call->getNumArgs())
-    Channel = Call->getArg(Op.Entry->Channel + Shift);
+  const ApiOp &Op = Row->Op;
+  const Expr *Channel = rowArgument(Call, Op.Entry->Channel, Row->C.argumentShift(Call));
   // A write answering a bool (SSL_write_ex) hands the reader no count: its session is what
   // ties the reader to it. A count-returning write's session may be asked about another
   // call's result (a read's) in the same function.

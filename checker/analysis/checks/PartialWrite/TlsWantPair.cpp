@@ -1,5 +1,6 @@
 //===--- TlsWantPair.cpp - a TLS write's two "not yet" answers told apart -===//
 #include "analysis/checks/PartialWrite/TlsWantPair.h"
+#include "analysis/checks/PartialWrite/WriteCalls.h"
 #include "analysis/core/Expressions.h"
 #include "analysis/core/Callees.h"
 #include "analysis/core/DiscardClassifier.h"
@@ -600,6 +601,18 @@ std::string writeName(const CallExpr *Call) {
   return C ? C.name() : std::string("the write");
 }
 
+/// The first test that sent the two paths different ways (the same test, another branch), or
+/// null when they parted otherwise or not at all.
+const Stmt *firstSplit(const Path &A, const Path &B) {
+  for (size_t I = 0; I < A.Decisions.size() && I < B.Decisions.size(); ++I) {
+    if (A.Decisions[I].first != B.Decisions[I].first)
+      return nullptr;
+    if (A.Decisions[I].second != B.Decisions[I].second)
+      return A.Decisions[I].first;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 bool namesTlsRetryCode(const Stmt *S, ASTContext &Ctx) {
@@ -613,11 +626,8 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
   const FunctionDecl *FD = Index.focusedFunction();
   if (!FD || !FD->getBody() || FD->isDependentContext())
     return std::nullopt;
-  Callee C = calleeOf(Call);
-  if (!C)
-    return std::nullopt;
-  ApiOp Op = Model.lookup(C);
-  if (!Op || Op.kind() != OpKind::Write)
+  std::optional<PlainWrite> Row = plainWrite(Call, Model);
+  if (!Row)
     return std::nullopt;
   ASTContext &Ctx = Index.context();
   // The pairs a function names, once per function (its writes are asked in a row).
@@ -642,11 +652,8 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
   Walker W(Call, Model, Ctx, PM);
   if (const VarDecl *N = localHolding(Call, PM))
     W.CountVars.insert(N);
-  const Expr *Channel = nullptr;
-  unsigned Shift = C.argumentShift(Call);
-  if (Op.Entry->Channel >= 0 &&
-      static_cast<unsigned>(Op.Entry->Channel) + Shift < Call->getNumArgs())
-    Channel = Call->getArg(Op.Entry->Channel + Shift);
+  const ApiOp &Op = Row->Op;
+  const Expr *Channel = rowArgument(Call, Op.Entry->Channel, Row->C.argumentShift(Call));
   const SourceManager &SM = Ctx.getSourceManager();
   findQueries(FD->getBody(), Channel, Model, W, SM, Call->getBeginLoc());
   W.QueryMode = !W.Queries.empty();
@@ -667,16 +674,7 @@ std::optional<Finding> findTlsWantPairSplit(const CallExpr *Call, const ApiModel
     } else {
       continue;
     }
-    // The first test that sent the two codes different ways.
-    const Stmt *Split = nullptr;
-    for (size_t I = 0; I < A.Decisions.size() && I < B.Decisions.size(); ++I) {
-      if (A.Decisions[I].first != B.Decisions[I].first)
-        break;
-      if (A.Decisions[I].second != B.Decisions[I].second) {
-        Split = A.Decisions[I].first;
-        break;
-      }
-    }
+    const Stmt *Split = firstSplit(A, B);
     std::string Name = writeName(Call);
     Finding F;
     const Stmt *At = Split ? Split : Call;
