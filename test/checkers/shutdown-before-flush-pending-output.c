@@ -314,3 +314,28 @@ void target_poll_answered(target_t *t) {
     target_end_stream(t);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the record is ended by 'target_end_stream' while its output in 'sndbuf' may not have been sent [drain-shutdown-before-flush]
 }
+
+// negatives: a received payload echoed back. sofia-sip's WebSocket record reads a frame into
+// `body`, growing `rplen` by what ws_raw_read answered, and writes it back as a PONG; the
+// record then ends with nothing of its own output waiting. An amount grown by a read's answer
+// counts input, not output.
+typedef struct {
+  int sock;
+  char *body;
+  long rplen;
+  char *write_buffer;
+} ws_t;
+long ws_raw_read(ws_t *w, void *data, size_t bytes);
+long ws_write_frame(ws_t *w, int op, void *data, size_t bytes);
+
+void ws_read_frame(ws_t *w, size_t need) {
+  long r = ws_raw_read(w, w->body + w->rplen, need);
+  if (r > 0)
+    w->rplen += r;
+  ws_write_frame(w, 0xA, w->body, (size_t)w->rplen);
+}
+
+void ws_destroy(ws_t *w) {
+  free(w->write_buffer);
+  w->write_buffer = NULL;
+}

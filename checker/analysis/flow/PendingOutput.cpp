@@ -246,6 +246,23 @@ bool PendingOutput::inputNamed(const FieldDecl *F) const {
   return false;
 }
 
+bool PendingOutput::readCount(const Expr *E) const {
+  E = E ? E->IgnoreParenCasts() : nullptr;
+  // A local holding the count: its initializer.
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->isLocalVarDecl() && VD->getInit())
+        E = VD->getInit()->IgnoreParenCasts();
+  const auto *CE = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  for (const std::string &W : ChannelResolver::nameWords(FD->getName()))
+    if (InputWords.count(W))
+      return true;
+  return false;
+}
+
 /// A byte array, a pointer to bytes (or void), or a class (a string, a vector, a ring).
 bool PendingOutput::isBufferLike(const FieldDecl *F) const {
   if (!F->getIdentifier() || inputNamed(F))
@@ -801,10 +818,12 @@ void PendingOutput::scanBody(const FunctionDecl *FD) {
       scanCall(CE, FD, Facts);
       return WalkNext::Into;
     }
-    // `t->offsSndBuf += len`, `outsize++`: the amount grows.
+    // `t->offsSndBuf += len`, `outsize++`: the amount grows. Grown by what a read answered
+    // (sofia-sip's `r = ws_raw_read(wsh, wsh->body + wsh->rplen, ...); wsh->rplen += r;`),
+    // it counts input.
     const Expr *Grown = nullptr;
     if (const auto *CA = dyn_cast<CompoundAssignOperator>(S))
-      if (CA->getOpcode() == BO_AddAssign)
+      if (CA->getOpcode() == BO_AddAssign && !readCount(CA->getRHS()))
         Grown = CA->getLHS();
     if (const auto *UO = dyn_cast<UnaryOperator>(S))
       if (UO->isIncrementOp())

@@ -10,7 +10,8 @@
 // to a write, a send or a flush (a row of the model, or a callee whose name says it writes),
 // and some function makes that integer grow (`+=`, `++`, or its address handed to a call that
 // fills it: `encoder->get_data(&outpos, &outsize)`; the member called there is the output's
-// *producer*). Names play no part beyond excluding input buffers (`rbuf`, `in_len`) and the
+// *producer*). Names play no part beyond excluding input buffers (`rbuf`, `in_len`), growth
+// by what a call named as a read answered (`rplen += r` after `r = ws_raw_read(...)`), and the
 // write's own name: what makes the members output is that they are written out.
 //
 // A *teardown* of such a record is `delete this` in one of its methods, or a call that ends
@@ -156,6 +157,9 @@ private:
   bool isBufferLike(const clang::FieldDecl *F) const;
   bool isAmount(const clang::FieldDecl *F) const;
   bool inputNamed(const clang::FieldDecl *F) const;
+  /// True if \p E is the answer of a call whose name says it reads (`ws_raw_read(...)`,
+  /// `recv(...)`), directly or through the local it initialized.
+  bool readCount(const clang::Expr *E) const;
   bool writesOut(const clang::CallExpr *CE) const;
   bool endsSomething(const clang::CallExpr *CE) const;
   Evidence &evidence(const clang::RecordDecl *RD);
