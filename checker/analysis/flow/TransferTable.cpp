@@ -817,6 +817,23 @@ bool isConditionLike(const Expr *E) {
 }
 } // namespace
 
+/// The fact of a call's value: its shape and the classes it can take.
+Fact resultFact(const Event &E, FactShape Shape, uint8_t Classes) {
+  Fact F;
+  F.Origin = E.S;
+  F.Shape = Shape;
+  F.Classes = Classes;
+  return F;
+}
+
+/// The call's channel takes the join of \p CE's classes, and the call's value carries \p F
+/// with that split, so a test of the value sets the channel again per class.
+void splitByResult(FlowState &St, const Event &E, Fact F, ClassEffect CE) {
+  St.set(CE.Key, joined(CE));
+  F.Effects.push_back(std::move(CE));
+  bindExprFact(St, E.S, std::move(F));
+}
+
 // A write with a count (send, write, SSL_write, SSL_write_ex): a short count leaves bytes
 // unsent; the count's fact says which.
 void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
@@ -826,8 +843,7 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
   if (E.Result == ResultKind::ItemCount) // stdio: short only on error, and fclose flushes
     return;
   ChannelState Short = unsentAfter(Pre, E.S);
-  Fact F;
-  F.Origin = E.S;
+  Fact F = resultFact(E, FactShape::Count, RC_Ready | RC_Pending | RC_Error);
   ClassEffect CE;
   CE.Key = K;
   CE.PerClass[classIndex(RC_Ready)] = Pre;
@@ -835,9 +851,7 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
   switch (E.Result) {
   case ResultKind::TlsCount:
     // <= 0 is a failure or WANT_WRITE; SSL_get_error tells them apart.
-    F.Shape = FactShape::Count;
     F.TrueIsPending = true; // marks the TLS reading of counts, see refineCount
-    F.Classes = RC_Ready | RC_Pending | RC_Error;
     CE.PerClass[classIndex(RC_Error)] = Short;
     break;
   case ResultKind::Bool:
@@ -845,8 +859,6 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
     F.Classes = RC_Ready | RC_Pending;
     break;
   default:
-    F.Shape = FactShape::Count;
-    F.Classes = RC_Ready | RC_Pending | RC_Error;
     CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
     // Written whole or not at all (a self-pipe's wake-up, an eventfd, a datagram).
     if (cannotBeShort(E, Ctx)) {
@@ -855,9 +867,7 @@ void write(const Event &E, FlowState &St, const TransferContext &Ctx) {
     }
     break;
   }
-  St.set(K, joined(CE));
-  F.Effects.push_back(std::move(CE));
-  bindExprFact(St, E.S, std::move(F));
+  splitByResult(St, E, std::move(F), std::move(CE));
   // sendfile(out, in, &offset, n): a local whose address the write takes is advanced by it,
   // so `while (offset < size && sendfile(...) >= 0)` is a write-all loop.
   if (const auto *Call = llvm::dyn_cast<CallExpr>(E.S))
@@ -894,17 +904,11 @@ void bufferedWrite(const Event &E, FlowState &St, const TransferContext &) {
     St.set(K, std::move(S));
     return;
   }
-  Fact F;
-  F.Origin = E.S;
-  F.Shape = FactShape::Status;
-  F.Classes = RC_Ready | RC_Error;
   ClassEffect CE;
   CE.Key = K;
   CE.PerClass[classIndex(RC_Ready)] = S;
   CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
-  St.set(K, joined(CE));
-  F.Effects.push_back(std::move(CE));
-  bindExprFact(St, E.S, std::move(F));
+  splitByResult(St, E, resultFact(E, FactShape::Status, RC_Ready | RC_Error), std::move(CE));
 }
 
 // A write that writes everything or fails (asio::write, write_all); with a pending-like
@@ -915,20 +919,18 @@ void composedWrite(const Event &E, FlowState &St, const TransferContext &TC) {
   St.invalidateFacts(K);
   if (E.Result != ResultKind::PendingState && E.Result != ResultKind::Bool)
     return;
-  Fact F;
-  F.Origin = E.S;
-  F.Shape = E.Result == ResultKind::Bool ? FactShape::Bool : FactShape::Enum;
-  F.Classes = E.Result == ResultKind::Bool ? RC_Ready | RC_Pending : possibleClasses(E, TC);
+  bool Bool = E.Result == ResultKind::Bool;
   ClassEffect CE;
   CE.Key = K;
   CE.PerClass[classIndex(RC_Ready)] = Pre;
   CE.PerClass[classIndex(RC_Pending)] = unsentAfter(Pre, E.S);
   CE.PerClass[classIndex(RC_Error)] = failureSeen(Pre);
-  if (F.Shape == FactShape::Enum)
+  if (!Bool)
     CE.PerClass[classIndex(RC_Other)] = CE.PerClass[classIndex(RC_Pending)];
-  St.set(K, joined(CE));
-  F.Effects.push_back(std::move(CE));
-  bindExprFact(St, E.S, std::move(F));
+  splitByResult(St, E,
+                resultFact(E, Bool ? FactShape::Bool : FactShape::Enum,
+                           Bool ? RC_Ready | RC_Pending : possibleClasses(E, TC)),
+                std::move(CE));
 }
 
 // A flush: finished (clean) on its Ready class, failed-and-seen on Error, still holding the
@@ -961,8 +963,7 @@ void flush(const Event &E, FlowState &St, const TransferContext &TC) {
   // that answer is proof, not a maybe, even for a C struct whose buffer drain cannot name.
   if (E.Row && (E.Row->Origin == RowOrigin::Inferred || E.Row->Family == "inferred"))
     Pending.May = static_cast<uint8_t>((Pending.May & ~SB_Clean) | SB_Dirty);
-  Fact F;
-  F.Origin = E.S;
+  Fact F = resultFact(E, FactShape::Count, RC_Ready | RC_Pending | RC_Error);
   F.FromFlush = true;
   ClassEffect CE;
   CE.Key = K;
@@ -980,13 +981,8 @@ void flush(const Event &E, FlowState &St, const TransferContext &TC) {
     F.Shape = FactShape::Enum;
     F.Classes = possibleClasses(E, TC);
     CE.PerClass[classIndex(RC_Other)] = Pending; // a state we cannot name: not proof
-  } else {
-    F.Shape = FactShape::Count;
-    F.Classes = RC_Ready | RC_Pending | RC_Error;
   }
-  St.set(K, joined(CE));
-  F.Effects.push_back(std::move(CE));
-  bindExprFact(St, E.S, std::move(F));
+  splitByResult(St, E, std::move(F), std::move(CE));
 }
 
 // A test of the buffer's emptiness: its true/false (or zero/non-zero size) edges refine.
