@@ -48,7 +48,7 @@ int send_once_then_close(struct conn *c) {
     return -1;
   c->sent += (size_t)n;
   close(c->fd);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c.fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
   return 0;
 }
 
@@ -61,7 +61,7 @@ int send_chunks_then_close(struct conn *c, const char **chunks, int count) {
     c->stats_bytes += (unsigned long)n;
   }
   close(c->fd);
-  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c.fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
   return 0;
 }
 
@@ -80,7 +80,7 @@ int close_other_after_drain(struct conn *a, struct conn *b) {
   b->out.len -= (size_t)n;
   if (a->out.len == 0)
     close(b->fd);
-  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'b.fd' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'b' is closed after a write that may not have sent everything [drain-shutdown-before-flush]
   return 0;
 }
 

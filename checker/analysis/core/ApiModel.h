@@ -121,6 +121,10 @@ enum ApiFlags : unsigned {
   /// up, and nothing is left that waiting could still send (sofia-sip's ws_raw_write). A
   /// write-all that returns on the first would-block leaves the rest to its caller.
   AF_WaitsOutWouldBlock = 1u << 11,
+  /// An inferred append: copies the caller's bytes into a byte buffer of the record it is
+  /// handed (the channel) and grows its count. A buffered write on that record; an answer,
+  /// if it has one, says only whether the bytes were taken (a status, never a count).
+  AF_BufferAppend = 1u << 12,
 };
 
 /// Where a row came from; used in notes ("modelled by the ModelFile row ...").

@@ -260,6 +260,63 @@ void ChannelResolver::ownedConnections(const CXXRecordDecl *RD,
   }
 }
 
+namespace {
+/// A byte array or a pointer to bytes (or void).
+bool holdsBytes(QualType T) {
+  T = T.getCanonicalType();
+  QualType E;
+  if (const auto *AT = llvm::dyn_cast<ArrayType>(T.getTypePtr()))
+    E = AT->getElementType();
+  else if (T->isPointerType())
+    E = T->getPointeeType();
+  else
+    return false;
+  E = E.getCanonicalType();
+  return E->isVoidType() || E->isCharType() || E->isSpecificBuiltinType(BuiltinType::UChar) ||
+         E->isSpecificBuiltinType(BuiltinType::SChar);
+}
+} // namespace
+
+bool ChannelResolver::isCBufferMember(const FieldDecl *F) const {
+  if (!F || !F->getIdentifier() || llvm::isa<CXXRecordDecl>(F->getParent()))
+    return false;
+  if (ApiModel::hasAnnotation(F, "drain::write_buffer"))
+    return true;
+  if (!hasBufferName(F))
+    return false;
+  static const llvm::StringSet<> Neutral = {"buf", "buffer", "queue", "data", "len", "size"};
+  bool Directional = false;
+  for (const std::string &W : nameWords(F->getName()))
+    Directional |= !Neutral.count(W) && BufferWords.count(W);
+  if (!Directional)
+    return false;
+  QualType T = F->getType();
+  if (holdsBytes(T))
+    return true;
+  // `struct outq out;`: a struct of its own holding the bytes (by value, not a pointer).
+  if (const RecordDecl *RD = T->getAsRecordDecl())
+    if (const RecordDecl *Def = RD->getDefinition())
+      for (const FieldDecl *G : Def->fields())
+        if (holdsBytes(G->getType()))
+          return true;
+  return false;
+}
+
+bool ChannelResolver::isConnectionStruct(const RecordDecl *RD) const {
+  if (!RD || llvm::isa<CXXRecordDecl>(RD) || !RD->getDefinition())
+    return false;
+  RD = RD->getDefinition();
+  auto It = StructCache.find(RD);
+  if (It != StructCache.end())
+    return It->second;
+  bool HasBuffer = false, HasSocket = false;
+  for (const FieldDecl *F : RD->fields()) {
+    HasBuffer |= isCBufferMember(F);
+    HasSocket |= isSocketMember(F);
+  }
+  return StructCache[RD] = HasBuffer && HasSocket;
+}
+
 void ChannelResolver::appendField(ChannelKey &K, const FieldDecl *F) const {
   const auto *Parent = llvm::dyn_cast<CXXRecordDecl>(F->getParent());
   if (Parent && (isBufferMember(F) || isSocketMember(F))) {
@@ -268,6 +325,10 @@ void ChannelResolver::appendField(ChannelKey &K, const FieldDecl *F) const {
     if (isConnectionClass(Parent))
       return;
   }
+  // A C struct with a socket and a write buffer: `c->fd` and `c->out` are `c`.
+  if (!Parent && (isCBufferMember(F) || isSocketMember(F)) &&
+      isConnectionStruct(F->getParent()))
+    return;
   K.Fields.push_back(F);
 }
 

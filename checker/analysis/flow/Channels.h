@@ -21,6 +21,11 @@
 // is in SocketWords (default: fd, sock, socket, sockfd, ssl, tls, bev, stream, handle) and its
 // type is an integer, a pointer or a class.
 //
+// In C code, a struct with a socket member and a write buffer member is a *connection
+// struct*, one channel as a connection class is: the buffer member's name has an output word
+// other than the neutral buf/buffer/queue (`outbuf`, `wbuf`, `out`, `sendq`), and it holds
+// bytes directly (`char wbuf[4096]`) or as a struct of its own (`struct outq out`).
+//
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOW_CHANNELS_H
 #define DRAIN_ANALYSIS_FLOW_CHANNELS_H
@@ -34,6 +39,7 @@ namespace clang {
 class QualType;
 class CXXRecordDecl;
 class CXXMethodDecl;
+class RecordDecl;
 class FieldDecl;
 class FunctionDecl;
 } // namespace clang
@@ -81,6 +87,14 @@ public:
   /// `outbuf_len`, `wbuf_used`.
   bool isBufferSizeMember(const clang::FieldDecl *F) const;
   bool isSocketMember(const clang::FieldDecl *F) const;
+  /// A write buffer of a C struct: a member named like one with a word that says output
+  /// (`outbuf`, `wbuf`, `out`, `sendq`; `buf` alone says nothing) holding bytes itself (a
+  /// byte array or pointer) or as a struct of its own with one (`struct outq out;`).
+  bool isCBufferMember(const clang::FieldDecl *F) const;
+  /// True if the C struct \p RD has a socket member and a write buffer member
+  /// (isCBufferMember): its buffer and socket are one channel, the object, as in a
+  /// connection class. Always false for a C++ class (isConnectionClass judges those).
+  bool isConnectionStruct(const clang::RecordDecl *RD) const;
 
   /// The class whose object \p K denotes when it is rooted at `this` in a method of
   /// \p ThisClass, or the class of the variable/field it names; null if not a class.
@@ -108,6 +122,7 @@ private:
   llvm::StringSet<> BufferWords, InputWords, SocketWords;
   const ApiModel *Model = nullptr;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
+  mutable llvm::DenseMap<const clang::RecordDecl *, bool> StructCache;
   mutable llvm::DenseMap<const clang::FieldDecl *, bool> HandedCache;
 };
 

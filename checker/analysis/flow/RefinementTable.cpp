@@ -191,10 +191,17 @@ const MemberExpr *bufferMemberIn(const Expr *E, const ChannelResolver &Channels)
   return nullptr;
 }
 
-/// The buffer size member \p E is (`c->outbuf_len`), if it is one.
+/// The buffer size member \p E is (`c->outbuf_len`; `c->out.len`, the count of a C struct's
+/// write buffer held as a struct of its own), if it is one.
 const MemberExpr *bufferSizeMember(const Expr *E, const ChannelResolver &Channels) {
   const auto *ME = llvm::dyn_cast<MemberExpr>(E);
-  if (ME && Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+  if (!ME)
+    return nullptr;
+  if (Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+    return ME;
+  const auto *Inner = llvm::dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+  if (Inner && ME->getType()->isIntegerType() && !ME->getType()->isBooleanType() &&
+      Channels.isCBufferMember(llvm::dyn_cast<FieldDecl>(Inner->getMemberDecl())))
     return ME;
   return nullptr;
 }
@@ -261,7 +268,7 @@ llvm::SmallVector<ChannelKey, 1> drainedOwners(const Expr *Cond, const Refiner &
     if (!Cur)
       continue;
     if (const auto *ME = llvm::dyn_cast<MemberExpr>(Cur))
-      if (Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+      if (bufferSizeMember(ME, Channels))
         if (auto K = Channels.keyOf(ME->getBase()))
           Out.push_back(*K);
     if (llvm::isa<CallExpr>(Cur))

@@ -1391,6 +1391,87 @@ std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Writ
   return std::nullopt;
 }
 
+/// True if \p E is a pointer to bytes (char-sized or void): where a copy puts the bytes.
+bool pointsToBytes(const Expr *E) {
+  QualType T = strip(E)->getType();
+  if (!T->isPointerType())
+    return false;
+  QualType P = T->getPointeeType().getCanonicalType();
+  return P->isVoidType() || P->isCharType() || P->isSpecificBuiltinType(BuiltinType::UChar) ||
+         P->isSpecificBuiltinType(BuiltinType::SChar);
+}
+
+/// The parameter \p E names directly (through casts), or null.
+const ParmVarDecl *paramNamed(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
+  return DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// True if parameter \p Index of \p Def is a pointer.
+bool pointerParam(const FunctionDecl *Def, std::optional<int> Index) {
+  return Index && *Index >= 0 && static_cast<unsigned>(*Index) < Def->getNumParams() &&
+         Def->getParamDecl(static_cast<unsigned>(*Index))->getType()->isPointerType();
+}
+
+// 5. buffer append: copies the caller's bytes into a byte buffer of a record it is handed and
+// grows that record's count by the caller's length (`memcpy(q->buf + q->len, p, n); q->len +=
+// n;`). Its callers get a buffered write on that record: the bytes wait there until a flush,
+// and closing first loses them. A count grown by a length alone (`s->bytes += n`) is a
+// statistic, not an append: the caller's bytes must be copied into the record too.
+std::optional<InferredRole> appendRole(const BodyScan &Scan, const FunctionDecl *Def,
+                                       InferredRole Out) {
+  // `P->count += n`, n a parameter: the record and the length.
+  std::optional<int> Record;
+  const ParmVarDecl *Length = nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000 && !Length; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+    const auto *CA = dyn_cast<CompoundAssignOperator>(S);
+    if (!CA || CA->getOpcode() != BO_AddAssign || !isa<MemberExpr>(strip(CA->getLHS())))
+      continue;
+    const ParmVarDecl *N = paramNamed(CA->getRHS());
+    std::optional<int> R = rootOf(CA->getLHS(), Def);
+    if (N && N->getType()->isIntegerType() && pointerParam(Def, R))
+      Record = R, Length = N;
+  }
+  if (!Length)
+    return std::nullopt;
+  // A call handed a byte pointer into a member of the record and the caller's data: the copy.
+  const BodyCall *Copy = nullptr;
+  for (const BodyCall &BC : Scan.Calls) {
+    bool Into = false, From = false;
+    for (const Expr *A : BC.Call->arguments()) {
+      std::optional<int> R = rootOf(A, Def);
+      if (R && R == Record && pointsIntoMember(A) && pointsToBytes(A))
+        Into = true;
+      else if (R != Record && pointerParam(Def, R))
+        From = true;
+    }
+    if (Into && From) {
+      Copy = &BC;
+      break;
+    }
+  }
+  if (!Copy)
+    return std::nullopt;
+  Out.Row.Kind = OpKind::Write;
+  // haproxy's chunk_memcat answers 0 when the chunk has no room: whether the bytes were
+  // taken, never how many.
+  Out.Row.Result = answerOf(Def->getReturnType());
+  Out.Row.Channel = *Record;
+  for (unsigned I = 0; I < Def->getNumParams(); ++I)
+    if (Def->getParamDecl(I) == Length)
+      Out.Row.Length = static_cast<int>(I);
+  Out.Row.Flags = AF_MayDiscard | AF_BufferAppend;
+  Out.Why = "copies the caller's bytes into its argument's buffer through " +
+            calleeName(Copy->Callee ? Copy->Callee : Def) + " and grows its count";
+  return Out;
+}
+
 } // namespace
 
 std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, const ApiModel &M) {
@@ -1420,6 +1501,9 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
     return closeRole(Scan, *Ops.Completion, Def, Out);
   if (Ops.Completion)
     return std::nullopt;
+  if (!Ops.Writes)
+    if (std::optional<InferredRole> Append = appendRole(Scan, Def, Out))
+      return Append;
   if (!Ops.Write)
     return forwardedWriteRole(Scan, Def, Out);
   DataOrigin D = dataOrigin(Scan, *Ops.Write, Def);

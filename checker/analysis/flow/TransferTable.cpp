@@ -339,9 +339,11 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
     return;
   }
   // An inferred write or a wrapper with a body here: its summary follows the body, with
-  // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot.
+  // notes; a flush's answer (1/0/-1) is what the row reads and the summary cannot, and so is
+  // an append into a record's buffer (a copy the summary does not see).
+  bool Append = Op.Entry->Flags & AF_BufferAppend;
   if (Op.Entry->Origin == RowOrigin::Inferred && !isCompletionKind(K) &&
-      K != EventKind::Flush && (Summary = usableSummary(FD, Sums))) {
+      K != EventKind::Flush && !Append && (Summary = usableSummary(FD, Sums))) {
     Out.push_back(summaryCallEvent(CE, FD, Summary, TC));
     Out.back().GivesUpOnlyOnFailure =
         K == EventKind::ComposedWrite && (Op.Entry->Flags & AF_WaitsOutWouldBlock);
@@ -366,8 +368,9 @@ void modelRowEvents(const CallExpr *CE, const FunctionDecl *FD, ApiOp Op, Result
   E.Row = Op.Entry;
   E.Result = RK;
   E.FlushesFirst = Op.Entry->Flags & AF_FlushesFirst;
-  if (K == EventKind::Write && !(RK == ResultKind::ByteCount || RK == ResultKind::TlsCount ||
-                                 RK == ResultKind::Bool || RK == ResultKind::ItemCount))
+  if (K == EventKind::Write && (Append || !(RK == ResultKind::ByteCount ||
+                                             RK == ResultKind::TlsCount ||
+                                             RK == ResultKind::Bool || RK == ResultKind::ItemCount)))
     E.Kind = EventKind::BufferedWrite; // bytes are queued: bufferevent_write, poll_write
   if (K == EventKind::EmptyTest) {
     E.TrueIsPending = emptyTestTrueIsPending(FD, TC.Model);
