@@ -5,11 +5,13 @@
 // (an append), so a close right after it loses what the buffer holds; a flush that reports
 // it finished, or a test that the buffer's count is zero, makes the close safe. A count grown
 // without a copy (a statistic), an input buffer, and a string builder with no socket owe
-// nobody anything.
+// nobody anything. A function answering what the buffer holds (`return c->out.len == 0;`)
+// is a test of it at its call.
 // RUN: %check_drain -std=gnu11 %s drain-shutdown-before-flush %t
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -87,6 +89,10 @@ static int conn_flush(struct conn *c) {
   return 0;
 }
 
+// Emptiness behind a function of the file: one `return` of what the buffer holds.
+static bool conn_idle(const struct conn *c) { return c->out.len == 0; }
+static size_t conn_pending(const struct conn *c) { return c->out.len; }
+
 // positives
 
 void bye_then_close(struct conn *c) {
@@ -108,7 +114,34 @@ void client_bye(struct client *c) {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'c' is shut down while its write buffer may still hold data [drain-shutdown-before-flush]
 }
 
+void close_unless_idle(struct conn *c) {
+  outq_append(&c->out, "BYE\r\n", 5);
+  if (!conn_idle(c))
+    close(c->fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'c' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
+void close_while_pending(struct conn *c) {
+  outq_append(&c->out, "BYE\r\n", 5);
+  if (conn_pending(c) > 0)
+    close(c->fd);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'c' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
+
 // negatives
+
+void close_when_idle(struct conn *c) {
+  outq_append(&c->out, "BYE\r\n", 5);
+  if (conn_idle(c))
+    close(c->fd);
+}
+
+void close_when_nothing_pending(struct conn *c) {
+  outq_append(&c->out, "BYE\r\n", 5);
+  if (conn_pending(c) > 0)
+    return;
+  close(c->fd);
+}
 
 void bye_flush_close(struct conn *c) {
   if (conn_send(c, "BYE\r\n", 5) < 0)

@@ -182,6 +182,16 @@ bool ChannelResolver::isBufferSizeMember(const FieldDecl *F) const {
          hasBufferName(F) && nameHasWord(F->getName(), SizeWords);
 }
 
+bool ChannelResolver::isBufferCount(const MemberExpr *ME) const {
+  if (!ME)
+    return false;
+  if (isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+    return true;
+  const auto *Inner = llvm::dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
+  return Inner && ME->getType()->isIntegerType() && !ME->getType()->isBooleanType() &&
+         isCBufferMember(llvm::dyn_cast<FieldDecl>(Inner->getMemberDecl()));
+}
+
 bool ChannelResolver::isSocketMember(const FieldDecl *F) const {
   if (!F)
     return false;

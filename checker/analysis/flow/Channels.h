@@ -42,6 +42,7 @@ class CXXMethodDecl;
 class RecordDecl;
 class FieldDecl;
 class FunctionDecl;
+class MemberExpr;
 } // namespace clang
 
 namespace drain {
@@ -86,6 +87,10 @@ public:
   /// An integer member that counts what a write buffer holds: `write_queue_size`,
   /// `outbuf_len`, `wbuf_used`.
   bool isBufferSizeMember(const clang::FieldDecl *F) const;
+  /// True if \p ME reads what a write buffer holds: a size member (isBufferSizeMember), or
+  /// an integer member of a C struct's write buffer held as a struct of its own
+  /// (`c->out.len`, isCBufferMember).
+  bool isBufferCount(const clang::MemberExpr *ME) const;
   bool isSocketMember(const clang::FieldDecl *F) const;
   /// A write buffer of a C struct: a member named like one with a word that says output
   /// (`outbuf`, `wbuf`, `out`, `sendq`; `buf` alone says nothing) holding bytes itself (a

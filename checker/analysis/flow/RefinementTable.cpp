@@ -195,15 +195,7 @@ const MemberExpr *bufferMemberIn(const Expr *E, const ChannelResolver &Channels)
 /// write buffer held as a struct of its own), if it is one.
 const MemberExpr *bufferSizeMember(const Expr *E, const ChannelResolver &Channels) {
   const auto *ME = llvm::dyn_cast<MemberExpr>(E);
-  if (!ME)
-    return nullptr;
-  if (Channels.isBufferSizeMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
-    return ME;
-  const auto *Inner = llvm::dyn_cast<MemberExpr>(ME->getBase()->IgnoreParenImpCasts());
-  if (Inner && ME->getType()->isIntegerType() && !ME->getType()->isBooleanType() &&
-      Channels.isCBufferMember(llvm::dyn_cast<FieldDecl>(Inner->getMemberDecl())))
-    return ME;
-  return nullptr;
+  return Channels.isBufferCount(ME) ? ME : nullptr;
 }
 
 /// The fact \p E reads and the part of it (ResultParts.h): a variable's or expression's own

@@ -440,6 +440,75 @@ void opaqueCallEvent(const CallExpr *CE, const FunctionDecl *FD, Event E,
     Out.push_back(std::move(E));
 }
 
+/// A function of the file whose body is one `return` of what a write buffer of its argument
+/// holds (`return c->out.len == 0;`, `return c->wbuf_len;`, `return !q->len;`): an emptiness
+/// test of the caller's argument. False for any other call.
+bool bufferCountAccessorEvent(const CallExpr *CE, const FunctionDecl *FD, const TransferContext &TC,
+                              llvm::SmallVectorImpl<Event> &Out) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD->hasBody(Def) || !Def || !Def->getReturnType()->isIntegerType())
+    return false;
+  const auto *Body = llvm::dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  const auto *Ret = Body && Body->size() == 1 ? llvm::dyn_cast<ReturnStmt>(Body->body_front())
+                                              : nullptr;
+  if (!Ret || !Ret->getRetValue())
+    return false;
+  const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
+  bool Negated = false;
+  while (const auto *UO = llvm::dyn_cast<UnaryOperator>(V)) {
+    if (UO->getOpcode() != UO_LNot)
+      return false;
+    Negated = !Negated;
+    V = UO->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const MemberExpr *Count = llvm::dyn_cast<MemberExpr>(V);
+  bool TrueIsPending = true, IsSize = !Negated && !Def->getReturnType()->isBooleanType();
+  if (const auto *BO = llvm::dyn_cast<BinaryOperator>(V)) {
+    // `len == 0`, `0 != len`, `len > 0`: which answer means the buffer holds data.
+    BinaryOperatorKind Op = BO->getOpcode();
+    const Expr *Other = BO->getRHS();
+    Count = llvm::dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+    if (!TC.Channels.isBufferCount(Count)) {
+      Count = llvm::dyn_cast<MemberExpr>(BO->getRHS()->IgnoreParenImpCasts());
+      Other = BO->getLHS();
+      Op = Op == BO_GT ? BO_LT : Op == BO_LT ? BO_GT : Op;
+    }
+    Expr::EvalResult Zero;
+    if (!Other->EvaluateAsInt(Zero, TC.Ctx) || Zero.Val.getInt() != 0)
+      return false;
+    if (Op == BO_EQ)
+      TrueIsPending = false;
+    else if (Op != BO_NE && Op != BO_GT)
+      return false;
+    IsSize = false;
+  }
+  if (!TC.Channels.isBufferCount(Count))
+    return false;
+  // The callee's channel, rooted at one of its parameters, as the caller's argument.
+  std::optional<ChannelKey> Inner = TC.Channels.keyOf(Count->getBase());
+  if (!Inner || !Inner->Root)
+    return false;
+  for (unsigned I = 0; I < Def->getNumParams(); ++I) {
+    if (Def->getParamDecl(I) != Inner->Root)
+      continue;
+    const Expr *Arg = paramArg(CE, I);
+    std::optional<ChannelKey> Key = Arg ? TC.Channels.keyOf(Arg) : std::nullopt;
+    if (!Key)
+      return false;
+    Key->Fields.append(Inner->Fields.begin(), Inner->Fields.end());
+    Event B;
+    B.Kind = EventKind::EmptyTest;
+    B.S = CE;
+    B.Callee = FD;
+    B.Channel = std::move(Key);
+    B.TrueIsPending = TrueIsPending != Negated;
+    B.IsSize = IsSize;
+    Out.push_back(std::move(B));
+    return true;
+  }
+  return false;
+}
+
 void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *Sums,
                   llvm::SmallVectorImpl<Event> &Out) {
   const FunctionDecl *FD = CE->getDirectCallee();
@@ -461,6 +530,9 @@ void classifyCall(const CallExpr *CE, const TransferContext &TC, SummaryStore *S
   }
   // 2. A method of a write buffer member; 2b. a C function of one.
   if (bufferMethodEvent(CE, FD, E, TC, Out) || bufferFunctionEvent(CE, FD, TC, Out))
+    return;
+  // 2c. A function of the file that answers what a write buffer of its argument holds.
+  if (bufferCountAccessorEvent(CE, FD, TC, Out))
     return;
   // A value handed to a comparison helper (gtest's ASSERT_EQ(send(...), n), check_eq(n, len)).
   handOffEvents(CE, FD, Out);
