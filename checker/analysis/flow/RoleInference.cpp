@@ -2,6 +2,7 @@
 #include "analysis/flow/RoleInference.h"
 #include "clang/AST/ParentMap.h"
 #include "analysis/core/Callees.h"
+#include "analysis/core/Expressions.h"
 #include "analysis/core/Overrides.h"
 #include "analysis/core/PointerRoles.h"
 #include "Compat.h"
@@ -1002,18 +1003,6 @@ ResultKind answerOf(QualType Ret) {
                                 : ResultKind::Status;
 }
 
-/// True if \p Inner is \p Outer or inside it.
-bool within(const Stmt *Inner, const Stmt *Outer, unsigned Depth = 0) {
-  if (!Inner || !Outer || Depth > 32)
-    return false;
-  if (Inner == Outer)
-    return true;
-  for (const Stmt *Child : Outer->children())
-    if (within(Inner, Child, Depth + 1))
-      return true;
-  return false;
-}
-
 /// Whether \p Cond holds when the write would block (true: `errno == EAGAIN`, `err ==
 /// SSL_ERROR_WANT_WRITE`, `BIO_should_retry(b)`) or when it would not (false: `errno !=
 /// EAGAIN`, `!SSL_WANT_READ_WRITE(err)`, `n < 0 && errno != EAGAIN`); nullopt when it does
@@ -1090,7 +1079,7 @@ OnWouldBlock onWouldBlock(const BodyCall &Write, const FunctionDecl *Def, const 
     if (!S || isa<LambdaExpr>(S))
       continue;
     bool IsLoop = isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S);
-    if (IsLoop && within(Write.Call, S) && (!Loop || within(S, Loop)))
+    if (IsLoop && containsStmt(S, Write.Call) && (!Loop || containsStmt(Loop, S)))
       Loop = S;
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
@@ -1205,7 +1194,7 @@ std::optional<InferredRole> forwardedWriteRole(const BodyScan &Scan, const Funct
       if (!S || isa<LambdaExpr>(S))
         continue;
       if (const auto *If = dyn_cast<IfStmt>(S))
-        Tested |= within(BC.Call, If->getCond());
+        Tested |= containsStmt(If->getCond(), BC.Call);
       for (const Stmt *Child : S->children())
         Work.push_back(Child);
     }
