@@ -1,6 +1,6 @@
 // A C connection struct: a socket member and a write buffer member holding bytes, directly
-// (`char outbuf[...]`) or as a struct of its own (`struct outq out`). As in a C++ connection
-// class, the buffer and the socket are one channel, the struct. A function of the file that
+// (`char outbuf[...]`) or as a struct of its own (`struct outq out`, or behind a pointer). As
+// in a C++ connection class, the buffer and the socket are one channel, the struct. A function of the file that
 // copies the caller's bytes into the record's buffer and grows its count is a buffered write
 // (an append), so a close right after it loses what the buffer holds; a flush that reports
 // it finished, or a test that the buffer's count is zero, makes the close safe. A count grown
@@ -93,7 +93,20 @@ static int conn_flush(struct conn *c) {
 static bool conn_idle(const struct conn *c) { return c->out.len == 0; }
 static size_t conn_pending(const struct conn *c) { return c->out.len; }
 
+// The buffer behind a pointer: `struct outq *out`.
+struct peer {
+  int sock;
+  struct outq *out;
+};
+static bool peer_idle(const struct peer *p) { return p->out->len == 0; }
+
 // positives
+
+void peer_bye(struct peer *p) {
+  outq_append(p->out, "BYE\r\n", 5);
+  close(p->sock);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'p' is closed while its write buffer may still hold data [drain-shutdown-before-flush]
+}
 
 void bye_then_close(struct conn *c) {
   if (conn_send(c, "BYE\r\n", 5) < 0)
@@ -129,6 +142,19 @@ void close_while_pending(struct conn *c) {
 }
 
 // negatives
+
+void peer_bye_when_idle(struct peer *p) {
+  outq_append(p->out, "BYE\r\n", 5);
+  if (peer_idle(p))
+    close(p->sock);
+}
+
+void peer_bye_when_empty(struct peer *p) {
+  outq_append(p->out, "BYE\r\n", 5);
+  if (p->out->len > 0)
+    return;
+  close(p->sock);
+}
 
 void close_when_idle(struct conn *c) {
   outq_append(&c->out, "BYE\r\n", 5);

@@ -73,4 +73,18 @@ const VarDecl *localHolding(const Expr *Value, const ParentMap &PM) {
   return nullptr;
 }
 
+bool holdsBytes(QualType T) {
+  T = T.getCanonicalType();
+  QualType E;
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    E = AT->getElementType();
+  else if (T->isPointerType())
+    E = T->getPointeeType();
+  else
+    return false;
+  E = E.getCanonicalType();
+  return E->isVoidType() || E->isCharType() || E->isSpecificBuiltinType(BuiltinType::UChar) ||
+         E->isSpecificBuiltinType(BuiltinType::SChar);
+}
+
 } // namespace drain

@@ -10,6 +10,7 @@
 namespace clang {
 class Expr;
 class ParentMap;
+class QualType;
 class Stmt;
 class VarDecl;
 } // namespace clang
@@ -28,6 +29,10 @@ bool sameReference(const clang::Expr *A, const clang::Expr *B);
 /// The local that \p Value is stored in where it is evaluated: `n = SSL_write(...)`, `int err =
 /// SSL_get_error(...)` (through parentheses and casts); null for any other use.
 const clang::VarDecl *localHolding(const clang::Expr *Value, const clang::ParentMap &PM);
+
+/// True if \p T holds raw bytes: an array of, or a pointer to, char-sized elements (plain,
+/// signed or unsigned char) or void: where a copy puts bytes, what a C buffer member is.
+bool holdsBytes(clang::QualType T);
 
 } // namespace drain
 

@@ -1,5 +1,6 @@
 //===--- Channels.cpp - which object an I/O operation acts on -------------===//
 #include "analysis/flow/Channels.h"
+#include "analysis/core/Expressions.h"
 #include "analysis/core/Identifiers.h"
 #include "analysis/core/ApiModel.h"
 #include "clang/AST/ASTContext.h"
@@ -270,23 +271,6 @@ void ChannelResolver::ownedConnections(const CXXRecordDecl *RD,
   }
 }
 
-namespace {
-/// A byte array or a pointer to bytes (or void).
-bool holdsBytes(QualType T) {
-  T = T.getCanonicalType();
-  QualType E;
-  if (const auto *AT = llvm::dyn_cast<ArrayType>(T.getTypePtr()))
-    E = AT->getElementType();
-  else if (T->isPointerType())
-    E = T->getPointeeType();
-  else
-    return false;
-  E = E.getCanonicalType();
-  return E->isVoidType() || E->isCharType() || E->isSpecificBuiltinType(BuiltinType::UChar) ||
-         E->isSpecificBuiltinType(BuiltinType::SChar);
-}
-} // namespace
-
 bool ChannelResolver::isCBufferMember(const FieldDecl *F) const {
   if (!F || !F->getIdentifier() || llvm::isa<CXXRecordDecl>(F->getParent()))
     return false;
@@ -303,7 +287,9 @@ bool ChannelResolver::isCBufferMember(const FieldDecl *F) const {
   QualType T = F->getType();
   if (holdsBytes(T))
     return true;
-  // `struct outq out;`: a struct of its own holding the bytes (by value, not a pointer).
+  // `struct outq out;`, `struct outq *out;`: a struct of its own holding the bytes.
+  if (T->isPointerType())
+    T = T->getPointeeType();
   if (const RecordDecl *RD = T->getAsRecordDecl())
     if (const RecordDecl *Def = RD->getDefinition())
       for (const FieldDecl *G : Def->fields())

@@ -24,7 +24,8 @@
 // In C code, a struct with a socket member and a write buffer member is a *connection
 // struct*, one channel as a connection class is: the buffer member's name has an output word
 // other than the neutral buf/buffer/queue (`outbuf`, `wbuf`, `out`, `sendq`), and it holds
-// bytes directly (`char wbuf[4096]`) or as a struct of its own (`struct outq out`).
+// bytes directly (`char wbuf[4096]`) or as a struct of its own (`struct outq out`, also behind
+// a pointer).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DRAIN_ANALYSIS_FLOW_CHANNELS_H

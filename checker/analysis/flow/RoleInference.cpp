@@ -1380,16 +1380,6 @@ std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Writ
   return std::nullopt;
 }
 
-/// True if \p E is a pointer to bytes (char-sized or void): where a copy puts the bytes.
-bool pointsToBytes(const Expr *E) {
-  QualType T = strip(E)->getType();
-  if (!T->isPointerType())
-    return false;
-  QualType P = T->getPointeeType().getCanonicalType();
-  return P->isVoidType() || P->isCharType() || P->isSpecificBuiltinType(BuiltinType::UChar) ||
-         P->isSpecificBuiltinType(BuiltinType::SChar);
-}
-
 /// The parameter \p E names directly (through casts), or null.
 const ParmVarDecl *paramNamed(const Expr *E) {
   const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
@@ -1435,7 +1425,8 @@ std::optional<InferredRole> appendRole(const BodyScan &Scan, const FunctionDecl 
     bool Into = false, From = false;
     for (const Expr *A : BC.Call->arguments()) {
       std::optional<int> R = rootOf(A, Def);
-      if (R && R == Record && pointsIntoMember(A) && pointsToBytes(A))
+      QualType T = strip(A)->getType();
+      if (R && R == Record && pointsIntoMember(A) && T->isPointerType() && holdsBytes(T))
         Into = true;
       else if (R != Record && pointerParam(Def, R))
         From = true;
