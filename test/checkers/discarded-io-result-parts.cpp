@@ -172,10 +172,11 @@ std::pair<bool, Poll> split_result(Io &S) {
   return {R.failed, R.state};
 }
 
-// FIXME: not reported yet (the result is read only through an expected-like conversion to
-// bool or a status accessor inside a do/while macro): these should warn like the positives.
+// Read only through an expected-like's conversion to bool and its error(), through a status
+// accessor inside a do/while macro, or unwrapped by a macro into a value nobody reads.
 int expected_tested_for_a_value_only(Io &S) {
   Expected<Poll, int> R = S.try_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:29: warning: result of 'try_flush' is checked only for errors; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
   if (!R)
     return R.error();
   return 0;
@@ -183,12 +184,42 @@ int expected_tested_for_a_value_only(Io &S) {
 
 int return_if_error_macro(Io &S) {
   RETURN_IF_ERROR(flush_now(S));
+  // CHECK-MESSAGES: :[[@LINE-1]]:19: warning: result of 'flush_now' is checked only for errors; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
   return 0;
 }
 
 int assign_or_return_value_unused(Io &S) {
   ASSIGN_OR_RETURN(P, S.try_flush());
+  // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: result of 'try_flush' is checked only for errors; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
   (void)P;
   return 0;
+}
+
+// Structured bindings: the parts the bindings that are used read.
+int bindings_error_only(Io &S) {
+  auto [failed, error, state] = S.poll_flush();
+  // CHECK-MESSAGES: :[[@LINE-1]]:35: warning: result of 'poll_flush' is checked only for errors; a Poll::Pending here means the buffer still holds data [drain-discarded-io-result]
+  if (failed)
+    return error;
+  return 0;
+}
+
+int bindings_state_tested(Io &S) {
+  auto [failed, error, state] = S.poll_flush();
+  if (failed)
+    return error;
+  return state == Poll::Pending ? 1 : 0;
+}
+
+int bindings_state_only(Io &S) {
+  auto [failed, error, state] = S.poll_flush();
+  return state == Poll::Ready ? 0 : 1;
+}
+
+int expected_value_tested_after_bool(Io &S) {
+  Expected<Poll, int> R = S.try_flush();
+  if (!R)
+    return R.error();
+  return *R == Poll::Pending ? 1 : 0;
 }
 

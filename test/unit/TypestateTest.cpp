@@ -329,6 +329,55 @@ void g(Stream &s) {
 )cpp");
 }
 
+TEST(TypestateTest, ResultPartsAreReadWhereverTheyAreBound) {
+  expectMarkers(R"cpp(
+struct Res { bool failed; int error; Poll state; };
+struct Done {};
+struct WouldBlock {};
+template <class... T> struct Variant { unsigned index() const; };
+Res flush_res(Stream &s) { Poll p = s.poll_flush(); return {p == Poll::Error, 0, p}; }
+Variant<Done, WouldBlock> flush_var(Stream &s);
+bool is_ready(Poll);
+bool is_fatal(int);
+void a(Stream &s) {
+  s.poll_write("x");
+  auto [failed, error, state] = flush_res(s);
+  if (failed) return;
+  s.poll_shutdown(); // [[dirty]]
+}
+void b(Stream &s) {
+  s.poll_write("x");
+  auto [failed, error, state] = flush_res(s);
+  if (failed || state == Poll::Pending) return;
+  s.poll_shutdown(); // [[clean]]
+}
+void c(Stream &s) {
+  s.poll_write("x");
+  Res r = flush_res(s);
+  bool done = r.failed ? false : r.state == Poll::Ready;
+  if (done) s.poll_shutdown(); // [[clean]]
+  else s.poll_shutdown(); // [[dirty]]
+}
+void d(Stream &s) {
+  s.poll_write("x");
+  Res r = flush_res(s);
+  if (is_fatal(r.error)) return;
+  s.poll_shutdown(); // [[dirty]]
+}
+void e(Stream &s) {
+  s.poll_write("x");
+  Res r = flush_res(s);
+  if (r.failed || !is_ready(r.state)) return;
+  s.poll_shutdown(); // [[clean]]
+}
+void f(Stream &s) {
+  s.poll_write("x");
+  Res r = flush_res(s);
+  if (r.failed || r.state == Poll::Pending) s.poll_shutdown(); // [[dirty]]
+}
+)cpp");
+}
+
 TEST(TypestateTest, ConnectionBuffersAreDirtyOnEntry) {
   expectMarkers(R"cpp(
 void Conn::close_now() { close(fd_); } // [[entry]]

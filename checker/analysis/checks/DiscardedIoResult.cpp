@@ -1356,6 +1356,11 @@ const Expr *partReader(const Expr *Value, DiscardClassifier &Classifier) {
       Cur = P;
       continue;
     }
+    // `r.error()`, `!r` (an explicit operator bool): a method named is read by its call.
+    if (const auto *ME = dyn_cast<MemberExpr>(P); ME && isa<CXXMethodDecl>(ME->getMemberDecl())) {
+      const auto *Call = Classifier.parent(*ME).get<CXXMemberCallExpr>();
+      return Call ? Call : P;
+    }
     if (isa<MemberExpr>(P) || isa<CXXMemberCallExpr>(P) || isa<CXXOperatorCallExpr>(P))
       return P;
     return nullptr;
@@ -1416,6 +1421,33 @@ void notePartRead(const Expr *Reader, PartUse &U, DiscardClassifier &Classifier,
     U.State = true;
 }
 
+/// `auto [failed, error, state] = poll_flush();`: the parts that the bindings used in the
+/// body read (a binding never named reads nothing).
+PartUse bindingsUse(const DecompositionDecl *DD, const ApiModel &Model) {
+  PartUse U;
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(DD->getParentFunctionOrMethod());
+  if (!FD || !FD->getBody())
+    return U;
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *B = dyn_cast<BindingDecl>(DRE->getDecl());
+          B && llvm::is_contained(DD->bindings(), B)) {
+        std::optional<PartRead> PR = readPart(DRE, Model);
+        if (PR && isErrorPart(PR->Part))
+          U.Error = true;
+        else if (!PR || PR->Part != ResultPart::Unrelated)
+          U.State = true;
+      }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return U;
+}
+
 /// True if the result of \p Call is read only through its error part (`r.failed`, `!r`,
 /// `TRY(...)` as a statement): a pending state falls through unnoticed.
 bool checkedOnlyForErrors(const CallExpr *Call, DiscardClassifier &Classifier,
@@ -1439,6 +1471,10 @@ bool checkedOnlyForErrors(const CallExpr *Call, DiscardClassifier &Classifier,
   }
   if (!VD || !VD->hasLocalStorage() || isa<ParmVarDecl>(VD) || VD->getType()->isReferenceType())
     return false;
+  if (const auto *DD = dyn_cast<DecompositionDecl>(VD)) {
+    U = bindingsUse(DD, Model);
+    return U.Error && !U.State;
+  }
   for (const DeclRefExpr *Ref : Classifier.references(VD)) {
     if (const Expr *Reader = partReader(Ref, Classifier)) {
       notePartRead(Reader, U, Classifier, Model);

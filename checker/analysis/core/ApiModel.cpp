@@ -377,6 +377,7 @@ const struct {
     {"operator*", ResultPart::Value},   {"operator->", ResultPart::Value},
     {"value_or", ResultPart::Value},
     {"holds_alternative", ResultPart::Alternative}, {"get_if", ResultPart::Alternative},
+    {"index", ResultPart::AlternativeIndex},        {"get", ResultPart::Element},
 };
 
 const char *const ErrorWords[] = {"error", "err", "failed", "failure", "fail", "closed",

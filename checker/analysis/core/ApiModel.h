@@ -351,6 +351,10 @@ enum class ResultPart : unsigned char {
   Value,       ///< the value of an expected-like; what it is depends on the value's type
   Alternative, ///< which alternative a variant holds (`holds_alternative<Pending>(r)`); the
                ///< alternative's type name says the state
+  AlternativeIndex, ///< the position of the alternative a variant holds (`r.index()`),
+                    ///< compared with a constant: that alternative's type name says the state
+  Element,     ///< an element of a tuple-like result by position (`std::get<1>(r)`, a
+               ///< structured binding); what it is depends on the element's type
   Unrelated,   ///< says nothing about the outcome (a payload, a count beside the state)
 };
 

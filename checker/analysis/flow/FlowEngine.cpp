@@ -150,6 +150,9 @@ private:
   /// IntegralReturns: the signs (ReturnSign) the value \p RV returns may have, noting
   /// constant answers (SignAnswers, PositiveAnswer) on the way.
   uint8_t returnSigns(const Expr *RV, FlowState &S);
+  /// The fact whose state part \p RV carries into a result built around it (`{!r.failed,
+  /// r.state}`, a std::pair or tuple of it); null when it carries none.
+  Fact *carriedState(const Expr *RV, FlowState &S);
   void recordExit(const Stmt *Ret, const Expr *RV, FlowState &S);
 
   const FunctionDecl *FD;
@@ -267,10 +270,42 @@ uint8_t FunctionRun::returnClasses(const Expr *RV, FlowState &S) {
     return C;
   if (uint8_t C = classOfBuiltResult(E, TC.Model, Ctx))
     return C; // `return {false, 0, Poll::Ready};`
+  if (const Fact *F = carriedState(E, S))
+    return F->Classes; // `return {!r.failed, r.state};`
   if (Fact *F = refinement::mutableFact(S, E))
     if (F->Shape == FactShape::Enum || F->Shape == FactShape::Bool)
       return F->Classes;
   return RC_Other;
+}
+
+Fact *FunctionRun::carriedState(const Expr *RV, FlowState &S) {
+  const Expr *E = RV ? stripValue(RV) : nullptr;
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *CC = llvm::dyn_cast_or_null<CXXConstructExpr>(E)) {
+    if (CC->getConstructor()->isCopyOrMoveConstructor())
+      return nullptr;
+    Args.append(CC->arg_begin(), CC->arg_end());
+  } else if (const auto *IL = llvm::dyn_cast_or_null<InitListExpr>(E)) {
+    for (const Expr *Init : IL->inits())
+      Args.push_back(Init);
+  }
+  for (const Expr *Part : Args) {
+    Fact *F = refinement::mutableFact(S, Part);
+    ResultPart Read = F ? F->Part : ResultPart::Whole;
+    if (!F)
+      if (std::optional<PartRead> P = readPart(Part, TC.Model)) {
+        F = refinement::mutableFact(S, P->Base);
+        Read = P->Part;
+        if (F && F->Part != ResultPart::Whole)
+          F = nullptr;
+      }
+    // The state part, or a whole state held in a local (`Poll p = s.poll_flush();
+    // return {p == Poll::Error, p};`).
+    if (F && F->Shape == FactShape::Enum &&
+        (Read == ResultPart::State || Read == ResultPart::Whole))
+      return F;
+  }
+  return nullptr;
 }
 
 uint8_t FunctionRun::returnSigns(const Expr *RV, FlowState &S) {
@@ -319,7 +354,12 @@ uint8_t FunctionRun::returnSigns(const Expr *RV, FlowState &S) {
 
 void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
   uint8_t Classes = returnClasses(RV, S);
-  Fact *F = RV ? refinement::mutableFact(S, RV) : nullptr;
+  // The value returned, or the result whose state it carries (`return {ok, r.state};`).
+  auto FactIn = [&](FlowState &In) {
+    Fact *F = RV ? refinement::mutableFact(In, RV) : nullptr;
+    return F ? F : carriedState(RV, In);
+  };
+  Fact *F = FactIn(S);
   if (IntegralReturns && !(F && F->Shape == FactShape::Count)) {
     // A status handed on: each of its classes leaves the channels as its test would, and
     // answers with that class's signs.
@@ -351,7 +391,7 @@ void FunctionRun::recordExit(const Stmt *Ret, const Expr *RV, FlowState &S) {
          F->Shape == FactShape::Count)) {
       // `return r;`: each class of r leaves the channels as r's test would.
       FlowState Copy = S;
-      Fact *CF = refinement::mutableFact(Copy, RV);
+      Fact *CF = FactIn(Copy);
       refinement::applyMask(Copy, *CF, Bit, nullptr);
       if (Copy.Reached)
         Builder.addExit(Copy, Bit, Ret);

@@ -214,6 +214,10 @@ struct PendingOutput::Evidence {
   /// The buffers and amounts of the drains whose amount grows somewhere.
   llvm::DenseSet<const FieldDecl *> Members;
   llvm::DenseSet<const FunctionDecl *> Drainers;
+  /// Functions of the file that call a drainer, directly or through two more such calls
+  /// (`flush_variant()` around `poll_flush()`): calling one before the teardown consults the
+  /// output as the drainer would.
+  llvm::DenseSet<const FunctionDecl *> DrainerCallers;
   llvm::DenseSet<const Decl *> DrainCallees;
   int Graceful = -1;
 };
@@ -1058,6 +1062,20 @@ PendingOutput::Evidence *PendingOutput::evidenceFor(const RecordDecl *RD) {
           E.Amount = N;
         }
     }
+    llvm::SmallVector<const FunctionDecl *, 8> Level(E.Drainers.begin(), E.Drainers.end());
+    for (unsigned Depth = 0; Depth < 3 && !Level.empty(); ++Depth) {
+      llvm::SmallVector<const FunctionDecl *, 8> Next;
+      for (const FunctionDecl *Callee : Level) {
+        auto C = Calls.find(Callee);
+        if (C == Calls.end())
+          continue;
+        for (const auto &[Caller, Call] : C->second)
+          if (!E.Drainers.count(Caller->getCanonicalDecl()) &&
+              E.DrainerCallers.insert(Caller->getCanonicalDecl()).second)
+            Next.push_back(Caller->getCanonicalDecl());
+      }
+      Level = std::move(Next);
+    }
   }
   return E.Pending ? &E : nullptr;
 }
@@ -1203,7 +1221,8 @@ bool PendingOutput::consults(const Stmt *S, const FunctionDecl *Fn, const Record
   // the flow analysis's to judge.
   if (const auto *CE = dyn_cast<CallExpr>(S)) {
     const FunctionDecl *Direct = CE->getDirectCallee();
-    if (Direct && E.Drainers.count(Direct->getCanonicalDecl()))
+    if (Direct && (E.Drainers.count(Direct->getCanonicalDecl()) ||
+                   E.DrainerCallers.count(Direct->getCanonicalDecl())))
       return true;
     const NamedDecl *D = calleeDecl(calleeOf(CE));
     if (D && E.DrainCallees.count(D->getCanonicalDecl()))

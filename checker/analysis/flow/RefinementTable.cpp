@@ -519,16 +519,63 @@ bool unaryOperator(const Condition &C, FlowState &S, const Refiner &R) {
 // `a && b` true, `a || b` false (only a bool holding them gets here: the CFG splits them in
 // conditions), a built-in comparison, `(x, y)`; no other built-in binary operator tells
 // anything.
+/// A condition and the truth it is known to have on one way through a disjunction.
+struct Held {
+  const Expr *E;
+  bool Truth;
+};
+
+/// The join of two ways a condition can hold: \p First alone, or \p Second and \p Third.
+void refineEither(FlowState &S, const Refiner &R, unsigned Depth, Held First, Held Second,
+                  Held Third) {
+  FlowState One = S;
+  R.refine(One, First.E, First.Truth, Depth + 1);
+  R.refine(S, Second.E, Second.Truth, Depth + 1);
+  R.refine(S, Third.E, Third.Truth, Depth + 1);
+  S.join(One);
+}
+
+// `true`, `0` as a condition (an arm of `ok ? r == Poll::Ready : false`): the way where it has
+// the other truth is never taken.
+bool literalCondition(const Condition &C, FlowState &S, const Refiner &) {
+  std::optional<bool> Value;
+  if (const auto *BL = llvm::dyn_cast<CXXBoolLiteralExpr>(C.E))
+    Value = BL->getValue();
+  else if (const auto *IL = llvm::dyn_cast<IntegerLiteral>(C.E))
+    Value = IL->getValue() != 0;
+  if (!Value)
+    return false;
+  if (*Value != C.Truth)
+    S.Reached = false;
+  return true;
+}
+
+// `c ? a : b` as a condition: c and a hold, or c fails and b holds.
+bool conditionalOperator(const Condition &C, FlowState &S, const Refiner &R) {
+  const auto *CO = llvm::dyn_cast<ConditionalOperator>(C.E);
+  if (!CO)
+    return false;
+  FlowState One = S;
+  R.refine(One, CO->getCond(), true, C.Depth + 1);
+  R.refine(One, CO->getTrueExpr(), C.Truth, C.Depth + 1);
+  R.refine(S, CO->getCond(), false, C.Depth + 1);
+  R.refine(S, CO->getFalseExpr(), C.Truth, C.Depth + 1);
+  S.join(One);
+  return true;
+}
+
 bool binaryOperator(const Condition &C, FlowState &S, const Refiner &R) {
   const auto *BO = llvm::dyn_cast<BinaryOperator>(C.E);
   if (!BO)
     return false;
-  if (BO->getOpcode() == BO_LAnd && C.Truth) {
-    R.refine(S, BO->getLHS(), true, C.Depth + 1);
-    R.refine(S, BO->getRHS(), true, C.Depth + 1);
-  } else if (BO->getOpcode() == BO_LOr && !C.Truth) {
-    R.refine(S, BO->getLHS(), false, C.Depth + 1);
-    R.refine(S, BO->getRHS(), false, C.Depth + 1);
+  const bool And = BO->getOpcode() == BO_LAnd, Or = BO->getOpcode() == BO_LOr;
+  if ((And && C.Truth) || (Or && !C.Truth)) {
+    R.refine(S, BO->getLHS(), C.Truth, C.Depth + 1);
+    R.refine(S, BO->getRHS(), C.Truth, C.Depth + 1);
+  } else if (And || Or) {
+    // `a || b` true, `a && b` false: a holds (or fails), or it does not and b does.
+    refineEither(S, R, C.Depth, {BO->getLHS(), C.Truth}, {BO->getLHS(), !C.Truth},
+                 {BO->getRHS(), C.Truth});
   } else if (BO->isComparisonOp()) {
     R.compare(S, BO->getLHS(), BO->getOpcode(), BO->getRHS(), C.Truth, BO);
   } else if (BO->getOpcode() == BO_Comma) {
@@ -610,6 +657,21 @@ bool stateAccessor(const Condition &C, FlowState &S, const Refiner &R) {
   return true;
 }
 
+// `if (is_done(r))`, `if (std::visit(done_visitor{}, r))`: a result whose pending state can
+// still be told handed to code the analysis does not read. The program looked at the outcome:
+// it is no longer taken for an unconfirmed flush, on either edge (a guess kept to what the
+// state part can say; handing on only the error part, `is_fatal(r.error)`, proves nothing).
+bool handedToPredicate(const Condition &C, FlowState &S, const Refiner &R) {
+  const Expr *Arg = transfer::handedResult(S, C.E, R.context().Model);
+  if (!Arg)
+    return false;
+  ResultPart Part = ResultPart::Whole;
+  if (Fact *F = partFact(S, Arg, R.context().Model, Part))
+    if (uint8_t Keep = F->Classes & static_cast<uint8_t>(~RC_Pending))
+      applyMask(S, *F, Keep, C.E);
+  return true;
+}
+
 // A value with a fact (a flush's result, a count, a bool holding a condition) tested for
 // truth: the row of its shape.
 bool factTruth(const Condition &C, FlowState &S, const Refiner &R) {
@@ -665,6 +727,35 @@ bool partComparison(const Comparison &Cmp, FlowState &S, const Refiner &R) {
   if (Part == ResultPart::State)
     Mask |= RC_Error;
   applyMask(S, *F, Mask, Cmp.At);
+  return true;
+}
+
+// `r.index() == 0`, `r.index() != 2` of a `std::variant<Done, WouldBlock, IoError>`: the
+// alternative at that position; its type's name says its class, as for holds_alternative.
+bool alternativeIndexComparison(const Comparison &Cmp, FlowState &S, const Refiner &R) {
+  const TransferContext &TC = R.context();
+  const Expr *L = Cmp.L, *Rhs = Cmp.R;
+  std::optional<PartRead> P = readPart(L, TC.Model);
+  if (!P || P->Part != ResultPart::AlternativeIndex) {
+    std::swap(L, Rhs);
+    P = readPart(L, TC.Model);
+    if (!P || P->Part != ResultPart::AlternativeIndex)
+      return false;
+  }
+  Fact *F = mutableFact(S, P->Base);
+  std::optional<int64_t> Index = evaluateInt(Rhs, TC.Ctx);
+  BinaryOperatorKind Op = Cmp.Truth ? Cmp.Op : negate(Cmp.Op);
+  if (!F || F->Shape != FactShape::Enum || !Index || (Op != BO_EQ && Op != BO_NE))
+    return true;
+  uint8_t Mask = 0;
+  unsigned I = 0;
+  for (QualType T : alternativeTypes(P->Base->getType())) {
+    uint8_t C = classOfStateType(T, TC.Model);
+    if ((static_cast<int64_t>(I++) == *Index) == (Op == BO_EQ))
+      Mask |= C ? C : RC_Other;
+  }
+  if (Mask)
+    applyMask(S, *F, Mask, Cmp.At);
   return true;
 }
 
@@ -871,6 +962,7 @@ RefinementTable RefinementTable::standard() {
   T.addEdge(writeAllLoopExit, "leaving a write-all loop: its short counts are made good");
   T.addEdge(drainLoopExit, "leaving a drain loop: the buffer it tests is empty");
 
+  T.addCondition(literalCondition, "a literal as a condition: the other way is not taken");
   T.addCondition(emptyMacro, "an *EMPTY* macro over a write-buffer member");
   T.addCondition(bufferSizeTruth, "a write buffer's size member as a truth value");
   T.addCondition(unaryOperator, "`!x`: x with the other truth");
@@ -879,8 +971,12 @@ RefinementTable RefinementTable::standard() {
   T.addCondition(partTest, "a truth test of a part of a result (`r.failed`, `!r`)");
   T.addCondition(stateAccessor, "a state accessor on a value with a fact (`r.is_pending()`)");
   T.addCondition(alternativeTest, "which alternative a variant holds (`holds_alternative<T>`)");
+  T.addCondition(conditionalOperator, "`c ? a : b`: c and a, or not c and b");
+  T.addCondition(handedToPredicate, "a result handed to a predicate the analysis cannot read");
   T.addCondition(factTruth, "a value with a fact tested for truth: its shape's row");
 
+  T.addComparison(alternativeIndexComparison,
+                  "the position of a variant's alternative compared (`r.index() == 0`)");
   T.addComparison(partComparison, "a part of a result compared (`r.state == Poll::Pending`)");
   T.addComparison(factComparison, "a value with a fact compared: its shape's row");
   T.addComparison(bufferSizeComparison, "a write buffer's size member compared with zero");

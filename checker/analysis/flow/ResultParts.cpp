@@ -50,6 +50,61 @@ bool hasStatePart(const CXXRecordDecl *RD, const ApiModel &Model) {
   return false;
 }
 
+/// The type arguments of \p RD's specialization, packs expanded (`std::tuple<A, B>`'s A, B).
+llvm::SmallVector<QualType, 4> typeArguments(const CXXRecordDecl *RD) {
+  llvm::SmallVector<QualType, 4> Out;
+  const auto *Spec = llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec)
+    return Out;
+  for (const TemplateArgument &A : Spec->getTemplateArgs().asArray()) {
+    if (A.getKind() == TemplateArgument::Type)
+      Out.push_back(A.getAsType());
+    else if (A.getKind() == TemplateArgument::Pack)
+      for (const TemplateArgument &P : A.pack_elements())
+        if (P.getKind() == TemplateArgument::Type)
+          Out.push_back(P.getAsType());
+  }
+  return Out;
+}
+
+/// True if one of \p RD's alternatives (type arguments) names a state (`Done`, `WouldBlock`).
+bool hasStateAlternative(const CXXRecordDecl *RD, const ApiModel &Model) {
+  for (QualType T : typeArguments(RD))
+    if (classOfStateType(T, Model))
+      return true;
+  return false;
+}
+
+/// What element \p Index of a tuple-like \p RD is, by its type: the pending state, an error
+/// code, or nothing we can tell (a bool or a count has no name to say what it means).
+ResultPart elementPart(const CXXRecordDecl *RD, uint64_t Index, const ApiModel &Model) {
+  llvm::SmallVector<QualType, 4> Args = typeArguments(RD);
+  if (Index >= Args.size())
+    return ResultPart::Unrelated;
+  QualType T = Args[Index];
+  if (isStateType(T, Model))
+    return ResultPart::State;
+  if (isErrorCodeType(T.getNonReferenceType()))
+    return ResultPart::ErrorValue;
+  return ResultPart::Unrelated;
+}
+
+/// `std::get<1>(r)` of a tuple-like result (the model's Element accessor): the element's part.
+std::optional<PartRead> readElement(const CallExpr *CE, const ApiModel &Model) {
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1 ||
+      Model.accessorPart(FD->getName()) != ResultPart::Element)
+    return std::nullopt;
+  const TemplateArgumentList *TA = FD->getTemplateSpecializationArgs();
+  if (!TA || TA->size() == 0 || TA->get(0).getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  PartRead R;
+  R.Base = CE->getArg(0);
+  R.Part = elementPart(recordOf(R.Base->getType()), TA->get(0).getAsIntegral().getZExtValue(),
+                       Model);
+  return R;
+}
+
 llvm::StringRef memberName(const NamedDecl *D) {
   if (D->getDeclName().isIdentifier())
     return D->getName();
@@ -70,6 +125,12 @@ ResultPart partOfMember(const NamedDecl *Member, QualType MemberType, const CXXR
     if (const auto *MD = llvm::dyn_cast<CXXMethodDecl>(Member))
       Name = MD->getNameAsString(); // operator*, operator->
   if (std::optional<ResultPart> P = Model.accessorPart(Name)) {
+    // `r.index()` of a variant whose alternatives name states; `get` is read as a free
+    // function of a tuple-like only (a member `get()` is a smart pointer's).
+    if (*P == ResultPart::AlternativeIndex)
+      return hasStateAlternative(Owner, Model) ? *P : ResultPart::Unrelated;
+    if (*P == ResultPart::Element)
+      return ResultPart::Unrelated;
     if (*P != ResultPart::Value)
       return *P;
     // The value of an expected-like: the state when the value carries one.
@@ -101,6 +162,22 @@ std::optional<PartRead> readPart(const Expr *E, const ApiModel &Model) {
     return std::nullopt;
   E = stripValue(E);
   PartRead R;
+  // A structured binding (`auto [ok, state] = poll_flush();`): the part its binding reads,
+  // `d.state` of an aggregate or `get<1>(d)` of a tuple-like.
+  if (const auto *DRE = llvm::dyn_cast<DeclRefExpr>(E)) {
+    const auto *BD = llvm::dyn_cast<BindingDecl>(DRE->getDecl());
+    if (!BD)
+      return std::nullopt;
+    const Expr *Bound = BD->getBinding();
+    if (const VarDecl *Holding = BD->getHoldingVar())
+      Bound = Holding->getInit();
+    if (!Bound || llvm::isa<DeclRefExpr>(stripValue(Bound)))
+      return std::nullopt;
+    return readPart(Bound, Model);
+  }
+  if (const auto *CE = llvm::dyn_cast<CallExpr>(E))
+    if (!llvm::isa<CXXMemberCallExpr>(CE) && !llvm::isa<CXXOperatorCallExpr>(CE))
+      return readElement(CE, Model);
   if (const auto *ME = llvm::dyn_cast<MemberExpr>(E)) {
     const auto *FD = llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
     if (!FD)
@@ -132,6 +209,10 @@ std::optional<PartRead> readPart(const Expr *E, const ApiModel &Model) {
   return std::nullopt;
 }
 
+llvm::SmallVector<QualType, 4> alternativeTypes(QualType T) {
+  return typeArguments(recordOf(T));
+}
+
 uint8_t partTruthClasses(ResultPart P, bool Truth) {
   const uint8_t NotError = RC_All & ~RC_Error;
   switch (P) {
@@ -148,6 +229,8 @@ uint8_t partTruthClasses(ResultPart P, bool Truth) {
   case ResultPart::State:
   case ResultPart::Value:
   case ResultPart::Alternative:
+  case ResultPart::AlternativeIndex:
+  case ResultPart::Element:
   case ResultPart::Unrelated:
     return 0;
   }

@@ -17,6 +17,7 @@
 
 #include "analysis/core/ApiModel.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/SmallVector.h"
 #include <cstdint>
 #include <optional>
 
@@ -45,6 +46,9 @@ std::optional<PartRead> readPart(const clang::Expr *E, const ApiModel &Model);
 /// type, a method's return type).
 ResultPart partOfMember(const clang::NamedDecl *Member, clang::QualType MemberType,
                         const clang::CXXRecordDecl *Owner, const ApiModel &Model);
+
+/// The alternatives of a variant-like \p T (its type arguments, packs expanded), in order.
+llvm::SmallVector<clang::QualType, 4> alternativeTypes(clang::QualType T);
 
 /// The result classes (RC_*) on which a part tested for truth is \p Truth; 0 when a truth
 /// test of the part tells nothing (the state, an unrelated part).

@@ -882,6 +882,13 @@ std::optional<Fact> factOrPart(const FlowState &St, const Expr *E, const ApiMode
 
 bool isConditionLike(const Expr *E) {
   E = stripValue(E);
+  // `r.ok() ? *r == Poll::Ready : false`: a choice between conditions.
+  if (const auto *CO = llvm::dyn_cast<ConditionalOperator>(E)) {
+    auto Arm = [](const Expr *A) {
+      return llvm::isa<CXXBoolLiteralExpr>(stripValue(A)) || isConditionLike(A);
+    };
+    return Arm(CO->getTrueExpr()) && Arm(CO->getFalseExpr());
+  }
   if (const auto *BO = llvm::dyn_cast<BinaryOperator>(E))
     return BO->isComparisonOp() || BO->isLogicalOp();
   if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E))
@@ -891,6 +898,23 @@ bool isConditionLike(const Expr *E) {
   return false;
 }
 } // namespace
+
+const Expr *handedResult(const FlowState &St, const Expr *E, const ApiModel &Model) {
+  const auto *CE = E ? llvm::dyn_cast<CallExpr>(stripValue(E)) : nullptr;
+  if (!CE)
+    return nullptr;
+  // A call whose own answer is evidence about a channel (SSL_get_error(ssl, n)) is read as such.
+  if (const Fact *Own = factOf(St, CE); Own && !Own->Effects.empty())
+    return nullptr;
+  for (const Expr *Arg : CE->arguments()) {
+    std::optional<Fact> F = factOrPart(St, Arg, Model);
+    if (F && (F->Part == ResultPart::Whole || F->Part == ResultPart::State) &&
+        (F->Shape == FactShape::Enum || F->Shape == FactShape::Bool ||
+         F->Shape == FactShape::Signed))
+      return Arg;
+  }
+  return nullptr;
+}
 
 /// The fact of a call's value: its shape and the classes it can take.
 Fact resultFact(const Event &E, FactShape Shape, uint8_t Classes) {
@@ -1215,11 +1239,19 @@ void opaqueCall(const Event &E, FlowState &St, const TransferContext &) {
 
 // `T v = e;` / `v = e;`: v carries e's fact; a bool initialized from a condition remembers it.
 void bindVar(const Event &E, FlowState &St, const TransferContext &TC) {
+  const bool Bool = E.Var->getType()->isBooleanType();
+  if (Bool && handedResult(St, E.Source, TC.Model)) {
+    Fact D;
+    D.Shape = FactShape::Derived;
+    D.Origin = stripValue(E.Source);
+    St.Vars[E.Var] = std::move(D);
+    return;
+  }
   if (std::optional<Fact> F = factOrPart(St, E.Source, TC.Model)) {
     St.Vars[E.Var] = std::move(*F);
     return;
   }
-  if (isConditionLike(E.Source) && E.Var->getType()->isBooleanType()) {
+  if (Bool && isConditionLike(E.Source)) {
     Fact D;
     D.Shape = FactShape::Derived;
     D.Origin = stripValue(E.Source);

@@ -152,6 +152,11 @@ uint8_t classOfStateType(clang::QualType T, const ApiModel &Model);
 
 /// The handlers of the standard table, exported so that a check's own table can reuse them.
 namespace transfer {
+/// The argument of call \p E that hands on a result whose pending state can still be told
+/// (`std::visit(f, r)`, `is_done(r)`, `check(r.state)`): the program looks at the outcome
+/// in code the analysis does not read. Null when there is none.
+const clang::Expr *handedResult(const FlowState &St, const clang::Expr *E, const ApiModel &Model);
+
 void write(const Event &, FlowState &, const TransferContext &);
 void bufferedWrite(const Event &, FlowState &, const TransferContext &);
 void composedWrite(const Event &, FlowState &, const TransferContext &);
