@@ -51,32 +51,69 @@ enum class CountUse {
 /// True if \p S only logs: calls that log (their arguments may call anything), locals
 /// declared for the message (`int eno = errno; char buf[64];`), and ifs whose branches only
 /// log. No return, break, goto, assignment or other call: nothing is retried, failed or kept.
-bool onlyLogs(const Stmt *S, unsigned Depth = 0) {
+bool onlyLogs(const Stmt *S, unsigned Depth = 0,
+              llvm::function_ref<bool(const Expr *)> DeadUpdate = nullptr) {
   if (!S || Depth > 4)
     return false;
   if (isa<NullStmt>(S))
     return true;
   if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
     for (const Stmt *Sub : CS->body())
-      if (!onlyLogs(Sub, Depth + 1))
+      if (!onlyLogs(Sub, Depth + 1, DeadUpdate))
         return false;
     return true;
   }
   if (isa<DeclStmt>(S))
     return true; // a local's initializer reads (errno, strerror) for the message
   if (const auto *If = dyn_cast<IfStmt>(S))
-    return onlyLogs(If->getThen(), Depth + 1) &&
-           (!If->getElse() || onlyLogs(If->getElse(), Depth + 1));
+    return onlyLogs(If->getThen(), Depth + 1, DeadUpdate) &&
+           (!If->getElse() || onlyLogs(If->getElse(), Depth + 1, DeadUpdate));
   if (const auto *DS = dyn_cast<DoStmt>(S)) // do { ... } while (0) macro bodies
-    return onlyLogs(DS->getBody(), Depth + 1);
+    return onlyLogs(DS->getBody(), Depth + 1, DeadUpdate);
   if (const auto *E = dyn_cast<Expr>(S)) {
     E = E->IgnoreParenCasts();
     if (const auto *EWC = dyn_cast<ExprWithCleanups>(E))
       E = EWC->getSubExpr()->IgnoreParenCasts();
     if (const auto *CE = dyn_cast<CallExpr>(E))
       return isLoggingCall(CE);
+    // `buf += n; len -= n;` into locals nothing reads afterwards: the rest is never written.
+    if (DeadUpdate && DeadUpdate(E))
+      return true;
   }
   return false;
+}
+
+const VarDecl *updatedLocal(const Expr *E);
+
+/// The first local the statements of \p Side update (`buf += n;` on a short side), or null.
+const VarDecl *advancedLocal(const Stmt *Side) {
+  llvm::SmallVector<const Stmt *, 16> Work{Side};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 256; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (const VarDecl *VD = updatedLocal(E))
+        return VD;
+    for (auto It = S->child_begin(), End = S->child_end(); It != End; ++It)
+      Work.insert(Work.begin(), *It);
+  }
+  return nullptr;
+}
+
+/// The local (a variable or a by-value parameter) an update `x += e`, `x -= e`, `x = e`,
+/// `++x` writes, or null.
+const VarDecl *updatedLocal(const Expr *E) {
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->isAssignmentOp())
+    Target = BO->getLHS();
+  else if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->isIncrementDecrementOp())
+    Target = UO->getSubExpr();
+  const auto *DRE = Target ? dyn_cast<DeclRefExpr>(Target->IgnoreParenImpCasts()) : nullptr;
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType())
+    return nullptr;
+  return VD;
 }
 
 /// Where an expression is evaluated.
@@ -554,7 +591,51 @@ struct Tracer {
     if (BO->getOpcode() == BO_LT && !Left)
       return nullptr; // len < n: an overrun test
     const Stmt *Side = ShortIsThen ? If->getThen() : If->getElse();
-    return Side && onlyLogs(Side) ? Side : nullptr;
+    auto Dead = [&](const Expr *E) { return deadAfter(updatedLocal(E), If); };
+    return Side && onlyLogs(Side, 0, Dead) ? Side : nullptr;
+  }
+
+  /// True if \p Ref lies on the short side of a comparison that only logs (or advances
+  /// locals nobody reads again): what it does with the count there is already judged.
+  bool inShortSide(const DeclRefExpr *Ref) {
+    for (const auto &[Cmp, Side] : ShortLogged)
+      if (containsStmt(Side, Ref))
+        return true;
+    return false;
+  }
+
+  /// True if \p VD is not read after \p If: the if is in no loop of its function, the
+  /// function has no goto, and no reference to \p VD follows the if in the source.
+  bool deadAfter(const VarDecl *VD, const IfStmt *If) {
+    if (!VD)
+      return false;
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(VD->getParentFunctionOrMethod());
+    if (!FD || !FD->getBody())
+      return false;
+    for (const Stmt *Cur = If;;) {
+      const Stmt *P = Index.parent(*Cur).get<Stmt>();
+      if (!P)
+        break;
+      if (isa<ForStmt>(P) || isa<WhileStmt>(P) || isa<DoStmt>(P) || isa<CXXForRangeStmt>(P))
+        return false;
+      Cur = P;
+    }
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation End = If->getEndLoc();
+    llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (isa<GotoStmt>(S) || isa<IndirectGotoStmt>(S))
+        return false;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (DRE->getDecl() == VD && SM.isBeforeInTranslationUnit(End, DRE->getBeginLoc()))
+          return false;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+    }
+    return true;
   }
 
   /// True if \p E reads a local on the side of a sign test that found it a failure: the
@@ -656,7 +737,7 @@ struct Tracer {
           LookedAt = true;
           return;
         }
-        if (!readsTheCount(Ref, VD, FD))
+        if (!readsTheCount(Ref, VD, FD) || inShortSide(Ref))
           continue;
         if (use(Ref) == CountUse::LookedAt) {
           LookedAt = true;
@@ -2188,13 +2269,20 @@ std::optional<Finding> uncomparedCountFinding(const Tracer &T, const CountWrite 
   const SourceManager &SM = Ctx.getSourceManager();
   bool Items = W.RK == ResultKind::ItemCount;
   if (!T.ShortLogged.empty()) {
-    const BinaryOperator *Cmp = T.ShortLogged.front().first;
-    F.Message = "a short write by '" + Name + "' is noticed but only logged; the rest of the " +
-                std::string(Items ? "items are" : "buffer is") + " dropped and the caller "
-                "is not told";
-    F.Notes.push_back({SM.getFileLoc(Cmp->getExprLoc()),
-                       "the count is compared with the length here, but the short side only "
-                       "logs and goes on; write the rest, or fail"});
+    const auto &[Cmp, Side] = T.ShortLogged.front();
+    const VarDecl *Advanced = advancedLocal(Side);
+    const std::string Rest = Items ? "the rest of the items" : "the rest of the buffer";
+    F.Message = "a short write by '" + Name + "' is noticed but " +
+                (Advanced ? "never made good; " + Rest + " is never written"
+                          : "only logged; " + Rest + (Items ? " are" : " is") + " dropped") +
+                " and the caller is not told";
+    F.Notes.push_back(
+        {SM.getFileLoc(Cmp->getExprLoc()),
+         Advanced ? "the count is compared with the length here, but the short side only moves '" +
+                        Advanced->getNameAsString() +
+                        "', which nothing reads afterwards; write the rest, or fail"
+                  : std::string("the count is compared with the length here, but the short side "
+                                "only logs and goes on; write the rest, or fail")});
     return F;
   }
   if (!T.AssertionReads.empty()) {
