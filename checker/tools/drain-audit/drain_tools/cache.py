@@ -34,6 +34,7 @@ VERSION = 1
 HEADER_LIST_ARGS = ["-Xclang", "-H", "-Xclang", "-sys-header-deps", "-Xclang",
                     "-header-include-file", "-Xclang"]
 _LISTING_LINE = re.compile(r"^\.+ \S.*$\n?", re.M)
+_DEPTH_PREFIX = re.compile(r"^\.+ ")
 
 
 def default_dir() -> str:
@@ -60,7 +61,9 @@ def read_listing(path: str, directory: str) -> Optional[List[str]]:
         return None
     seen: Dict[str, None] = {}
     for line in text.splitlines():
-        name = line.lstrip(".").strip()
+        # `-H` prefixes a header with its depth in dots and a space ("... /usr/include/x.h");
+        # the path itself may start with a dot ("./net.h" beside a TU named "net.c").
+        name = _DEPTH_PREFIX.sub("", line, count=1).strip()
         if name:
             seen.setdefault(os.path.normpath(os.path.join(directory, name)), None)
     return list(seen)
