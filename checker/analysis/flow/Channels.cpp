@@ -203,9 +203,122 @@ bool ChannelResolver::isSocketMember(const FieldDecl *F) const {
   QualType T = F->getType().getNonReferenceType();
   if (!(T->isIntegerType() || T->isPointerType() || T->isRecordType()))
     return false;
-  if (T->isBooleanType() || !nameHasWord(F->getName(), SocketWords))
+  if (T->isBooleanType() || isContainerLike(T))
     return false;
-  return !isContainerLike(T);
+  return nameHasWord(F->getName(), SocketWords) || drainedInto(F);
+}
+
+namespace {
+/// The member \p E names, through casts, `*`, `->` of a smart pointer and a no-argument
+/// accessor call on it (`io_`, `*stream_`, `conn_->`, `io_.fd()`); null if none.
+const FieldDecl *memberNamed(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(E))
+      return llvm::dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(E)) {
+      if (MC->getNumArgs() != 0)
+        return nullptr;
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    if (const auto *OC = llvm::dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getNumArgs() != 1)
+        return nullptr;
+      E = OC->getArg(0);
+      continue;
+    }
+    if (const auto *UO = llvm::dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+} // namespace
+
+bool ChannelResolver::namesBufferMember(const Expr *A) const {
+  llvm::SmallVector<const Stmt *, 8> Work{A};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = llvm::dyn_cast<MemberExpr>(S))
+      if (hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
+        return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
+bool ChannelResolver::clearsOwnBuffer(const Stmt *S) const {
+  const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!Model || !MD || !MD->getIdentifier() ||
+      Model->bufferMethod(MD->getName()) != BufferEffect::Clear)
+    return false;
+  const auto *ME = llvm::dyn_cast<MemberExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  return ME && llvm::isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+         isBufferMember(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl()));
+}
+
+bool ChannelResolver::movesBufferInto(const CallExpr *CE, const FunctionDecl *FD) const {
+  const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
+  const FunctionDecl *Def = nullptr;
+  if (!Model || !MD || MD->isStatic() || MD->hasBody(Def) || !MD->getIdentifier() ||
+      !Model->namesPointerWrite(MD->getName()))
+    return false;
+  return llvm::any_of(CE->arguments(), [this](const Expr *A) { return namesBufferMember(A); });
+}
+
+bool ChannelResolver::drainedInto(const FieldDecl *F) const {
+  const RecordDecl *RD = F->getParent();
+  const auto *CRD = llvm::dyn_cast<CXXRecordDecl>(RD);
+  if (!Model || !CRD)
+    return false;
+  auto Found = DrainTargets.find(RD);
+  if (Found != DrainTargets.end())
+    return Found->second.count(F);
+  llvm::SmallPtrSet<const FieldDecl *, 2> &Targets = DrainTargets[RD];
+  auto NamesBuffer = [this](const Expr *A) { return namesBufferMember(A); };
+  auto IsWrite = [this](const FunctionDecl *FD) {
+    // A synchronous write: an asynchronous one owns the buffer until it completes, which the
+    // asynchronous checks judge (close-during-async-write).
+    if (!FD || (FD->getIdentifier() && nameHasWord(FD->getName(), {"async"})))
+      return false;
+    if (ApiOp Op = Model->lookup(FD))
+      return Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite;
+    return FD->getIdentifier() && Model->namesPointerWrite(FD->getName());
+  };
+  auto Own = [CRD](const FieldDecl *M) { return M && M->getParent() == CRD; };
+  for (const CXXMethodDecl *MD : CRD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!MD->hasBody(Def) || !Def || !Def->getBody())
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+      const auto *CE = llvm::dyn_cast<CallExpr>(S);
+      if (!CE || !IsWrite(CE->getDirectCallee()) ||
+          !llvm::any_of(CE->arguments(), NamesBuffer))
+        continue;
+      if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE))
+        if (const FieldDecl *Obj = memberNamed(MC->getImplicitObjectArgument()); Own(Obj))
+          Targets.insert(Obj);
+      for (const Expr *A : CE->arguments())
+        if (const FieldDecl *Arg = memberNamed(A); Own(Arg) && !hasBufferName(Arg))
+          Targets.insert(Arg);
+    }
+  }
+  return Targets.count(F);
 }
 
 const FieldDecl *ChannelResolver::bufferMember(const CXXRecordDecl *RD) const {
@@ -367,6 +480,14 @@ std::optional<ChannelKey> ChannelResolver::accessorKey(const CXXMethodDecl *MD, 
   return K;
 }
 
+/// A method answering an integer handle of its object whose body is not visible
+/// (`int fd() const;` of a transport class defined in another file).
+static bool opaqueHandleAccessor(const CXXMethodDecl *MD) {
+  const FunctionDecl *Def = nullptr;
+  return MD && !MD->isStatic() && MD->getNumParams() == 0 && !MD->hasBody(Def) &&
+         MD->getReturnType()->isIntegerType() && !MD->getReturnType()->isBooleanType();
+}
+
 std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E, bool &Sealed,
                                                 unsigned Depth) const {
   for (unsigned Steps = 0; E && Steps < 16; ++Steps) {
@@ -420,6 +541,10 @@ std::optional<ChannelKey> ChannelResolver::keyOf(const Expr *E, bool &Sealed,
       bool InnerSealed = false;
       std::optional<ChannelKey> Inner =
           accessorKey(MC->getMethodDecl(), InnerSealed, Depth);
+      // `io_.fd()`, `sock_->native_handle()` of a class defined elsewhere: the handle of the
+      // object it is called on.
+      if (!Inner && opaqueHandleAccessor(MC->getMethodDecl()))
+        Inner = ChannelKey::thisObject();
       if (!Inner)
         return std::nullopt;
       auto Base = keyOf(MC->getImplicitObjectArgument(), Sealed, Depth);

@@ -33,6 +33,7 @@
 
 #include "analysis/flow/Lattice.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <optional>
 
@@ -93,6 +94,10 @@ public:
   /// (`c->out.len`, isCBufferMember).
   bool isBufferCount(const clang::MemberExpr *ME) const;
   bool isSocketMember(const clang::FieldDecl *F) const;
+  /// True if \p CE, a call of a method \p FD whose body is not visible and whose name says
+  /// write (`io_.write(out_.data(), n)`), hands it a member named like a write buffer: it
+  /// moves the buffer's bytes into its object, and changes nothing else the flow tracks.
+  bool movesBufferInto(const clang::CallExpr *CE, const clang::FunctionDecl *FD) const;
   /// A write buffer of a C struct: a member named like one with a word that says output
   /// (`outbuf`, `wbuf`, `out`, `sendq`; `buf` alone says nothing) holding bytes itself (a
   /// byte array or pointer) or as a struct of its own with one (`struct outq out;`).
@@ -125,11 +130,26 @@ private:
                                         unsigned Depth) const;
   /// True if a method of \p F's class hands F to a write (`::send(fd_, buf_.data(), ...)`).
   bool handedToWrite(const clang::FieldDecl *F) const;
+  /// True if a method of \p F's class writes a member named like a write buffer into F:
+  /// through a write method of F's object (`io_.write(out_.data(), n)`, `stream_->send(...)`)
+  /// or a write handed F or F's accessor (`::send(io_.fd(), wbuf_.data(), ...)`). Such a
+  /// member is the class's transport whatever its name (hyper's `io`).
+  bool drainedInto(const clang::FieldDecl *F) const;
+  /// True if \p A mentions a member named like a write buffer (`out_.data()`).
+  bool namesBufferMember(const clang::Expr *A) const;
+public:
+  /// True if \p S drops what a write buffer member of `this` holds: `out_.clear()` (the
+  /// model's buffer vocabulary says the method clears).
+  bool clearsOwnBuffer(const clang::Stmt *S) const;
+private:
   llvm::StringSet<> BufferWords, InputWords, SocketWords;
   const ApiModel *Model = nullptr;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ConnectionCache;
   mutable llvm::DenseMap<const clang::RecordDecl *, bool> StructCache;
   mutable llvm::DenseMap<const clang::FieldDecl *, bool> HandedCache;
+  /// Per class: the members its methods drain a write buffer into (drainedInto).
+  mutable llvm::DenseMap<const clang::RecordDecl *,
+                         llvm::SmallPtrSet<const clang::FieldDecl *, 2>> DrainTargets;
 };
 
 } // namespace drain

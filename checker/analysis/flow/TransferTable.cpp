@@ -194,7 +194,9 @@ void touchedByOpaqueCall(const CallExpr *CE, const FunctionDecl *FD,
   };
   if (const Expr *Obj = objectOf(CE)) {
     const auto *MD = llvm::dyn_cast_or_null<CXXMethodDecl>(FD);
-    if (!MD || !MD->isConst())
+    // `io_.write(out_.data(), out_.size())` of a transport defined elsewhere: the caller
+    // drains its buffer into it (the erase that follows says how much).
+    if ((!MD || !MD->isConst()) && !Channels.movesBufferInto(CE, FD))
       if (auto K = Channels.keyOf(Obj))
         E.Touched.push_back(*K);
   }
