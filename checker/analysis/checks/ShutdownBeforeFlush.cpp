@@ -242,6 +242,28 @@ bool readAfter(const ValueDecl *D, const Stmt *Site, const FunctionDecl *FD, AST
   return false;
 }
 
+/// True if \p FD drops its object's write buffer after \p Site (`::close(fd_); fd_ = -1;
+/// out_.clear();`): a teardown that means to discard what callers queued, as an abort that
+/// clears first does.
+bool discardsBufferAfter(const Stmt *Site, const FunctionDecl *FD, const ChannelResolver &Channels,
+                         ASTContext &Ctx) {
+  if (!Site || !FD || !FD->getBody())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation After = Site->getEndLoc();
+  llvm::SmallVector<const Stmt *, 32> Work{FD->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (SM.isBeforeInTranslationUnit(After, S->getBeginLoc()) && Channels.clearsOwnBuffer(S))
+      return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
+
 /// The state of a channel below \p Owner in \p O (observed with EngineOptions::ObserveBelow)
 /// that may still owe data, with its dirt in \p D; null (D unchanged) when none does.
 /// Keys in \p Skip are left out: a callee that writes through the member itself judges what
@@ -332,6 +354,11 @@ std::vector<Finding> diagnoseShutdownBeforeFlush(const FunctionAnalysis &A,
       if (D == Dirt::Unsent && readAfter(O.UntestedCount, E.S, A.FD, Ctx))
         break;
       if (E.Kind == EventKind::Destroy && D == Dirt::Entry && releasesLastReference(E.S, A.FD))
+        break;
+      // Data only possibly queued by callers, ended by a method that drops the buffer after
+      // the close (a teardown that clears `out_`): the end is the point, not an oversight.
+      if (D == Dirt::Entry && K.isThisRooted() && K.Fields.empty() &&
+          discardsBufferAfter(E.S, A.FD, Channels, Ctx))
         break;
       W.completion(E.S, E.Kind, K, *S, D, Declared ? E.Callee : nullptr, nullptr,
                    E.Kind == EventKind::Destroy ? E.Source : nullptr, Declared);
