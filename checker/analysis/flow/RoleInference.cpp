@@ -1306,6 +1306,70 @@ ConstantAnswers constantAnswers(const BodyScan &Scan, const ApiModel &M, const A
   return A;
 }
 
+/// The member \p E reads (`c->outlen`, `c->out.len`, `outlen_`), or null.
+const FieldDecl *fieldRead(const Expr *E) {
+  const auto *ME = E ? dyn_cast<MemberExpr>(strip(E)) : nullptr;
+  return ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+}
+
+/// True if every answer of the body is a failure constant or what the drained buffer still
+/// holds: a member the body lowers (`c->outlen -= n`), or the size of a member the write is
+/// handed (`out_.size()` of the `out_` in `send(fd_, out_.data(), out_.size(), 0)`). At least
+/// one answer must be such an amount.
+bool answersWhatIsLeft(const BodyScan &Scan, const BodyCall &Write) {
+  llvm::SmallPtrSet<const FieldDecl *, 4> Lowered, Written;
+  llvm::SmallVector<const Stmt *, 32> Work{Scan.Def->getBody()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+    if (const auto *CA = dyn_cast<CompoundAssignOperator>(S))
+      if (CA->getOpcode() == BO_SubAssign)
+        if (const FieldDecl *F = fieldRead(CA->getLHS()))
+          Lowered.insert(F);
+  }
+  for (const Expr *Arg : Write.Call->arguments()) {
+    llvm::SmallVector<const Stmt *, 8> Args{Arg};
+    for (unsigned Steps = 0; !Args.empty() && Steps < 64; ++Steps) {
+      const Stmt *S = Args.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *ME = dyn_cast<MemberExpr>(S))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+          Written.insert(F);
+      for (const Stmt *Child : S->children())
+        Args.push_back(Child);
+    }
+  }
+  const ASTContext &C = Scan.Def->getASTContext();
+  bool Amount = false;
+  for (const ReturnSite &R : Scan.Returns) {
+    const Expr *V = R.Ret->getRetValue() ? strip(R.Ret->getRetValue()) : nullptr;
+    if (!V)
+      return false;
+    if (const FieldDecl *F = fieldRead(V); F && Lowered.count(F) &&
+                                           F->getType()->isIntegerType()) {
+      Amount = true;
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(V))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->getIdentifier() && MC->getNumArgs() == 0 &&
+          (MD->getName() == "size" || MD->getName() == "length"))
+        if (const FieldDecl *F = fieldRead(MC->getImplicitObjectArgument()); F && Written.count(F)) {
+          Amount = true;
+          continue;
+        }
+    std::optional<llvm::APSInt> Val =
+        V->isValueDependent() ? std::nullopt : compat::integerConstant(V, C);
+    if (!Val || !Val->isNegative())
+      return false;
+  }
+  return Amount;
+}
+
 // 4. flush: drains a buffer of the channel's object and answers how far it got.
 std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Write,
                                       const ApiModel &M, InferredRole Out) {
@@ -1353,6 +1417,15 @@ std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Writ
     Out.Row.Result = ResultKind::Status;
     Out.Why = "drains a buffer through " + calleeName(Write.Callee) +
               " and answers its failure";
+    return Out;
+  }
+  // What is still buffered (`return c->outlen;` after `c->outlen -= n`, `return
+  // out_.size();`), or a failure: zero is drained, more is pending.
+  if (Ret->isIntegerType() && !Ret->isBooleanType() && answersWhatIsLeft(Scan, Write)) {
+    Out.Row.Result = ResultKind::SignedState;
+    Out.Row.ZeroIsPending = false;
+    Out.Why = "drains a buffer through " + calleeName(Write.Callee) +
+              " and answers what is still buffered";
     return Out;
   }
   ConstantAnswers A = constantAnswers(Scan, M, C);
