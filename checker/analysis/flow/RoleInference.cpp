@@ -1562,8 +1562,11 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
   DataOrigin D = dataOrigin(Scan, *Ops.Write, Def);
   if (D.CallerData && Ops.Write->InLoop)
     return completeWriteRole(Scan, *Ops.Write, Def, Out, M);
-  if (!D.OwnBuffer || D.CallerData || channelOf(*Ops.Write, Def) == ChannelNone ||
-      Ret->isVoidType())
+  if (D.CallerData || channelOf(*Ops.Write, Def) == ChannelNone || Ret->isVoidType())
+    return std::nullopt;
+  // A method writing its member's bytes (`::send(fd_, out_.data(), out_.size(), 0)`) and
+  // answering what that member still holds (`return out_.size();`) is a flush too.
+  if (!D.OwnBuffer && !(Ret->isIntegerType() && answersWhatIsLeft(Scan, *Ops.Write)))
     return std::nullopt;
   return flushRole(Scan, *Ops.Write, M, Out);
 }
