@@ -1,8 +1,7 @@
 // RUN: %check_drain -std=c++17,c++20 %s drain-shutdown-before-flush %t
 
 // A connection's transport is found by what the class does with it, whatever its name:
-// hyper's `io` field, a `stream_` behind a std::unique_ptr, a `link_` handed to ::send by
-// its handle. The member the class's write buffer is written into (through a write method of
+// hyper's `io` field, a `stream_` behind a std::unique_ptr, a `link_` behind a raw pointer. The member the class's write buffer is written into (through a write method of
 // the member, or a write handed the member's handle) is its socket, so ending that member
 // while the buffer may hold data bypasses the buffer. The transport classes are defined in
 // another file (declared only here), as they usually are.
@@ -128,4 +127,40 @@ public:
 
 private:
   std::string outbuf_;
+};
+
+// The transport behind a raw pointer, named `link_`, written with its send().
+struct Link {
+  int fd() const;
+  long send(const char *data, unsigned long len);
+};
+
+class LinkConn {
+public:
+  void queue(const std::string &s) { wbuf_ += s; }
+  int flush() {
+    while (!wbuf_.empty()) {
+      long n = link_->send(wbuf_.data(), wbuf_.size());
+      if (n < 0)
+        return errno == EAGAIN ? 0 : -1;
+      wbuf_.erase(0, static_cast<size_t>(n));
+    }
+    return 1;
+  }
+
+  // positive
+  void half_close() {
+    ::shutdown(link_->fd(), SHUT_WR);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: the connection is shut down while its write buffer 'wbuf_' may still hold data [drain-shutdown-before-flush]
+  }
+
+  // negative
+  void half_close_when_drained() {
+    if (flush() == 1)
+      ::shutdown(link_->fd(), SHUT_WR);
+  }
+
+private:
+  Link *link_ = nullptr;
+  std::string wbuf_;
 };

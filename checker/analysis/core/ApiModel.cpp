@@ -957,6 +957,9 @@ const llvm::StringRef PointerWritePrefixesNot[] = {"re",   "over", "under", "cop
 /// code bases spell their network layer's hooks. The prefix must not change the meaning
 /// (`rewrite`, `overwrite`) nor hide a word that says otherwise (`readwrite`, `logwrite`,
 /// `fullwrite`).
+/// Words that make an operation asynchronous (namesAsyncOp).
+const llvm::StringRef AsyncWords[] = {"async"};
+
 bool wordSaysWrite(llvm::StringRef W) {
   if (llvm::is_contained(PointerWriteWords, W))
     return true;
@@ -974,6 +977,13 @@ bool wordSaysWrite(llvm::StringRef W) {
   return false;
 }
 } // namespace
+
+bool ApiModel::namesAsyncOp(llvm::StringRef Name) const {
+  for (const std::string &W : identifierWords(Name, {}))
+    if (llvm::is_contained(AsyncWords, W))
+      return true;
+  return false;
+}
 
 bool ApiModel::namesPointerWrite(llvm::StringRef Name) const {
   bool Write = false;

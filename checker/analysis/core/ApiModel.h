@@ -418,6 +418,9 @@ public:
   /// name (`conn_write`, `client_writer`, `xSend`), and nothing says it writes everything
   /// (`write_all`) or reads; see PointerRoles.h.
   bool namesPointerWrite(llvm::StringRef Name) const;
+  /// True if a word of \p Name says the operation is asynchronous (`async_write`,
+  /// `asyncSend`): it starts the work and owns what it is handed until it completes.
+  bool namesAsyncOp(llvm::StringRef Name) const;
 
   /// True if \p FD carries drain::may_discard or is listed in MayDiscardFunctions.
   bool mayDiscard(const clang::FunctionDecl *FD) const;

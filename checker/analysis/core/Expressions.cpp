@@ -4,6 +4,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
 
@@ -24,6 +25,21 @@ bool containsAt(const Stmt *Outer, const Stmt *Inner, unsigned Depth) {
 } // namespace
 
 bool containsStmt(const Stmt *Outer, const Stmt *Inner) { return containsAt(Outer, Inner, 0); }
+
+bool anyMember(const Stmt *Root, llvm::function_ref<bool(const FieldDecl *)> Pred) {
+  llvm::SmallVector<const Stmt *, 8> Work{Root};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()); F && Pred(F))
+        return true;
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return false;
+}
 
 bool sameReference(const Expr *A, const Expr *B) {
   if (!A || !B)

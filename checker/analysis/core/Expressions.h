@@ -7,8 +7,11 @@
 #ifndef DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
 #define DRAIN_ANALYSIS_CORE_EXPRESSIONS_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 namespace clang {
 class Expr;
+class FieldDecl;
 class ParentMap;
 class QualType;
 class Stmt;
@@ -20,6 +23,10 @@ namespace drain {
 /// True if \p Inner is \p Outer or one of its descendants (a bounded walk of the children:
 /// a deeply nested \p Inner counts as not held).
 bool containsStmt(const clang::Stmt *Outer, const clang::Stmt *Inner);
+
+/// True if a member expression in \p Root (itself or a descendant, a bounded walk) names a
+/// field for which \p Pred holds: `out_` in `out_.data()`, `c->outlen` in `c->outlen - n`.
+bool anyMember(const clang::Stmt *Root, llvm::function_ref<bool(const clang::FieldDecl *)> Pred);
 
 /// True if \p A and \p B spell a reference to the same object: the same variable, the same
 /// member of the same base, the same unary operator on the same operand, or both `this`.

@@ -116,6 +116,37 @@ bool ChannelResolver::isBufferMember(const FieldDecl *F) const {
   return handedToWrite(F);
 }
 
+void ChannelResolver::forEachWrite(const CXXRecordDecl *RD, bool Async,
+                                   llvm::function_ref<bool(const CallExpr *)> Visit) const {
+  auto IsWrite = [this, Async](const FunctionDecl *FD) {
+    if (!FD)
+      return false;
+    if (!Async && FD->getIdentifier() && Model->namesAsyncOp(FD->getName()))
+      return false;
+    if (ApiOp Op = Model->lookup(FD))
+      if (Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite ||
+          (Async && Op.kind() == OpKind::AsyncWrite))
+        return true;
+    return FD->getIdentifier() && Model->namesPointerWrite(FD->getName());
+  };
+  for (const CXXMethodDecl *MD : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!MD->hasBody(Def) || !Def || !Def->getBody())
+      continue;
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      for (const Stmt *C : S->children())
+        Work.push_back(C);
+      if (const auto *CE = llvm::dyn_cast<CallExpr>(S))
+        if (IsWrite(CE->getDirectCallee()) && !Visit(CE))
+          return;
+    }
+  }
+}
+
 bool ChannelResolver::handedToWrite(const FieldDecl *F) const {
   const auto *RD = llvm::dyn_cast<CXXRecordDecl>(F->getParent());
   if (!Model || !RD)
@@ -125,46 +156,13 @@ bool ChannelResolver::handedToWrite(const FieldDecl *F) const {
     return It->second;
   HandedCache[F] = false;
   auto Mentions = [F](const Expr *A) {
-    llvm::SmallVector<const Stmt *, 8> Work{A};
-    for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *ME = llvm::dyn_cast<MemberExpr>(S))
-        if (ME->getMemberDecl() == F)
-          return true;
-      for (const Stmt *C : S->children())
-        Work.push_back(C);
-    }
-    return false;
-  };
-  auto IsWrite = [this](const FunctionDecl *FD) {
-    if (!FD)
-      return false;
-    if (ApiOp Op = Model->lookup(FD))
-      if (Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite ||
-          Op.kind() == OpKind::AsyncWrite)
-        return true;
-    return FD->getIdentifier() && Model->namesPointerWrite(FD->getName());
+    return anyMember(A, [F](const FieldDecl *M) { return M == F; });
   };
   bool Handed = false;
-  for (const CXXMethodDecl *MD : RD->methods()) {
-    const FunctionDecl *Def = nullptr;
-    if (Handed || !MD->hasBody(Def) || !Def || !Def->getBody())
-      continue;
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    for (unsigned Steps = 0; !Work.empty() && !Handed && Steps < 20000; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *CE = llvm::dyn_cast<CallExpr>(S))
-        if (IsWrite(CE->getDirectCallee()))
-          for (const Expr *A : CE->arguments())
-            Handed |= Mentions(A);
-      for (const Stmt *C : S->children())
-        Work.push_back(C);
-    }
-  }
+  forEachWrite(RD, /*Async=*/true, [&](const CallExpr *CE) {
+    Handed = Handed || llvm::any_of(CE->arguments(), Mentions);
+    return !Handed;
+  });
   HandedCache[F] = Handed;
   return Handed;
 }
@@ -241,18 +239,7 @@ const FieldDecl *memberNamed(const Expr *E) {
 } // namespace
 
 bool ChannelResolver::namesBufferMember(const Expr *A) const {
-  llvm::SmallVector<const Stmt *, 8> Work{A};
-  for (unsigned Steps = 0; !Work.empty() && Steps < 64; ++Steps) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *ME = llvm::dyn_cast<MemberExpr>(S))
-      if (hasBufferName(llvm::dyn_cast<FieldDecl>(ME->getMemberDecl())))
-        return true;
-    for (const Stmt *C : S->children())
-      Work.push_back(C);
-  }
-  return false;
+  return anyMember(A, [this](const FieldDecl *F) { return hasBufferName(F); });
 }
 
 bool ChannelResolver::clearsOwnBuffer(const Stmt *S) const {
@@ -284,40 +271,20 @@ bool ChannelResolver::drainedInto(const FieldDecl *F) const {
   if (Found != DrainTargets.end())
     return Found->second.count(F);
   llvm::SmallPtrSet<const FieldDecl *, 2> &Targets = DrainTargets[RD];
-  auto NamesBuffer = [this](const Expr *A) { return namesBufferMember(A); };
-  auto IsWrite = [this](const FunctionDecl *FD) {
-    // A synchronous write: an asynchronous one owns the buffer until it completes, which the
-    // asynchronous checks judge (close-during-async-write).
-    if (!FD || (FD->getIdentifier() && nameHasWord(FD->getName(), {"async"})))
-      return false;
-    if (ApiOp Op = Model->lookup(FD))
-      return Op.kind() == OpKind::Write || Op.kind() == OpKind::ComposedWrite;
-    return FD->getIdentifier() && Model->namesPointerWrite(FD->getName());
-  };
   auto Own = [CRD](const FieldDecl *M) { return M && M->getParent() == CRD; };
-  for (const CXXMethodDecl *MD : CRD->methods()) {
-    const FunctionDecl *Def = nullptr;
-    if (!MD->hasBody(Def) || !Def || !Def->getBody())
-      continue;
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      for (const Stmt *C : S->children())
-        Work.push_back(C);
-      const auto *CE = llvm::dyn_cast<CallExpr>(S);
-      if (!CE || !IsWrite(CE->getDirectCallee()) ||
-          !llvm::any_of(CE->arguments(), NamesBuffer))
-        continue;
-      if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE))
-        if (const FieldDecl *Obj = memberNamed(MC->getImplicitObjectArgument()); Own(Obj))
-          Targets.insert(Obj);
-      for (const Expr *A : CE->arguments())
-        if (const FieldDecl *Arg = memberNamed(A); Own(Arg) && !hasBufferName(Arg))
-          Targets.insert(Arg);
-    }
-  }
+  // Synchronous writes only: an asynchronous one owns the buffer until it completes, which
+  // the asynchronous checks judge (close-during-async-write).
+  forEachWrite(CRD, /*Async=*/false, [&](const CallExpr *CE) {
+    if (!llvm::any_of(CE->arguments(), [this](const Expr *A) { return namesBufferMember(A); }))
+      return true;
+    if (const auto *MC = llvm::dyn_cast<CXXMemberCallExpr>(CE))
+      if (const FieldDecl *Obj = memberNamed(MC->getImplicitObjectArgument()); Own(Obj))
+        Targets.insert(Obj);
+    for (const Expr *A : CE->arguments())
+      if (const FieldDecl *Arg = memberNamed(A); Own(Arg) && !hasBufferName(Arg))
+        Targets.insert(Arg);
+    return true;
+  });
   return Targets.count(F);
 }
 

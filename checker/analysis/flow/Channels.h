@@ -33,6 +33,7 @@
 
 #include "analysis/flow/Lattice.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSet.h"
 #include <optional>
@@ -40,6 +41,9 @@
 namespace clang {
 class QualType;
 class CXXRecordDecl;
+class CallExpr;
+class Expr;
+class Stmt;
 class CXXMethodDecl;
 class RecordDecl;
 class FieldDecl;
@@ -137,6 +141,11 @@ private:
   bool drainedInto(const clang::FieldDecl *F) const;
   /// True if \p A mentions a member named like a write buffer (`out_.data()`).
   bool namesBufferMember(const clang::Expr *A) const;
+  /// Calls \p Visit with each write in the bodies of \p RD's methods (a write row of the
+  /// model, or a name that says write; asynchronous ones only with \p Async) until it
+  /// answers false.
+  void forEachWrite(const clang::CXXRecordDecl *RD, bool Async,
+                    llvm::function_ref<bool(const clang::CallExpr *)> Visit) const;
 public:
   /// True if \p S drops what a write buffer member of `this` holds: `out_.clear()` (the
   /// model's buffer vocabulary says the method clears).

@@ -1316,7 +1316,7 @@ const FieldDecl *fieldRead(const Expr *E) {
 /// holds: a member the body lowers (`c->outlen -= n`), or the size of a member the write is
 /// handed (`out_.size()` of the `out_` in `send(fd_, out_.data(), out_.size(), 0)`). At least
 /// one answer must be such an amount.
-bool answersWhatIsLeft(const BodyScan &Scan, const BodyCall &Write) {
+bool answersWhatIsLeft(const BodyScan &Scan, const BodyCall &Write, const ApiModel &M) {
   llvm::SmallPtrSet<const FieldDecl *, 4> Lowered, Written;
   llvm::SmallVector<const Stmt *, 32> Work{Scan.Def->getBody()};
   for (unsigned Steps = 0; !Work.empty() && Steps < 20000; ++Steps) {
@@ -1330,19 +1330,11 @@ bool answersWhatIsLeft(const BodyScan &Scan, const BodyCall &Write) {
         if (const FieldDecl *F = fieldRead(CA->getLHS()))
           Lowered.insert(F);
   }
-  for (const Expr *Arg : Write.Call->arguments()) {
-    llvm::SmallVector<const Stmt *, 8> Args{Arg};
-    for (unsigned Steps = 0; !Args.empty() && Steps < 64; ++Steps) {
-      const Stmt *S = Args.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *ME = dyn_cast<MemberExpr>(S))
-        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-          Written.insert(F);
-      for (const Stmt *Child : S->children())
-        Args.push_back(Child);
-    }
-  }
+  for (const Expr *Arg : Write.Call->arguments())
+    anyMember(Arg, [&Written](const FieldDecl *F) {
+      Written.insert(F);
+      return false; // every member handed to the write
+    });
   const ASTContext &C = Scan.Def->getASTContext();
   bool Amount = false;
   for (const ReturnSite &R : Scan.Returns) {
@@ -1357,7 +1349,7 @@ bool answersWhatIsLeft(const BodyScan &Scan, const BodyCall &Write) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(V))
       if (const CXXMethodDecl *MD = MC->getMethodDecl();
           MD && MD->getIdentifier() && MC->getNumArgs() == 0 &&
-          (MD->getName() == "size" || MD->getName() == "length"))
+          M.bufferMethod(MD->getName()) == BufferEffect::Size)
         if (const FieldDecl *F = fieldRead(MC->getImplicitObjectArgument()); F && Written.count(F)) {
           Amount = true;
           continue;
@@ -1421,7 +1413,7 @@ std::optional<InferredRole> flushRole(const BodyScan &Scan, const BodyCall &Writ
   }
   // What is still buffered (`return c->outlen;` after `c->outlen -= n`, `return
   // out_.size();`), or a failure: zero is drained, more is pending.
-  if (Ret->isIntegerType() && !Ret->isBooleanType() && answersWhatIsLeft(Scan, Write)) {
+  if (Ret->isIntegerType() && !Ret->isBooleanType() && answersWhatIsLeft(Scan, Write, M)) {
     Out.Row.Result = ResultKind::SignedState;
     Out.Row.ZeroIsPending = false;
     Out.Why = "drains a buffer through " + calleeName(Write.Callee) +
@@ -1566,7 +1558,7 @@ std::optional<InferredRole> RoleInference::analyse(const FunctionDecl *Def, cons
     return std::nullopt;
   // A method writing its member's bytes (`::send(fd_, out_.data(), out_.size(), 0)`) and
   // answering what that member still holds (`return out_.size();`) is a flush too.
-  if (!D.OwnBuffer && !(Ret->isIntegerType() && answersWhatIsLeft(Scan, *Ops.Write)))
+  if (!D.OwnBuffer && !(Ret->isIntegerType() && answersWhatIsLeft(Scan, *Ops.Write, M)))
     return std::nullopt;
   return flushRole(Scan, *Ops.Write, M, Out);
 }
